@@ -1,0 +1,29 @@
+import { bigint, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { money, timestampTz } from "./columns.ts";
+import { assessmentStatus } from "./enums.ts";
+import { proposals } from "./proposals.ts";
+
+/** Claimed against actual, per proposal and methodology version; old versions are kept. */
+export const assessments = pgTable(
+  "assessments",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    proposalId: bigint("proposal_id", { mode: "number" })
+      .notNull()
+      .references(() => proposals.id),
+    methodologyVersion: text("methodology_version").notNull(),
+    claimed: money("claimed"),
+    verifiedLow: money("verified_low"),
+    verifiedHigh: money("verified_high"),
+    /** Unexercised options: reported apart, never summed into savings. */
+    potentialAvoided: money("potential_avoided"),
+    status: assessmentStatus("status").notNull(),
+    duplicateOf: bigint("duplicate_of", { mode: "number" }).references(() => proposals.id),
+    evidence: jsonb("evidence").notNull(),
+    computedAt: timestampTz("computed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("assessments_proposal_version_uq").on(t.proposalId, t.methodologyVersion),
+    index("assessments_version_status_idx").on(t.methodologyVersion, t.status),
+  ],
+);

@@ -1,0 +1,55 @@
+import { bigint, date, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { money, timestampTz } from "./columns.ts";
+
+/** The budget record behind a proposal, as USAspending / FPDS report it. */
+export const awards = pgTable(
+  "awards",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** USAspending `generated_unique_award_id`; proposals join on it through `award_id`. */
+    awardId: text("award_id").notNull().unique(),
+    category: text("category"),
+    piid: text("piid"),
+    fain: text("fain"),
+    parentPiid: text("parent_piid"),
+    awardingAgencyCode: text("awarding_agency_code"),
+    recipient: text("recipient"),
+    totalObligation: money("total_obligation"),
+    baseExercisedOptions: money("base_exercised_options"),
+    baseAndAllOptions: money("base_and_all_options"),
+    totalOutlay: money("total_outlay"),
+    periodStart: date("period_start", { mode: "string" }),
+    periodEnd: date("period_end", { mode: "string" }),
+    fetchedAt: timestampTz("fetched_at").notNull(),
+    raw: jsonb("raw"),
+  },
+  (t) => [
+    index("awards_piid_idx").on(t.piid),
+    index("awards_fain_idx").on(t.fain),
+    index("awards_fetched_idx").on(t.fetchedAt),
+  ],
+);
+
+/** Modifications of an award; a negative obligation is a deobligation. */
+export const awardTransactions = pgTable(
+  "award_transactions",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    awardPk: bigint("award_pk", { mode: "number" })
+      .notNull()
+      .references(() => awards.id, { onDelete: "cascade" }),
+    /** USAspending's transaction id. */
+    transactionKey: text("transaction_key").notNull(),
+    modificationNumber: text("modification_number"),
+    actionDate: date("action_date", { mode: "string" }),
+    actionType: text("action_type"),
+    actionTypeDescription: text("action_type_description"),
+    federalActionObligation: money("federal_action_obligation"),
+    description: text("description"),
+    raw: jsonb("raw"),
+  },
+  (t) => [
+    unique("award_transactions_key_uq").on(t.awardPk, t.transactionKey),
+    index("award_transactions_date_idx").on(t.awardPk, t.actionDate),
+  ],
+);

@@ -1,0 +1,116 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+  bigint,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
+import { agencies } from "./agencies.ts";
+import { createdAt, money, retraction, sources, timestampTz, updatedAt, version } from "./columns.ts";
+import { commissions } from "./commissions.ts";
+import { proposalKind, proposalStatus } from "./enums.ts";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** A cut the commission claimed or proposed. One row per natural key (see worker/jobs/doge/receipts.ts). */
+export const proposals = pgTable(
+  "proposals",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    commissionId: integer("commission_id")
+      .notNull()
+      .references(() => commissions.id),
+    kind: proposalKind("kind").notNull(),
+    /** Stable identity of the claim at its source, e.g. `contract:fpds:6800:68HERH25F0052:-:68HERH22A0023`. */
+    naturalKey: text("natural_key").notNull(),
+    /** The agency name exactly as the source wrote it; `agencyCode` is set once it is matched. */
+    agencyName: text("agency_name"),
+    agencyCode: text("agency_code").references(() => agencies.code),
+    title: text("title").notNull(),
+    description: text("description"),
+    recipient: text("recipient"),
+    // Identifiers of the budget record behind the claim.
+    piid: text("piid"),
+    contractingAgencyId: text("contracting_agency_id"),
+    parentPiid: text("parent_piid"),
+    parentAgencyId: text("parent_agency_id"),
+    modNumber: text("mod_number"),
+    fain: text("fain"),
+    /** USAspending `generated_unique_award_id` (CONT_AWD_…, ASST_NON_…). */
+    awardId: text("award_id"),
+    leaseLocation: text("lease_location"),
+    leaseSqFt: integer("lease_sq_ft"),
+    /** What the source claims was saved; for a counted group, the sum over its receipts. */
+    claimedSavings: money("claimed_savings"),
+    claimedValue: money("claimed_value"),
+    claimDate: date("claim_date", { mode: "string" }),
+    status: proposalStatus("status").notNull().default("announced"),
+    /** Identical receipts that cannot be told apart are one row with a count. */
+    receiptCount: integer("receipt_count").notNull().default(1),
+    /** "doge" for receipts pulled from the commission, "editor" for hand-entered ones. */
+    source: text("source").notNull(),
+    sourceUrl: text("source_url"),
+    /** The source's own status text, e.g. FPDS "TERMINATED". */
+    sourceStatus: text("source_status"),
+    sources: sources(),
+    firstSeenAt: timestampTz("first_seen_at").notNull().defaultNow(),
+    lastSeenAt: timestampTz("last_seen_at").notNull().defaultNow(),
+    removedFromSourceAt: timestampTz("removed_from_source_at"),
+    version: version(),
+    ...retraction(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    search: tsvector("search").generatedAlwaysAs(
+      (): SQL =>
+        sql`to_tsvector('english', coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || coalesce(recipient, ''))`,
+    ),
+  },
+  (t) => [
+    unique("proposals_natural_key_uq").on(t.commissionId, t.naturalKey),
+    index("proposals_claim_date_idx").on(t.claimDate, t.id),
+    index("proposals_claimed_savings_idx").on(t.claimedSavings, t.id),
+    index("proposals_first_seen_idx").on(t.firstSeenAt, t.id),
+    index("proposals_commission_kind_idx").on(t.commissionId, t.kind, t.id),
+    index("proposals_agency_code_idx").on(t.agencyCode, t.id),
+    index("proposals_agency_name_idx").on(t.agencyName),
+    index("proposals_piid_idx").on(t.piid),
+    index("proposals_fain_idx").on(t.fain),
+    index("proposals_award_id_idx").on(t.awardId),
+    index("proposals_removed_idx").on(t.removedFromSourceAt),
+    index("proposals_search_idx").using("gin", t.search),
+  ],
+);
+
+/** Append-only: every change to a proposal, from an editor or from the source, is a new row. */
+export const proposalVersions = pgTable(
+  "proposal_versions",
+  {
+    proposalId: bigint("proposal_id", { mode: "number" })
+      .notNull()
+      .references(() => proposals.id),
+    version: integer("version").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    changedFields: jsonb("changed_fields")
+      .$type<Record<string, { old: unknown; new: unknown }>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** An API key id (`key:<id>`) or a source (`source:doge`). */
+    actor: text("actor").notNull(),
+    reason: text("reason"),
+    requestId: text("request_id"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.proposalId, t.version] }),
+    index("proposal_versions_created_idx").on(t.createdAt),
+  ],
+);

@@ -1,0 +1,167 @@
+import { readdir, readFile } from "node:fs/promises";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { assignAgencyCodes } from "../db/queries/agencies.ts";
+import {
+  agencies,
+  agencyAliases,
+  commissions,
+  members,
+  memberVersions,
+} from "../db/schema/index.ts";
+import { type ReceiptKind, normalizeName, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
+import { syncProposals } from "../worker/jobs/doge/sync.ts";
+import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
+
+const DATA = new URL("../data/", import.meta.url);
+const SNAPSHOT_FILE = /^(contracts|grants|leases)-(\d{4}-\d{2}-\d{2})\.json$/;
+const PROPOSAL_KIND = { contracts: "contract", grants: "grant", leases: "lease" } as const;
+
+type Reference = {
+  slug: string;
+  name: string;
+  jurisdiction: string;
+  established_on: string | null;
+  scheduled_end_on: string | null;
+  dissolved_on: string | null;
+  mandate: string;
+  sources: { url: string; title?: string }[];
+  members: {
+    name: string;
+    role: string;
+    affiliation: string | null;
+    appointed_on: string | null;
+    departed_on: string | null;
+    notes: string | null;
+    sources: { url: string; title?: string }[];
+  }[];
+};
+
+type AgencyReference = { code: string; name: string; abbreviation: string; aliases: string[] };
+
+export type SeedResult = { seeded: boolean; proposals?: number; snapshots?: string[] };
+
+/**
+ * First-start seed of real data: the DOGE commission and its sourced leaders, the agencies and
+ * their aliases, then every archived DOGE snapshot in data/doge/ in date order, loaded through
+ * the job's own sync so the history of edits and removals between snapshots is kept.
+ * Runs in one transaction and does nothing if the commission is already there.
+ */
+export async function seed(db: Db, opts: { snapshots?: boolean } = {}): Promise<SeedResult> {
+  return db.transaction(async (tx) => {
+    const references = await readJson<Reference[]>("reference/commissions.json");
+    const [existing] = await tx
+      .select({ id: commissions.id })
+      .from(commissions)
+      .where(eq(commissions.slug, references[0]?.slug ?? "doge"));
+    if (existing) return { seeded: false };
+
+    await seedAgencies(tx);
+    let commissionId = 0;
+    for (const ref of references) {
+      const id = await seedCommission(tx, ref);
+      if (ref.slug === "doge") commissionId = id;
+    }
+    if (opts.snapshots === false) return { seeded: true };
+
+    const loaded: string[] = [];
+    let proposals = 0;
+    for (const snap of await listSnapshots()) {
+      const text = await readFile(new URL(`doge/${snap.file}`, DATA), "utf8");
+      const drafts = receiptsToDrafts(snap.kind, parseJsonKeepingNumbers(text) as unknown[]);
+      const seenAt = `${snap.date}T00:00:00Z`;
+      const counts = await syncProposals(tx, {
+        commissionId,
+        kind: PROPOSAL_KIND[snap.kind],
+        drafts,
+        complete: true,
+        seenAt,
+        sources: [
+          {
+            url: `https://api.doge.gov/savings/${snap.kind}`,
+            retrieved_at: seenAt,
+            note: "archived snapshot of the complete list (robert-mcdermott/doge-report, Apache-2.0)",
+          },
+        ],
+      });
+      proposals += counts.inserted;
+      loaded.push(snap.file);
+    }
+    await assignAgencyCodes(tx, commissionId);
+    return { seeded: true, proposals, snapshots: loaded };
+  });
+}
+
+async function seedAgencies(db: Db) {
+  const rows = await readJson<AgencyReference[]>("reference/agencies.json");
+  await db
+    .insert(agencies)
+    .values(rows.map(({ code, name, abbreviation }) => ({ code, name, abbreviation })))
+    .onConflictDoNothing();
+  const aliases = rows.flatMap((a) =>
+    [a.name, a.abbreviation, ...a.aliases].map((alias) => ({
+      normalized: normalizeName(alias),
+      alias,
+      agencyCode: a.code,
+      origin: "seed",
+    })),
+  );
+  const unique = [...new Map(aliases.map((a) => [a.normalized, a])).values()];
+  await db.insert(agencyAliases).values(unique).onConflictDoNothing();
+}
+
+async function seedCommission(db: Db, ref: Reference): Promise<number> {
+  const [row] = await db
+    .insert(commissions)
+    .values({
+      slug: ref.slug,
+      name: ref.name,
+      jurisdiction: ref.jurisdiction,
+      establishedOn: ref.established_on,
+      scheduledEndOn: ref.scheduled_end_on,
+      dissolvedOn: ref.dissolved_on,
+      mandate: ref.mandate,
+      sources: ref.sources,
+    })
+    .returning({ id: commissions.id });
+  if (!row) throw new Error(`could not insert commission ${ref.slug}`);
+  for (const m of ref.members) {
+    const [member] = await db
+      .insert(members)
+      .values({
+        commissionId: row.id,
+        name: m.name,
+        role: m.role,
+        affiliation: m.affiliation,
+        appointedOn: m.appointed_on,
+        departedOn: m.departed_on,
+        notes: m.notes,
+        sources: m.sources,
+      })
+      .returning();
+    if (!member) throw new Error(`could not insert member ${m.name}`);
+    await db.insert(memberVersions).values({
+      memberId: member.id,
+      version: member.version,
+      snapshot: member,
+      actor: "seed",
+      reason: "initial seed from sourced public reporting",
+    });
+  }
+  return row.id;
+}
+
+/** Snapshots in data/doge/, oldest first; the newest of each kind is what the source says now. */
+export async function listSnapshots(): Promise<{ file: string; kind: ReceiptKind; date: string }[]> {
+  const files = await readdir(new URL("doge/", DATA));
+  return files
+    .flatMap((file) => {
+      const m = SNAPSHOT_FILE.exec(file);
+      return m ? [{ file, kind: m[1] as ReceiptKind, date: m[2] as string }] : [];
+    })
+    .sort((a, b) => a.date.localeCompare(b.date) || a.kind.localeCompare(b.kind));
+}
+
+async function readJson<T>(path: string): Promise<T> {
+  return JSON.parse(await readFile(new URL(path, DATA), "utf8")) as T;
+}

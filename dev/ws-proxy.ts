@@ -1,0 +1,52 @@
+import { connect } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export type WsProxy = { port: number; address: string; close: () => Promise<void> };
+
+/**
+ * The WebSocket→TCP bridge the Neon driver needs to reach a plain Postgres (PGlite or a local
+ * server): `ws://127.0.0.1:<port>/v1?address=<host>:<port>`, each socket piped to one TCP
+ * connection. Neon itself speaks WebSocket, so production needs none of this.
+ */
+export async function startWsProxy(opts: { host?: string; port?: number } = {}): Promise<WsProxy> {
+  const host = opts.host ?? "127.0.0.1";
+  const server = new WebSocketServer({ host, port: opts.port ?? 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  server.on("connection", (ws, req) => bridge(ws, req.url ?? ""));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    address: `${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function bridge(ws: WebSocket, path: string) {
+  const target = new URL(path, "http://proxy").searchParams.get("address") ?? "";
+  const m = /^(.+):(\d+)$/.exec(target);
+  if (!m?.[1] || !m[2]) {
+    ws.close(1008, "expected ?address=host:port");
+    return;
+  }
+  const socket = connect(Number(m[2]), m[1]);
+  socket.setNoDelay(true);
+  socket.on("data", (chunk) => {
+    if (ws.readyState === ws.OPEN) ws.send(chunk);
+  });
+  socket.on("error", () => ws.close(1011, "database connection failed"));
+  socket.on("close", () => {
+    if (ws.readyState === ws.OPEN) ws.close();
+  });
+  ws.on("message", (data) => {
+    socket.write(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+  });
+  ws.on("close", () => socket.destroy());
+  ws.on("error", () => socket.destroy());
+}

@@ -1,0 +1,57 @@
+import * as v from "valibot";
+import type { Db } from "../db/client.ts";
+
+/** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
+export type Env = {
+  DATABASE_URL?: string;
+  NEON_WS_PROXY?: string;
+  DB_TIMEOUT_MS?: string;
+  DOGE_API_URL?: string;
+  USASPENDING_API_URL?: string;
+  FISCALDATA_API_URL?: string;
+};
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { db: Db; requestId: string };
+};
+
+const HttpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "must be an http(s) URL"));
+
+const ConfigSchema = v.object({
+  DATABASE_URL: v.pipe(
+    v.string("DATABASE_URL is not set"),
+    v.regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL"),
+  ),
+  NEON_WS_PROXY: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w.-]+:\d+$/, "NEON_WS_PROXY must be host:port")),
+  ),
+  DB_TIMEOUT_MS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, "DB_TIMEOUT_MS must be milliseconds"), v.transform(Number)),
+    "5000",
+  ),
+  DOGE_API_URL: v.optional(HttpUrl, "https://api.doge.gov"),
+  USASPENDING_API_URL: v.optional(HttpUrl, "https://api.usaspending.gov"),
+  FISCALDATA_API_URL: v.optional(
+    HttpUrl,
+    "https://api.fiscaldata.treasury.gov/services/api/fiscal_service",
+  ),
+});
+
+export type Config = v.InferOutput<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  readonly issues: string[];
+  constructor(issues: string[]) {
+    super(`invalid configuration: ${issues.join("; ")}`);
+    this.issues = issues;
+  }
+}
+
+/** Validate the bindings once at the boundary: a missing DATABASE_URL is one clear error. */
+export function readConfig(env: Env): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, val]) => val !== ""));
+  const result = v.safeParse(ConfigSchema, blankAsUnset);
+  if (!result.success) throw new ConfigError(result.issues.map((i) => i.message));
+  return result.output;
+}

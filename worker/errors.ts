@@ -1,0 +1,95 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable } from "../db/errors.ts";
+import { ConfigError } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+
+/** Stable problem types: clients may switch on these URIs. */
+// A relative URI reference (RFC 9457 §3.1.1), the same on every deployment; the API serves it.
+export const PROBLEM_BASE = "/problems/";
+
+export type ProblemKind =
+  | "bad-request"
+  | "not-found"
+  | "method-not-allowed"
+  | "database-unavailable"
+  | "misconfigured"
+  | "migrations-pending"
+  | "internal";
+
+export const TITLES: Record<ProblemKind, string> = {
+  "bad-request": "Bad request",
+  "not-found": "Not found",
+  "method-not-allowed": "Method not allowed",
+  "database-unavailable": "Database unavailable",
+  misconfigured: "Service misconfigured",
+  "migrations-pending": "Database migrations pending",
+  internal: "Internal error",
+};
+
+export type ProblemField = { name: string; message: string };
+
+/** The one error class handlers throw; onError turns it into RFC 9457 problem+json. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly kind: ProblemKind;
+  readonly detail: string;
+  readonly errors: ProblemField[];
+  constructor(
+    status: ContentfulStatusCode,
+    kind: ProblemKind,
+    detail: string,
+    errors: ProblemField[] = [],
+  ) {
+    super(detail);
+    this.status = status;
+    this.kind = kind;
+    this.detail = detail;
+    this.errors = errors;
+  }
+}
+
+export function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, string> = {}) {
+  const body = {
+    type: `${PROBLEM_BASE}${err.kind}`,
+    title: TITLES[err.kind],
+    status: err.status,
+    detail: err.detail,
+    instance: new URL(c.req.url).pathname,
+    requestId: c.get("requestId"),
+    ...(err.errors.length ? { errors: err.errors } : {}),
+  };
+  return c.body(JSON.stringify(body), err.status, {
+    "Content-Type": "application/problem+json",
+    "Cache-Control": "no-store",
+    ...headers,
+  });
+}
+
+/** Our errors as they are; HTTP exceptions mapped; anything else logged and answered generically. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) return problem(c, err);
+  if (err instanceof ConfigError) {
+    console.error(`[${c.get("requestId")}] ${err.message}`);
+    return problem(c, new ApiError(503, "misconfigured", "The service is not configured correctly."));
+  }
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[${c.get("requestId")}] database unavailable:`, err);
+    return problem(
+      c,
+      new ApiError(503, "database-unavailable", "The database cannot be reached; try again shortly."),
+      { "Retry-After": "5" },
+    );
+  }
+  if (err instanceof HTTPException) {
+    const kind = err.status === 404 ? "not-found" : "bad-request";
+    const status = err.status >= 500 ? 400 : err.status;
+    return problem(c, new ApiError(status as ContentfulStatusCode, kind, err.message || TITLES[kind]));
+  }
+  console.error(`[${c.get("requestId")}] unhandled error:`, err);
+  return problem(c, new ApiError(500, "internal", "Something went wrong on our side."));
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problem(c, new ApiError(404, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));

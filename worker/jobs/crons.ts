@@ -1,0 +1,9 @@
+/**
+ * Which steps each Cron Trigger runs. The keys must equal `triggers.crons` in wrangler.toml
+ * (a test checks it): a schedule missing from either side would silently never run.
+ */
+export const CRON_STEPS = {
+  "*/30 * * * *": ["doge-receipts"],
+} as const satisfies Record<string, readonly StepName[]>;
+
+export type StepName = "doge-receipts";

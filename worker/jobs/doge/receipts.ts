@@ -1,0 +1,376 @@
+import * as v from "valibot";
+import { multiplyDecimal, toDecimal } from "../../lib/money.ts";
+
+/**
+ * DOGE receipts (GET /savings/contracts|grants|leases) and how each becomes a proposal draft.
+ *
+ * Natural keys (the identity a receipt keeps from one fetch to the next):
+ * - contract with an FPDS link: `contract:fpds:<agencyID>:<PIID>:<idvAgencyID>:<idvPIID>`. A PIID
+ *   alone repeats across agencies and parent vehicles; the modNumber is left out because DOGE
+ *   moves a receipt's link to newer modifications.
+ * - contract with a PIID but no link: `contract:piid:<agency>:<PIID>`.
+ * - contract with no identifier ("Unavailable", "Charge Card Purchase"): identical receipts cannot
+ *   be told apart, so they are one counted group keyed on every field they carry:
+ *   `contract:group:<label>:<agency>:<vendor>:<description>:<value>:<savings>:<date>`, with
+ *   `receiptCount` receipts and `claimedSavings` the sum over them.
+ * - grant with a USAspending link: `grant:award:<generated_unique_award_id>`; otherwise
+ *   `grant:<agency>:<recipient>:<date>:<value>`.
+ * - lease (no id at all): `lease:<agency>:<location>:<sq_ft>:<date>`.
+ * When distinct receipts of one fetch share a key (the same contract listed twice), the later
+ * ones get `#2`, `#3`… in a stable order (date, value, savings, vendor, description).
+ */
+
+export type ReceiptKind = "contracts" | "grants" | "leases";
+
+// Numbers arrive as their exact source text (see parseJsonKeepingNumbers); plain numbers are
+// accepted too, for callers that parsed with JSON.parse.
+const Amount = v.pipe(
+  v.union([v.string(), v.number()]),
+  v.transform(String),
+  v.regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, "expected a number"),
+  v.transform(toDecimal),
+);
+// Absent, null and blank all mean "not given".
+const OptionalText = v.optional(
+  v.pipe(
+    v.nullable(v.string()),
+    v.transform((s) => (s == null || s.trim() === "" ? null : s.trim())),
+  ),
+  null,
+);
+const UsDate = v.optional(
+  v.pipe(
+    v.nullable(v.string()),
+    v.check((s) => !s?.trim() || usDateToIso(s) !== null, "expected a M/D/YYYY date"),
+    v.transform((s) => (s?.trim() ? usDateToIso(s) : null)),
+  ),
+  null,
+);
+
+export const ContractReceiptSchema = v.object({
+  piid: OptionalText,
+  agency: OptionalText,
+  vendor: OptionalText,
+  value: v.optional(v.nullable(Amount), null),
+  description: OptionalText,
+  fpds_status: OptionalText,
+  fpds_link: OptionalText,
+  deleted_date: UsDate,
+  savings: Amount,
+});
+
+export const GrantReceiptSchema = v.object({
+  date: UsDate,
+  agency: OptionalText,
+  recipient: OptionalText,
+  value: v.optional(v.nullable(Amount), null),
+  savings: Amount,
+  link: OptionalText,
+  description: OptionalText,
+});
+
+export const LeaseReceiptSchema = v.object({
+  date: UsDate,
+  location: OptionalText,
+  sq_ft: v.optional(v.nullable(v.pipe(Amount, v.transform((s) => Math.round(Number(s))))), null),
+  description: OptionalText,
+  value: v.optional(v.nullable(Amount), null),
+  savings: Amount,
+  agency: OptionalText,
+});
+
+export const RECEIPT_SCHEMAS = {
+  contracts: ContractReceiptSchema,
+  grants: GrantReceiptSchema,
+  leases: LeaseReceiptSchema,
+} as const;
+
+export type ContractReceipt = v.InferOutput<typeof ContractReceiptSchema>;
+export type GrantReceipt = v.InferOutput<typeof GrantReceiptSchema>;
+export type LeaseReceipt = v.InferOutput<typeof LeaseReceiptSchema>;
+
+/** The fields of a proposal that come from the source; what a change at the source can touch. */
+export type ProposalDraft = {
+  kind: "contract" | "grant" | "lease";
+  naturalKey: string;
+  agencyName: string | null;
+  title: string;
+  description: string | null;
+  recipient: string | null;
+  piid: string | null;
+  contractingAgencyId: string | null;
+  parentPiid: string | null;
+  parentAgencyId: string | null;
+  modNumber: string | null;
+  fain: string | null;
+  awardId: string | null;
+  leaseLocation: string | null;
+  leaseSqFt: number | null;
+  claimedSavings: string;
+  claimedValue: string | null;
+  claimDate: string | null;
+  receiptCount: number;
+  sourceUrl: string | null;
+  sourceStatus: string | null;
+};
+
+export const DRAFT_FIELDS = [
+  "agencyName",
+  "title",
+  "description",
+  "recipient",
+  "piid",
+  "contractingAgencyId",
+  "parentPiid",
+  "parentAgencyId",
+  "modNumber",
+  "fain",
+  "awardId",
+  "leaseLocation",
+  "leaseSqFt",
+  "claimedSavings",
+  "claimedValue",
+  "claimDate",
+  "receiptCount",
+  "sourceUrl",
+  "sourceStatus",
+] as const satisfies readonly (keyof ProposalDraft)[];
+
+/** "4/14/2025" → "2025-04-14"; null when it is not a real calendar date. */
+export function usDateToIso(text: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const [month, day, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
+    return null;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/** Upper-case, single-spaced: the form names are compared in. */
+export function normalizeName(text: string | null): string {
+  return (text ?? "").toUpperCase().replace(/\s+/g, " ").trim();
+}
+
+/** `prefix:PART:PART…` with each part normalized; a missing part is "-". */
+function keyOf(prefix: string, parts: (string | number | null | undefined)[]): string {
+  return [prefix, ...parts.map((p) => (p == null || p === "" ? "-" : normalizeName(String(p))))].join(":");
+}
+
+const UNIDENTIFIED_PIIDS = new Set(["UNAVAILABLE", "CHARGE CARD PURCHASE"]);
+
+type FpdsLink = {
+  agencyId: string;
+  piid: string;
+  modNumber: string | null;
+  idvAgencyId: string | null;
+  idvPiid: string | null;
+};
+
+/** The parts of an FPDS ezsearch link that identify a contract; null when it has none. */
+export function parseFpdsLink(link: string | null): FpdsLink | null {
+  if (!link) return null;
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return null;
+  }
+  const p = url.searchParams;
+  const part = (name: string) => p.get(name)?.trim() || null;
+  const agencyId = part("agencyID");
+  const piid = part("PIID");
+  if (!agencyId || !piid) return null;
+  return {
+    agencyId,
+    piid,
+    modNumber: part("modNumber"),
+    idvAgencyId: part("idvAgencyID"),
+    idvPiid: part("idvPIID"),
+  };
+}
+
+/**
+ * USAspending's `generated_unique_award_id` for a contract, when every part of it is known.
+ * A task order whose link omits the parent's agency cannot be named exactly; the job looks it
+ * up by PIID instead.
+ */
+export function contractAwardId(link: FpdsLink): string | null {
+  if (!link.idvPiid) return `CONT_AWD_${link.piid}_${link.agencyId}_-NONE-_-NONE-`;
+  if (!link.idvAgencyId) return null;
+  return `CONT_AWD_${link.piid}_${link.agencyId}_${link.idvPiid}_${link.idvAgencyId}`;
+}
+
+/** The award id at the end of a USAspending award URL, and the FAIN inside it. */
+export function parseUsaspendingLink(link: string | null): { awardId: string; fain: string | null } | null {
+  if (!link) return null;
+  const m = /usaspending\.gov\/award\/([^/?#]+)/i.exec(link);
+  if (!m?.[1]) return null;
+  const awardId = decodeURIComponent(m[1]);
+  const fain = /^ASST_(?:NON|AGG)_(.+)_[^_]+$/.exec(awardId)?.[1] ?? null;
+  return { awardId, fain };
+}
+
+const EMPTY_IDS = {
+  piid: null,
+  contractingAgencyId: null,
+  parentPiid: null,
+  parentAgencyId: null,
+  modNumber: null,
+  fain: null,
+  awardId: null,
+  leaseLocation: null,
+  leaseSqFt: null,
+} as const;
+
+export function contractDraft(r: ContractReceipt): ProposalDraft {
+  const link = parseFpdsLink(r.fpds_link);
+  const piid = r.piid ? r.piid : null;
+  const unidentified = !piid || UNIDENTIFIED_PIIDS.has(normalizeName(piid));
+  let naturalKey: string;
+  if (link && !unidentified) {
+    naturalKey = keyOf("contract:fpds", [link.agencyId, link.piid, link.idvAgencyId, link.idvPiid]);
+  } else if (!unidentified) {
+    naturalKey = keyOf("contract:piid", [r.agency, piid]);
+  } else {
+    naturalKey = keyOf("contract:group", [
+      piid ?? "NONE",
+      r.agency,
+      r.vendor,
+      r.description,
+      r.value,
+      r.savings,
+      r.deleted_date,
+    ]);
+  }
+  const ids = link && !unidentified ? link : null;
+  return {
+    ...EMPTY_IDS,
+    kind: "contract",
+    naturalKey,
+    agencyName: r.agency,
+    title: r.description ?? r.vendor ?? "Contract",
+    description: r.description,
+    recipient: r.vendor,
+    piid: unidentified ? null : piid,
+    contractingAgencyId: ids?.agencyId ?? null,
+    parentPiid: ids?.idvPiid ?? null,
+    parentAgencyId: ids?.idvAgencyId ?? null,
+    modNumber: ids?.modNumber ?? null,
+    awardId: ids ? contractAwardId(ids) : null,
+    claimedSavings: r.savings,
+    claimedValue: r.value ?? null,
+    claimDate: r.deleted_date,
+    receiptCount: 1,
+    sourceUrl: r.fpds_link,
+    sourceStatus: r.fpds_status,
+  };
+}
+
+export function grantDraft(r: GrantReceipt): ProposalDraft {
+  const award = parseUsaspendingLink(r.link);
+  const naturalKey = award
+    ? keyOf("grant:award", [award.awardId])
+    : keyOf("grant", [r.agency, r.recipient, r.date, r.value]);
+  return {
+    ...EMPTY_IDS,
+    kind: "grant",
+    naturalKey,
+    agencyName: r.agency,
+    title: r.description ?? r.recipient ?? "Grant",
+    description: r.description,
+    recipient: r.recipient,
+    fain: award?.fain ?? null,
+    awardId: award?.awardId ?? null,
+    claimedSavings: r.savings,
+    claimedValue: r.value ?? null,
+    claimDate: r.date,
+    receiptCount: 1,
+    sourceUrl: r.link,
+    sourceStatus: null,
+  };
+}
+
+export function leaseDraft(r: LeaseReceipt): ProposalDraft {
+  const place = r.location ?? "unknown location";
+  const size = r.sq_ft != null ? ` (${r.sq_ft.toLocaleString("en-US")} sq ft)` : "";
+  return {
+    ...EMPTY_IDS,
+    kind: "lease",
+    naturalKey: keyOf("lease", [r.agency, r.location, r.sq_ft, r.date]),
+    agencyName: r.agency,
+    title: `Lease: ${place}${size}`,
+    description: r.description,
+    recipient: null,
+    leaseLocation: r.location,
+    leaseSqFt: r.sq_ft ?? null,
+    claimedSavings: r.savings,
+    claimedValue: r.value ?? null,
+    claimDate: r.date,
+    receiptCount: 1,
+    sourceUrl: null,
+    sourceStatus: null,
+  };
+}
+
+/**
+ * Validate raw receipts (as parsed from the upstream body) and turn them into drafts with unique
+ * natural keys. Throws a ValiError naming the first bad receipt: a malformed list changes nothing.
+ */
+export function receiptsToDrafts(kind: ReceiptKind, raw: unknown[]): ProposalDraft[] {
+  const drafts = raw.map((item) => {
+    switch (kind) {
+      case "contracts":
+        return contractDraft(v.parse(ContractReceiptSchema, item));
+      case "grants":
+        return grantDraft(v.parse(GrantReceiptSchema, item));
+      case "leases":
+        return leaseDraft(v.parse(LeaseReceiptSchema, item));
+    }
+  });
+  return assignUniqueKeys(drafts);
+}
+
+function assignUniqueKeys(drafts: ProposalDraft[]): ProposalDraft[] {
+  const byKey = new Map<string, ProposalDraft[]>();
+  for (const d of drafts) {
+    const same = byKey.get(d.naturalKey);
+    if (same) same.push(d);
+    else byKey.set(d.naturalKey, [d]);
+  }
+  const out: ProposalDraft[] = [];
+  for (const [key, same] of byKey) {
+    if (key.startsWith("contract:group:")) {
+      // Every field is in the key, so these receipts are identical: one counted group.
+      const first = same[0] as ProposalDraft;
+      out.push({
+        ...first,
+        receiptCount: same.length,
+        claimedSavings: multiplyDecimal(first.claimedSavings, same.length),
+        claimedValue: first.claimedValue && multiplyDecimal(first.claimedValue, same.length),
+      });
+      continue;
+    }
+    same.sort(compareReceipts);
+    same.forEach((d, i) => {
+      out.push(i === 0 ? d : { ...d, naturalKey: `${key}#${i + 1}` });
+    });
+  }
+  return out;
+}
+
+function compareReceipts(a: ProposalDraft, b: ProposalDraft): number {
+  const fields = [
+    [a.claimDate ?? "", b.claimDate ?? ""],
+    [a.claimedValue ?? "", b.claimedValue ?? ""],
+    [a.claimedSavings, b.claimedSavings],
+    [a.recipient ?? "", b.recipient ?? ""],
+    [a.description ?? "", b.description ?? ""],
+    [a.sourceUrl ?? "", b.sourceUrl ?? ""],
+  ] as const;
+  for (const [x, y] of fields) {
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,34 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
+
+/**
+ * Run one step as a `job_runs` row: running → succeeded with its counts, or failed with the
+ * reason. The row is written outside the step's own transaction, so a failure is recorded
+ * while the step's writes are rolled back.
+ */
+export async function runStep(
+  db: Db,
+  step: string,
+  trigger: string,
+  work: () => Promise<JobCounts>,
+): Promise<{ id: number; status: "succeeded" | "failed"; counts?: JobCounts; error?: string }> {
+  const [run] = await db.insert(jobRuns).values({ step, trigger }).returning({ id: jobRuns.id });
+  if (!run) throw new Error("could not record the job run");
+  try {
+    const counts = await work();
+    await db
+      .update(jobRuns)
+      .set({ status: "succeeded", counts, finishedAt: sql`now()` })
+      .where(eq(jobRuns.id, run.id));
+    return { id: run.id, status: "succeeded", counts };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(`job step ${step} failed:`, error);
+    await db
+      .update(jobRuns)
+      .set({ status: "failed", error: error.slice(0, 2000), finishedAt: sql`now()` })
+      .where(eq(jobRuns.id, run.id));
+    return { id: run.id, status: "failed", error };
+  }
+}

@@ -1,0 +1,32 @@
+import Big from "big.js";
+
+// Money never passes through a JS float: amounts are decimal strings, sums use big.js.
+Big.DP = 20;
+Big.PE = 40; // print plain decimals, never exponent notation
+Big.NE = -40;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** A canonical decimal string ("1978784.51", "-3", "0.5") from any exact decimal text. */
+export function toDecimal(text: string): string {
+  return new Big(text.trim()).toString();
+}
+
+export function isDecimal(text: string): boolean {
+  return DECIMAL.test(text);
+}
+
+export function sumDecimals(values: Iterable<string | null | undefined>): string {
+  let total = new Big(0);
+  for (const v of values) if (v != null) total = total.plus(v);
+  return total.toString();
+}
+
+export function decimalsEqual(a: string | null | undefined, b: string | null | undefined) {
+  if (a == null || b == null) return a == null && b == null;
+  return new Big(a).eq(b);
+}
+
+export function multiplyDecimal(value: string, times: number): string {
+  return new Big(value).times(times).toString();
+}
