@@ -38,10 +38,13 @@ export function createDb(config: DbConfig): { db: Db; pool: Pool; close: () => P
     query_timeout: timeoutMs * 6,
     max: 4,
   });
-  // A dropped idle connection is reported here; without a listener it would be an uncaught error.
-  pool.on("error", (err: Error) => console.error("database pool error:", err.message));
-  const db = drizzle({ client: pool, schema });
   let closed: Promise<void> | undefined;
+  // A dropped idle connection is reported here; without a listener it would be an uncaught
+  // error. Sockets closing because we ended the pool are expected, not worth a log line.
+  pool.on("error", (err: Error) => {
+    if (!closed) console.error("database pool error:", err.message);
+  });
+  const db = drizzle({ client: pool, schema });
   const close = () => {
     closed ??= pool.end().catch(() => undefined);
     return closed;

@@ -1,5 +1,9 @@
+import { createRequire } from "node:module";
 import { connect } from "node:net";
-import { type WebSocket, WebSocketServer } from "ws";
+import type { WebSocket, WebSocketServer as Server } from "ws";
+
+// Loaded with require so bundler-style resolvers (vitest's) cannot pick ws' browser stub.
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: typeof Server };
 
 export type WsProxy = { port: number; address: string; close: () => Promise<void> };
 

@@ -2,14 +2,14 @@ import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 
 /** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
-export type Env = {
+export interface Env {
   DATABASE_URL?: string;
   NEON_WS_PROXY?: string;
   DB_TIMEOUT_MS?: string;
   DOGE_API_URL?: string;
   USASPENDING_API_URL?: string;
   FISCALDATA_API_URL?: string;
-};
+}
 
 export type AppEnv = {
   Bindings: Env;
@@ -20,7 +20,8 @@ const HttpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "must be an 
 
 const ConfigSchema = v.object({
   DATABASE_URL: v.pipe(
-    v.string("DATABASE_URL is not set"),
+    v.optional(v.string(), ""),
+    v.nonEmpty("DATABASE_URL is not set"),
     v.regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL"),
   ),
   NEON_WS_PROXY: v.optional(

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { latestJobRuns } from "../../../db/queries/jobs.ts";
 import type { AppEnv } from "../../env.ts";
-import { toSnake } from "../../lib/case.ts";
+import { toApi } from "../../lib/serialize.ts";
 import { validate } from "../../validate.ts";
 
 const RunsQuery = v.strictObject({
@@ -22,5 +22,5 @@ const RunsQuery = v.strictObject({
 export const jobRoutes = new Hono<AppEnv>().get("/runs", validate("query", RunsQuery), async (c) => {
   const { limit } = c.req.valid("query");
   const rows = await latestJobRuns(c.get("db"), limit);
-  return c.json({ data: rows.map(toSnake) });
+  return c.json({ data: rows.map(toApi) });
 });

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { getProposal, listProposals } from "../../../db/queries/proposals.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
-import { toSnake } from "../../lib/case.ts";
+import { toApi } from "../../lib/serialize.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { validate } from "../../validate.ts";
 
@@ -42,11 +42,11 @@ export const proposalRoutes = new Hono<AppEnv>()
       next.searchParams.set("cursor", nextCursor);
       c.header("Link", `<${next.pathname}${next.search}>; rel="next"`);
     }
-    return c.json({ data: rows.map(toSnake), next_cursor: nextCursor });
+    return c.json({ data: rows.map(toApi), next_cursor: nextCursor });
   })
   .get("/:id", validate("param", IdParam), async (c) => {
     const { id } = c.req.valid("param");
     const row = await getProposal(c.get("db"), id);
     if (!row) throw new ApiError(404, "not-found", `No proposal with id ${id}.`);
-    return c.json({ data: toSnake(row) });
+    return c.json({ data: toApi(row) });
   });

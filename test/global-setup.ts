@@ -1,0 +1,44 @@
+import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
+import { listSnapshots } from "../dev/seed.ts";
+import { startStack } from "../dev/stack.ts";
+import { startBlackhole, startDogeFixture } from "../dev/upstreams/doge.ts";
+
+/**
+ * The same local stack as `npm start`, on free ports with a database of its own: in-memory
+ * PGlite by default, or a fresh database created on the server at DATABASE_URL (dropped after).
+ */
+export default async function setup(project: TestProject) {
+  const stack = await startStack({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    isolated: true,
+    log: (line) => console.log(`[test stack] ${line}`),
+  });
+  // The fake DOGE API serves the newest snapshot of each kind: what the seed ends on.
+  const newest: Record<string, string> = {};
+  for (const s of await listSnapshots()) {
+    newest[s.kind] = fileURLToPath(new URL(`../data/doge/${s.file}`, import.meta.url));
+  }
+  const doge = await startDogeFixture(newest);
+  const blackhole = await startBlackhole();
+
+  project.provide("databaseUrl", stack.databaseUrl);
+  project.provide("wsProxy", stack.wsProxy);
+  project.provide("dogeApiUrl", doge.url);
+  project.provide("blackholePort", blackhole.port);
+
+  return async () => {
+    await blackhole.close();
+    await doge.close();
+    await stack.close();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    wsProxy: string;
+    dogeApiUrl: string;
+    blackholePort: number;
+  }
+}

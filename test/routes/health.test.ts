@@ -1,0 +1,65 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import journal from "../../migrations/meta/_journal.json";
+import { createApp } from "../../worker/app.ts";
+import type { Env } from "../../worker/env.ts";
+import { call, json, type Problem } from "../helpers/http.ts";
+
+/** The real app with some bindings replaced, as a misconfigured or cut-off deployment sees it. */
+async function healthzWith(overrides: Partial<Env>) {
+  const ctx = createExecutionContext();
+  const started = Date.now();
+  const res = await createApp().fetch(
+    new Request("http://cutwatch.test/healthz"),
+    { ...env, ...overrides },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return { res, ms: Date.now() - started };
+}
+
+describe("GET /healthz", () => {
+  it("answers 200 with the database reachable and the latest migration applied", async () => {
+    const res = await call("/healthz");
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body).toMatchObject({
+      status: "ok",
+      database: { reachable: true },
+      migration: { applied: journal.entries.at(-1)?.tag, latest: journal.entries.at(-1)?.tag },
+    });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("answers 503 problem+json when nothing listens at the database address", async () => {
+    const { res } = await healthzWith({
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
+      DB_TIMEOUT_MS: "2000",
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.headers.get("retry-after")).toBe("5");
+    const body = await json<Problem>(res);
+    expect(body.type).toBe("/problems/database-unavailable");
+    expect(body.status).toBe(503);
+    expect(body.requestId).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("answers 503 within its timeout when the database accepts but never answers", async () => {
+    const { res, ms } = await healthzWith({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${env.BLACKHOLE_PORT}/hung`,
+      DB_TIMEOUT_MS: "1000",
+    });
+    expect(res.status).toBe(503);
+    expect((await json<Problem>(res)).type).toBe("/problems/database-unavailable");
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it("answers 503 misconfigured, without details, when DATABASE_URL is missing", async () => {
+    const { res } = await healthzWith({ DATABASE_URL: "" });
+    expect(res.status).toBe(503);
+    const body = await json<Problem>(res);
+    expect(body.type).toBe("/problems/misconfigured");
+    expect(JSON.stringify(body)).not.toContain("DATABASE_URL");
+  });
+});

@@ -1,0 +1,26 @@
+type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Uppercase<H> ? (H extends Lowercase<H> ? H : `_${Lowercase<H>}`) : H}${SnakeCase<T>}`
+  : S;
+
+export type ApiRecord<T> = { [K in keyof T as K extends string ? SnakeCase<K> : K]: T[K] };
+
+// Postgres' text form of timestamptz, as the driver hands it over: "2025-04-12 00:00:00+00".
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;
+
+/**
+ * A database row as the API shows it: snake_case field names, like the government APIs it sits
+ * beside, and timestamps in ISO 8601 UTC. Money stays the decimal string it was.
+ */
+export function toApi<T extends object>(row: T): ApiRecord<T> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, val]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      typeof val === "string" && PG_TIMESTAMP.test(val) ? isoTimestamp(val) : val,
+    ]),
+  ) as ApiRecord<T>;
+}
+
+function isoTimestamp(pg: string): string {
+  const withZone = /[+-]\d{2}$/.test(pg) ? `${pg}:00` : pg;
+  return new Date(withZone.replace(" ", "T")).toISOString();
+}
