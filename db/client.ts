@@ -1,7 +1,7 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/neon-serverless";
 import type { NeonQueryResultHKT } from "drizzle-orm/neon-serverless";
+import { drizzle } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgTransaction } from "drizzle-orm/pg-core";
 import * as schema from "./schema/index.ts";
 

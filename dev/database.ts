@@ -41,7 +41,9 @@ export async function openLocalDatabase(opts: DatabaseOptions): Promise<LocalDat
         const base = databaseUrl;
         const name = `cutwatch_test_${process.pid}_${Date.now().toString(36)}`;
         await admin(base, proxy.address, `create database ${name}`);
-        cleanups.push(() => admin(base, proxy.address, `drop database if exists ${name} with (force)`));
+        cleanups.push(() =>
+          admin(base, proxy.address, `drop database if exists ${name} with (force)`),
+        );
         const url = new URL(base);
         url.pathname = `/${name}`;
         databaseUrl = url.href;

@@ -8,7 +8,10 @@ export type EmbeddedPostgres = { url: string; close: () => Promise<void> };
  * memory. PGlite is one session; the socket server multiplexes connections onto it and keeps a
  * transaction's statements together.
  */
-export async function startPglite(opts: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
+export async function startPglite(opts: {
+  dataDir?: string;
+  port?: number;
+}): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(opts.dataDir ?? "memory://");
   const server = new PGLiteSocketServer({
     db,

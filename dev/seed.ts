@@ -9,7 +9,7 @@ import {
   members,
   memberVersions,
 } from "../db/schema/index.ts";
-import { type ReceiptKind, normalizeName, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
+import { normalizeName, type ReceiptKind, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../worker/jobs/doge/sync.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
 
@@ -152,7 +152,9 @@ async function seedCommission(db: Db, ref: Reference): Promise<number> {
 }
 
 /** Snapshots in data/doge/, oldest first; the newest of each kind is what the source says now. */
-export async function listSnapshots(): Promise<{ file: string; kind: ReceiptKind; date: string }[]> {
+export async function listSnapshots(): Promise<
+  { file: string; kind: ReceiptKind; date: string }[]
+> {
   const files = await readdir(new URL("doge/", DATA));
   return files
     .flatMap((file) => {

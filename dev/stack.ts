@@ -1,5 +1,5 @@
-import { migrateDatabase } from "./migrate.ts";
 import { type DatabaseOptions, type LocalDatabase, openLocalDatabase } from "./database.ts";
+import { migrateDatabase } from "./migrate.ts";
 import { type SeedResult, seed } from "./seed.ts";
 
 export type Stack = LocalDatabase & { seed: SeedResult };
@@ -25,7 +25,9 @@ export async function startStack(
       log("migrations: up to date");
       const result = opts.seed === false ? { seeded: false } : await seed(db);
       if (result.seeded) {
-        log(`seed: ${result.proposals ?? 0} proposals from ${result.snapshots?.length ?? 0} DOGE snapshots`);
+        log(
+          `seed: ${result.proposals ?? 0} proposals from ${result.snapshots?.length ?? 0} DOGE snapshots`,
+        );
       } else if (opts.seed !== false) {
         log("seed: data already there, reusing it");
       }

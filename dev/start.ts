@@ -10,7 +10,9 @@ import { portIsFree } from "./ports.ts";
 import { type Stack, startStack } from "./stack.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+const WRANGLER = fileURLToPath(
+  new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url),
+);
 const READY_TIMEOUT_MS = 60_000;
 
 const port = Number(process.env.PORT ?? 8787);
@@ -23,7 +25,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be 1-65535, not "${process.env.PORT}"`);
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  fail(`PORT must be 1-65535, not "${process.env.PORT}"`);
 if (!(await portIsFree(port, host))) {
   fail(`port ${port} is already in use; stop what uses it or choose another: PORT=8788 npm start`);
 }
@@ -32,7 +35,11 @@ let stack: Stack;
 try {
   stack = await startStack({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir, log });
 } catch (err) {
-  fail(err instanceof StackError ? err.message : `could not start the database: ${(err as Error).stack}`);
+  fail(
+    err instanceof StackError
+      ? err.message
+      : `could not start the database: ${(err as Error).stack}`,
+  );
 }
 
 const wrangler: ChildProcess = spawn(
@@ -51,7 +58,11 @@ const wrangler: ChildProcess = spawn(
     "--var",
     `NEON_WS_PROXY:${stack.wsProxy}`,
   ],
-  { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  },
 );
 
 let stopping = false;
@@ -86,7 +97,9 @@ while (!stopping) {
     break;
   }
   if (Date.now() > deadline) {
-    console.error(`[cutwatch] the Worker did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`);
+    console.error(
+      `[cutwatch] the Worker did not answer ${url}/healthz within ${READY_TIMEOUT_MS / 1000} s`,
+    );
     await stop(1);
   }
   await new Promise((r) => setTimeout(r, 300));

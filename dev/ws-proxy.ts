@@ -1,9 +1,11 @@
 import { createRequire } from "node:module";
 import { connect } from "node:net";
-import type { WebSocket, WebSocketServer as Server } from "ws";
+import type { WebSocketServer as Server, WebSocket } from "ws";
 
 // Loaded with require so bundler-style resolvers (vitest's) cannot pick ws' browser stub.
-const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: typeof Server };
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
+  WebSocketServer: typeof Server;
+};
 
 export type WsProxy = { port: number; address: string; close: () => Promise<void> };
 

@@ -2,8 +2,8 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { ConfigError } from "./env.ts";
 import type { AppEnv } from "./env.ts";
+import { ConfigError } from "./env.ts";
 
 /** Stable problem types: clients may switch on these URIs. */
 // A relative URI reference (RFC 9457 §3.1.1), the same on every deployment; the API serves it.
@@ -72,24 +72,37 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof ApiError) return problem(c, err);
   if (err instanceof ConfigError) {
     console.error(`[${c.get("requestId")}] ${err.message}`);
-    return problem(c, new ApiError(503, "misconfigured", "The service is not configured correctly."));
+    return problem(
+      c,
+      new ApiError(503, "misconfigured", "The service is not configured correctly."),
+    );
   }
   if (isDatabaseUnavailable(err)) {
     console.error(`[${c.get("requestId")}] database unavailable:`, err);
     return problem(
       c,
-      new ApiError(503, "database-unavailable", "The database cannot be reached; try again shortly."),
+      new ApiError(
+        503,
+        "database-unavailable",
+        "The database cannot be reached; try again shortly.",
+      ),
       { "Retry-After": "5" },
     );
   }
   if (err instanceof HTTPException) {
     const kind = err.status === 404 ? "not-found" : "bad-request";
     const status = err.status >= 500 ? 400 : err.status;
-    return problem(c, new ApiError(status as ContentfulStatusCode, kind, err.message || TITLES[kind]));
+    return problem(
+      c,
+      new ApiError(status as ContentfulStatusCode, kind, err.message || TITLES[kind]),
+    );
   }
   console.error(`[${c.get("requestId")}] unhandled error:`, err);
   return problem(c, new ApiError(500, "internal", "Something went wrong on our side."));
 };
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  problem(c, new ApiError(404, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
+  problem(
+    c,
+    new ApiError(404, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  );

@@ -11,12 +11,12 @@ export const createdAt = () =>
   timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow();
 export const updatedAt = () =>
   timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow();
-export const timestampTz = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+export const timestampTz = (name: string) =>
+  timestamp(name, { withTimezone: true, mode: "string" });
 
 /** Where a fact came from: every record carries its sources. */
 export type Source = { url: string; title?: string; retrieved_at?: string; note?: string };
-export const sources = () =>
-  jsonb("sources").$type<Source[]>().notNull().default(sql`'[]'::jsonb`);
+export const sources = () => jsonb("sources").$type<Source[]>().notNull().default(sql`'[]'::jsonb`);
 
 /** Editable records carry a version for optimistic concurrency (ETag / If-Match). */
 export const version = () => integer("version").notNull().default(1);

@@ -1,10 +1,10 @@
 export * from "./agencies.ts";
 export * from "./assessments.ts";
 export * from "./awards.ts";
+export type { Source } from "./columns.ts";
 export * from "./commissions.ts";
 export * from "./enums.ts";
 export * from "./members.ts";
 export * from "./operations.ts";
 export * from "./outlays.ts";
 export * from "./proposals.ts";
-export type { Source } from "./columns.ts";

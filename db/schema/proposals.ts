@@ -13,7 +13,15 @@ import {
   unique,
 } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies.ts";
-import { createdAt, money, retraction, sources, timestampTz, updatedAt, version } from "./columns.ts";
+import {
+  createdAt,
+  money,
+  retraction,
+  sources,
+  timestampTz,
+  updatedAt,
+  version,
+} from "./columns.ts";
 import { commissions } from "./commissions.ts";
 import { proposalKind, proposalStatus } from "./enums.ts";
 

@@ -55,7 +55,10 @@ describe("syncing receipts into proposals", () => {
 
     // The source quietly turns $500 into $5, and drops B2.
     const day2 = receiptsToDrafts("contracts", [contract("A1", 5)]);
-    expect(await sync(c.id, day2, "2025-04-16T00:00:00Z")).toMatchObject({ changed: 1, removed: 1 });
+    expect(await sync(c.id, day2, "2025-04-16T00:00:00Z")).toMatchObject({
+      changed: 1,
+      removed: 1,
+    });
 
     const [a1, b2] = await rowsOf(c.id);
     expect(a1?.claimedSavings).toBe("5");
@@ -90,8 +93,17 @@ describe("syncing receipts into proposals", () => {
 
   it("does not mark anything removed from a fetch that is not complete", async () => {
     const c = await makeCommission(db);
-    await sync(c.id, receiptsToDrafts("contracts", [contract("D4", 1), contract("E5", 2)]), "2025-04-12T00:00:00Z");
-    const counts = await sync(c.id, receiptsToDrafts("contracts", [contract("D4", 1)]), "2025-04-13T00:00:00Z", false);
+    await sync(
+      c.id,
+      receiptsToDrafts("contracts", [contract("D4", 1), contract("E5", 2)]),
+      "2025-04-12T00:00:00Z",
+    );
+    const counts = await sync(
+      c.id,
+      receiptsToDrafts("contracts", [contract("D4", 1)]),
+      "2025-04-13T00:00:00Z",
+      false,
+    );
     expect(counts.removed).toBe(0);
     expect((await rowsOf(c.id)).every((r) => r.removedFromSourceAt === null)).toBe(true);
   });

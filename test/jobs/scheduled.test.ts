@@ -7,10 +7,10 @@ import {
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { jobRuns } from "../../db/schema/index.ts";
-import wranglerToml from "../../wrangler.toml?raw";
-import worker from "../../worker/index.ts";
 import type { Env } from "../../worker/env.ts";
+import worker from "../../worker/index.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
+import wranglerToml from "../../wrangler.toml?raw";
 import { testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
 
@@ -50,7 +50,11 @@ describe("the scheduled job", () => {
     const before = await proposalFingerprint();
     await fire(CRON);
     const run = await lastRun();
-    expect(run).toMatchObject({ step: "doge-receipts", trigger: `cron:${CRON}`, status: "succeeded" });
+    expect(run).toMatchObject({
+      step: "doge-receipts",
+      trigger: `cron:${CRON}`,
+      status: "succeeded",
+    });
     expect(run?.counts).toEqual({ fetched: 8219 + 563, inserted: 0, changed: 0, removed: 0 });
     expect(run?.finishedAt).toBeTruthy();
     expect(await proposalFingerprint()).toBe(before);
@@ -72,7 +76,10 @@ describe("the scheduled job", () => {
   it("runs nothing for a schedule it does not know", async () => {
     const before = await lastRun();
     await fire("0 0 31 2 *");
-    const after = await db.select().from(jobRuns).where(eq(jobRuns.id, (before?.id ?? 0) + 1));
+    const after = await db
+      .select()
+      .from(jobRuns)
+      .where(eq(jobRuns.id, (before?.id ?? 0) + 1));
     expect(after).toHaveLength(0);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { call, json, type Problem } from "../helpers/http.ts";
 
-type Page = { data: { id: number; claimed_savings: string; first_seen_at: string }[]; next_cursor: string | null };
+type Page = {
+  data: { id: number; claimed_savings: string; first_seen_at: string }[];
+  next_cursor: string | null;
+};
 
 describe("GET /v1/proposals", () => {
   it("lists seeded proposals with decimal-string money and a next link", async () => {
@@ -11,12 +14,16 @@ describe("GET /v1/proposals", () => {
     expect(body.data).toHaveLength(3);
     for (const p of body.data) expect(p.claimed_savings).toMatch(/^-?\d+(\.\d+)?$/);
     expect(body.next_cursor).toBeTruthy();
-    expect(res.headers.get("link")).toBe(`</v1/proposals?limit=3&cursor=${body.next_cursor}>; rel="next"`);
+    expect(res.headers.get("link")).toBe(
+      `</v1/proposals?limit=3&cursor=${body.next_cursor}>; rel="next"`,
+    );
   });
 
   it("pages with the cursor without repeating or skipping a row", async () => {
     const first = await json<Page>(await call("/v1/proposals?limit=5"));
-    const second = await json<Page>(await call(`/v1/proposals?limit=5&cursor=${first.next_cursor}`));
+    const second = await json<Page>(
+      await call(`/v1/proposals?limit=5&cursor=${first.next_cursor}`),
+    );
     const both = await json<Page>(await call("/v1/proposals?limit=10"));
     expect([...first.data, ...second.data].map((p) => p.id)).toEqual(both.data.map((p) => p.id));
   });

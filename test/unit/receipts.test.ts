@@ -74,7 +74,9 @@ describe("contract natural keys", () => {
   });
 
   it("reads a grant's award id and FAIN from its USAspending link", () => {
-    expect(parseUsaspendingLink("https://www.usaspending.gov/award/ASST_NON_S424A220017_091")).toEqual({
+    expect(
+      parseUsaspendingLink("https://www.usaspending.gov/award/ASST_NON_S424A220017_091"),
+    ).toEqual({
       awardId: "ASST_NON_S424A220017_091",
       fain: "S424A220017",
     });
@@ -92,7 +94,9 @@ describe("receipt values", () => {
   });
 
   it("keeps money exact from the upstream text, fractional cents included", () => {
-    const body = parseJsonKeepingNumbers('[{"savings": 31734918636.860065}, {"savings": 0.1}, {"savings": 0.2}]');
+    const body = parseJsonKeepingNumbers(
+      '[{"savings": 31734918636.860065}, {"savings": 0.1}, {"savings": 0.2}]',
+    );
     const values = (body as { savings: string }[]).map((r) => r.savings);
     expect(values[0]).toBe("31734918636.860065");
     expect(sumDecimals(values.slice(1))).toBe("0.3");

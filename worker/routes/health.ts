@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import journal from "../../migrations/meta/_journal.json";
 import { withTimeout } from "../../db/errors.ts";
 import { lastAppliedMigration } from "../../db/queries/health.ts";
+import journal from "../../migrations/meta/_journal.json";
 import { type AppEnv, readConfig } from "../env.ts";
 import { ApiError } from "../errors.ts";
 

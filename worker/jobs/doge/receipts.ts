@@ -72,18 +72,20 @@ export const GrantReceiptSchema = v.object({
 export const LeaseReceiptSchema = v.object({
   date: UsDate,
   location: OptionalText,
-  sq_ft: v.optional(v.nullable(v.pipe(Amount, v.transform((s) => Math.round(Number(s))))), null),
+  sq_ft: v.optional(
+    v.nullable(
+      v.pipe(
+        Amount,
+        v.transform((s) => Math.round(Number(s))),
+      ),
+    ),
+    null,
+  ),
   description: OptionalText,
   value: v.optional(v.nullable(Amount), null),
   savings: Amount,
   agency: OptionalText,
 });
-
-export const RECEIPT_SCHEMAS = {
-  contracts: ContractReceiptSchema,
-  grants: GrantReceiptSchema,
-  leases: LeaseReceiptSchema,
-} as const;
 
 export type ContractReceipt = v.InferOutput<typeof ContractReceiptSchema>;
 export type GrantReceipt = v.InferOutput<typeof GrantReceiptSchema>;
@@ -155,7 +157,10 @@ export function normalizeName(text: string | null): string {
 
 /** `prefix:PART:PART…` with each part normalized; a missing part is "-". */
 function keyOf(prefix: string, parts: (string | number | null | undefined)[]): string {
-  return [prefix, ...parts.map((p) => (p == null || p === "" ? "-" : normalizeName(String(p))))].join(":");
+  return [
+    prefix,
+    ...parts.map((p) => (p == null || p === "" ? "-" : normalizeName(String(p)))),
+  ].join(":");
 }
 
 const UNIDENTIFIED_PIIDS = new Set(["UNAVAILABLE", "CHARGE CARD PURCHASE"]);
@@ -203,7 +208,9 @@ export function contractAwardId(link: FpdsLink): string | null {
 }
 
 /** The award id at the end of a USAspending award URL, and the FAIN inside it. */
-export function parseUsaspendingLink(link: string | null): { awardId: string; fain: string | null } | null {
+export function parseUsaspendingLink(
+  link: string | null,
+): { awardId: string; fain: string | null } | null {
   if (!link) return null;
   const m = /usaspending\.gov\/award\/([^/?#]+)/i.exec(link);
   if (!m?.[1]) return null;
@@ -319,18 +326,15 @@ export function leaseDraft(r: LeaseReceipt): ProposalDraft {
  * natural keys. Throws a ValiError naming the first bad receipt: a malformed list changes nothing.
  */
 export function receiptsToDrafts(kind: ReceiptKind, raw: unknown[]): ProposalDraft[] {
-  const drafts = raw.map((item) => {
-    switch (kind) {
-      case "contracts":
-        return contractDraft(v.parse(ContractReceiptSchema, item));
-      case "grants":
-        return grantDraft(v.parse(GrantReceiptSchema, item));
-      case "leases":
-        return leaseDraft(v.parse(LeaseReceiptSchema, item));
-    }
-  });
-  return assignUniqueKeys(drafts);
+  const toDraft = TO_DRAFT[kind];
+  return assignUniqueKeys(raw.map(toDraft));
 }
+
+const TO_DRAFT: Record<ReceiptKind, (item: unknown) => ProposalDraft> = {
+  contracts: (item) => contractDraft(v.parse(ContractReceiptSchema, item)),
+  grants: (item) => grantDraft(v.parse(GrantReceiptSchema, item)),
+  leases: (item) => leaseDraft(v.parse(LeaseReceiptSchema, item)),
+};
 
 function assignUniqueKeys(drafts: ProposalDraft[]): ProposalDraft[] {
   const byKey = new Map<string, ProposalDraft[]>();

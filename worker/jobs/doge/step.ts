@@ -35,7 +35,9 @@ export async function dogeReceiptsStep(db: Db, config: Config): Promise<JobCount
       drafts,
       complete: true,
       seenAt,
-      sources: [{ url: new URL(`savings/${kind}`, `${config.DOGE_API_URL}/`).href, retrieved_at: seenAt }],
+      sources: [
+        { url: new URL(`savings/${kind}`, `${config.DOGE_API_URL}/`).href, retrieved_at: seenAt },
+      ],
     });
     for (const k of Object.keys(total) as (keyof JobCounts)[]) total[k] += counts[k];
   }

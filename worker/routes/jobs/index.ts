@@ -19,8 +19,12 @@ const RunsQuery = v.strictObject({
 });
 
 /** Public: the latest job runs, so a dashboard can show how fresh the data is. */
-export const jobRoutes = new Hono<AppEnv>().get("/runs", validate("query", RunsQuery), async (c) => {
-  const { limit } = c.req.valid("query");
-  const rows = await latestJobRuns(c.get("db"), limit);
-  return c.json({ data: rows.map(toApi) });
-});
+export const jobRoutes = new Hono<AppEnv>().get(
+  "/runs",
+  validate("query", RunsQuery),
+  async (c) => {
+    const { limit } = c.req.valid("query");
+    const rows = await latestJobRuns(c.get("db"), limit);
+    return c.json({ data: rows.map(toApi) });
+  },
+);

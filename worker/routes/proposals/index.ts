@@ -3,8 +3,8 @@ import * as v from "valibot";
 import { getProposal, listProposals } from "../../../db/queries/proposals.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
-import { toApi } from "../../lib/serialize.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { toApi } from "../../lib/serialize.ts";
 import { validate } from "../../validate.ts";
 
 const ListQuery = v.strictObject({
@@ -27,7 +27,11 @@ const ListQuery = v.strictObject({
 });
 
 const IdParam = v.object({
-  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "id must be a positive integer"), v.transform(Number)),
+  id: v.pipe(
+    v.string(),
+    v.regex(/^\d{1,15}$/, "id must be a positive integer"),
+    v.transform(Number),
+  ),
 });
 
 export const proposalRoutes = new Hono<AppEnv>()
