@@ -12,6 +12,8 @@ export type DbConfig = {
   wsProxy?: string | undefined;
   /** Bound on connecting and on each query, so a dead database never hangs a request. */
   timeoutMs?: number | undefined;
+  /** Called once per statement Drizzle sends (for the per-request query count). */
+  onQuery?: (() => void) | undefined;
 };
 
 export type Db = PgDatabase<NeonQueryResultHKT, typeof schema>;
@@ -44,7 +46,12 @@ export function createDb(config: DbConfig): { db: Db; pool: Pool; close: () => P
   pool.on("error", (err: Error) => {
     if (!closed) console.error("database pool error:", err.message);
   });
-  const db = drizzle({ client: pool, schema });
+  const onQuery = config.onQuery;
+  const db = drizzle({
+    client: pool,
+    schema,
+    ...(onQuery ? { logger: { logQuery: () => onQuery() } } : {}),
+  });
   const close = () => {
     closed ??= pool.end().catch(() => undefined);
     return closed;

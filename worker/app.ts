@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env.ts";
@@ -25,7 +26,27 @@ export function createApp() {
     cors({
       origin: "*",
       allowMethods: ["GET", "HEAD", "OPTIONS"],
-      exposeHeaders: ["ETag", "Link", "RateLimit", "Retry-After", "X-Request-Id"],
+      exposeHeaders: [
+        "ETag",
+        "Link",
+        "RateLimit",
+        "RateLimit-Policy",
+        "Retry-After",
+        "X-Request-Id",
+        "Server-Timing",
+      ],
+    }),
+  );
+  // Every GET gets an ETag (a hash of the body, unless the handler set one) and a matching
+  // If-None-Match gets a 304; the 304 keeps the CORS and request-id headers a browser needs.
+  app.use(
+    etag({
+      retainedHeaders: [
+        ...RETAINED_304_HEADERS,
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "x-request-id",
+      ],
     }),
   );
   app.onError(onError);

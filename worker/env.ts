@@ -13,7 +13,12 @@ export interface Env {
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; requestId: string };
+  Variables: {
+    db: Db;
+    requestId: string;
+    /** Keep the request's database open past the handler; call the result when done. */
+    holdDb: () => () => Promise<void>;
+  };
 };
 
 const HttpUrl = v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, "must be an http(s) URL"));

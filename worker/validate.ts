@@ -1,23 +1,37 @@
-import { vValidator } from "@hono/valibot-validator";
 import type { ValidationTargets } from "hono";
+import { validator } from "hono-openapi";
 import type { GenericSchema } from "valibot";
-import { ApiError } from "./errors.ts";
+import { ApiError, type ProblemField } from "./errors.ts";
+
+type Issue = {
+  type?: string;
+  message: string;
+  path?: readonly (PropertyKey | { key: PropertyKey })[] | undefined;
+};
 
 /**
- * The one validator every route uses: a failure is a 400 problem+json naming each bad field,
- * and query strings reject parameters the schema does not know (use `v.strictObject`).
+ * The one validator every route uses. It also puts the schema into the OpenAPI document; a
+ * failure is a 400 problem+json naming each bad field, and query strings reject parameters the
+ * schema does not know (use `v.strictObject`), so a typo never silently widens a filter.
  */
 export const validate = <T extends GenericSchema, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ) =>
-  vValidator(target, schema, (result) => {
+  validator(target, schema, (result) => {
     if (result.success) return;
-    const errors = result.issues.map((issue) => {
-      const path = issue.path?.map((p) => String(p.key)).join(".");
-      const name = path || (issue.type === "strict_object" ? "" : target);
-      return { name: name || String(issue.input ?? target), message: issue.message };
-    });
+    const errors = (result.error as readonly Issue[]).map((issue) => fieldError(issue, target));
     const named = errors.map((e) => `${e.name}: ${e.message}`).join("; ");
     throw new ApiError(400, "bad-request", `Invalid ${target} parameters: ${named}`, errors);
   });
+
+function fieldError(issue: Issue, target: string): ProblemField {
+  const name = (issue.path ?? [])
+    .map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p))
+    .join(".");
+  const unknown = issue.type === "strict_object";
+  return {
+    name: name || target,
+    message: unknown ? `is not a ${target} parameter of this endpoint` : issue.message,
+  };
+}

@@ -1,25 +1,167 @@
-import { asc, eq, getTableColumns, gt } from "drizzle-orm";
+import {
+  and,
+  count,
+  eq,
+  getTableColumns,
+  gte,
+  ilike,
+  isNotNull,
+  isNull,
+  lte,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { proposals } from "../schema/index.ts";
+import { assessments, commissions, proposals } from "../schema/index.ts";
+import { type KeysetPosition, keyset } from "./keyset.ts";
 
 // The search vector is an index, not data anyone reads.
-const { search: _search, ...columns } = getTableColumns(proposals);
+const { search: _search, commissionId: _commissionId, ...columns } = getTableColumns(proposals);
 
-export type Proposal = Omit<typeof proposals.$inferSelect, "search">;
+/** The sort orders a client may ask for; anything else is a 400 at the route. */
+export const PROPOSAL_SORTS = {
+  id: null,
+  claimed_savings: proposals.claimedSavings,
+  claim_date: proposals.claimDate,
+  first_seen_at: proposals.firstSeenAt,
+  agency: proposals.agencyName,
+} as const;
+export type ProposalSort = keyof typeof PROPOSAL_SORTS;
 
-export async function listProposals(
-  db: Db,
-  opts: { limit: number; afterId?: number | undefined },
-): Promise<Proposal[]> {
+export type ProposalFilters = {
+  /** Which assessment is "the" assessment: the current methodology's. */
+  methodologyVersion: string;
+  commission?: string | undefined;
+  agency?: string | undefined;
+  kind?: (typeof proposals.kind.enumValues)[number] | undefined;
+  status?: (typeof proposals.status.enumValues)[number] | undefined;
+  assessmentStatus?: (typeof assessments.status.enumValues)[number] | undefined;
+  claimDateFrom?: string | undefined;
+  claimDateTo?: string | undefined;
+  minClaimedSavings?: string | undefined;
+  maxClaimedSavings?: string | undefined;
+  recipient?: string | undefined;
+  piid?: string | undefined;
+  fain?: string | undefined;
+  awardId?: string | undefined;
+  q?: string | undefined;
+  removed?: "true" | "false" | "any" | undefined;
+};
+
+export type ProposalListOptions = {
+  filters: ProposalFilters;
+  sort: ProposalSort;
+  desc: boolean;
+  after?: KeysetPosition | undefined;
+  limit: number;
+};
+
+const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
+  ...columns,
+  commission: commissions.slug,
+  assessment: {
+    methodologyVersion: assessments.methodologyVersion,
+    status: assessments.status,
+    claimed: assessments.claimed,
+    verifiedLow: assessments.verifiedLow,
+    verifiedHigh: assessments.verifiedHigh,
+    potentialAvoided: assessments.potentialAvoided,
+    duplicateOf: assessments.duplicateOf,
+    computedAt: assessments.computedAt,
+  },
+  // The sort value in Postgres' own text form, for the next cursor: exact for numeric and
+  // microsecond timestamps, where a JS number or Date would round.
+  sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
+});
+
+export type ProposalRow = Awaited<ReturnType<typeof listProposals>>[number];
+
+/**
+ * One page of proposals with their commission and current assessment: a single statement
+ * however many rows, so a page costs one round trip.
+ */
+export async function listProposals(db: Db, opts: ProposalListOptions) {
+  const sortColumn = PROPOSAL_SORTS[opts.sort];
+  const page = keyset({ column: sortColumn, key: proposals.id, desc: opts.desc }, opts.after);
   return db
-    .select(columns)
+    .select(selection(sortColumn))
     .from(proposals)
-    .where(opts.afterId === undefined ? undefined : gt(proposals.id, opts.afterId))
-    .orderBy(asc(proposals.id))
+    .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
+    .leftJoin(assessments, assessmentJoin(opts.filters.methodologyVersion))
+    .where(and(...filterConditions(opts.filters), page.where))
+    .orderBy(...page.orderBy)
     .limit(opts.limit);
 }
 
-export async function getProposal(db: Db, id: number): Promise<Proposal | undefined> {
-  const [row] = await db.select(columns).from(proposals).where(eq(proposals.id, id));
+export async function countProposals(db: Db, filters: ProposalFilters): Promise<number> {
+  const [row] = await db
+    .select({ total: count() })
+    .from(proposals)
+    .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
+    .leftJoin(assessments, assessmentJoin(filters.methodologyVersion))
+    .where(and(...filterConditions(filters)));
+  return row?.total ?? 0;
+}
+
+export async function getProposal(db: Db, id: number, methodologyVersion: string) {
+  const [row] = await db
+    .select(selection(null))
+    .from(proposals)
+    .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
+    .leftJoin(assessments, assessmentJoin(methodologyVersion))
+    .where(eq(proposals.id, id));
   return row;
+}
+
+/**
+ * What changes whenever any proposal list could: a cheap validator for responses too large to
+ * hash (the streamed CSV export). Every write bumps `updated_at`; the job moves `last_seen_at`.
+ */
+export async function proposalsFingerprint(db: Db): Promise<string> {
+  const [row] = await db
+    .select({
+      rows: count(),
+      updated: sql<string | null>`max(${proposals.updatedAt})::text`,
+      seen: sql<string | null>`max(${proposals.lastSeenAt})::text`,
+      assessed: sql<
+        string | null
+      >`(select max(${assessments.computedAt})::text from ${assessments})`,
+    })
+    .from(proposals);
+  return [row?.rows, row?.updated, row?.seen, row?.assessed].join("|");
+}
+
+function assessmentJoin(methodologyVersion: string) {
+  return and(
+    eq(assessments.proposalId, proposals.id),
+    eq(assessments.methodologyVersion, methodologyVersion),
+  );
+}
+
+function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
+  const equal = <T>(column: Parameters<typeof eq>[0], value: T | undefined) =>
+    value === undefined ? undefined : eq(column, value);
+  return [
+    equal(commissions.slug, f.commission),
+    equal(proposals.agencyCode, f.agency),
+    equal(proposals.kind, f.kind),
+    equal(proposals.status, f.status),
+    equal(assessments.status, f.assessmentStatus),
+    f.claimDateFrom ? gte(proposals.claimDate, f.claimDateFrom) : undefined,
+    f.claimDateTo ? lte(proposals.claimDate, f.claimDateTo) : undefined,
+    f.minClaimedSavings ? gte(proposals.claimedSavings, f.minClaimedSavings) : undefined,
+    f.maxClaimedSavings ? lte(proposals.claimedSavings, f.maxClaimedSavings) : undefined,
+    f.recipient ? ilike(proposals.recipient, `%${escapeLike(f.recipient)}%`) : undefined,
+    equal(proposals.piid, f.piid),
+    equal(proposals.fain, f.fain),
+    equal(proposals.awardId, f.awardId),
+    // The same expression as the generated column, so the GIN index answers it.
+    f.q ? sql`${proposals.search} @@ websearch_to_tsquery('english', ${f.q})` : undefined,
+    f.removed === "true" ? isNotNull(proposals.removedFromSourceAt) : undefined,
+    f.removed === "false" ? isNull(proposals.removedFromSourceAt) : undefined,
+  ];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }

@@ -1,18 +1,32 @@
 import * as v from "valibot";
+import type { KeysetPosition } from "../../db/queries/keyset.ts";
 
-const CursorSchema = v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(0)) });
-export type Cursor = v.InferOutput<typeof CursorSchema>;
+const CursorSchema = v.strictObject({
+  /** The sort the cursor belongs to: a position in one order means nothing in another. */
+  s: v.string(),
+  v: v.nullable(v.string()),
+  k: v.union([v.string(), v.pipe(v.number(), v.integer())]),
+});
+
+export type Cursor = { sort: string; position: KeysetPosition };
 
 /** Opaque keyset cursors: base64url JSON, so clients cannot depend on what is inside. */
-export function encodeCursor(cursor: Cursor): string {
-  return btoa(JSON.stringify(cursor)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+export function encodeCursor({ sort, position }: Cursor): string {
+  const json = JSON.stringify({ s: sort, v: position.value, k: position.key });
+  const bytes = new TextEncoder().encode(json);
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor(text: string): Cursor | null {
   try {
-    const json = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
     const parsed = v.safeParse(CursorSchema, JSON.parse(json));
-    return parsed.success ? parsed.output : null;
+    if (!parsed.success) return null;
+    return { sort: parsed.output.s, position: { value: parsed.output.v, key: parsed.output.k } };
   } catch {
     return null;
   }

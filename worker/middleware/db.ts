@@ -4,27 +4,43 @@ import { type AppEnv, readConfig } from "../env.ts";
 
 /**
  * A database client per request, closed once the response is produced. Ending the Pool earlier
- * (e.g. `waitUntil(pool.end())` before `next()`) kills the queries still to come.
+ * (e.g. `waitUntil(pool.end())` before `next()`) kills the queries still to come. A handler
+ * whose body streams from the database calls `c.get("holdDb")()` and closes when it is done.
+ *
+ * The number of statements a request ran goes out as `Server-Timing: db;desc="N queries"`, so
+ * anyone can see that a page of rows costs one query, not one per row.
  *
  * @example app.use("/v1/*", database())
  */
 export const database = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const config = readConfig(c.env);
+    let queries = 0;
     const { db, close } = createDb({
       databaseUrl: config.DATABASE_URL,
       wsProxy: config.NEON_WS_PROXY,
       timeoutMs: config.DB_TIMEOUT_MS,
+      onQuery: () => {
+        queries += 1;
+      },
     });
+    let held = false;
     c.set("db", db);
+    c.set("holdDb", () => {
+      held = true;
+      return close;
+    });
     try {
       await next();
+      c.res.headers.append("Server-Timing", `db;desc="${queries} queries"`);
     } finally {
-      const closing = close();
-      try {
-        c.executionCtx.waitUntil(closing);
-      } catch {
-        await closing; // no execution context (app.request in a unit test)
+      if (!held) {
+        const closing = close();
+        try {
+          c.executionCtx.waitUntil(closing);
+        } catch {
+          await closing; // no execution context (app.request in a unit test)
+        }
       }
     }
   });

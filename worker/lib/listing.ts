@@ -1,0 +1,217 @@
+import { stringify } from "csv-stringify/sync";
+import type { Context } from "hono";
+import * as v from "valibot";
+import type { KeysetPosition } from "../../db/queries/keyset.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+/** Rows per database round trip while streaming a full CSV export. */
+const EXPORT_BATCH = 1000;
+/** Lists change with every job run (every 30 minutes); a minute of staleness is harmless. */
+export const LIST_CACHE_CONTROL = "public, max-age=60";
+
+const BoolParam = (description: string) =>
+  v.optional(v.pipe(v.picklist(["true", "false"]), v.description(description)));
+
+/**
+ * The paging and format parameters every list shares. Spread into the list's `v.strictObject`
+ * next to its filters, with `sortParam` for its sort whitelist.
+ */
+export const listParams = {
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "limit must be a whole number"),
+      v.transform(Number),
+      v.minValue(1, "limit must be at least 1"),
+      v.maxValue(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`),
+      v.description(
+        `Rows per page, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}). A CSV request without a limit returns every matching row.`,
+      ),
+    ),
+  ),
+  cursor: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => decodeCursor(s) !== null, "cursor is not one this API issued"),
+      v.description("Opaque: the `next_cursor` of the previous page, as given."),
+    ),
+  ),
+  count: BoolParam("`true` adds `total`, the number of rows matching the filters."),
+  format: v.optional(
+    v.pipe(
+      v.picklist(["json", "csv"]),
+      v.description("`csv` for RFC 4180 CSV; `Accept: text/csv` does the same."),
+    ),
+  ),
+};
+
+/** `name` ascending, `-name` descending, over a whitelist of sort names. */
+export function sortParam<const S extends string>(names: readonly S[], fallback: S | `-${S}`) {
+  const values = names.flatMap((n) => [n, `-${n}`] as const);
+  return v.optional(
+    v.pipe(
+      v.picklist(values, `sort must be one of ${values.join(", ")}`),
+      v.description("Sort field; prefix with `-` for descending. Ties break on the id."),
+    ),
+    fallback,
+  );
+}
+
+export function parseSort<S extends string>(sort: S | `-${S}`): { name: S; desc: boolean } {
+  return sort.startsWith("-")
+    ? { name: sort.slice(1) as S, desc: true }
+    : { name: sort as S, desc: false };
+}
+
+export type ListRequest = {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  count?: "true" | "false" | undefined;
+  format?: "json" | "csv" | undefined;
+  sort: string;
+};
+
+export type ListSpec<Row, Rec> = {
+  /** Rows after a position, in the requested order; one SQL statement. */
+  page: (after: KeysetPosition | undefined, limit: number) => Promise<Row[]>;
+  position: (row: Row) => KeysetPosition;
+  record: (row: Row) => Rec;
+  total: () => Promise<number>;
+  csv: {
+    filename: string;
+    header: readonly string[];
+    row: (rec: Rec) => readonly unknown[];
+    /** Changes whenever the export could: the ETag of a body too large to hash. */
+    fingerprint: () => Promise<string>;
+  };
+};
+
+/**
+ * Answer a list request: a JSON page with `next_cursor` and a `Link: rel="next"`, a CSV page,
+ * or (CSV with no limit) every matching row streamed in batches, never held in memory at once.
+ */
+export async function sendList<Row, Rec>(
+  c: Context<AppEnv>,
+  query: ListRequest,
+  spec: ListSpec<Row, Rec>,
+): Promise<Response> {
+  const after = readCursor(query.cursor, query.sort);
+  const csv = wantsCsv(c, query.format);
+  c.header("Vary", "Accept");
+  c.header("Cache-Control", LIST_CACHE_CONTROL);
+  if (csv && query.limit === undefined) return streamCsv(c, query.sort, after, spec);
+
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const [fetched, total] = await Promise.all([
+    spec.page(after, limit + 1),
+    query.count === "true" ? spec.total() : undefined,
+  ]);
+  const rows = fetched.slice(0, limit);
+  const last = rows.at(-1);
+  const next =
+    fetched.length > limit && last
+      ? encodeCursor({ sort: query.sort, position: spec.position(last) })
+      : null;
+  if (next) c.header("Link", `<${nextUrl(c, next)}>; rel="next"`);
+  const records = rows.map(spec.record);
+  if (csv) return csvResponse(c, spec.csv.filename, csvText(spec.csv, records, true));
+  return c.json({ data: records, next_cursor: next, ...(total === undefined ? {} : { total }) });
+}
+
+function readCursor(text: string | undefined, sort: string): KeysetPosition | undefined {
+  if (!text) return undefined;
+  const cursor = decodeCursor(text);
+  if (!cursor || cursor.sort !== sort) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      "Invalid query parameters: cursor: this cursor belongs to another sort order; start again without it.",
+      [{ name: "cursor", message: "belongs to another sort order" }],
+    );
+  }
+  return cursor.position;
+}
+
+function wantsCsv(c: Context<AppEnv>, format: "json" | "csv" | undefined): boolean {
+  if (format) return format === "csv";
+  const accept = c.req.header("Accept") ?? "";
+  return /\btext\/csv\b/i.test(accept) && !/\bapplication\/json\b/i.test(accept);
+}
+
+function nextUrl(c: Context<AppEnv>, cursor: string): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set("cursor", cursor);
+  return `${url.pathname}${url.search}`;
+}
+
+/** RFC 4180: CRLF line ends, fields quoted when they must be; nested values as JSON text. */
+function csvText<Rec>(spec: ListSpec<unknown, Rec>["csv"], records: Rec[], header: boolean) {
+  const rows = records.map((r) => spec.row(r).map(csvCell));
+  return stringify(header ? [spec.header as string[], ...rows] : rows, {
+    record_delimiter: "windows",
+  });
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function csvResponse(c: Context<AppEnv>, filename: string, body: BodyInit) {
+  return c.body(body as string, 200, {
+    "Content-Type": "text/csv; charset=utf-8; header=present",
+    "Content-Disposition": `attachment; filename="${filename}"`,
+  });
+}
+
+async function streamCsv<Row, Rec>(
+  c: Context<AppEnv>,
+  sort: string,
+  start: KeysetPosition | undefined,
+  spec: ListSpec<Row, Rec>,
+): Promise<Response> {
+  const fingerprint = await spec.csv.fingerprint();
+  c.header("ETag", `W/"${await sha1(`${fingerprint}|${sort}|${c.req.url}`)}"`);
+  // The rows are read while the body streams, after this handler returns: the database
+  // middleware must leave the connection open until the stream ends.
+  const release = c.get("holdDb")();
+  let after = start;
+  let header = true;
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const rows = await spec.page(after, EXPORT_BATCH);
+        const last = rows.at(-1);
+        if (last) after = spec.position(last);
+        if (rows.length || header) {
+          controller.enqueue(encoder.encode(csvText(spec.csv, rows.map(spec.record), header)));
+        }
+        header = false;
+        if (rows.length < EXPORT_BATCH) {
+          controller.close();
+          await release();
+        }
+      } catch (err) {
+        // Headers are gone already: all a client can be told is that the body broke off.
+        console.error(`[${c.get("requestId")}] CSV export failed:`, err);
+        controller.error(err);
+        await release();
+      }
+    },
+    async cancel() {
+      await release();
+    },
+  });
+  return csvResponse(c, spec.csv.filename, stream);
+}
+
+async function sha1(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,67 @@
+import { resolver } from "hono-openapi";
+import * as v from "valibot";
+import { PROBLEM_BASE } from "./errors.ts";
+
+/** The document's head; paths come from each route's describeRoute and validators. */
+export const DOCUMENT_INFO = {
+  info: {
+    title: "cutwatch API",
+    version: "1",
+    description:
+      "An open API tracking a government spending-cut commission (DOGE first): its members, the cuts it claims, and how much of each claimed saving the government's own budget records confirm. Every list pages by cursor and comes as JSON or CSV; every GET has an ETag; errors are RFC 9457 problem+json.",
+    license: { name: "Data: public domain (US government works); code: see repository" },
+  },
+  openapi: "3.1.0",
+  servers: [{ url: "/", description: "This deployment" }],
+  tags: [
+    { name: "Commissions", description: "The bodies whose claims are tracked." },
+    { name: "Members", description: "Who led or staffed a commission, with sources." },
+    { name: "Agencies", description: "USAspending toptier agencies and the names they go by." },
+    { name: "Proposals", description: "Each claimed cut, with provenance and assessment." },
+    { name: "Operations", description: "Health and the scheduled job's runs." },
+  ],
+};
+
+export const ProblemSchema = v.object({
+  type: v.pipe(v.string(), v.description(`A stable URI reference, ${PROBLEM_BASE}<kind>.`)),
+  title: v.string(),
+  status: v.number(),
+  detail: v.string(),
+  instance: v.string(),
+  requestId: v.string(),
+  errors: v.optional(v.array(v.object({ name: v.string(), message: v.string() }))),
+});
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: resolver(ProblemSchema) } },
+});
+
+const ERRORS = {
+  400: problemResponse("A parameter is invalid; `errors` names each one."),
+  404: problemResponse("No such resource."),
+  503: problemResponse("The database is unreachable or not migrated; retry after `Retry-After`."),
+} as const;
+
+/** The error responses a route can give, for its describeRoute. */
+export function errorResponses(...codes: (keyof typeof ERRORS)[]) {
+  return Object.fromEntries(codes.map((code) => [String(code), ERRORS[code]]));
+}
+
+/** A JSON body described by a valibot schema; with `csv`, the same list as text/csv. */
+export function jsonResponse(description: string, schema: v.GenericSchema, csv = false) {
+  return {
+    description,
+    content: {
+      "application/json": { schema: resolver(schema) },
+      ...(csv
+        ? {
+            "text/csv": {
+              schema: { type: "string" as const },
+              example: "id,commission,kind\r\n1,doge,contract\r\n",
+            },
+          }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { describeRoute } from "hono-openapi";
+import {
+  countProposals,
+  listProposals,
+  type ProposalFilters,
+  type ProposalSort,
+  proposalsFingerprint,
+} from "../../../db/queries/proposals.ts";
+import { parseSort, sendList } from "../../lib/listing.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { pageOf } from "../schemas.ts";
+import { proposalCsv, proposalRecord } from "./record.ts";
+import { ProposalListQuery, ProposalSchema } from "./schema.ts";
+
+export const listProposalsHandlers = factory.createHandlers(
+  describeRoute({
+    operationId: "listProposals",
+    tags: ["Proposals"],
+    summary: "List claimed cuts",
+    description:
+      "Filter, sort and page the commission's claims. Removed claims stay listed with `removed: true` unless `removed=false`. `?format=csv` (or `Accept: text/csv`) without a `limit` streams every matching row.",
+    responses: {
+      200: jsonResponse("A page of proposals.", pageOf(ProposalSchema), true),
+      ...errorResponses(400, 503),
+    },
+  }),
+  validate("query", ProposalListQuery),
+  (c) => {
+    const query = c.req.valid("query");
+    const db = c.get("db");
+    const filters: ProposalFilters = {
+      methodologyVersion: METHODOLOGY_VERSION,
+      commission: query.commission,
+      agency: query.agency,
+      kind: query.kind,
+      status: query.status,
+      assessmentStatus: query.assessment_status,
+      claimDateFrom: query.claim_date_from,
+      claimDateTo: query.claim_date_to,
+      minClaimedSavings: query.min_claimed_savings,
+      maxClaimedSavings: query.max_claimed_savings,
+      recipient: query.recipient,
+      piid: query.piid?.toUpperCase(),
+      fain: query.fain?.toUpperCase(),
+      awardId: query.award_id?.toUpperCase(),
+      q: query.q,
+      removed: query.removed,
+    };
+    const sort = parseSort<ProposalSort>(query.sort);
+    return sendList(c, query, {
+      page: (after, limit) =>
+        listProposals(db, { filters, sort: sort.name, desc: sort.desc, after, limit }),
+      position: (row) => ({ value: row.sortValue, key: row.id }),
+      record: proposalRecord,
+      total: () => countProposals(db, filters),
+      csv: { ...proposalCsv, fingerprint: () => proposalsFingerprint(db) },
+    });
+  },
+);

@@ -1,0 +1,131 @@
+import * as v from "valibot";
+import { PROPOSAL_SORTS, type ProposalSort } from "../../../db/queries/proposals.ts";
+import { assessmentStatus, proposalKind, proposalStatus } from "../../../db/schema/enums.ts";
+import { listParams, sortParam } from "../../lib/listing.ts";
+import {
+  DateParam,
+  IsoDate,
+  Money,
+  MoneyParam,
+  Retraction,
+  Sources,
+  TextParam,
+  Timestamp,
+} from "../schemas.ts";
+
+const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, "must be a commission slug"));
+const nullableText = v.nullable(v.string());
+
+export const ProposalListQuery = v.strictObject({
+  commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
+  agency: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
+      v.description("USAspending toptier agency code (see /v1/agencies)."),
+    ),
+  ),
+  kind: v.optional(v.picklist(proposalKind.enumValues)),
+  status: v.optional(v.picklist(proposalStatus.enumValues)),
+  assessment_status: v.optional(
+    v.pipe(
+      v.picklist(assessmentStatus.enumValues),
+      v.description("Status of the current methodology's assessment (see /v1/methodology)."),
+    ),
+  ),
+  claim_date_from: DateParam("Claims dated on or after this day."),
+  claim_date_to: DateParam("Claims dated on or before this day."),
+  min_claimed_savings: MoneyParam("Claimed savings of at least this many dollars."),
+  max_claimed_savings: MoneyParam("Claimed savings of at most this many dollars."),
+  recipient: TextParam("Recipient or vendor name contains this text (any case)."),
+  piid: TextParam("Contract PIID, exactly (any case).", 60),
+  fain: TextParam("Grant FAIN, exactly (any case).", 60),
+  award_id: TextParam("USAspending award id (CONT_AWD_…, ASST_NON_…), exactly.", 200),
+  q: TextParam(
+    "Full-text search over title, description and recipient (web-search syntax: quotes, -word, or).",
+  ),
+  removed: v.optional(
+    v.pipe(
+      v.picklist(["true", "false", "any"]),
+      v.description(
+        "`true`: only claims gone from the source; `false`: only claims still there; `any` (default): both, each with its `removed` flag.",
+      ),
+    ),
+    "any",
+  ),
+  sort: sortParam(Object.keys(PROPOSAL_SORTS) as ProposalSort[], "id"),
+  ...listParams,
+});
+
+export const ProposalIdParam = v.object({
+  id: v.pipe(
+    v.string(),
+    v.regex(/^\d{1,15}$/, "id must be a positive integer"),
+    v.transform(Number),
+    v.description("The proposal id: stable, never reused."),
+  ),
+});
+
+export const AssessmentSchema = v.object({
+  methodology_version: v.string(),
+  status: v.picklist(assessmentStatus.enumValues),
+  claimed: v.nullable(Money),
+  verified_low: v.nullable(Money),
+  verified_high: v.nullable(Money),
+  potential_avoided: v.nullable(Money),
+  duplicate_of: v.nullable(v.number()),
+  computed_at: Timestamp,
+});
+
+export const ProposalSchema = v.object({
+  id: v.number(),
+  commission: v.pipe(v.string(), v.description("Slug of the commission that made the claim.")),
+  kind: v.picklist(proposalKind.enumValues),
+  natural_key: v.pipe(
+    v.string(),
+    v.description("The claim's identity at its source; see METHODOLOGY.md for each kind."),
+  ),
+  agency_name: v.pipe(nullableText, v.description("The agency as the source names it.")),
+  agency_code: v.pipe(
+    nullableText,
+    v.description("The matched USAspending toptier agency; null when the name is unmatched."),
+  ),
+  title: v.string(),
+  description: nullableText,
+  recipient: nullableText,
+  piid: nullableText,
+  contracting_agency_id: nullableText,
+  parent_piid: nullableText,
+  parent_agency_id: nullableText,
+  mod_number: nullableText,
+  fain: nullableText,
+  award_id: nullableText,
+  lease_location: nullableText,
+  lease_sq_ft: v.nullable(v.number()),
+  claimed_savings: v.nullable(Money),
+  claimed_value: v.nullable(Money),
+  claim_date: v.nullable(IsoDate),
+  status: v.picklist(proposalStatus.enumValues),
+  receipt_count: v.pipe(
+    v.number(),
+    v.description("Identical receipts that cannot be told apart are one proposal with a count."),
+  ),
+  source: v.string(),
+  source_url: nullableText,
+  source_status: nullableText,
+  sources: Sources,
+  first_seen_at: Timestamp,
+  last_seen_at: Timestamp,
+  removed_from_source_at: v.nullable(Timestamp),
+  removed: v.pipe(v.boolean(), v.description("Gone from the source's latest complete list.")),
+  version: v.number(),
+  ...Retraction,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  assessment: v.pipe(
+    v.nullable(AssessmentSchema),
+    v.description("Claimed against actual under the current methodology; null until assessed."),
+  ),
+});
+
+export type ProposalRecord = v.InferOutput<typeof ProposalSchema>;

@@ -1,0 +1,87 @@
+import * as v from "valibot";
+
+/** Shapes shared by every resource's request and response schemas (and so by the OpenAPI). */
+
+export const Money = v.pipe(
+  v.string(),
+  v.regex(/^-?\d+(\.\d+)?$/),
+  v.description("US dollars as a decimal string, never a float: sum with a decimal type."),
+  v.examples(["1978785.00"]),
+);
+
+export const Timestamp = v.pipe(
+  v.string(),
+  v.isoTimestamp(),
+  v.description("ISO 8601, UTC"),
+  v.examples(["2025-04-12T00:00:00.000Z"]),
+);
+
+export const IsoDate = v.pipe(v.string(), v.isoDate(), v.examples(["2025-02-14"]));
+
+export const SourceSchema = v.object({
+  url: v.pipe(v.string(), v.url()),
+  title: v.optional(v.string()),
+  retrieved_at: v.optional(v.string()),
+  note: v.optional(v.string()),
+});
+
+export const Sources = v.pipe(
+  v.array(SourceSchema),
+  v.description("Where each fact came from, with when it was retrieved."),
+);
+
+/** Query parameters: a date that must exist on the calendar (2025-02-30 is a 400). */
+export const DateParam = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.isoDate("must be a date as YYYY-MM-DD"),
+      v.check(isCalendarDate, "is not a date on the calendar"),
+      v.description(description),
+    ),
+  );
+
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+export const MoneyParam = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,15}(\.\d{1,2})?$/, "must be a non-negative amount like 1000 or 1000.50"),
+      v.description(description),
+    ),
+  );
+
+export const TextParam = (description: string, max = 200) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(1, "must not be empty"),
+      v.maxLength(max, `must be at most ${max} characters`),
+      v.description(description),
+    ),
+  );
+
+export const Retraction = {
+  retracted_at: v.nullable(Timestamp),
+  retraction_reason: v.nullable(v.string()),
+};
+
+/** A page of any list: the rows, the cursor of the next page, and the total when asked. */
+export const pageOf = <T extends v.GenericSchema>(item: T) =>
+  v.object({
+    data: v.array(item),
+    next_cursor: v.pipe(
+      v.nullable(v.string()),
+      v.description("Pass as `cursor` for the next page; null on the last page."),
+    ),
+    total: v.optional(
+      v.pipe(v.number(), v.description("Rows matching the filters; only with `count=true`.")),
+    ),
+  });
+
+export const one = <T extends v.GenericSchema>(item: T) => v.object({ data: item });
