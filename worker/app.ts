@@ -1,14 +1,43 @@
+import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { describeRoute, openAPIRouteHandler } from "hono-openapi";
+import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
 import { ApiError, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
 import { database } from "./middleware/db.ts";
+import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
+import { agencyRoutes } from "./routes/agencies/index.ts";
+import { commissionRoutes } from "./routes/commissions/index.ts";
 import { health } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
+import { memberRoutes } from "./routes/members/index.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
+
+const INDEX = {
+  name: "cutwatch",
+  description:
+    "Tracks a government spending-cut commission: its members, the cuts it claims, and how much of each claimed saving the budget records confirm.",
+  links: {
+    docs: "/docs",
+    openapi: "/openapi.json",
+    health: "/healthz",
+    commissions: "/v1/commissions",
+    members: "/v1/members",
+    agencies: "/v1/agencies",
+    proposals: "/v1/proposals",
+    job_runs: "/v1/jobs/runs",
+  },
+};
+
+const IndexSchema = v.object({
+  name: v.string(),
+  description: v.string(),
+  links: v.record(v.string(), v.string()),
+});
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -52,28 +81,62 @@ export function createApp() {
   app.onError(onError);
   app.notFound(notFound);
 
-  app.get("/", (c) =>
-    c.json({
-      name: "cutwatch",
-      description:
-        "Tracks a government spending-cut commission: its members, the cuts it claims, and how much of each claimed saving the budget records confirm.",
-      links: {
-        health: "/healthz",
-        proposals: "/v1/proposals",
-        job_runs: "/v1/jobs/runs",
+  app.get(
+    "/",
+    describeRoute({
+      operationId: "index",
+      tags: ["Operations"],
+      summary: "Index of the API",
+      responses: {
+        200: jsonResponse("Links to the docs, the lists and the methodology.", IndexSchema),
       },
     }),
+    (c) => {
+      c.header("Cache-Control", "public, max-age=3600");
+      return c.json(INDEX);
+    },
   );
-  app.get("/problems/:kind", (c) => {
-    const kind = c.req.param("kind") as ProblemKind;
-    if (!(kind in TITLES)) throw new ApiError(404, "not-found", `No problem type "${kind}".`);
-    return c.json({ type: `/problems/${kind}`, title: TITLES[kind] });
-  });
+  app.get(
+    "/problems/:kind",
+    describeRoute({
+      operationId: "problemType",
+      tags: ["Operations"],
+      summary: "What a problem type means",
+      responses: {
+        200: jsonResponse(
+          "The problem type's title.",
+          v.object({ type: v.string(), title: v.string() }),
+        ),
+        ...errorResponses(404),
+      },
+    }),
+    (c) => {
+      const kind = c.req.param("kind") as ProblemKind;
+      if (!(kind in TITLES)) throw new ApiError(404, "not-found", `No problem type "${kind}".`);
+      c.header("Cache-Control", "public, max-age=86400");
+      return c.json({ type: `/problems/${kind}`, title: TITLES[kind] });
+    },
+  );
 
   app.use("/healthz", database());
   app.use("/v1/*", database());
   app.route("/healthz", health);
+  app.route("/v1/commissions", commissionRoutes);
+  app.route("/v1/members", memberRoutes);
+  app.route("/v1/agencies", agencyRoutes);
   app.route("/v1/proposals", proposalRoutes);
   app.route("/v1/jobs", jobRoutes);
+
+  // The document is generated from the routes' own validators and schemas, once per isolate.
+  const document = openAPIRouteHandler(app, {
+    documentation: DOCUMENT_INFO,
+    defaultValidationErrorResponse: false,
+    exclude: ["/openapi.json", "/docs"],
+  });
+  app.get("/openapi.json", async (c, next) => {
+    c.header("Cache-Control", "public, max-age=3600");
+    return document(c, next);
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "cutwatch API" }));
   return app;
 }

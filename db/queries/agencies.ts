@@ -1,6 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { agencyAliases, proposals } from "../schema/index.ts";
+import { agencies, agencyAliases, proposals } from "../schema/index.ts";
+import { type KeysetPosition, keyset } from "./keyset.ts";
 
 /**
  * Set each proposal's agency from the alias table, matching names the way normalizeName does
@@ -10,7 +11,7 @@ export async function assignAgencyCodes(db: Db, commissionId: number): Promise<n
   const normalized = sql`upper(btrim(regexp_replace(${proposals.agencyName}, '\\s+', ' ', 'g')))`;
   const result = await db
     .update(proposals)
-    .set({ agencyCode: agencyAliases.agencyCode })
+    .set({ agencyCode: agencyAliases.agencyCode, updatedAt: sql`now()` })
     .from(agencyAliases)
     .where(
       and(
@@ -20,4 +21,50 @@ export async function assignAgencyCodes(db: Db, commissionId: number): Promise<n
       ),
     );
   return result.rowCount ?? 0;
+}
+
+/** The sort orders of the agency list. */
+export const AGENCY_SORTS = { code: null, name: agencies.name } as const;
+export type AgencySort = keyof typeof AGENCY_SORTS;
+
+// Per agency, in the same statement: its other names and what is claimed against it.
+const agencySelection = (sortColumn: (typeof AGENCY_SORTS)[AgencySort]) => ({
+  ...getTableColumns(agencies),
+  aliases: sql<string[]>`coalesce((
+    select array_agg(${agencyAliases.alias} order by ${agencyAliases.alias})
+    from ${agencyAliases} where ${agencyAliases.agencyCode} = ${agencies.code}), '{}')`,
+  proposalCount: sql<number>`(
+    select count(*)::int from ${proposals} where ${proposals.agencyCode} = ${agencies.code})`,
+  claimedSavingsTotal: sql<string>`(
+    select coalesce(sum(${proposals.claimedSavings}), 0)::text
+    from ${proposals} where ${proposals.agencyCode} = ${agencies.code})`,
+  sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
+});
+
+export type AgencyRow = Awaited<ReturnType<typeof listAgencies>>[number];
+
+export async function listAgencies(
+  db: Db,
+  opts: { sort: AgencySort; desc: boolean; after?: KeysetPosition | undefined; limit: number },
+) {
+  const sortColumn = AGENCY_SORTS[opts.sort];
+  const page = keyset({ column: sortColumn, key: agencies.code, desc: opts.desc }, opts.after);
+  return db
+    .select(agencySelection(sortColumn))
+    .from(agencies)
+    .where(page.where)
+    .orderBy(...page.orderBy)
+    .limit(opts.limit);
+}
+
+export async function countAgencies(db: Db): Promise<number> {
+  return db.$count(agencies);
+}
+
+export async function getAgency(db: Db, code: string): Promise<AgencyRow | undefined> {
+  const [row] = await db
+    .select(agencySelection(null))
+    .from(agencies)
+    .where(eq(agencies.code, code));
+  return row;
 }

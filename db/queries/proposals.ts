@@ -113,24 +113,6 @@ export async function getProposal(db: Db, id: number, methodologyVersion: string
   return row;
 }
 
-/**
- * What changes whenever any proposal list could: a cheap validator for responses too large to
- * hash (the streamed CSV export). Every write bumps `updated_at`; the job moves `last_seen_at`.
- */
-export async function proposalsFingerprint(db: Db): Promise<string> {
-  const [row] = await db
-    .select({
-      rows: count(),
-      updated: sql<string | null>`max(${proposals.updatedAt})::text`,
-      seen: sql<string | null>`max(${proposals.lastSeenAt})::text`,
-      assessed: sql<
-        string | null
-      >`(select max(${assessments.computedAt})::text from ${assessments})`,
-    })
-    .from(proposals);
-  return [row?.rows, row?.updated, row?.seen, row?.assessed].join("|");
-}
-
 function assessmentJoin(methodologyVersion: string) {
   return and(
     eq(assessments.proposalId, proposals.id),
@@ -155,7 +137,7 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
     equal(proposals.piid, f.piid),
     equal(proposals.fain, f.fain),
     equal(proposals.awardId, f.awardId),
-    // The same expression as the generated column, so the GIN index answers it.
+    // Over the stored tsvector column, which the GIN index covers.
     f.q ? sql`${proposals.search} @@ websearch_to_tsquery('english', ${f.q})` : undefined,
     f.removed === "true" ? isNotNull(proposals.removedFromSourceAt) : undefined,
     f.removed === "false" ? isNull(proposals.removedFromSourceAt) : undefined,

@@ -215,3 +215,8 @@ async function sha1(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/** CSV columns that are the record's own fields, in order. */
+export function csvColumns<Rec>(filename: string, columns: readonly (keyof Rec & string)[]) {
+  return { filename, header: columns, row: (rec: Rec) => columns.map((col) => rec[col]) };
+}

@@ -24,3 +24,11 @@ function isoTimestamp(pg: string): string {
   const withZone = /[+-]\d{2}$/.test(pg) ? `${pg}:00` : pg;
   return new Date(withZone.replace(" ", "T")).toISOString();
 }
+
+/** A listed row as the API shows it, without the sort value kept for its cursor. */
+export function listedRecord<T extends { sortValue?: unknown }>(
+  row: T,
+): ApiRecord<Omit<T, "sortValue">> {
+  const { sortValue: _sortValue, ...rest } = row;
+  return toApi(rest);
+}

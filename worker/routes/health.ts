@@ -1,14 +1,34 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
 import { withTimeout } from "../../db/errors.ts";
 import { lastAppliedMigration } from "../../db/queries/health.ts";
 import journal from "../../migrations/meta/_journal.json";
 import { type AppEnv, readConfig } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { errorResponses, jsonResponse } from "../openapi.ts";
 
 const latest = journal.entries.at(-1);
 
 /** GET /healthz: 200 when the database answers and carries the latest migration, else 503. */
-export const health = new Hono<AppEnv>().get("/", async (c) => {
+const HealthSchema = v.object({
+  status: v.literal("ok"),
+  database: v.object({ reachable: v.boolean(), latencyMs: v.number() }),
+  migration: v.object({ applied: v.nullable(v.string()), latest: v.nullable(v.string()) }),
+});
+
+const describe = describeRoute({
+  operationId: "health",
+  tags: ["Operations"],
+  summary: "Health",
+  description: "200 when the database answers and carries the latest migration; 503 otherwise.",
+  responses: {
+    200: jsonResponse("Healthy.", HealthSchema),
+    ...errorResponses(503),
+  },
+});
+
+export const health = new Hono<AppEnv>().get("/", describe, async (c) => {
   const { DB_TIMEOUT_MS } = readConfig(c.env);
   const started = Date.now();
   const applied = await withTimeout(lastAppliedMigration(c.get("db")), DB_TIMEOUT_MS);

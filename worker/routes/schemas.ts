@@ -30,6 +30,19 @@ export const Sources = v.pipe(
   v.description("Where each fact came from, with when it was retrieved."),
 );
 
+export const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, "must be a commission slug"));
+
+/** A numeric id in a path: stable, never reused. */
+export const IdParam = (what: string) =>
+  v.object({
+    id: v.pipe(
+      v.string(),
+      v.regex(/^\d{1,15}$/, "id must be a positive integer"),
+      v.transform(Number),
+      v.description(`The ${what} id: stable, never reused.`),
+    ),
+  });
+
 /** Query parameters: a date that must exist on the calendar (2025-02-30 is a 400). */
 export const DateParam = (description: string) =>
   v.optional(

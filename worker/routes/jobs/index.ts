@@ -1,9 +1,12 @@
 import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { latestJobRuns } from "../../../db/queries/jobs.ts";
 import type { AppEnv } from "../../env.ts";
 import { toApi } from "../../lib/serialize.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
+import { Timestamp } from "../schemas.ts";
 
 const RunsQuery = v.strictObject({
   limit: v.optional(
@@ -18,9 +21,36 @@ const RunsQuery = v.strictObject({
   ),
 });
 
+const JobRunSchema = v.object({
+  id: v.number(),
+  step: v.pipe(v.string(), v.description("The pipeline step, e.g. `doge-receipts`.")),
+  trigger: v.pipe(v.string(), v.description("`cron:<expression>`, `manual:<key id>` or `cli`.")),
+  status: v.picklist(["running", "succeeded", "failed", "skipped"]),
+  started_at: Timestamp,
+  finished_at: v.nullable(Timestamp),
+  counts: v.object({
+    fetched: v.number(),
+    inserted: v.number(),
+    changed: v.number(),
+    removed: v.number(),
+  }),
+  error: v.nullable(v.string()),
+});
+
 /** Public: the latest job runs, so a dashboard can show how fresh the data is. */
 export const jobRoutes = new Hono<AppEnv>().get(
   "/runs",
+  describeRoute({
+    operationId: "listJobRuns",
+    tags: ["Operations"],
+    summary: "Latest job runs",
+    description:
+      "The scheduled job's latest runs, newest first: how fresh the data is and why a run failed.",
+    responses: {
+      200: jsonResponse("The latest runs.", v.object({ data: v.array(JobRunSchema) })),
+      ...errorResponses(400, 503),
+    },
+  }),
   validate("query", RunsQuery),
   async (c) => {
     const { limit } = c.req.valid("query");

@@ -1,10 +1,10 @@
 import { describeRoute } from "hono-openapi";
+import { datasetFingerprint } from "../../../db/queries/fingerprint.ts";
 import {
   countProposals,
   listProposals,
   type ProposalFilters,
   type ProposalSort,
-  proposalsFingerprint,
 } from "../../../db/queries/proposals.ts";
 import { parseSort, sendList } from "../../lib/listing.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
@@ -56,7 +56,7 @@ export const listProposalsHandlers = factory.createHandlers(
       position: (row) => ({ value: row.sortValue, key: row.id }),
       record: proposalRecord,
       total: () => countProposals(db, filters),
-      csv: { ...proposalCsv, fingerprint: () => proposalsFingerprint(db) },
+      csv: { ...proposalCsv, fingerprint: () => datasetFingerprint(db) },
     });
   },
 );

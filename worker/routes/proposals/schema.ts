@@ -4,16 +4,17 @@ import { assessmentStatus, proposalKind, proposalStatus } from "../../../db/sche
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
   DateParam,
+  IdParam,
   IsoDate,
   Money,
   MoneyParam,
   Retraction,
+  Slug,
   Sources,
   TextParam,
   Timestamp,
 } from "../schemas.ts";
 
-const Slug = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/, "must be a commission slug"));
 const nullableText = v.nullable(v.string());
 
 export const ProposalListQuery = v.strictObject({
@@ -57,14 +58,7 @@ export const ProposalListQuery = v.strictObject({
   ...listParams,
 });
 
-export const ProposalIdParam = v.object({
-  id: v.pipe(
-    v.string(),
-    v.regex(/^\d{1,15}$/, "id must be a positive integer"),
-    v.transform(Number),
-    v.description("The proposal id: stable, never reused."),
-  ),
-});
+export const ProposalIdParam = IdParam("proposal");
 
 export const AssessmentSchema = v.object({
   methodology_version: v.string(),

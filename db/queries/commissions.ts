@@ -1,0 +1,43 @@
+import { eq, getTableColumns, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { commissions, members, proposals } from "../schema/index.ts";
+import { type KeysetPosition, keyset } from "./keyset.ts";
+
+const { id: _id, ...columns } = getTableColumns(commissions);
+
+// Counts in the same statement, so a list stays one round trip.
+const selection = {
+  id: commissions.id,
+  ...columns,
+  memberCount: sql<number>`(
+    select count(*)::int from ${members} where ${members.commissionId} = ${commissions.id})`,
+  proposalCount: sql<number>`(
+    select count(*)::int from ${proposals} where ${proposals.commissionId} = ${commissions.id})`,
+  claimedSavingsTotal: sql<string>`(
+    select coalesce(sum(${proposals.claimedSavings}), 0)::text
+    from ${proposals} where ${proposals.commissionId} = ${commissions.id})`,
+};
+
+export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];
+
+export async function listCommissions(
+  db: Db,
+  opts: { desc: boolean; after?: KeysetPosition | undefined; limit: number },
+) {
+  const page = keyset({ column: null, key: commissions.id, desc: opts.desc }, opts.after);
+  return db
+    .select(selection)
+    .from(commissions)
+    .where(page.where)
+    .orderBy(...page.orderBy)
+    .limit(opts.limit);
+}
+
+export async function countCommissions(db: Db): Promise<number> {
+  return db.$count(commissions);
+}
+
+export async function getCommission(db: Db, slug: string): Promise<CommissionRow | undefined> {
+  const [row] = await db.select(selection).from(commissions).where(eq(commissions.slug, slug));
+  return row;
+}

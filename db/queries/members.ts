@@ -1,0 +1,65 @@
+import { and, count, eq, getTableColumns, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { commissions, members } from "../schema/index.ts";
+import { type KeysetPosition, keyset } from "./keyset.ts";
+
+const { commissionId: _commissionId, ...columns } = getTableColumns(members);
+
+export const MEMBER_SORTS = {
+  id: null,
+  name: members.name,
+  appointed_on: members.appointedOn,
+} as const;
+export type MemberSort = keyof typeof MEMBER_SORTS;
+
+const selection = (sortColumn: (typeof MEMBER_SORTS)[MemberSort]) => ({
+  ...columns,
+  commission: commissions.slug,
+  sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
+});
+
+export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
+export type MemberFilters = { commission?: string | undefined };
+
+export async function listMembers(
+  db: Db,
+  opts: {
+    filters: MemberFilters;
+    sort: MemberSort;
+    desc: boolean;
+    after?: KeysetPosition | undefined;
+    limit: number;
+  },
+) {
+  const sortColumn = MEMBER_SORTS[opts.sort];
+  const page = keyset({ column: sortColumn, key: members.id, desc: opts.desc }, opts.after);
+  return db
+    .select(selection(sortColumn))
+    .from(members)
+    .innerJoin(commissions, eq(commissions.id, members.commissionId))
+    .where(and(commissionIs(opts.filters), page.where))
+    .orderBy(...page.orderBy)
+    .limit(opts.limit);
+}
+
+export async function countMembers(db: Db, filters: MemberFilters): Promise<number> {
+  const [row] = await db
+    .select({ total: count() })
+    .from(members)
+    .innerJoin(commissions, eq(commissions.id, members.commissionId))
+    .where(commissionIs(filters));
+  return row?.total ?? 0;
+}
+
+export async function getMember(db: Db, id: number): Promise<MemberRow | undefined> {
+  const [row] = await db
+    .select(selection(null))
+    .from(members)
+    .innerJoin(commissions, eq(commissions.id, members.commissionId))
+    .where(eq(members.id, id));
+  return row;
+}
+
+function commissionIs(filters: MemberFilters) {
+  return filters.commission ? eq(commissions.slug, filters.commission) : undefined;
+}
