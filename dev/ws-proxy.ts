@@ -7,6 +7,9 @@ const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
   WebSocketServer: typeof Server;
 };
 
+/** The Postgres protocol's Terminate message: 'X' and a length of 4. */
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+
 export type WsProxy = { port: number; address: string; close: () => Promise<void> };
 
 /**
@@ -51,7 +54,13 @@ function bridge(ws: WebSocket, path: string) {
     if (ws.readyState === ws.OPEN) ws.close();
   });
   ws.on("message", (data) => {
-    socket.write(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
+    const message = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    socket.write(message);
+    // The client says goodbye with Terminate. A real Postgres then hangs up, and so the
+    // WebSocket closes; PGlite's socket server waits for the TCP side to close instead. The
+    // WebSocket close handshake alone can take ws' 30-second close timeout, so each request's
+    // connection would linger and a busy test run would exhaust the connection limit.
+    if (message.equals(TERMINATE)) socket.end();
   });
   ws.on("close", () => socket.destroy());
   ws.on("error", () => socket.destroy());

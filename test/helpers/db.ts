@@ -2,13 +2,15 @@ import { env } from "cloudflare:test";
 import { createDb } from "../../db/client.ts";
 import { commissions } from "../../db/schema/index.ts";
 
+export type TestDb = ReturnType<typeof testDb>["db"];
+
 /** A client on the test database, for arranging rows and checking what a request wrote. */
 export function testDb() {
   return createDb({ databaseUrl: env.DATABASE_URL ?? "", wsProxy: env.NEON_WS_PROXY });
 }
 
 /** A commission of the test's own, so tests never see each other's rows. */
-export async function makeCommission(db: ReturnType<typeof testDb>["db"]) {
+export async function makeCommission(db: TestDb) {
   const slug = `test-${crypto.randomUUID().slice(0, 8)}`;
   const [row] = await db
     .insert(commissions)

@@ -1,0 +1,53 @@
+import { asc } from "drizzle-orm";
+import { agencies, assessments, proposals } from "../../db/schema/index.ts";
+import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
+import { makeCommission, type TestDb } from "./db.ts";
+
+type Draft = Partial<typeof proposals.$inferInsert> & { assessment?: "overstated" | "supported" };
+
+/** A commission of the test's own holding these proposals; returns its slug and the row ids. */
+export async function makeProposals(db: TestDb, drafts: Draft[]) {
+  const commission = await makeCommission(db);
+  const ids = await addProposals(db, commission.id, drafts);
+  return { slug: commission.slug, commissionId: commission.id, ids };
+}
+
+/** Proposals added to a commission, in order, as the job or an editor would add them. */
+export async function addProposals(db: TestDb, commissionId: number, drafts: Draft[]) {
+  const ids: number[] = [];
+  for (const { assessment, ...draft } of drafts) {
+    const [row] = await db
+      .insert(proposals)
+      .values({
+        commissionId,
+        kind: "contract",
+        naturalKey: `test:${crypto.randomUUID()}`,
+        title: "A test proposal",
+        source: "editor",
+        ...draft,
+      })
+      .returning({ id: proposals.id });
+    if (!row) throw new Error("could not insert a test proposal");
+    ids.push(row.id);
+    if (assessment) {
+      await db.insert(assessments).values({
+        proposalId: row.id,
+        methodologyVersion: METHODOLOGY_VERSION,
+        status: assessment,
+        claimed: draft.claimedSavings ?? null,
+        verifiedLow: "0",
+        verifiedHigh: "10",
+        evidence: { test: true },
+      });
+    }
+  }
+  return ids;
+}
+
+/** Two real agency codes from the seeded reference data. */
+export async function twoAgencies(db: TestDb) {
+  const rows = await db.select().from(agencies).orderBy(asc(agencies.code)).limit(2);
+  const [first, second] = rows;
+  if (!first || !second) throw new Error("the reference agencies are not seeded");
+  return [first, second] as const;
+}
