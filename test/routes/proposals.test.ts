@@ -234,3 +234,177 @@ describe("GET /v1/proposals paging", () => {
     expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
   });
 });
+
+describe("GET /v1/proposals as CSV", () => {
+  type CsvRow = Record<string, string>;
+  const rowsOf = async (res: Response): Promise<CsvRow[]> =>
+    parse(await res.text(), { columns: true, record_delimiter: "\r\n" }) as CsvRow[];
+
+  it("gives the same rows as the JSON, in RFC 4180 CSV", async () => {
+    const jsonRes = await call(`/v1/proposals?commission=${slug}&sort=-claimed_savings`);
+    const fromJson = (await json<Page>(jsonRes)).data;
+    const res = await call(`/v1/proposals?commission=${slug}&sort=-claimed_savings&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    const text = await res.clone().text();
+    expect(text.split("\r\n")[0]?.startsWith("id,commission,kind,natural_key,")).toBe(true);
+    const rows = await rowsOf(res);
+    expect(rows.map((r) => Number(r.id))).toEqual(fromJson.map((p) => p.id));
+    expect(rows.map((r) => r.claimed_savings)).toEqual(
+      fromJson.map((p) => p.claimed_savings ?? ""),
+    );
+    expect(rows.map((r) => r.title)).toEqual(fromJson.map((p) => p.title));
+    expect(rows.map((r) => r.assessment_status)).toEqual(["", "overstated", "", "", "supported"]);
+  });
+
+  it("answers Accept: text/csv the same way", async () => {
+    const res = await call(`/v1/proposals?commission=${slug}`, {
+      headers: { Accept: "text/csv" },
+    });
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(res.headers.get("vary")).toContain("Accept");
+    expect(await rowsOf(res)).toHaveLength(5);
+  });
+
+  it("quotes commas, quotes and line breaks so they parse back intact", async () => {
+    const title = 'Say "cut", then\r\nsay it again, twice';
+    const { slug: own } = await makeProposals(db, [{ title, recipient: "A, B & C" }]);
+    const [row] = await rowsOf(await call(`/v1/proposals?commission=${own}&format=csv`));
+    expect(row?.title).toBe(title);
+    expect(row?.recipient).toBe("A, B & C");
+  });
+
+  it("streams the full export of every proposal with a validator of its own", async () => {
+    const counted = await json<Page>(await call("/v1/proposals?limit=1&count=true"));
+    const res = await call("/v1/proposals?format=csv&sort=-claimed_savings");
+    const etag = res.headers.get("etag");
+    expect(etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
+    const rows = await rowsOf(res);
+    expect(rows).toHaveLength(counted.total ?? -1);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    const again = await call("/v1/proposals?format=csv&sort=-claimed_savings", {
+      headers: { "If-None-Match": etag ?? "" },
+    });
+    expect(again.status).toBe(304);
+    await again.text();
+  });
+
+  it("pages a CSV like the JSON when a limit is given", async () => {
+    const res = await call(`/v1/proposals?commission=${slug}&format=csv&limit=2`);
+    expect(await rowsOf(res)).toHaveLength(2);
+    expect(res.headers.get("link")).toMatch(/rel="next"$/);
+  });
+});
+
+describe("GET /v1/proposals caching and cost", () => {
+  it("answers a repeated request with its ETag by 304, keeping CORS", async () => {
+    const url = `/v1/proposals?commission=${slug}&limit=2`;
+    const first = await call(url);
+    const etag = first.headers.get("etag");
+    expect(etag).toBeTruthy();
+    expect(first.headers.get("cache-control")).toBe("public, max-age=60");
+    await first.text();
+    const second = await call(url, {
+      headers: { "If-None-Match": etag ?? "", Origin: "https://dashboard.example" },
+    });
+    expect(second.status).toBe(304);
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(second.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await second.text()).toBe("");
+  });
+
+  it("changes the ETag when the data changes", async () => {
+    const { slug: own, commissionId } = await makeProposals(db, [{ claimedSavings: "1" }]);
+    const before = await call(`/v1/proposals?commission=${own}`);
+    await before.text();
+    await addProposals(db, commissionId, [{ claimedSavings: "2" }]);
+    const after = await call(`/v1/proposals?commission=${own}`, {
+      headers: { "If-None-Match": before.headers.get("etag") ?? "" },
+    });
+    expect(after.status).toBe(200);
+    expect((await json<Page>(after)).data).toHaveLength(2);
+  });
+
+  it("reads a page of 50 in one SQL statement, two with the total", async () => {
+    const page = await call("/v1/proposals?limit=50&sort=-claimed_savings&kind=contract");
+    expect((await json<Page>(page)).data).toHaveLength(50);
+    expect(page.headers.get("server-timing")).toBe('db;desc="1 queries"');
+    const counted = await call("/v1/proposals?limit=50&count=true");
+    await counted.text();
+    expect(counted.headers.get("server-timing")).toBe('db;desc="2 queries"');
+  });
+});
+
+describe("GET /v1/proposals bad parameters", () => {
+  it.each([
+    ["limit=0", "limit"],
+    ["limit=10000", "limit"],
+    ["limit=ten", "limit"],
+    ["cursor=not-a-cursor", "cursor"],
+    ["colour=red", "colour"],
+    ["sort=title", "sort"],
+    ["kind=spaceship", "kind"],
+    ["status=done", "status"],
+    ["assessment_status=true", "assessment_status"],
+    ["claim_date_from=2025-02-30", "claim_date_from"],
+    ["claim_date_to=yesterday", "claim_date_to"],
+    ["min_claimed_savings=-5", "min_claimed_savings"],
+    ["max_claimed_savings=1.234", "max_claimed_savings"],
+    ["agency=Treasury", "agency"],
+    ["commission=DOGE!", "commission"],
+    ["removed=maybe", "removed"],
+    ["count=yes", "count"],
+    ["format=xml", "format"],
+    ["q=", "q"],
+  ])("rejects %s with a 400 naming the parameter", async (query, name) => {
+    const res = await call(`/v1/proposals?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const body = await json<Problem>(res);
+    expect(body.type).toBe("/problems/bad-request");
+    expect(body.errors?.map((e) => e.name)).toContain(name);
+    expect(body.detail).toContain(name);
+  });
+
+  it("rejects a cursor issued for another sort", async () => {
+    const page = await json<Page>(await call("/v1/proposals?limit=1&sort=claim_date"));
+    const res = await call(
+      `/v1/proposals?limit=1&sort=-claimed_savings&cursor=${page.next_cursor}`,
+    );
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors?.[0]?.name).toBe("cursor");
+  });
+});
+
+describe("GET /v1/proposals/{id}", () => {
+  it("returns one proposal with its provenance and assessment", async () => {
+    const res = await call(`/v1/proposals/${ids[1]}`);
+    expect(res.status).toBe(200);
+    const { data } = await json<{ data: Proposal & Record<string, unknown> }>(res);
+    expect(data).toMatchObject({ id: ids[1], commission: slug, piid: "PIIDB2", removed: false });
+    expect(data.assessment?.status).toBe("overstated");
+    expect(data).toHaveProperty("sources");
+    expect(data).toHaveProperty("last_seen_at");
+    expect(res.headers.get("etag")).toBeTruthy();
+  });
+
+  it("keeps a claim removed from its source readable, and says so", async () => {
+    const { data } = await json<{ data: Proposal & Record<string, unknown> }>(
+      await call(`/v1/proposals/${ids[3]}`),
+    );
+    expect(data.removed).toBe(true);
+    expect(data.removed_from_source_at).toBe("2025-05-01T00:00:00.000Z");
+  });
+
+  it("answers 404 problem+json for an id that does not exist", async () => {
+    const res = await call("/v1/proposals/999999999");
+    expect(res.status).toBe(404);
+    expect((await json<Problem>(res)).type).toBe("/problems/not-found");
+  });
+
+  it("answers 400 for an id that is not a number", async () => {
+    const res = await call("/v1/proposals/abc");
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors?.[0]?.name).toBe("id");
+  });
+});

@@ -183,31 +183,38 @@ async function streamCsv<Row, Rec>(
   let after = start;
   let header = true;
   const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const rows = await spec.page(after, EXPORT_BATCH);
-        const last = rows.at(-1);
-        if (last) after = spec.position(last);
-        if (rows.length || header) {
-          controller.enqueue(encoder.encode(csvText(spec.csv, rows.map(spec.record), header)));
-        }
-        header = false;
-        if (rows.length < EXPORT_BATCH) {
-          controller.close();
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const rows = await spec.page(after, EXPORT_BATCH);
+          const last = rows.at(-1);
+          if (last) after = spec.position(last);
+          if (rows.length || header) {
+            controller.enqueue(encoder.encode(csvText(spec.csv, rows.map(spec.record), header)));
+          }
+          header = false;
+          if (rows.length < EXPORT_BATCH) {
+            controller.close();
+            await release();
+          }
+        } catch (err) {
           await release();
+          if (cancelled) return;
+          // Headers are gone already: all a client can be told is that the body broke off.
+          console.error(`[${c.get("requestId")}] CSV export failed:`, err);
+          controller.error(err);
         }
-      } catch (err) {
-        // Headers are gone already: all a client can be told is that the body broke off.
-        console.error(`[${c.get("requestId")}] CSV export failed:`, err);
-        controller.error(err);
+      },
+      async cancel() {
+        cancelled = true;
         await release();
-      }
+      },
     },
-    async cancel() {
-      await release();
-    },
-  });
+    // Nothing is read until the client reads: a 304 or a dropped client costs no query.
+    { highWaterMark: 0 },
+  );
   return csvResponse(c, spec.csv.filename, stream);
 }
 
