@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { agencies, agencyAliases, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
+import { qualified } from "./sql.ts";
 
 /**
  * Set each proposal's agency from the alias table, matching names the way normalizeName does
@@ -17,7 +18,7 @@ export async function assignAgencyCodes(db: Db, commissionId: number): Promise<n
       and(
         eq(proposals.commissionId, commissionId),
         eq(agencyAliases.normalized, normalized),
-        sql`${proposals.agencyCode} is distinct from ${agencyAliases.agencyCode}`,
+        sql`${qualified(proposals.agencyCode)} is distinct from ${qualified(agencyAliases.agencyCode)}`,
       ),
     );
   return result.rowCount ?? 0;
@@ -31,13 +32,13 @@ export type AgencySort = keyof typeof AGENCY_SORTS;
 const agencySelection = (sortColumn: (typeof AGENCY_SORTS)[AgencySort]) => ({
   ...getTableColumns(agencies),
   aliases: sql<string[]>`coalesce((
-    select array_agg(${agencyAliases.alias} order by ${agencyAliases.alias})
-    from ${agencyAliases} where ${agencyAliases.agencyCode} = ${agencies.code}), '{}')`,
+    select array_agg(${qualified(agencyAliases.alias)} order by ${qualified(agencyAliases.alias)})
+    from ${agencyAliases} where ${qualified(agencyAliases.agencyCode)} = ${qualified(agencies.code)}), '{}')`,
   proposalCount: sql<number>`(
-    select count(*)::int from ${proposals} where ${proposals.agencyCode} = ${agencies.code})`,
+    select count(*)::int from ${proposals} where ${qualified(proposals.agencyCode)} = ${qualified(agencies.code)})`,
   claimedSavingsTotal: sql<string>`(
-    select coalesce(sum(${proposals.claimedSavings}), 0)::text
-    from ${proposals} where ${proposals.agencyCode} = ${agencies.code})`,
+    select coalesce(sum(${qualified(proposals.claimedSavings)}), 0)::text
+    from ${proposals} where ${qualified(proposals.agencyCode)} = ${qualified(agencies.code)})`,
   sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
 });
 

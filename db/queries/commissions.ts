@@ -2,6 +2,7 @@ import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { commissions, members, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
+import { qualified } from "./sql.ts";
 
 const { id: _id, ...columns } = getTableColumns(commissions);
 
@@ -10,12 +11,12 @@ const selection = {
   id: commissions.id,
   ...columns,
   memberCount: sql<number>`(
-    select count(*)::int from ${members} where ${members.commissionId} = ${commissions.id})`,
+    select count(*)::int from ${members} where ${qualified(members.commissionId)} = ${qualified(commissions.id)})`,
   proposalCount: sql<number>`(
-    select count(*)::int from ${proposals} where ${proposals.commissionId} = ${commissions.id})`,
+    select count(*)::int from ${proposals} where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)})`,
   claimedSavingsTotal: sql<string>`(
-    select coalesce(sum(${proposals.claimedSavings}), 0)::text
-    from ${proposals} where ${proposals.commissionId} = ${commissions.id})`,
+    select coalesce(sum(${qualified(proposals.claimedSavings)}), 0)::text
+    from ${proposals} where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)})`,
 };
 
 export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];

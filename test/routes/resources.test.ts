@@ -1,0 +1,153 @@
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { call, json, type Problem } from "../helpers/http.ts";
+
+type Page<T> = { data: T[]; next_cursor: string | null; total?: number };
+type Commission = {
+  slug: string;
+  sources: { url: string }[];
+  member_count: number;
+  proposal_count: number;
+  claimed_savings_total: string;
+  links: { members: string; proposals: string };
+};
+type Member = { id: number; commission: string; name: string; sources: { url: string }[] };
+type Agency = {
+  code: string;
+  name: string;
+  aliases: string[];
+  proposal_count: number;
+  claimed_savings_total: string;
+};
+
+describe("GET /v1/commissions", () => {
+  it("lists DOGE with its sources, member count and claim totals", async () => {
+    const res = await call("/v1/commissions?limit=500");
+    expect(res.status).toBe(200);
+    const doge = (await json<Page<Commission>>(res)).data.find((c) => c.slug === "doge");
+    expect(doge?.sources.length).toBeGreaterThan(0);
+    expect(doge?.member_count).toBe(3);
+    expect(doge?.proposal_count).toBeGreaterThan(8000);
+    expect(doge?.claimed_savings_total).toMatch(/^\d+(\.\d+)?$/);
+    expect(doge?.links.proposals).toBe("/v1/proposals?commission=doge");
+  });
+
+  it("returns one commission by slug, whose total matches its proposals' sum", async () => {
+    const { data } = await json<{ data: Commission }>(await call("/v1/commissions/doge"));
+    expect(data.slug).toBe("doge");
+    const csv = await (await call("/v1/proposals?commission=doge&format=csv")).text();
+    const rows = parse(csv, { columns: true }) as { claimed_savings: string }[];
+    const cents = rows.reduce((sum, r) => sum + toCents(r.claimed_savings), 0n);
+    expect(toCents(data.claimed_savings_total)).toBe(cents);
+  });
+
+  it("answers 404 for an unknown slug and 400 for a malformed one", async () => {
+    const missing = await call("/v1/commissions/no-such-commission");
+    expect(missing.status).toBe(404);
+    expect((await json<Problem>(missing)).type).toBe("/problems/not-found");
+    const bad = await call("/v1/commissions/Not%20A%20Slug");
+    expect(bad.status).toBe(400);
+    expect((await json<Problem>(bad)).errors?.[0]?.name).toBe("slug");
+  });
+});
+
+describe("GET /v1/members", () => {
+  it("lists the commission's members, each with a source", async () => {
+    const body = await json<Page<Member>>(await call("/v1/members?commission=doge&count=true"));
+    expect(body.total).toBe(3);
+    expect(body.data.map((m) => m.name)).toContain("Elon Musk");
+    for (const m of body.data) expect(m.sources[0]?.url).toMatch(/^https:\/\//);
+  });
+
+  it("sorts by name both ways and pages by cursor", async () => {
+    const asc = await json<Page<Member>>(await call("/v1/members?commission=doge&sort=name"));
+    const names = asc.data.map((m) => m.name);
+    expect(names).toEqual([...names].sort());
+    const desc = await json<Page<Member>>(await call("/v1/members?commission=doge&sort=-name"));
+    expect(desc.data.map((m) => m.name)).toEqual([...names].reverse());
+    const first = await json<Page<Member>>(
+      await call("/v1/members?commission=doge&sort=name&limit=2"),
+    );
+    const rest = await json<Page<Member>>(
+      await call(`/v1/members?commission=doge&sort=name&limit=2&cursor=${first.next_cursor}`),
+    );
+    expect([...first.data, ...rest.data].map((m) => m.name)).toEqual(names);
+    expect(rest.next_cursor).toBeNull();
+  });
+
+  it("returns one member, 404 for an unknown id", async () => {
+    const [member] = (await json<Page<Member>>(await call("/v1/members?limit=1"))).data;
+    const one = await json<{ data: Member }>(await call(`/v1/members/${member?.id}`));
+    expect(one.data).toEqual(member);
+    const missing = await call("/v1/members/999999999");
+    expect(missing.status).toBe(404);
+    await missing.text();
+  });
+
+  it("comes as CSV", async () => {
+    const res = await call("/v1/members?commission=doge&format=csv");
+    const rows = parse(await res.text(), { columns: true }) as { name: string }[];
+    expect(rows).toHaveLength(3);
+  });
+});
+
+describe("GET /v1/agencies", () => {
+  it("lists toptier agencies with their aliases and claims against them", async () => {
+    const body = await json<Page<Agency>>(await call("/v1/agencies?limit=500&count=true"));
+    expect(body.total).toBe(body.data.length);
+    const usda = body.data.find((a) => a.code === "012");
+    expect(usda?.aliases).toContain("USDA");
+    expect(usda?.proposal_count).toBeGreaterThan(0);
+    expect(usda?.claimed_savings_total).toMatch(/^\d+(\.\d+)?$/);
+  });
+
+  it("sorts by name and by code, both directions", async () => {
+    const byName = (await json<Page<Agency>>(await call("/v1/agencies?sort=name&limit=500"))).data;
+    const names = byName.map((a) => a.name);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const byCode = (await json<Page<Agency>>(await call("/v1/agencies?sort=-code&limit=500"))).data;
+    const codes = byCode.map((a) => a.code);
+    expect(codes).toEqual([...codes].sort().reverse());
+  });
+
+  it("returns one agency, whose proposals link lists exactly its count", async () => {
+    const { data } = await json<{ data: Agency & { links: { proposals: string } } }>(
+      await call("/v1/agencies/012"),
+    );
+    expect(data.name).toBe("Department of Agriculture");
+    const listed = await json<Page<unknown>>(
+      await call(`${data.links.proposals}&limit=1&count=true`),
+    );
+    expect(listed.total).toBe(data.proposal_count);
+  });
+
+  it("answers 404 for an unknown code and 400 for a malformed one", async () => {
+    const missing = await call("/v1/agencies/9999");
+    expect(missing.status).toBe(404);
+    await missing.text();
+    const bad = await call("/v1/agencies/usda");
+    expect(bad.status).toBe(400);
+    expect((await json<Problem>(bad)).errors?.[0]?.name).toBe("code");
+  });
+});
+
+describe("GET /", () => {
+  it("answers a JSON index linking the docs and every list", async () => {
+    const body = await json<{ links: Record<string, string> }>(await call("/"));
+    expect(body.links).toMatchObject({
+      docs: "/docs",
+      openapi: "/openapi.json",
+      proposals: "/v1/proposals",
+      members: "/v1/members",
+      agencies: "/v1/agencies",
+      commissions: "/v1/commissions",
+    });
+  });
+});
+
+/** Dollars as exact integer cents, so the sum in the test is as exact as the API's. */
+function toCents(amount: string): bigint {
+  if (!amount) return 0n;
+  const [whole = "0", fraction = ""] = amount.split(".");
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2));
+}
