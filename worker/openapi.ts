@@ -1,4 +1,4 @@
-import { resolver } from "hono-openapi";
+import { type DescribeRouteOptions, describeRoute, resolver } from "hono-openapi";
 import * as v from "valibot";
 import { PROBLEM_BASE } from "./errors.ts";
 
@@ -65,3 +65,44 @@ export function jsonResponse(description: string, schema: v.GenericSchema, csv =
     },
   };
 }
+
+type Operation = { operationId: string; tag: string; summary: string; description?: string };
+
+/** describeRoute for a list: a page of `item` as JSON or CSV, or a 400. */
+export function describeList(op: Operation, item: v.GenericSchema) {
+  return describe(op, {
+    200: jsonResponse("A page of rows, and the cursor of the next.", pageOf(item), true),
+    ...errorResponses(400, 503),
+  });
+}
+
+/** describeRoute for one record by its key: the record, a 400 for a malformed key, or a 404. */
+export function describeOne(op: Operation, item: v.GenericSchema) {
+  return describe(op, {
+    200: jsonResponse("The record.", v.object({ data: item })),
+    ...errorResponses(400, 404, 503),
+  });
+}
+
+function describe(op: Operation, responses: DescribeRouteOptions["responses"]) {
+  return describeRoute({
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    responses,
+  });
+}
+
+/** A page of any list: the rows, the cursor of the next page, and the total when asked. */
+export const pageOf = <T extends v.GenericSchema>(item: T) =>
+  v.object({
+    data: v.array(item),
+    next_cursor: v.pipe(
+      v.nullable(v.string()),
+      v.description("Pass as `cursor` for the next page; null on the last page."),
+    ),
+    total: v.optional(
+      v.pipe(v.number(), v.description("Rows matching the filters; only with `count=true`.")),
+    ),
+  });

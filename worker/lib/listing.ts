@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Context } from "hono";
 import * as v from "valibot";
+import { datasetFingerprint } from "../../db/queries/fingerprint.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -22,15 +23,9 @@ const BoolParam = (description: string) =>
  */
 export const listParams = {
   limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d+$/, "limit must be a whole number"),
-      v.transform(Number),
-      v.minValue(1, "limit must be at least 1"),
-      v.maxValue(MAX_LIMIT, `limit must be at most ${MAX_LIMIT}`),
-      v.description(
-        `Rows per page, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}). A CSV request without a limit returns every matching row.`,
-      ),
+    limitParam(
+      MAX_LIMIT,
+      `Rows per page, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}). A CSV request without a limit returns every matching row.`,
     ),
   ),
   cursor: v.optional(
@@ -48,6 +43,18 @@ export const listParams = {
     ),
   ),
 };
+
+/** A whole number of rows from 1 to `max`, as a query string gives it. */
+export function limitParam(max: number, description: string) {
+  return v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, "limit must be a whole number"),
+    v.transform(Number),
+    v.minValue(1, "limit must be at least 1"),
+    v.maxValue(max, `limit must be at most ${max}`),
+    v.description(description),
+  );
+}
 
 /** `name` ascending, `-name` descending, over a whitelist of sort names. */
 export function sortParam<const S extends string>(names: readonly S[], fallback: S | `-${S}`) {
@@ -85,8 +92,6 @@ export type ListSpec<Row, Rec> = {
     filename: string;
     header: readonly string[];
     row: (rec: Rec) => readonly unknown[];
-    /** Changes whenever the export could: the ETag of a body too large to hash. */
-    fingerprint: () => Promise<string>;
   };
 };
 
@@ -175,7 +180,8 @@ async function streamCsv<Row, Rec>(
   start: KeysetPosition | undefined,
   spec: ListSpec<Row, Rec>,
 ): Promise<Response> {
-  const fingerprint = await spec.csv.fingerprint();
+  // A body too large to hash gets a validator that changes whenever the data could.
+  const fingerprint = await datasetFingerprint(c.get("db"));
   c.header("ETag", `W/"${await sha1(`${fingerprint}|${sort}|${c.req.url}`)}"`);
   // The rows are read while the body streams, after this handler returns: the database
   // middleware must leave the connection open until the stream ends.
@@ -223,7 +229,21 @@ async function sha1(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** CSV columns that are the record's own fields, in order. */
-export function csvColumns<Rec>(filename: string, columns: readonly (keyof Rec & string)[]) {
+/** One record, or a 404 naming what was asked for. */
+export function sendRecord<Row, Rec>(
+  c: Context<AppEnv>,
+  row: Row | undefined,
+  record: (row: Row) => Rec,
+  missing: string,
+): Response {
+  if (!row) throw new ApiError(404, "not-found", missing);
+  c.header("Cache-Control", LIST_CACHE_CONTROL);
+  return c.json({ data: record(row) });
+}
+
+/** CSV columns: the record's own fields in schema order, but its `links` (URLs of other lists). */
+export function csvColumns<Rec>(filename: string, schema: { entries: object }) {
+  const columns = Object.keys(schema.entries).filter((k) => k !== "links") as (keyof Rec &
+    string)[];
   return { filename, header: columns, row: (rec: Rec) => columns.map((col) => rec[col]) };
 }

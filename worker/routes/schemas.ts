@@ -83,18 +83,3 @@ export const Retraction = {
   retracted_at: v.nullable(Timestamp),
   retraction_reason: v.nullable(v.string()),
 };
-
-/** A page of any list: the rows, the cursor of the next page, and the total when asked. */
-export const pageOf = <T extends v.GenericSchema>(item: T) =>
-  v.object({
-    data: v.array(item),
-    next_cursor: v.pipe(
-      v.nullable(v.string()),
-      v.description("Pass as `cursor` for the next page; null on the last page."),
-    ),
-    total: v.optional(
-      v.pipe(v.number(), v.description("Rows matching the filters; only with `count=true`.")),
-    ),
-  });
-
-export const one = <T extends v.GenericSchema>(item: T) => v.object({ data: item });

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import {
   AGENCY_SORTS,
@@ -9,21 +8,19 @@ import {
   getAgency,
   listAgencies,
 } from "../../../db/queries/agencies.ts";
-import { datasetFingerprint } from "../../../db/queries/fingerprint.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
 import {
   csvColumns,
-  LIST_CACHE_CONTROL,
   listParams,
   parseSort,
   sendList,
+  sendRecord,
   sortParam,
 } from "../../lib/listing.ts";
 import { listedRecord } from "../../lib/serialize.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { Money, one, pageOf, Timestamp } from "../schemas.ts";
+import { Money, Timestamp } from "../schemas.ts";
 
 const AgencyListQuery = v.strictObject({
   sort: sortParam(Object.keys(AGENCY_SORTS) as AgencySort[], "code"),
@@ -59,24 +56,19 @@ function record(row: AgencyRow): AgencyRecord {
   } as AgencyRecord;
 }
 
-const CSV_COLUMNS = Object.keys(AgencySchema.entries).filter(
-  (k) => k !== "links",
-) as (keyof AgencyRecord & string)[];
-
 export const agencyRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    describeRoute({
-      operationId: "listAgencies",
-      tags: ["Agencies"],
-      summary: "List agencies",
-      description:
-        "Toptier agencies with their aliases and what the commission claims against each.",
-      responses: {
-        200: jsonResponse("A page of agencies.", pageOf(AgencySchema), true),
-        ...errorResponses(400, 503),
+    describeList(
+      {
+        operationId: "listAgencies",
+        tag: "Agencies",
+        summary: "List agencies",
+        description:
+          "Toptier agencies with their aliases and what the commission claims against each.",
       },
-    }),
+      AgencySchema,
+    ),
     validate("query", AgencyListQuery),
     (c) => {
       const query = c.req.valid("query");
@@ -88,30 +80,17 @@ export const agencyRoutes = new Hono<AppEnv>()
         position: (row) => ({ value: row.sortValue, key: row.code }),
         record,
         total: () => countAgencies(db),
-        csv: {
-          ...csvColumns<AgencyRecord>("agencies.csv", CSV_COLUMNS),
-          fingerprint: () => datasetFingerprint(db),
-        },
+        csv: csvColumns<AgencyRecord>("agencies.csv", AgencySchema),
       });
     },
   )
   .get(
     "/:code",
-    describeRoute({
-      operationId: "getAgency",
-      tags: ["Agencies"],
-      summary: "One agency",
-      responses: {
-        200: jsonResponse("The agency.", one(AgencySchema)),
-        ...errorResponses(400, 404, 503),
-      },
-    }),
+    describeOne({ operationId: "getAgency", tag: "Agencies", summary: "One agency" }, AgencySchema),
     validate("param", v.object({ code: AgencyCode })),
     async (c) => {
       const { code } = c.req.valid("param");
       const row = await getAgency(c.get("db"), code);
-      if (!row) throw new ApiError(404, "not-found", `No agency with code ${code}.`);
-      c.header("Cache-Control", LIST_CACHE_CONTROL);
-      return c.json({ data: record(row) });
+      return sendRecord(c, row, record, `No agency with code ${code}.`);
     },
   );

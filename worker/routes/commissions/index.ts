@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import {
   type CommissionRow,
@@ -7,21 +6,19 @@ import {
   getCommission,
   listCommissions,
 } from "../../../db/queries/commissions.ts";
-import { datasetFingerprint } from "../../../db/queries/fingerprint.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
 import {
   csvColumns,
-  LIST_CACHE_CONTROL,
   listParams,
   parseSort,
   sendList,
+  sendRecord,
   sortParam,
 } from "../../lib/listing.ts";
 import { toApi } from "../../lib/serialize.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { IsoDate, Money, one, pageOf, Retraction, Slug, Sources, Timestamp } from "../schemas.ts";
+import { IsoDate, Money, Retraction, Slug, Sources, Timestamp } from "../schemas.ts";
 
 const CommissionListQuery = v.strictObject({ sort: sortParam(["id"], "id"), ...listParams });
 
@@ -60,22 +57,13 @@ function record(row: CommissionRow): CommissionRecord {
   } as CommissionRecord;
 }
 
-const CSV_COLUMNS = Object.keys(CommissionSchema.entries).filter(
-  (k) => k !== "links",
-) as (keyof CommissionRecord & string)[];
-
 export const commissionRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    describeRoute({
-      operationId: "listCommissions",
-      tags: ["Commissions"],
-      summary: "List commissions",
-      responses: {
-        200: jsonResponse("A page of commissions.", pageOf(CommissionSchema), true),
-        ...errorResponses(400, 503),
-      },
-    }),
+    describeList(
+      { operationId: "listCommissions", tag: "Commissions", summary: "List commissions" },
+      CommissionSchema,
+    ),
     validate("query", CommissionListQuery),
     (c) => {
       const query = c.req.valid("query");
@@ -86,30 +74,20 @@ export const commissionRoutes = new Hono<AppEnv>()
         position: (row) => ({ value: null, key: row.id }),
         record,
         total: () => countCommissions(db),
-        csv: {
-          ...csvColumns<CommissionRecord>("commissions.csv", CSV_COLUMNS),
-          fingerprint: () => datasetFingerprint(db),
-        },
+        csv: csvColumns<CommissionRecord>("commissions.csv", CommissionSchema),
       });
     },
   )
   .get(
     "/:slug",
-    describeRoute({
-      operationId: "getCommission",
-      tags: ["Commissions"],
-      summary: "One commission",
-      responses: {
-        200: jsonResponse("The commission.", one(CommissionSchema)),
-        ...errorResponses(400, 404, 503),
-      },
-    }),
+    describeOne(
+      { operationId: "getCommission", tag: "Commissions", summary: "One commission" },
+      CommissionSchema,
+    ),
     validate("param", v.object({ slug: Slug })),
     async (c) => {
       const { slug } = c.req.valid("param");
       const row = await getCommission(c.get("db"), slug);
-      if (!row) throw new ApiError(404, "not-found", `No commission "${slug}".`);
-      c.header("Cache-Control", LIST_CACHE_CONTROL);
-      return c.json({ data: record(row) });
+      return sendRecord(c, row, record, `No commission "${slug}".`);
     },
   );

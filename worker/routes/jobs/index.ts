@@ -3,22 +3,14 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { latestJobRuns } from "../../../db/queries/jobs.ts";
 import type { AppEnv } from "../../env.ts";
+import { limitParam } from "../../lib/listing.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { Timestamp } from "../schemas.ts";
 
 const RunsQuery = v.strictObject({
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d+$/, "limit must be a whole number"),
-      v.transform(Number),
-      v.minValue(1, "limit must be at least 1"),
-      v.maxValue(100, "limit must be at most 100"),
-    ),
-    "20",
-  ),
+  limit: v.optional(limitParam(100, "How many runs, newest first (1–100, default 20)."), "20"),
 });
 
 const JobRunSchema = v.object({

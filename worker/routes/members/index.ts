@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
-import { datasetFingerprint } from "../../../db/queries/fingerprint.ts";
 import {
   countMembers,
   getMember,
@@ -8,12 +6,11 @@ import {
   type MemberSort,
 } from "../../../db/queries/members.ts";
 import type { AppEnv } from "../../env.ts";
-import { ApiError } from "../../errors.ts";
-import { csvColumns, LIST_CACHE_CONTROL, parseSort, sendList } from "../../lib/listing.ts";
+import { csvColumns, parseSort, sendList, sendRecord } from "../../lib/listing.ts";
 import { listedRecord } from "../../lib/serialize.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { IdParam, one, pageOf } from "../schemas.ts";
+import { IdParam } from "../schemas.ts";
 import { MemberListQuery, type MemberRecord, MemberSchema } from "./schema.ts";
 
 const record = (row: Parameters<typeof listedRecord>[0]) => listedRecord(row) as MemberRecord;
@@ -21,16 +18,16 @@ const record = (row: Parameters<typeof listedRecord>[0]) => listedRecord(row) as
 export const memberRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    describeRoute({
-      operationId: "listMembers",
-      tags: ["Members"],
-      summary: "List commission members",
-      description: "Leaders and members, each fact with its source. JSON or CSV, paged by cursor.",
-      responses: {
-        200: jsonResponse("A page of members.", pageOf(MemberSchema), true),
-        ...errorResponses(400, 503),
+    describeList(
+      {
+        operationId: "listMembers",
+        tag: "Members",
+        summary: "List commission members",
+        description:
+          "Leaders and members, each fact with its source. JSON or CSV, paged by cursor.",
       },
-    }),
+      MemberSchema,
+    ),
     validate("query", MemberListQuery),
     (c) => {
       const query = c.req.valid("query");
@@ -43,33 +40,17 @@ export const memberRoutes = new Hono<AppEnv>()
         position: (row) => ({ value: row.sortValue, key: row.id }),
         record,
         total: () => countMembers(db, filters),
-        csv: {
-          ...csvColumns<MemberRecord>(
-            "members.csv",
-            Object.keys(MemberSchema.entries) as (keyof MemberRecord)[],
-          ),
-          fingerprint: () => datasetFingerprint(db),
-        },
+        csv: csvColumns<MemberRecord>("members.csv", MemberSchema),
       });
     },
   )
   .get(
     "/:id",
-    describeRoute({
-      operationId: "getMember",
-      tags: ["Members"],
-      summary: "One member",
-      responses: {
-        200: jsonResponse("The member.", one(MemberSchema)),
-        ...errorResponses(400, 404, 503),
-      },
-    }),
+    describeOne({ operationId: "getMember", tag: "Members", summary: "One member" }, MemberSchema),
     validate("param", IdParam("member")),
     async (c) => {
       const { id } = c.req.valid("param");
       const row = await getMember(c.get("db"), id);
-      if (!row) throw new ApiError(404, "not-found", `No member with id ${id}.`);
-      c.header("Cache-Control", LIST_CACHE_CONTROL);
-      return c.json({ data: record(row) });
+      return sendRecord(c, row, record, `No member with id ${id}.`);
     },
   );

@@ -1,5 +1,3 @@
-import { describeRoute } from "hono-openapi";
-import { datasetFingerprint } from "../../../db/queries/fingerprint.ts";
 import {
   countProposals,
   listProposals,
@@ -7,26 +5,25 @@ import {
   type ProposalSort,
 } from "../../../db/queries/proposals.ts";
 import { parseSort, sendList } from "../../lib/listing.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { describeList } from "../../openapi.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { pageOf } from "../schemas.ts";
+
 import { proposalCsv, proposalRecord } from "./record.ts";
 import { ProposalListQuery, ProposalSchema } from "./schema.ts";
 
 export const listProposalsHandlers = factory.createHandlers(
-  describeRoute({
-    operationId: "listProposals",
-    tags: ["Proposals"],
-    summary: "List claimed cuts",
-    description:
-      "Filter, sort and page the commission's claims. Removed claims stay listed with `removed: true` unless `removed=false`. `?format=csv` (or `Accept: text/csv`) without a `limit` streams every matching row.",
-    responses: {
-      200: jsonResponse("A page of proposals.", pageOf(ProposalSchema), true),
-      ...errorResponses(400, 503),
+  describeList(
+    {
+      operationId: "listProposals",
+      tag: "Proposals",
+      summary: "List claimed cuts",
+      description:
+        "Filter, sort and page the commission's claims. Removed claims stay listed with `removed: true` unless `removed=false`. `?format=csv` (or `Accept: text/csv`) without a `limit` streams every matching row.",
     },
-  }),
+    ProposalSchema,
+  ),
   validate("query", ProposalListQuery),
   (c) => {
     const query = c.req.valid("query");
@@ -56,7 +53,7 @@ export const listProposalsHandlers = factory.createHandlers(
       position: (row) => ({ value: row.sortValue, key: row.id }),
       record: proposalRecord,
       total: () => countProposals(db, filters),
-      csv: { ...proposalCsv, fingerprint: () => datasetFingerprint(db) },
+      csv: proposalCsv,
     });
   },
 );
