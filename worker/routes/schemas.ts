@@ -44,13 +44,14 @@ export const IdParam = (what: string) =>
   });
 
 /** Query parameters: a date that must exist on the calendar (2025-02-30 is a 400). */
-export const DateParam = (description: string) =>
+export const DateParam = (description: string, example = "2025-02-01") =>
   v.optional(
     v.pipe(
       v.string(),
       v.isoDate("must be a date as YYYY-MM-DD"),
       v.check(isCalendarDate, "is not a date on the calendar"),
       v.description(description),
+      v.examples([example]),
     ),
   );
 
@@ -59,16 +60,17 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
-export const MoneyParam = (description: string) =>
+export const MoneyParam = (description: string, example = "1000000") =>
   v.optional(
     v.pipe(
       v.string(),
       v.regex(/^\d{1,15}(\.\d{1,2})?$/, "must be a non-negative amount like 1000 or 1000.50"),
       v.description(description),
+      v.examples([example]),
     ),
   );
 
-export const TextParam = (description: string, max = 200) =>
+export const TextParam = (description: string, example: string, max = 200) =>
   v.optional(
     v.pipe(
       v.string(),
@@ -76,6 +78,7 @@ export const TextParam = (description: string, max = 200) =>
       v.minLength(1, "must not be empty"),
       v.maxLength(max, `must be at most ${max} characters`),
       v.description(description),
+      v.examples([example]),
     ),
   );
 

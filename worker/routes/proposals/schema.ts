@@ -18,12 +18,15 @@ import {
 const nullableText = v.nullable(v.string());
 
 export const ProposalListQuery = v.strictObject({
-  commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
+  commission: v.optional(
+    v.pipe(Slug, v.description("Commission slug, e.g. `doge`."), v.examples(["doge"])),
+  ),
   agency: v.optional(
     v.pipe(
       v.string(),
       v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
       v.description("USAspending toptier agency code (see /v1/agencies)."),
+      v.examples(["012"]),
     ),
   ),
   kind: v.optional(v.picklist(proposalKind.enumValues)),
@@ -35,15 +38,19 @@ export const ProposalListQuery = v.strictObject({
     ),
   ),
   claim_date_from: DateParam("Claims dated on or after this day."),
-  claim_date_to: DateParam("Claims dated on or before this day."),
+  claim_date_to: DateParam("Claims dated on or before this day.", "2025-03-31"),
   min_claimed_savings: MoneyParam("Claimed savings of at least this many dollars."),
-  max_claimed_savings: MoneyParam("Claimed savings of at most this many dollars."),
-  recipient: TextParam("Recipient or vendor name contains this text (any case)."),
-  piid: TextParam("Contract PIID, exactly (any case).", 60),
-  fain: TextParam("Grant FAIN, exactly (any case).", 60),
-  award_id: TextParam("USAspending award id (CONT_AWD_…, ASST_NON_…), exactly.", 200),
+  max_claimed_savings: MoneyParam("Claimed savings of at most this many dollars.", "250000.50"),
+  recipient: TextParam("Recipient or vendor name contains this text (any case).", "Booz Allen"),
+  piid: TextParam("Contract PIID, exactly (any case).", "140D0424F0005", 60),
+  fain: TextParam("Grant FAIN, exactly (any case).", "72038623CA00007", 60),
+  award_id: TextParam(
+    "USAspending award id (CONT_AWD_…, ASST_NON_…), exactly.",
+    "CONT_AWD_140D0424F0005_1406_140D0423D0063_1406",
+  ),
   q: TextParam(
     "Full-text search over title, description and recipient (web-search syntax: quotes, -word, or).",
+    '"diversity training" -lease',
   ),
   removed: v.optional(
     v.pipe(
