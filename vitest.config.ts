@@ -12,6 +12,9 @@ export default defineConfig({
           NEON_WS_PROXY: inject("wsProxy"),
           DOGE_API_URL: inject("dogeApiUrl"),
           BLACKHOLE_PORT: String(inject("blackholePort")),
+          // Tests share one client address; the limiter has tests of its own with low limits.
+          RATE_LIMIT_READS: "1000000",
+          RATE_LIMIT_WRITES: "1000000",
         },
       },
     })),

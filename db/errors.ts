@@ -45,3 +45,15 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
     clearTimeout(timer);
   }
 }
+
+/** The Postgres error under a driver or Drizzle wrapper: its SQLSTATE and constraint, if any. */
+export function postgresError(err: unknown): { code: string; constraint?: string } | null {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+      return typeof constraint === "string" ? { code, constraint } : { code };
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}

@@ -9,7 +9,9 @@ import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
 import { ApiError, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
 import { database } from "./middleware/db.ts";
+import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
+import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { health } from "./routes/health.ts";
@@ -120,12 +122,14 @@ export function createApp() {
 
   app.use("/healthz", database());
   app.use("/v1/*", database());
+  app.on(["GET", "HEAD"], "/v1/*", readLimit);
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);
   app.route("/v1/members", memberRoutes);
   app.route("/v1/agencies", agencyRoutes);
   app.route("/v1/proposals", proposalRoutes);
   app.route("/v1/jobs", jobRoutes);
+  app.route("/v1/admin", adminRoutes);
 
   // The document is generated from the routes' own validators and schemas, once per isolate.
   const document = openAPIRouteHandler(app, {

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
+import type { RateLimitBinding } from "./middleware/rate-limit.ts";
 
 /** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
 export interface Env {
@@ -9,6 +10,12 @@ export interface Env {
   DOGE_API_URL?: string;
   USASPENDING_API_URL?: string;
   FISCALDATA_API_URL?: string;
+  /** Requests per minute per client IP (reads) and per API key (writes), without a binding. */
+  RATE_LIMIT_READS?: string;
+  RATE_LIMIT_WRITES?: string;
+  /** Workers Rate Limiting bindings; when set, they decide instead of the in-memory window. */
+  READ_LIMITER?: RateLimitBinding;
+  WRITE_LIMITER?: RateLimitBinding;
 }
 
 export type AppEnv = {
@@ -18,6 +25,8 @@ export type AppEnv = {
     requestId: string;
     /** Keep the request's database open past the handler; call the result when done. */
     holdDb: () => () => Promise<void>;
+    /** The caller's API key, set by requireKey on write and admin routes. */
+    apiKey: { id: number; role: "editor" | "admin"; name: string };
   };
 };
 
@@ -35,6 +44,14 @@ const ConfigSchema = v.object({
   DB_TIMEOUT_MS: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, "DB_TIMEOUT_MS must be milliseconds"), v.transform(Number)),
     "5000",
+  ),
+  RATE_LIMIT_READS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, "RATE_LIMIT_READS must be a number"), v.transform(Number)),
+    "600",
+  ),
+  RATE_LIMIT_WRITES: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, "RATE_LIMIT_WRITES must be a number"), v.transform(Number)),
+    "60",
   ),
   DOGE_API_URL: v.optional(HttpUrl, "https://api.doge.gov"),
   USASPENDING_API_URL: v.optional(HttpUrl, "https://api.usaspending.gov"),

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isDatabaseUnavailable } from "../db/errors.ts";
+import { isDatabaseUnavailable, postgresError } from "../db/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { ConfigError } from "./env.ts";
 
@@ -11,7 +11,16 @@ export const PROBLEM_BASE = "/problems/";
 
 export type ProblemKind =
   | "bad-request"
+  | "unauthorized"
+  | "forbidden"
   | "not-found"
+  | "conflict"
+  | "precondition-failed"
+  | "precondition-required"
+  | "payload-too-large"
+  | "unsupported-media-type"
+  | "idempotency-key-reused"
+  | "rate-limited"
   | "method-not-allowed"
   | "database-unavailable"
   | "misconfigured"
@@ -20,7 +29,16 @@ export type ProblemKind =
 
 export const TITLES: Record<ProblemKind, string> = {
   "bad-request": "Bad request",
+  unauthorized: "API key missing or not valid",
+  forbidden: "API key lacks the role for this",
   "not-found": "Not found",
+  conflict: "Conflicts with an existing record",
+  "precondition-failed": "The record changed since you read it",
+  "precondition-required": "If-Match required",
+  "payload-too-large": "Request body too large",
+  "unsupported-media-type": "Request body must be JSON",
+  "idempotency-key-reused": "Idempotency-Key reused for another request",
+  "rate-limited": "Too many requests",
   "method-not-allowed": "Method not allowed",
   "database-unavailable": "Database unavailable",
   misconfigured: "Service misconfigured",
@@ -87,6 +105,18 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
         "The database cannot be reached; try again shortly.",
       ),
       { "Retry-After": "5" },
+    );
+  }
+  const pg = postgresError(err);
+  if (pg?.code === "23505") {
+    const what = pg.constraint ? ` (${pg.constraint})` : "";
+    return problem(c, new ApiError(409, "conflict", `A record with the same key exists${what}.`));
+  }
+  if (pg?.code === "23503") {
+    const what = pg.constraint ? ` (${pg.constraint})` : "";
+    return problem(
+      c,
+      new ApiError(400, "bad-request", `A referenced record does not exist${what}.`),
     );
   }
   if (err instanceof HTTPException) {

@@ -19,7 +19,17 @@ export const DOCUMENT_INFO = {
     { name: "Agencies", description: "USAspending toptier agencies and the names they go by." },
     { name: "Proposals", description: "Each claimed cut, with provenance and assessment." },
     { name: "Operations", description: "Health and the scheduled job's runs." },
+    { name: "Admin", description: "API keys and the audit log; an admin key is required." },
   ],
+  components: {
+    securitySchemes: {
+      bearer: {
+        type: "http" as const,
+        scheme: "bearer",
+        description: "An API key from `npm run key:create` or POST /v1/admin/keys.",
+      },
+    },
+  },
 };
 
 export const ProblemSchema = v.object({
@@ -39,7 +49,16 @@ const problemResponse = (description: string) => ({
 
 const ERRORS = {
   400: problemResponse("A parameter is invalid; `errors` names each one."),
+  401: problemResponse("No API key, or one that is unknown, wrong or revoked."),
+  403: problemResponse("The API key lacks the role this needs."),
   404: problemResponse("No such resource."),
+  409: problemResponse("A record with the same key exists."),
+  412: problemResponse("If-Match names an older version: read the record again."),
+  413: problemResponse("The body is over 64 KiB."),
+  415: problemResponse("The body is not JSON."),
+  422: problemResponse("The Idempotency-Key was used for a different request."),
+  428: problemResponse("If-Match is required."),
+  429: problemResponse("Rate limit reached; retry after `Retry-After` seconds."),
   503: problemResponse("The database is unreachable or not migrated; retry after `Retry-After`."),
 } as const;
 
@@ -69,10 +88,14 @@ export function jsonResponse(description: string, schema: v.GenericSchema, csv =
 type Operation = { operationId: string; tag: string; summary: string; description?: string };
 
 /** describeRoute for a list: a page of `item` as JSON or CSV, or a 400. */
-export function describeList(op: Operation, item: v.GenericSchema) {
+export function describeList(
+  op: Operation,
+  item: v.GenericSchema,
+  errors: (keyof typeof ERRORS)[] = [400, 503],
+) {
   return describe(op, {
     200: jsonResponse("A page of rows, and the cursor of the next.", pageOf(item), true),
-    ...errorResponses(400, 503),
+    ...errorResponses(...errors),
   });
 }
 

@@ -1,5 +1,5 @@
 import { eq, getTableColumns, sql } from "drizzle-orm";
-import type { Db } from "../client.ts";
+import type { Db, Tx } from "../client.ts";
 import { commissions, members, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
 import { qualified } from "./sql.ts";
@@ -41,4 +41,12 @@ export async function countCommissions(db: Db): Promise<number> {
 export async function getCommission(db: Db, slug: string): Promise<CommissionRow | undefined> {
   const [row] = await db.select(selection).from(commissions).where(eq(commissions.slug, slug));
   return row;
+}
+
+export async function commissionIdBySlug(db: Db | Tx, slug: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: commissions.id })
+    .from(commissions)
+    .where(eq(commissions.slug, slug));
+  return row?.id;
 }

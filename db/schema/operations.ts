@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { createdAt, timestampTz } from "./columns.ts";
 import { apiKeyRole, jobStatus } from "./enums.ts";
 
@@ -34,12 +34,15 @@ export const jobCursors = pgTable("job_cursors", {
   updatedAt: timestampTz("updated_at").notNull().defaultNow(),
 });
 
-/** Only a hash of the secret is stored; the prefix lets a person recognise a key. */
+/**
+ * Only a SHA-256 of the secret is stored. The prefix is the key's public handle: it finds the
+ * row, and lets a person recognise a key, without the secret.
+ */
 export const apiKeys = pgTable("api_keys", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
   name: text("name").notNull(),
   role: apiKeyRole("role").notNull(),
-  prefix: text("prefix").notNull(),
+  prefix: text("prefix").notNull().unique(),
   hash: text("hash").notNull().unique(),
   createdBy: text("created_by"),
   createdAt: createdAt(),
@@ -60,7 +63,28 @@ export const auditLog = pgTable(
     details: jsonb("details"),
   },
   (t) => [
-    index("audit_log_at_idx").on(t.at),
+    index("audit_log_at_idx").on(t.at, t.id),
     index("audit_log_resource_idx").on(t.resourceType, t.resourceId),
   ],
+);
+
+/**
+ * A POST's Idempotency-Key and the response it got, written in the write's own transaction:
+ * a retry replays the response instead of writing again, a concurrent twin waits on the row.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    apiKeyId: bigint("api_key_id", { mode: "number" })
+      .notNull()
+      .references(() => apiKeys.id),
+    key: text("key").notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is refused. */
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    location: text("location"),
+    body: jsonb("body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
 );

@@ -18,13 +18,17 @@ beforeAll(async () => {
   doc = await json<Document>(res);
 });
 
-/** The app's GET routes, as OpenAPI path templates: `/v1/proposals/:id` → `/v1/proposals/{id}`. */
-function appGetRoutes(): string[] {
-  const paths = createApp()
-    .routes.filter((r) => r.method === "GET")
-    .map((r) => r.path.replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1"))
-    .filter((p) => !p.includes("*") && p !== "/openapi.json" && p !== "/docs");
-  return [...new Set(paths)];
+/** The app's routes as `method path`, in OpenAPI templates: `/v1/proposals/:id` → `{id}`. */
+function appRoutes(): string[] {
+  const routes = createApp()
+    .routes.filter((r) => r.method !== "ALL")
+    .map((r) => ({
+      method: r.method.toLowerCase(),
+      path: r.path.replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1"),
+    }))
+    .filter((r) => !r.path.includes("*") && r.path !== "/openapi.json" && r.path !== "/docs")
+    .map((r) => `${r.method} ${r.path}`);
+  return [...new Set(routes)];
 }
 
 describe("GET /openapi.json", () => {
@@ -34,17 +38,22 @@ describe("GET /openapi.json", () => {
     expect(output.valid).toBe(true);
   });
 
-  it("describes every GET route the app serves, each with an id, a tag and its errors", () => {
-    const routes = appGetRoutes();
-    expect(routes.length).toBeGreaterThanOrEqual(12);
-    for (const path of routes) {
-      const op = doc.paths[path]?.get;
-      expect(op, `${path} is missing from the document`).toBeDefined();
+  it("describes every route the app serves, each with an id, a tag and its errors", () => {
+    const routes = appRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    for (const route of routes) {
+      const [method = "", path = ""] = route.split(" ");
+      const op = doc.paths[path]?.[method];
+      expect(op, `${route} is missing from the document`).toBeDefined();
       expect(op?.operationId).toBeTruthy();
       expect(op?.tags?.length).toBeGreaterThan(0);
       if (path.includes("{")) expect(Object.keys(op?.responses ?? {})).toContain("404");
+      if (method !== "get") expect(Object.keys(op?.responses ?? {})).toContain("401");
     }
-    expect(Object.keys(doc.paths).sort()).toEqual([...routes].sort());
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...routes].sort());
   });
 
   it("documents each list's filters and paging parameters from the validating schemas", () => {

@@ -6,6 +6,7 @@ import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { recordEtag } from "./etag.ts";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -230,15 +231,20 @@ async function sha1(text: string): Promise<string> {
 }
 
 /** One record, or a 404 naming what was asked for. */
-export function sendRecord<Row, Rec>(
+export async function sendRecord<Row, Rec>(
   c: Context<AppEnv>,
   row: Row | undefined,
   record: (row: Row) => Rec,
   missing: string,
-): Response {
+): Promise<Response> {
   if (!row) throw new ApiError(404, "not-found", missing);
+  const data = record(row);
+  const text = JSON.stringify({ data });
+  const { version } = data as { version?: unknown };
+  // Editable records carry their version in the ETag, for If-Match on a PATCH.
+  if (typeof version === "number") c.header("ETag", await recordEtag(version, text));
   c.header("Cache-Control", LIST_CACHE_CONTROL);
-  return c.json({ data: record(row) });
+  return c.body(text, 200, { "Content-Type": "application/json" });
 }
 
 /** CSV columns: the record's own fields in schema order, but its `links` (URLs of other lists). */

@@ -32,3 +32,19 @@ export function listedRecord<T extends { sortValue?: unknown }>(
   const { sortValue: _sortValue, ...rest } = row;
   return toApi(rest);
 }
+
+type CamelCase<S extends string> = S extends `${infer H}_${infer T}`
+  ? `${H}${Capitalize<CamelCase<T>>}`
+  : S;
+
+/** A request body's snake_case fields as the camelCase columns they write. */
+export function fromApi<T extends object>(
+  body: T,
+): { [K in keyof T as K extends string ? CamelCase<K> : K]: T[K] } {
+  return Object.fromEntries(
+    Object.entries(body).map(([k, val]) => [
+      k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()),
+      val,
+    ]),
+  ) as never;
+}

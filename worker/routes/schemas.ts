@@ -86,3 +86,63 @@ export const Retraction = {
   retracted_at: v.nullable(Timestamp),
   retraction_reason: v.nullable(v.string()),
 };
+
+// Request bodies of writes. Every field is bounded; unknown fields are refused (strictObject).
+
+export const TextField = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, "must not be empty"),
+    v.maxLength(max, `must be at most ${max} characters`),
+  );
+
+export const OptionalText = (max: number) => v.optional(v.nullable(TextField(max)));
+
+export const HttpUrlField = v.pipe(
+  v.string(),
+  v.maxLength(2000, "must be at most 2000 characters"),
+  v.url("must be a URL"),
+  v.regex(/^https?:\/\//i, "must be an http(s) URL"),
+);
+
+export const MoneyField = v.pipe(
+  v.string('must be a decimal string like "1250.50", not a number'),
+  v.regex(/^\d{1,15}(\.\d{1,2})?$/, "must be a non-negative amount with at most 2 decimal places"),
+);
+
+export const DateField = v.pipe(
+  v.string(),
+  v.isoDate("must be a date as YYYY-MM-DD"),
+  v.check(isCalendarDate, "is not a date on the calendar"),
+);
+
+export const SourcesField = v.pipe(
+  v.array(
+    v.strictObject({
+      url: HttpUrlField,
+      title: v.optional(TextField(300)),
+      retrieved_at: v.optional(v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp"))),
+      note: v.optional(TextField(1000)),
+    }),
+  ),
+  v.maxLength(20, "at most 20 sources"),
+);
+
+export const ReasonField = v.optional(
+  v.pipe(TextField(1000), v.description("Why: kept in the history and the audit log.")),
+);
+
+export const RetractBody = v.strictObject({
+  reason: v.pipe(TextField(1000), v.description("Why the record is retracted.")),
+});
+
+/** A PATCH must change something. */
+export const nonEmptyPatch = <T extends v.GenericSchema>(schema: T) =>
+  v.pipe(
+    schema,
+    v.check(
+      (body) => Object.keys(body as object).some((k) => k !== "reason"),
+      "the body changes no field",
+    ),
+  );

@@ -3,14 +3,22 @@ import { PROPOSAL_SORTS, type ProposalSort } from "../../../db/queries/proposals
 import { assessmentStatus, proposalKind, proposalStatus } from "../../../db/schema/enums.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
+  DateField,
   DateParam,
+  HttpUrlField,
   IdParam,
   IsoDate,
   Money,
+  MoneyField,
   MoneyParam,
+  nonEmptyPatch,
+  OptionalText,
+  ReasonField,
   Retraction,
   Slug,
   Sources,
+  SourcesField,
+  TextField,
   TextParam,
   Timestamp,
 } from "../schemas.ts";
@@ -130,3 +138,64 @@ export const ProposalSchema = v.object({
 });
 
 export type ProposalRecord = v.InferOutput<typeof ProposalSchema>;
+
+const proposalFields = {
+  kind: v.picklist(proposalKind.enumValues),
+  title: TextField(500),
+  description: OptionalText(10_000),
+  agency_name: OptionalText(200),
+  agency_code: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^\d{3,4}$/, "must be an agency code like 012"))),
+  ),
+  recipient: OptionalText(300),
+  piid: OptionalText(60),
+  contracting_agency_id: OptionalText(20),
+  parent_piid: OptionalText(60),
+  parent_agency_id: OptionalText(20),
+  mod_number: OptionalText(40),
+  fain: OptionalText(60),
+  award_id: OptionalText(200),
+  lease_location: OptionalText(300),
+  lease_sq_ft: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)))),
+  claimed_savings: v.optional(v.nullable(MoneyField)),
+  claimed_value: v.optional(v.nullable(MoneyField)),
+  claim_date: v.optional(v.nullable(DateField)),
+  status: v.optional(v.picklist(proposalStatus.enumValues)),
+  source_url: v.optional(v.nullable(HttpUrlField)),
+  sources: v.optional(SourcesField),
+  reason: ReasonField,
+};
+
+export const ProposalCreateBody = v.strictObject({
+  commission: Slug,
+  ...proposalFields,
+});
+
+export const ProposalPatchBody = nonEmptyPatch(v.partial(v.strictObject(proposalFields)));
+
+export const VersionParam = v.object({
+  id: v.pipe(
+    v.string(),
+    v.regex(/^\d{1,15}$/, "id must be a positive integer"),
+    v.transform(Number),
+  ),
+  version: v.pipe(
+    v.string(),
+    v.regex(/^\d{1,9}$/, "version must be a positive integer"),
+    v.transform(Number),
+  ),
+});
+
+export const ProposalVersionSchema = v.object({
+  proposal_id: v.number(),
+  version: v.number(),
+  snapshot: v.pipe(v.record(v.string(), v.unknown()), v.description("The whole record as it was.")),
+  changed_fields: v.pipe(
+    v.record(v.string(), v.object({ old: v.unknown(), new: v.unknown() })),
+    v.description("Each changed field, old → new; empty for the first version."),
+  ),
+  actor: v.pipe(v.string(), v.description("`key:<id>` for an editor, `source:doge` for the job.")),
+  reason: v.nullable(v.string()),
+  request_id: v.nullable(v.string()),
+  created_at: Timestamp,
+});

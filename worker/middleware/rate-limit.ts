@@ -1,0 +1,69 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+
+/** The Workers Rate Limiting binding's interface (`[[ratelimits]]` in wrangler.toml). */
+export type RateLimitBinding = { limit: (opts: { key: string }) => Promise<{ success: boolean }> };
+
+type Policy = {
+  name: "reads" | "writes";
+  /** Requests per window when no binding is configured. */
+  limit: (c: Context<AppEnv>) => number;
+  windowSeconds: number;
+  key: (c: Context<AppEnv>) => string;
+  binding: (c: Context<AppEnv>) => RateLimitBinding | undefined;
+};
+
+// The fallback's counters: per isolate, a fixed window per key. Good enough for one machine
+// and for tests; a deployment that needs a global limit configures the binding.
+const windows = new Map<string, { count: number; resetAt: number }>();
+
+/**
+ * Limit requests per key (client IP for reads, API key for writes). With the Workers Rate
+ * Limiting binding configured it decides; otherwise an in-memory window does, and the answer
+ * carries `RateLimit-Policy`, `RateLimit` (limit, remaining, reset) and, on 429, `Retry-After`.
+ *
+ * @example app.use("/v1/*", rateLimit(READS))
+ */
+export const rateLimit = (policy: Policy) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const key = `${policy.name}:${policy.key(c)}`;
+    const binding = policy.binding(c);
+    if (binding) {
+      const { success } = await binding.limit({ key });
+      if (!success) throw tooMany(c, policy.windowSeconds);
+      return next();
+    }
+    const limit = policy.limit(c);
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + policy.windowSeconds * 1000 };
+      windows.set(key, window);
+      prune(now);
+    }
+    window.count += 1;
+    const reset = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+    c.header("RateLimit-Policy", `"${policy.name}";q=${limit};w=${policy.windowSeconds}`);
+    c.header("RateLimit", `"${policy.name}";r=${Math.max(0, limit - window.count)};t=${reset}`);
+    if (window.count > limit) throw tooMany(c, reset);
+    await next();
+  });
+
+function tooMany(c: Context<AppEnv>, retryAfter: number) {
+  c.header("Retry-After", String(retryAfter));
+  return new ApiError(
+    429,
+    "rate-limited",
+    `Too many requests; try again in ${retryAfter} seconds.`,
+  );
+}
+
+function prune(now: number) {
+  if (windows.size < 10_000) return;
+  for (const [key, w] of windows) if (w.resetAt <= now) windows.delete(key);
+}
+
+/** The client's address as Cloudflare reports it; one bucket for all when run without it. */
+export const clientIp = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "unknown";
