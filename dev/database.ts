@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "../db/client.ts";
 import { startPglite } from "./pglite.ts";
@@ -49,7 +49,10 @@ export async function openLocalDatabase(opts: DatabaseOptions): Promise<LocalDat
         databaseUrl = url.href;
       }
     } else {
-      if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+      if (opts.dataDir) {
+        await mkdir(opts.dataDir, { recursive: true });
+        cleanups.push(await lockDataDir(opts.dataDir));
+      }
       const pg = await startPglite({ dataDir: opts.dataDir }).catch((err: Error) => {
         throw new StackError(
           `cannot open the embedded database${opts.dataDir ? ` in ${opts.dataDir}` : ""}: ${err.message}`,
@@ -63,6 +66,36 @@ export async function openLocalDatabase(opts: DatabaseOptions): Promise<LocalDat
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file with the owner's pid turns that into a clear error (e.g. `npm run key:create`
+ * while `npm start` runs); a lock left by a process that died is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lock = `${dataDir}.lock`;
+  try {
+    await writeFile(lock, String(process.pid), { flag: "wx" });
+  } catch {
+    const owner = Number(await readFile(lock, "utf8").catch(() => "0"));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new StackError(
+        `the embedded database in ${dataDir} is in use by process ${owner} (npm start?); stop it first, or set DATABASE_URL`,
+      );
+    }
+    await writeFile(lock, String(process.pid));
+  }
+  return () => rm(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
