@@ -5,6 +5,8 @@ import { ApiError, type ProblemField } from "./errors.ts";
 
 type Issue = {
   type?: string;
+  expected?: string | null;
+  input?: unknown;
   message: string;
   path?: readonly (PropertyKey | { key: PropertyKey })[] | undefined;
 };
@@ -29,9 +31,14 @@ function fieldError(issue: Issue, target: string): ProblemField {
   const name = (issue.path ?? [])
     .map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p))
     .join(".");
-  const unknown = issue.type === "strict_object";
-  return {
-    name: name || target,
-    message: unknown ? `is not a ${target} parameter of this endpoint` : issue.message,
-  };
+  // strictObject reports both an unknown key (expected: never) and a missing one.
+  const unknown = issue.type === "strict_object" && issue.expected === "never";
+  const missing = issue.type === "strict_object" && !unknown && issue.input === undefined;
+  const where = target === "json" ? "field" : `${target} parameter`;
+  const message = unknown
+    ? `is not a ${where} of this endpoint`
+    : missing
+      ? "is required"
+      : issue.message;
+  return { name: name || target, message };
 }

@@ -336,6 +336,12 @@ describe("hardening", () => {
     expect((await json<Problem>(huge)).type).toBe("/problems/payload-too-large");
   });
 
+  it("says which required field is missing", async () => {
+    const res = await post({ commission: slug, kind: "contract" });
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors).toEqual([{ name: "title", message: "is required" }]);
+  });
+
   it("names an unknown commission", async () => {
     const res = await post({ commission: "no-such-commission", kind: "contract", title: "x" });
     expect(res.status).toBe(400);
