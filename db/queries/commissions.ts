@@ -50,3 +50,11 @@ export async function commissionIdBySlug(db: Db | Tx, slug: string): Promise<num
     .where(eq(commissions.slug, slug));
   return row?.id;
 }
+
+export async function getCommissionById(
+  db: Db | Tx,
+  id: number,
+): Promise<CommissionRow | undefined> {
+  const [row] = await db.select(selection).from(commissions).where(eq(commissions.id, id));
+  return row;
+}

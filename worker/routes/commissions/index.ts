@@ -2,10 +2,14 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import {
   type CommissionRow,
+  commissionIdBySlug,
   countCommissions,
   getCommission,
+  getCommissionById,
   listCommissions,
 } from "../../../db/queries/commissions.ts";
+import { commissionTable } from "../../../db/queries/versioned.ts";
+import { writeHandlers } from "../../edits/routes.ts";
 import type { AppEnv } from "../../env.ts";
 import {
   csvColumns,
@@ -15,10 +19,39 @@ import {
   sendRecord,
   sortParam,
 } from "../../lib/listing.ts";
-import { toApi } from "../../lib/serialize.ts";
+import { fromApi, toApi } from "../../lib/serialize.ts";
+import { requireKey } from "../../middleware/auth.ts";
+import { writeLimit } from "../../middleware/limits.ts";
 import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { IsoDate, Money, Retraction, Slug, Sources, Timestamp } from "../schemas.ts";
+import {
+  DateField,
+  IsoDate,
+  Money,
+  nonEmptyPatch,
+  OptionalText,
+  ReasonField,
+  Retraction,
+  Slug,
+  Sources,
+  SourcesField,
+  TextField,
+  Timestamp,
+} from "../schemas.ts";
+
+const commissionFields = {
+  slug: v.pipe(Slug, v.description("Lower-case letters, digits and dashes; used in URLs.")),
+  name: TextField(300),
+  jurisdiction: TextField(200),
+  established_on: v.optional(v.nullable(DateField)),
+  scheduled_end_on: v.optional(v.nullable(DateField)),
+  dissolved_on: v.optional(v.nullable(DateField)),
+  mandate: OptionalText(10_000),
+  sources: v.pipe(SourcesField, v.minLength(1, "at least one source is required")),
+  reason: ReasonField,
+};
+const CommissionCreateBody = v.strictObject(commissionFields);
+const CommissionPatchBody = nonEmptyPatch(v.partial(v.strictObject(commissionFields)));
 
 const CommissionListQuery = v.strictObject({ sort: sortParam(["id"], "id"), ...listParams });
 
@@ -57,6 +90,28 @@ function record(row: CommissionRow): CommissionRecord {
   } as CommissionRecord;
 }
 
+/** Editors add and correct commissions; changes are kept in the audit log. */
+const commissionWrites = writeHandlers({
+  resource: "commission",
+  tag: "Commissions",
+  table: commissionTable,
+  record: CommissionSchema,
+  createBody: CommissionCreateBody,
+  patchBody: CommissionPatchBody,
+  idParam: v.object({ slug: Slug }),
+  resolveId: (db, { slug }) => commissionIdBySlug(db, slug as string),
+  path: "/v1/commissions",
+  locate: (row) => `/v1/commissions/${row.slug}`,
+  toInsert: async (_tx, { reason: _reason, ...fields }) =>
+    fromApi(fields) as Parameters<typeof commissionTable.insert>[1],
+  read: async (db, id) => {
+    const row = await getCommissionById(db, id);
+    return row && record(row);
+  },
+});
+
+const editor = [requireKey("editor"), writeLimit] as const;
+
 export const commissionRoutes = new Hono<AppEnv>()
   .get(
     "/",
@@ -90,4 +145,7 @@ export const commissionRoutes = new Hono<AppEnv>()
       const row = await getCommission(c.get("db"), slug);
       return sendRecord(c, row, record, `No commission "${slug}".`);
     },
-  );
+  )
+  .post("/", ...editor, ...commissionWrites.create)
+  .patch("/:slug", ...editor, ...commissionWrites.update)
+  .delete("/:slug", ...editor, ...commissionWrites.retract);

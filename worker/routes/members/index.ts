@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { listMemberVersions } from "../../../db/queries/history.ts";
 import {
   countMembers,
   getMember,
@@ -8,10 +9,24 @@ import {
 import type { AppEnv } from "../../env.ts";
 import { csvColumns, parseSort, sendList, sendRecord } from "../../lib/listing.ts";
 import { listedRecord } from "../../lib/serialize.ts";
+import { requireKey } from "../../middleware/auth.ts";
+import { writeLimit } from "../../middleware/limits.ts";
 import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
+import { historyHandlers } from "../history.ts";
 import { IdParam } from "../schemas.ts";
 import { MemberListQuery, type MemberRecord, MemberSchema } from "./schema.ts";
+import { memberWrites } from "./write.ts";
+
+const memberHistory = historyHandlers({
+  resource: "member",
+  tag: "Members",
+  path: "/v1/members",
+  list: listMemberVersions,
+  exists: async (db, id) => (await getMember(db, id)) !== undefined,
+});
+
+const editor = [requireKey("editor"), writeLimit] as const;
 
 const record = (row: Parameters<typeof listedRecord>[0]) => listedRecord(row) as MemberRecord;
 
@@ -53,4 +68,8 @@ export const memberRoutes = new Hono<AppEnv>()
       const row = await getMember(c.get("db"), id);
       return sendRecord(c, row, record, `No member with id ${id}.`);
     },
-  );
+  )
+  .get("/:id/history", ...memberHistory)
+  .post("/", ...editor, ...memberWrites.create)
+  .patch("/:id", ...editor, ...memberWrites.update)
+  .delete("/:id", ...editor, ...memberWrites.retract);

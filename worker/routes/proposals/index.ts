@@ -5,11 +5,7 @@ import { writeLimit } from "../../middleware/limits.ts";
 import { getProposalHandlers } from "./get.ts";
 import { proposalHistoryHandlers, proposalVersionHandlers } from "./history.ts";
 import { listProposalsHandlers } from "./list.ts";
-import {
-  createProposalHandlers,
-  retractProposalHandlers,
-  updateProposalHandlers,
-} from "./write.ts";
+import { proposalWrites } from "./write.ts";
 
 const editor = [requireKey("editor"), writeLimit] as const;
 
@@ -18,6 +14,6 @@ export const proposalRoutes = new Hono<AppEnv>()
   .get("/:id", ...getProposalHandlers)
   .get("/:id/history", ...proposalHistoryHandlers)
   .get("/:id/versions/:version", ...proposalVersionHandlers)
-  .post("/", ...editor, ...createProposalHandlers)
-  .patch("/:id", ...editor, ...updateProposalHandlers)
-  .delete("/:id", ...editor, ...retractProposalHandlers);
+  .post("/", ...editor, ...proposalWrites.create)
+  .patch("/:id", ...editor, ...proposalWrites.update)
+  .delete("/:id", ...editor, ...proposalWrites.retract);

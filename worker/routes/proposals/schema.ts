@@ -185,17 +185,3 @@ export const VersionParam = v.object({
     v.transform(Number),
   ),
 });
-
-export const ProposalVersionSchema = v.object({
-  proposal_id: v.number(),
-  version: v.number(),
-  snapshot: v.pipe(v.record(v.string(), v.unknown()), v.description("The whole record as it was.")),
-  changed_fields: v.pipe(
-    v.record(v.string(), v.object({ old: v.unknown(), new: v.unknown() })),
-    v.description("Each changed field, old → new; empty for the first version."),
-  ),
-  actor: v.pipe(v.string(), v.description("`key:<id>` for an editor, `source:doge` for the job.")),
-  reason: v.nullable(v.string()),
-  request_id: v.nullable(v.string()),
-  created_at: Timestamp,
-});
