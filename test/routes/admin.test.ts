@@ -43,6 +43,10 @@ describe("API keys", () => {
     expect(text).toContain(data.prefix);
     expect(text).not.toContain(data.secret);
     expect(text).not.toContain('"hash"');
+    const listedKey = (
+      JSON.parse(text) as { data: { prefix: string; last_used_at: string | null }[] }
+    ).data.find((k) => k.prefix === data.prefix);
+    expect(listedKey?.last_used_at).toBeTruthy(); // it was used above
   });
 
   it("leave no secret in the database or the logs", async () => {

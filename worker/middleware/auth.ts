@@ -23,10 +23,10 @@ export const requireKey = (role: Role) =>
     if (!key || !matches || key.revokedAt) {
       throw unauthorized(c, "This API key is not valid (unknown, wrong or revoked).");
     }
+    await touchKey(c.get("db"), key.id);
     if (role === "admin" && key.role !== "admin") {
       throw new ApiError(403, "forbidden", "This needs an admin key.");
     }
-    await touchKey(c.get("db"), key.id);
     c.set("apiKey", { id: key.id, role: key.role, name: key.name });
     await next();
   });
