@@ -10,6 +10,12 @@ export interface Env {
   DOGE_API_URL?: string;
   USASPENDING_API_URL?: string;
   FISCALDATA_API_URL?: string;
+  /** The job: subrequests per run, upstream timeout, largest share a list may shrink at once. */
+  JOB_MAX_SUBREQUESTS?: string;
+  JOB_FETCH_TIMEOUT_MS?: string;
+  JOB_MAX_SHRINK?: string;
+  /** Slug of the commission the DOGE receipts belong to. */
+  DOGE_COMMISSION?: string;
   /** Requests per minute per client IP (reads) and per API key (writes), without a binding. */
   RATE_LIMIT_READS?: string;
   RATE_LIMIT_WRITES?: string;
@@ -53,6 +59,31 @@ const ConfigSchema = v.object({
     v.pipe(v.string(), v.regex(/^\d+$/, "RATE_LIMIT_WRITES must be a number"), v.transform(Number)),
     "60",
   ),
+  JOB_MAX_SUBREQUESTS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d*$/, "JOB_MAX_SUBREQUESTS must be a positive number"),
+      v.transform(Number),
+    ),
+    "40",
+  ),
+  JOB_FETCH_TIMEOUT_MS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "JOB_FETCH_TIMEOUT_MS must be milliseconds"),
+      v.transform(Number),
+    ),
+    "20000",
+  ),
+  JOB_MAX_SHRINK: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(0(\.\d+)?|1(\.0+)?)$/, "JOB_MAX_SHRINK must be a share from 0 to 1"),
+      v.transform(Number),
+    ),
+    "0.5",
+  ),
+  DOGE_COMMISSION: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/)), "doge"),
   DOGE_API_URL: v.optional(HttpUrl, "https://api.doge.gov"),
   USASPENDING_API_URL: v.optional(HttpUrl, "https://api.usaspending.gov"),
   FISCALDATA_API_URL: v.optional(

@@ -1,4 +1,13 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+} from "drizzle-orm/pg-core";
 import { createdAt, timestampTz } from "./columns.ts";
 import { apiKeyRole, jobStatus } from "./enums.ts";
 
@@ -20,6 +29,8 @@ export const jobRuns = pgTable(
       .notNull()
       .default({ fetched: 0, inserted: 0, changed: 0, removed: 0 }),
     error: text("error"),
+    /** False when the run spent its subrequest budget first; the next run resumes. */
+    complete: boolean("complete").notNull().default(true),
   },
   (t) => [
     index("job_runs_started_idx").on(t.startedAt),
@@ -32,6 +43,34 @@ export const jobCursors = pgTable("job_cursors", {
   step: text("step").primaryKey(),
   cursor: jsonb("cursor").notNull(),
   updatedAt: timestampTz("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * Pages of an upstream list fetched by earlier bounded runs, kept until the list is complete
+ * and synced in one transaction. A partial list never reaches the proposals.
+ */
+export const jobStaging = pgTable(
+  "job_staging",
+  {
+    /** The list being fetched, e.g. `doge-receipts:contracts`. */
+    list: text("list").notNull(),
+    page: integer("page").notNull(),
+    /** The upstream's announced total when this page was fetched: a change means restart. */
+    total: integer("total").notNull(),
+    items: jsonb("items").$type<unknown[]>().notNull(),
+    fetchedAt: timestampTz("fetched_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.list, t.page] })],
+);
+
+/**
+ * One row per pipeline: held while a run works, with a lease so that a run that died never
+ * blocks the next for longer than the lease.
+ */
+export const jobLocks = pgTable("job_locks", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: timestampTz("expires_at").notNull(),
 });
 
 /**

@@ -66,7 +66,7 @@ describe("the scheduled job", () => {
 
   it("records a failed run and changes no data when the upstream fails mid-list", async () => {
     const before = await proposalFingerprint();
-    await fire(CRON, { DOGE_API_URL: `${env.DOGE_API_URL}/fail-page-2` });
+    await fire(CRON, { DOGE_API_URL: `${env.DOGE_API_URL}/fault/error` });
     const run = await lastRun();
     expect(run?.status).toBe("failed");
     expect(run?.error).toContain("HTTP 500");

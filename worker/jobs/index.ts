@@ -1,12 +1,19 @@
-import { createDb } from "../../db/client.ts";
-import { type Env, readConfig } from "../env.ts";
+import { createDb, type Db } from "../../db/client.ts";
+import { acquireLock, releaseLock } from "../../db/queries/staging.ts";
+import { jobRuns } from "../../db/schema/index.ts";
+import { type Config, type Env, readConfig } from "../env.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
-import { dogeReceiptsStep } from "./doge/step.ts";
+import { dogeReceiptsStep, type StepContext, type StepResult } from "./doge/step.ts";
 import { runStep } from "./run-step.ts";
+import { SubrequestBudget } from "./sources/http.ts";
 
-const STEPS: Record<StepName, typeof dogeReceiptsStep> = {
+const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
   "doge-receipts": dogeReceiptsStep,
 };
+
+/** Longer than any run can last; a run that died holds the lock no longer than this. */
+const LOCK_LEASE_SECONDS = 15 * 60;
+const LOCK = "pipeline";
 
 /** The Cron Trigger entry: a thin dispatcher from the schedule to its steps. */
 export async function runCron(cron: string, env: Env) {
@@ -18,6 +25,10 @@ export async function runCron(cron: string, env: Env) {
   return runSteps(steps, env, `cron:${cron}`);
 }
 
+/**
+ * Run steps in order under the pipeline lock, sharing one subrequest budget. A run that finds
+ * the lock taken records itself as skipped and touches nothing.
+ */
 export async function runSteps(steps: readonly StepName[], env: Env, trigger: string) {
   const config = readConfig(env);
   const { db, close } = createDb({
@@ -25,13 +36,39 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
     wsProxy: config.NEON_WS_PROXY,
     timeoutMs: config.DB_TIMEOUT_MS,
   });
+  const holder = `${trigger}:${crypto.randomUUID()}`;
   try {
-    const results = [];
-    for (const step of steps) {
-      results.push({ step, ...(await runStep(db, step, trigger, () => STEPS[step](db, config))) });
+    if (!(await acquireLock(db, LOCK, holder, LOCK_LEASE_SECONDS))) {
+      await db.insert(jobRuns).values({
+        step: steps.join(","),
+        trigger,
+        status: "skipped",
+        error: "another run holds the pipeline lock",
+        finishedAt: new Date().toISOString(),
+      });
+      return [];
     }
-    return results;
+    try {
+      const ctx = { config, policy: fetchPolicy(config) };
+      const results = [];
+      for (const step of steps) {
+        results.push({ step, ...(await runStep(db, step, trigger, () => STEPS[step](db, ctx))) });
+      }
+      return results;
+    } finally {
+      await releaseLock(db, LOCK, holder);
+    }
   } finally {
     await close();
   }
+}
+
+function fetchPolicy(config: Config) {
+  return {
+    budget: new SubrequestBudget(config.JOB_MAX_SUBREQUESTS),
+    timeoutMs: config.JOB_FETCH_TIMEOUT_MS,
+    retries: 3,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+  };
 }

@@ -11,17 +11,23 @@ export async function runStep(
   db: Db,
   step: string,
   trigger: string,
-  work: () => Promise<JobCounts>,
-): Promise<{ id: number; status: "succeeded" | "failed"; counts?: JobCounts; error?: string }> {
+  work: () => Promise<JobCounts & { complete: boolean }>,
+): Promise<{
+  id: number;
+  status: "succeeded" | "failed";
+  counts?: JobCounts;
+  complete?: boolean;
+  error?: string;
+}> {
   const [run] = await db.insert(jobRuns).values({ step, trigger }).returning({ id: jobRuns.id });
   if (!run) throw new Error("could not record the job run");
   try {
-    const counts = await work();
+    const { complete, ...counts } = await work();
     await db
       .update(jobRuns)
-      .set({ status: "succeeded", counts, finishedAt: sql`now()` })
+      .set({ status: "succeeded", counts, complete, finishedAt: sql`now()` })
       .where(eq(jobRuns.id, run.id));
-    return { id: run.id, status: "succeeded", counts };
+    return { id: run.id, status: "succeeded", counts, complete };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     console.error(`job step ${step} failed:`, error);

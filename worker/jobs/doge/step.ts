@@ -1,45 +1,138 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { commissions, type JobCounts } from "../../../db/schema/index.ts";
+import { clearStaging, stagedItems, stagedPages, stagePage } from "../../../db/queries/staging.ts";
+import { commissions, type JobCounts, proposals } from "../../../db/schema/index.ts";
 import type { Config } from "../../env.ts";
-import { fetchAllReceipts } from "../sources/doge.ts";
+import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
+import { BudgetExhausted, type FetchPolicy, UpstreamError } from "../sources/http.ts";
 import { type ReceiptKind, receiptsToDrafts } from "./receipts.ts";
 import { syncProposals } from "./sync.ts";
 
-export const DOGE_SLUG = "doge";
 const KINDS: ReceiptKind[] = ["contracts", "grants", "leases"];
 const PROPOSAL_KIND = { contracts: "contract", grants: "grant", leases: "lease" } as const;
+/** Staged pages older than this are refetched: a list is not stitched across a day. */
+const STAGING_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+
+export type StepContext = { config: Config; policy: FetchPolicy };
+export type StepResult = JobCounts & { complete: boolean };
 
 /**
- * Pull every DOGE receipt list and sync it into proposals. Each list is fetched whole and
- * validated before anything is written; each is synced in its own transaction.
+ * Pull the DOGE receipt lists, page by page within the run's subrequest budget. Pages are
+ * staged in Postgres and the next run resumes after the last one; only a list fetched whole,
+ * with the same announced total on every page, is validated and synced (in one transaction).
  */
-export async function dogeReceiptsStep(db: Db, config: Config): Promise<JobCounts> {
+export async function dogeReceiptsStep(
+  db: Db,
+  { config, policy }: StepContext,
+): Promise<StepResult> {
   const [commission] = await db
     .select({ id: commissions.id })
     .from(commissions)
-    .where(eq(commissions.slug, DOGE_SLUG));
-  if (!commission) throw new Error(`commission "${DOGE_SLUG}" is missing: run npm run db:seed`);
+    .where(eq(commissions.slug, config.DOGE_COMMISSION));
+  if (!commission)
+    throw new Error(`commission "${config.DOGE_COMMISSION}" is missing: run npm run db:seed`);
 
-  const fetched = [];
+  const total: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
   for (const kind of KINDS) {
-    const raw = await fetchAllReceipts(config.DOGE_API_URL, kind);
-    fetched.push({ kind, drafts: receiptsToDrafts(kind, raw) });
-  }
-  const total: JobCounts = { fetched: 0, inserted: 0, changed: 0, removed: 0 };
-  const seenAt = new Date().toISOString();
-  for (const { kind, drafts } of fetched) {
-    const counts = await syncProposals(db, {
-      commissionId: commission.id,
-      kind: PROPOSAL_KIND[kind],
-      drafts,
-      complete: true,
-      seenAt,
-      sources: [
-        { url: new URL(`savings/${kind}`, `${config.DOGE_API_URL}/`).href, retrieved_at: seenAt },
-      ],
-    });
-    for (const k of Object.keys(total) as (keyof JobCounts)[]) total[k] += counts[k];
+    const list = `doge-receipts:${commission.id}:${kind}`;
+    const fetched = await fetchList(db, list, kind, { config, policy });
+    total.fetched += fetched.count;
+    if (!fetched.complete) return { ...total, complete: false };
+    const items = await stagedItems(db, list);
+    try {
+      const drafts = receiptsToDrafts(kind, items);
+      await refuseSuddenShrink(db, commission.id, kind, drafts.length, config.JOB_MAX_SHRINK);
+      const seenAt = new Date().toISOString();
+      const counts = await syncProposals(db, {
+        commissionId: commission.id,
+        kind: PROPOSAL_KIND[kind],
+        drafts,
+        complete: true,
+        seenAt,
+        sources: [
+          { url: new URL(`savings/${kind}`, `${config.DOGE_API_URL}/`).href, retrieved_at: seenAt },
+        ],
+      });
+      total.inserted += counts.inserted;
+      total.changed += counts.changed;
+      total.removed += counts.removed;
+    } finally {
+      // Synced or refused, the next run starts this list from its first page.
+      await clearStaging(db, list);
+    }
   }
   return total;
+}
+
+/** Fetch the pages of one list not staged yet; false when the budget ran out first. */
+async function fetchList(
+  db: Db,
+  list: string,
+  kind: ReceiptKind,
+  { config, policy }: StepContext,
+): Promise<{ complete: boolean; count: number }> {
+  let staged = await stagedPages(db, list);
+  const stale = staged.some(
+    (p) => Date.parse(p.fetchedAt.replace(" ", "T")) < Date.now() - STAGING_MAX_AGE_MS,
+  );
+  if (stale) {
+    await clearStaging(db, list);
+    staged = [];
+  }
+  let total = staged[0]?.total;
+  let page = (staged.at(-1)?.page ?? 0) + 1;
+  let pages = total === undefined ? 1 : Math.max(1, Math.ceil(total / PER_PAGE));
+  let count = 0;
+  while (page <= pages) {
+    if (policy.budget.left === 0) return { complete: false, count };
+    let fetched: Awaited<ReturnType<typeof fetchReceiptPage>>;
+    try {
+      fetched = await fetchReceiptPage(config.DOGE_API_URL, kind, page, policy);
+    } catch (err) {
+      if (err instanceof BudgetExhausted) return { complete: false, count };
+      throw err;
+    }
+    if (total !== undefined && fetched.total !== total) {
+      await clearStaging(db, list);
+      throw new UpstreamError(
+        `${kind}: the list changed while it was being fetched (${total} → ${fetched.total} receipts); starting over next run`,
+      );
+    }
+    total = fetched.total;
+    pages = Math.max(1, fetched.pages);
+    await stagePage(db, { list, page, total, items: fetched.items });
+    count += fetched.items.length;
+    page += 1;
+  }
+  return { complete: true, count };
+}
+
+/**
+ * A complete list far shorter than what is on record is more likely an upstream fault than
+ * mass deletion: refuse it rather than mark thousands of receipts removed.
+ */
+async function refuseSuddenShrink(
+  db: Db,
+  commissionId: number,
+  kind: ReceiptKind,
+  incoming: number,
+  maxShrink: number,
+) {
+  const [row] = await db
+    .select({ present: count() })
+    .from(proposals)
+    .where(
+      and(
+        eq(proposals.commissionId, commissionId),
+        eq(proposals.kind, PROPOSAL_KIND[kind]),
+        eq(proposals.source, "doge"),
+        isNull(proposals.removedFromSourceAt),
+      ),
+    );
+  const present = row?.present ?? 0;
+  if (present > 0 && incoming < present * (1 - maxShrink)) {
+    throw new UpstreamError(
+      `${kind}: the list shrank from ${present} to ${incoming} receipts at once (more than ${Math.round(maxShrink * 100)}%); refusing it. Raise JOB_MAX_SHRINK if this is real.`,
+    );
+  }
 }

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import { parseJsonKeepingNumbers } from "../../lib/json.ts";
 import type { ReceiptKind } from "../doge/receipts.ts";
+import { type FetchPolicy, fetchText, UpstreamError } from "./http.ts";
 
 /** The DOGE API's page size limit. */
-const PER_PAGE = 500;
-const TIMEOUT_MS = 20_000;
+export const PER_PAGE = 500;
 
 const Count = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number));
 
@@ -15,45 +15,43 @@ const pageSchema = (kind: ReceiptKind) =>
     meta: v.object({ total_results: Count, pages: Count }),
   });
 
-export class UpstreamError extends Error {}
+export type ReceiptPage = { items: unknown[]; total: number; pages: number };
 
 /**
- * Every receipt of one kind, all pages, or an UpstreamError: a failed, malformed or truncated
- * fetch never yields a partial list (a partial list would mark the rest as removed).
+ * One page of a DOGE receipt list, validated: a body that is not JSON, not the API's envelope,
+ * or a page shorter than the announced total implies is an UpstreamError.
  */
-export async function fetchAllReceipts(baseUrl: string, kind: ReceiptKind): Promise<unknown[]> {
-  const all: unknown[] = [];
-  let expected = 0;
-  for (let page = 1, pages = 1; page <= pages; page++) {
-    const url = new URL(`savings/${kind}`, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
-    url.search = new URLSearchParams({
-      page: String(page),
-      per_page: String(PER_PAGE),
-      sort_by: "date",
-      sort_order: "asc",
-    }).toString();
-    const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((err) => {
-      throw new UpstreamError(`GET ${url}: ${(err as Error).message}`);
-    });
-    const text = await res.text();
-    if (!res.ok) throw new UpstreamError(`GET ${url}: HTTP ${res.status}`);
-    let body: unknown;
-    try {
-      body = parseJsonKeepingNumbers(text);
-    } catch {
-      throw new UpstreamError(`GET ${url}: body is not JSON`);
-    }
-    const parsed = v.safeParse(pageSchema(kind), body);
-    if (!parsed.success) {
-      throw new UpstreamError(`GET ${url}: unexpected shape (${parsed.issues[0]?.message})`);
-    }
-    const { result, meta } = parsed.output;
-    all.push(...(result[kind] ?? []));
-    pages = meta.pages;
-    expected = meta.total_results;
+export async function fetchReceiptPage(
+  baseUrl: string,
+  kind: ReceiptKind,
+  page: number,
+  policy: FetchPolicy,
+): Promise<ReceiptPage> {
+  const url = new URL(`savings/${kind}`, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+  url.search = new URLSearchParams({
+    page: String(page),
+    per_page: String(PER_PAGE),
+    sort_by: "date",
+    sort_order: "asc",
+  }).toString();
+  const text = await fetchText(url, policy);
+  let body: unknown;
+  try {
+    body = parseJsonKeepingNumbers(text);
+  } catch {
+    throw new UpstreamError(`GET ${url}: body is not JSON`);
   }
-  if (all.length !== expected) {
-    throw new UpstreamError(`${kind}: got ${all.length} receipts, the API announced ${expected}`);
+  const parsed = v.safeParse(pageSchema(kind), body);
+  if (!parsed.success) {
+    throw new UpstreamError(`GET ${url}: unexpected shape (${parsed.issues[0]?.message})`);
   }
-  return all;
+  const items = parsed.output.result[kind] ?? [];
+  const { total_results: total, pages } = parsed.output.meta;
+  const expected = page < pages ? PER_PAGE : total - (pages - 1) * PER_PAGE;
+  if (pages > 0 && items.length !== Math.max(0, expected)) {
+    throw new UpstreamError(
+      `GET ${url}: page ${page} of ${pages} holds ${items.length} receipts, ${expected} expected (of ${total})`,
+    );
+  }
+  return { items, total, pages };
 }

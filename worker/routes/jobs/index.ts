@@ -27,6 +27,10 @@ const JobRunSchema = v.object({
     removed: v.number(),
   }),
   error: v.nullable(v.string()),
+  complete: v.pipe(
+    v.boolean(),
+    v.description("False when the run spent its subrequest budget first; the next run resumes."),
+  ),
 });
 
 /** Public: the latest job runs, so a dashboard can show how fresh the data is. */

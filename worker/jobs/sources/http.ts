@@ -1,0 +1,84 @@
+/**
+ * Upstream fetches for the job: a timeout on every request, retries with exponential backoff
+ * and full jitter on 429, 5xx and network errors (honouring Retry-After), and a per-run budget
+ * of subrequests so a run stays inside a Workers invocation's limit.
+ */
+
+export class UpstreamError extends Error {}
+
+/** The run's subrequest allowance; every attempt, retries included, spends one. */
+export class SubrequestBudget {
+  readonly max: number;
+  used = 0;
+  constructor(max: number) {
+    this.max = max;
+  }
+  get left(): number {
+    return this.max - this.used;
+  }
+  spend(): void {
+    if (this.used >= this.max) throw new BudgetExhausted(this.max);
+    this.used += 1;
+  }
+}
+
+export class BudgetExhausted extends Error {
+  constructor(max: number) {
+    super(`the run's ${max} subrequests are spent`);
+  }
+}
+
+export type FetchPolicy = {
+  budget: SubrequestBudget;
+  timeoutMs: number;
+  /** Attempts after the first. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** GET a URL's body as text, or throw an UpstreamError naming the URL and what went wrong. */
+export async function fetchText(url: URL, policy: FetchPolicy): Promise<string> {
+  const sleep = policy.sleep ?? sleeper;
+  let reason = "";
+  for (let attempt = 0; attempt <= policy.retries; attempt++) {
+    policy.budget.spend();
+    let retryAfterMs: number | undefined;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(policy.timeoutMs) });
+      const text = await res.text();
+      if (res.ok) return text;
+      reason = `HTTP ${res.status}`;
+      if (res.status !== 429 && res.status < 500) break;
+      retryAfterMs = parseRetryAfter(res.headers.get("Retry-After"));
+    } catch (err) {
+      const name = (err as Error).name;
+      reason =
+        name === "TimeoutError"
+          ? `no answer within ${policy.timeoutMs} ms`
+          : (err as Error).message;
+    }
+    if (attempt === policy.retries) break;
+    const backoff = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    const wait = retryAfterMs ?? backoff;
+    // A server asking for longer than we may wait gets an honest failure, not a shorter retry.
+    if (wait > policy.maxDelayMs) {
+      reason += ` (asked to retry after ${Math.round(wait / 1000)} s)`;
+      break;
+    }
+    if (policy.budget.left === 0) break;
+    await sleep(wait);
+  }
+  throw new UpstreamError(`GET ${url}: ${reason}`);
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
