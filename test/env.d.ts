@@ -6,6 +6,8 @@ declare global {
     interface Env extends WorkerEnv {
       /** A port that accepts TCP connections and never answers (test/global-setup.ts). */
       BLACKHOLE_PORT: string;
+      /** A DOGE fixture serving the 2025-04-12 lists (the newest are at DOGE_API_URL). */
+      DOGE_FIRST_API_URL: string;
     }
     interface GlobalProps {
       mainModule: typeof Main;

@@ -20,16 +20,24 @@ export default async function setup(project: TestProject) {
     newest[s.kind] = fileURLToPath(new URL(`../data/doge/${s.file}`, import.meta.url));
   }
   const doge = await startDogeFixture(newest);
+  // The first archived lists, for tests that load a commission from scratch and then move on.
+  const first = (file: string) => fileURLToPath(new URL(`../data/doge/${file}`, import.meta.url));
+  const dogeFirst = await startDogeFixture({
+    contracts: first("contracts-2025-04-12.json"),
+    leases: first("leases-2025-04-12.json"),
+  });
   const blackhole = await startBlackhole();
 
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("wsProxy", stack.wsProxy);
   project.provide("dogeApiUrl", doge.url);
+  project.provide("dogeFirstApiUrl", dogeFirst.url);
   project.provide("blackholePort", blackhole.port);
 
   return async () => {
     await blackhole.close();
     await doge.close();
+    await dogeFirst.close();
     await stack.close();
   };
 }
@@ -39,6 +47,7 @@ declare module "vitest" {
     databaseUrl: string;
     wsProxy: string;
     dogeApiUrl: string;
+    dogeFirstApiUrl: string;
     blackholePort: number;
   }
 }

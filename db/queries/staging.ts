@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { jobLocks, jobStaging } from "../schema/index.ts";
+import { jobCursors, jobLocks, jobStaging } from "../schema/index.ts";
 
 /** The pages of a list staged so far: numbers, announced totals and when they were fetched. */
 export async function stagedPages(db: Db, list: string) {
@@ -67,4 +67,21 @@ export async function lockHeld(db: Db, name: string): Promise<boolean> {
     .from(jobLocks)
     .where(and(eq(jobLocks.name, name), gt(jobLocks.expiresAt, sql`now()`)));
   return rows.length > 0;
+}
+
+/** Where a bounded step resumes on the next tick, or null to start afresh. */
+export async function readCursor<T>(db: Db, step: string): Promise<T | null> {
+  const [row] = await db.select().from(jobCursors).where(eq(jobCursors.step, step));
+  return (row?.cursor as T | undefined) ?? null;
+}
+
+export async function writeCursor(db: Db, step: string, cursor: unknown) {
+  await db
+    .insert(jobCursors)
+    .values({ step, cursor })
+    .onConflictDoUpdate({ target: jobCursors.step, set: { cursor, updatedAt: sql`now()` } });
+}
+
+export async function clearCursor(db: Db, step: string) {
+  await db.delete(jobCursors).where(eq(jobCursors.step, step));
 }

@@ -8,7 +8,7 @@ export type DogeFixture = { url: string; close: () => Promise<void> };
  * How the fixture misbehaves under the path prefix `/fault/<mode>/`, from page 2 of a list on
  * (page 1 is always good, so a fault strikes mid-list):
  * - `error`: HTTP 500; `rate-limited`: 429 with Retry-After: 1, every time (a storm);
- * - `rate-limited-once`: 429 with Retry-After: 1 the first time each page is asked, then fine;
+ * - `rate-limited-once`: 429 with Retry-After: 1 the first time page 2 of a list is asked;
  * - `malformed`: a body that is not JSON; `truncated`: half the page's receipts;
  * - `hang-up`: the connection is cut in the middle of the body; `slow`: no answer for 30 s.
  */
@@ -53,7 +53,7 @@ export async function startDogeFixture(
       meta: { total_results: all.length, pages: Math.max(1, Math.ceil(all.length / perPage)) },
     };
     if (fault && page >= 2) {
-      const once = `${url.pathname}?${page}`;
+      const once = url.pathname; // one 429 per list, at page 2
       if (fault === "rate-limited-once" && asked.has(once)) {
         // fall through to a good answer
       } else {
@@ -105,7 +105,7 @@ function misbehave(
       return;
     }
     case "slow":
-      setTimeout(() => res.destroy(), 30_000);
+      setTimeout(() => res.destroy(), 30_000).unref();
       return;
   }
 }
@@ -136,5 +136,7 @@ function listen(server: Server | import("node:net").Server): Promise<number> {
 }
 
 function closeServer(server: Server | import("node:net").Server): Promise<void> {
+  // A held-open request (the "slow" fault) must not keep the process alive.
+  if ("closeAllConnections" in server) server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }

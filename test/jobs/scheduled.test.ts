@@ -4,16 +4,24 @@ import {
   env,
   waitOnExecutionContext,
 } from "cloudflare:test";
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, like, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { jobRuns } from "../../db/schema/index.ts";
+import firstContracts from "../../data/doge/contracts-2025-04-12.json?raw";
+import laterContracts from "../../data/doge/contracts-2025-04-16.json?raw";
+import firstLeases from "../../data/doge/leases-2025-04-12.json?raw";
+import laterLeases from "../../data/doge/leases-2025-05-12.json?raw";
+import { jobRuns, jobStaging, proposals } from "../../db/schema/index.ts";
 import type { Env } from "../../worker/env.ts";
 import worker from "../../worker/index.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
+import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
+import { decimalsEqual } from "../../worker/lib/money.ts";
 import wranglerToml from "../../wrangler.toml?raw";
-import { testDb } from "../helpers/db.ts";
+import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
 
+// Every test that runs the job is in this one file: runs take the pipeline lock, and runs from
+// files running in parallel would find it taken.
 const { db, close } = testDb();
 afterAll(() => close());
 
@@ -81,5 +89,160 @@ describe("the scheduled job", () => {
       .from(jobRuns)
       .where(eq(jobRuns.id, (before?.id ?? 0) + 1));
     expect(after).toHaveLength(0);
+  });
+});
+
+async function runsAfter(id: number) {
+  return db.select().from(jobRuns).where(gt(jobRuns.id, id)).orderBy(jobRuns.id);
+}
+
+async function lastRunId() {
+  const [run] = await db
+    .select({ id: jobRuns.id })
+    .from(jobRuns)
+    .orderBy(desc(jobRuns.id))
+    .limit(1);
+  return run?.id ?? 0;
+}
+
+function drafts(contracts: string, leases: string) {
+  return [
+    ...receiptsToDrafts("contracts", JSON.parse(contracts) as unknown[]),
+    ...receiptsToDrafts("leases", JSON.parse(leases) as unknown[]),
+  ];
+}
+
+/** What moving from one pair of lists to the next must do, worked out from the files alone. */
+function expectedChanges(before: ProposalDraft[], after: ProposalDraft[]) {
+  const old = new Map(before.map((d) => [d.naturalKey, d]));
+  const next = new Map(after.map((d) => [d.naturalKey, d]));
+  const added = [...next.keys()].filter((k) => !old.has(k));
+  const removed = [...old.keys()].filter((k) => !next.has(k));
+  const changed = [...next.keys()].filter((k) => {
+    const a = old.get(k) as Record<string, unknown> | undefined;
+    const b = next.get(k) as Record<string, unknown>;
+    if (!a) return false;
+    return Object.keys(b).some((f) =>
+      f === "claimedSavings" || f === "claimedValue"
+        ? !decimalsEqual(a[f] as string | null, b[f] as string | null)
+        : (a[f] ?? null) !== (b[f] ?? null),
+    );
+  });
+  return { added, removed, changed };
+}
+
+describe("the job, from an empty commission", () => {
+  it("loads the first lists across bounded runs, then finds exactly what changed", async () => {
+    const commission = await makeCommission(db);
+    const own = { DOGE_COMMISSION: commission.slug };
+    const start = await lastRunId();
+
+    // 15 contract pages, 1 (empty) grants page and 2 lease pages: 18 fetches, 5 a run.
+    for (let i = 0; i < 10; i++) {
+      await fire(CRON, { ...own, DOGE_API_URL: env.DOGE_FIRST_API_URL, JOB_MAX_SUBREQUESTS: "5" });
+      const [run] = (await runsAfter(start)).slice(-1);
+      if (run?.complete) break;
+    }
+    const loading = await runsAfter(start);
+    console.log(
+      "RUNS",
+      JSON.stringify(loading.map((r) => [r.status, r.complete, r.counts, r.error])),
+    );
+    expect(loading.map((r) => r.status)).toEqual([
+      "succeeded",
+      "succeeded",
+      "succeeded",
+      "succeeded",
+    ]);
+    expect(loading.map((r) => r.complete)).toEqual([false, false, false, true]);
+    const first = drafts(firstContracts, firstLeases);
+    const loaded = await db
+      .select({ key: proposals.naturalKey })
+      .from(proposals)
+      .where(eq(proposals.commissionId, commission.id));
+    expect(new Set(loaded.map((r) => r.key))).toEqual(new Set(first.map((d) => d.naturalKey)));
+    const staged = await db
+      .select({ list: jobStaging.list })
+      .from(jobStaging)
+      .where(like(jobStaging.list, `doge-receipts:${commission.id}:%`));
+    expect(staged).toEqual([]);
+
+    // The later lists, in one run with the default budget.
+    const mark = await lastRunId();
+    await fire(CRON, { ...own, DOGE_API_URL: env.DOGE_API_URL });
+    const [run] = await runsAfter(mark);
+    const want = expectedChanges(first, drafts(laterContracts, laterLeases));
+    expect(run).toMatchObject({ status: "succeeded", complete: true });
+    expect(run?.counts).toMatchObject({
+      inserted: want.added.length,
+      changed: want.changed.length,
+      removed: want.removed.length,
+    });
+    expect(want.added.length).toBeGreaterThan(0);
+    expect(want.removed.length).toBeGreaterThan(0);
+    const removed = await db
+      .select({ key: proposals.naturalKey })
+      .from(proposals)
+      .where(
+        and(eq(proposals.commissionId, commission.id), isNotNull(proposals.removedFromSourceAt)),
+      );
+    expect(new Set(removed.map((r) => r.key))).toEqual(new Set(want.removed));
+    const present = await db
+      .select({ key: proposals.naturalKey })
+      .from(proposals)
+      .where(and(eq(proposals.commissionId, commission.id), isNull(proposals.removedFromSourceAt)));
+    expect(present).toHaveLength(drafts(laterContracts, laterLeases).length);
+  });
+});
+
+describe("the job under faults", () => {
+  it.each([
+    ["error", /HTTP 500/],
+    ["rate-limited", /HTTP 429/],
+    ["malformed", /not JSON/],
+    ["truncated", /holds \d+ receipts, 500 expected/],
+    ["hang-up", /./],
+    ["slow", /no answer within 300 ms/],
+  ])("fails the run and changes nothing when the upstream is %s mid-list", async (mode, reason) => {
+    const before = await proposalFingerprint();
+    const mark = await lastRunId();
+    await fire(CRON, {
+      DOGE_API_URL: `${env.DOGE_API_URL}/fault/${mode}`,
+      JOB_FETCH_TIMEOUT_MS: "300",
+    });
+    const [run] = await runsAfter(mark);
+    expect(run?.status).toBe("failed");
+    expect(run?.error).toMatch(reason);
+    expect(await proposalFingerprint()).toBe(before);
+  });
+
+  it("rides out a 429 that clears on retry", async () => {
+    const before = await proposalFingerprint();
+    const mark = await lastRunId();
+    await fire(CRON, { DOGE_API_URL: `${env.DOGE_API_URL}/fault/rate-limited-once` });
+    const [run] = await runsAfter(mark);
+    expect(run).toMatchObject({ status: "succeeded", complete: true });
+    expect(await proposalFingerprint()).toBe(before);
+  });
+
+  it("refuses a list that shrank more than JOB_MAX_SHRINK at once", async () => {
+    const before = await proposalFingerprint();
+    const mark = await lastRunId();
+    // The 2025-04-12 contract list is 11% shorter than the 2025-04-16 one on record.
+    await fire(CRON, { DOGE_API_URL: env.DOGE_FIRST_API_URL, JOB_MAX_SHRINK: "0.05" });
+    const [run] = await runsAfter(mark);
+    expect(run?.status).toBe("failed");
+    expect(run?.error).toMatch(/contracts: the list shrank from \d+ to \d+ entries/);
+    expect(await proposalFingerprint()).toBe(before);
+  });
+
+  it("never lets two runs work at once: the second is recorded as skipped", async () => {
+    const before = await proposalFingerprint();
+    const mark = await lastRunId();
+    await Promise.all([fire(CRON), fire(CRON)]);
+    const runs = await runsAfter(mark);
+    expect(runs.map((r) => r.status).sort()).toEqual(["skipped", "succeeded"]);
+    expect(runs.find((r) => r.status === "skipped")?.error).toMatch(/lock/);
+    expect(await proposalFingerprint()).toBe(before);
   });
 });

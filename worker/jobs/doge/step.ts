@@ -1,6 +1,14 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { clearStaging, stagedItems, stagedPages, stagePage } from "../../../db/queries/staging.ts";
+import {
+  clearCursor,
+  clearStaging,
+  readCursor,
+  stagedItems,
+  stagedPages,
+  stagePage,
+  writeCursor,
+} from "../../../db/queries/staging.ts";
 import { commissions, type JobCounts, proposals } from "../../../db/schema/index.ts";
 import type { Config } from "../../env.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
@@ -33,8 +41,12 @@ export async function dogeReceiptsStep(
     throw new Error(`commission "${config.DOGE_COMMISSION}" is missing: run npm run db:seed`);
 
   const total: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+  // The lists synced so far in this pass; a pass ends when all are, and the next starts afresh.
+  const step = `doge-receipts:${commission.id}`;
+  const done = (await readCursor<{ synced: ReceiptKind[] }>(db, step))?.synced ?? [];
   for (const kind of KINDS) {
-    const list = `doge-receipts:${commission.id}:${kind}`;
+    if (done.includes(kind)) continue;
+    const list = `${step}:${kind}`;
     const fetched = await fetchList(db, list, kind, { config, policy });
     total.fetched += fetched.count;
     if (!fetched.complete) return { ...total, complete: false };
@@ -60,7 +72,10 @@ export async function dogeReceiptsStep(
       // Synced or refused, the next run starts this list from its first page.
       await clearStaging(db, list);
     }
+    done.push(kind);
+    await writeCursor(db, step, { synced: done });
   }
+  await clearCursor(db, step);
   return total;
 }
 
@@ -132,7 +147,7 @@ async function refuseSuddenShrink(
   const present = row?.present ?? 0;
   if (present > 0 && incoming < present * (1 - maxShrink)) {
     throw new UpstreamError(
-      `${kind}: the list shrank from ${present} to ${incoming} receipts at once (more than ${Math.round(maxShrink * 100)}%); refusing it. Raise JOB_MAX_SHRINK if this is real.`,
+      `${kind}: the list shrank from ${present} to ${incoming} entries at once (more than ${Math.round(maxShrink * 100)}%); refusing it. Raise JOB_MAX_SHRINK if this is real.`,
     );
   }
 }
