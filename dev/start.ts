@@ -1,13 +1,17 @@
 /**
  * `npm start`: the whole local stack in one command. Embedded PGlite under .data/ (or the
  * Postgres at DATABASE_URL), the ws proxy, migrations, the first-start seed, then
- * `wrangler dev`. Ctrl-C stops everything; the next start reuses the data.
+ * `wrangler dev`. Ctrl-C stops everything; the next start reuses the data. With `-- --fixtures`,
+ * the job's DOGE API is a local stand-in serving the archived lists.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StackError } from "./database.ts";
 import { portIsFree } from "./ports.ts";
+import { listSnapshots } from "./seed.ts";
 import { type Stack, startStack } from "./stack.ts";
+import { startDogeFixture } from "./upstreams/doge.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(
@@ -42,6 +46,18 @@ try {
   );
 }
 
+// `npm start -- --fixtures`: the job reads the archived DOGE lists from a local stand-in
+// instead of api.doge.gov (this machine, or any offline one, cannot reach it).
+const fixtureVars: string[] = [];
+let fixture: { url: string; close: () => Promise<void> } | undefined;
+if (process.argv.includes("--fixtures")) {
+  const newest: Record<string, string> = {};
+  for (const s of await listSnapshots()) newest[s.kind] = join(ROOT, "data", "doge", s.file);
+  fixture = await startDogeFixture(newest);
+  fixtureVars.push("--var", `DOGE_API_URL:${fixture.url}`);
+  log(`DOGE API stand-in on ${fixture.url} (archived lists)`);
+}
+
 const wrangler: ChildProcess = spawn(
   process.execPath,
   [
@@ -57,6 +73,7 @@ const wrangler: ChildProcess = spawn(
     `DATABASE_URL:${stack.databaseUrl}`,
     "--var",
     `NEON_WS_PROXY:${stack.wsProxy}`,
+    ...fixtureVars,
   ],
   {
     cwd: ROOT,
@@ -73,6 +90,7 @@ async function stop(code: number) {
     wrangler.kill("SIGTERM");
     await new Promise((resolve) => wrangler.once("exit", resolve));
   }
+  await fixture?.close();
   await stack.close();
   log("stopped");
   process.exit(code);

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { jobCursors, jobLocks, jobStaging } from "../schema/index.ts";
+import { jobCursors, jobLocks, jobRuns, jobStaging } from "../schema/index.ts";
 
 /** The pages of a list staged so far: numbers, announced totals and when they were fetched. */
 export async function stagedPages(db: Db, list: string) {
@@ -84,4 +84,16 @@ export async function writeCursor(db: Db, step: string, cursor: unknown) {
 
 export async function clearCursor(db: Db, step: string) {
   await db.delete(jobCursors).where(eq(jobCursors.step, step));
+}
+
+/** Runs left "running" by an invocation that died; called while holding the lock. */
+export async function failInterruptedRuns(db: Db): Promise<void> {
+  await db
+    .update(jobRuns)
+    .set({
+      status: "failed",
+      error: "interrupted: the invocation ended before the run finished",
+      finishedAt: sql`now()`,
+    })
+    .where(eq(jobRuns.status, "running"));
 }

@@ -40,14 +40,17 @@ describe("the seed", () => {
 
   it("keeps the receipts silently dropped between snapshots, flagged as removed", async () => {
     const result = await db.execute<{ removed: string }>(sql`
-      select count(*)::text as removed from proposals where kind = 'lease' and removed_from_source_at is not null`);
+      select count(*)::text as removed from proposals p join commissions c on c.id = p.commission_id
+      where c.slug = 'doge' and kind = 'lease' and removed_from_source_at is not null`);
     expect(Number(result.rows[0]?.removed)).toBeGreaterThan(0);
   });
 
   it("tracks the 3,252 'Unavailable' USAID receipts as counted groups, not individuals", async () => {
     const result = await db.execute<{ groups: string; receipts: string }>(sql`
-      select count(*)::text as groups, sum(receipt_count)::text as receipts from proposals
-      where natural_key like 'contract:group:UNAVAILABLE:%' and removed_from_source_at is null`);
+      select count(*)::text as groups, sum(receipt_count)::text as receipts
+      from proposals p join commissions c on c.id = p.commission_id
+      where c.slug = 'doge' and natural_key like 'contract:group:UNAVAILABLE:%'
+        and removed_from_source_at is null`);
     expect(Number(result.rows[0]?.receipts)).toBe(3252);
     expect(Number(result.rows[0]?.groups)).toBeLessThan(3252);
   });

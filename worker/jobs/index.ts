@@ -1,5 +1,5 @@
 import { createDb, type Db } from "../../db/client.ts";
-import { acquireLock, releaseLock } from "../../db/queries/staging.ts";
+import { acquireLock, failInterruptedRuns, releaseLock } from "../../db/queries/staging.ts";
 import { jobRuns } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
@@ -49,6 +49,7 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
       return [];
     }
     try {
+      await failInterruptedRuns(db);
       const ctx = { config, policy: fetchPolicy(config) };
       const results = [];
       for (const step of steps) {

@@ -1,5 +1,6 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import { assignAgencyCodes } from "../../../db/queries/agencies.ts";
 import {
   clearCursor,
   clearStaging,
@@ -76,6 +77,8 @@ export async function dogeReceiptsStep(
     await writeCursor(db, step, { synced: done });
   }
   await clearCursor(db, step);
+  // New receipts arrive with the source's agency names; match them to agencies.
+  await assignAgencyCodes(db, commission.id);
   return total;
 }
 
