@@ -18,7 +18,8 @@ import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/rec
 import { decimalsEqual } from "../../worker/lib/money.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { makeCommission, testDb } from "../helpers/db.ts";
-import { call, json } from "../helpers/http.ts";
+import { call, json, type Problem } from "../helpers/http.ts";
+import { makeKey } from "../helpers/keys.ts";
 
 // Every test that runs the job is in this one file: runs take the pipeline lock, and runs from
 // files running in parallel would find it taken.
@@ -253,5 +254,39 @@ describe("the job under faults", () => {
     expect(runs.map((r) => r.status).sort()).toEqual(["skipped", "succeeded"]);
     expect(runs.find((r) => r.status === "skipped")?.error).toMatch(/lock/);
     expect(await proposalFingerprint()).toBe(before);
+  });
+});
+
+describe("POST /v1/admin/jobs/{step}/run", () => {
+  it("runs a step now for an admin and answers with the recorded run", async () => {
+    const admin = await makeKey(db, "admin");
+    const res = await call("/v1/admin/jobs/doge-receipts/run", {
+      method: "POST",
+      headers: admin.auth,
+    });
+    expect(res.status).toBe(200);
+    const { data } = await json<{ data: { step: string; status: string; trigger: string } }>(res);
+    expect(data).toMatchObject({
+      step: "doge-receipts",
+      status: "succeeded",
+      trigger: `manual:key:${admin.id}`,
+    });
+  });
+
+  it("is refused to editors and names an unknown step", async () => {
+    const editor = await makeKey(db, "editor");
+    const forbidden = await call("/v1/admin/jobs/doge-receipts/run", {
+      method: "POST",
+      headers: editor.auth,
+    });
+    expect(forbidden.status).toBe(403);
+    await forbidden.text();
+    const admin = await makeKey(db, "admin");
+    const unknown = await call("/v1/admin/jobs/everything/run", {
+      method: "POST",
+      headers: admin.auth,
+    });
+    expect(unknown.status).toBe(400);
+    expect((await json<Problem>(unknown)).errors?.[0]?.name).toBe("step");
   });
 });

@@ -6,4 +6,5 @@ export const CRON_STEPS = {
   "*/30 * * * *": ["doge-receipts"],
 } as const satisfies Record<string, readonly StepName[]>;
 
-export type StepName = "doge-receipts";
+export const STEP_NAMES = ["doge-receipts"] as const;
+export type StepName = (typeof STEP_NAMES)[number];

@@ -2,11 +2,14 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { listAudit } from "../../../db/queries/audit.ts";
+import { jobRunById } from "../../../db/queries/jobs.ts";
 import { insertKey, listKeys, revokeKey } from "../../../db/queries/keys.ts";
 import { writeAudit } from "../../../db/queries/versioned.ts";
 import { whoOf } from "../../edits/http.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
+import { STEP_NAMES } from "../../jobs/crons.ts";
+import { runSteps } from "../../jobs/index.ts";
 import { generateKey } from "../../lib/keys.ts";
 import { limitParam } from "../../lib/listing.ts";
 import { toApi } from "../../lib/serialize.ts";
@@ -15,6 +18,7 @@ import { jsonBody } from "../../middleware/json-body.ts";
 import { writeLimit } from "../../middleware/limits.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
+import { JobRunSchema } from "../jobs/index.ts";
 import { IdParam, TextField, Timestamp } from "../schemas.ts";
 
 const KeySchema = v.object({
@@ -61,6 +65,13 @@ const PageQuery = v.strictObject({
   ),
 });
 
+const StepParam = v.object({
+  step: v.pipe(
+    v.picklist(STEP_NAMES, `step must be one of ${STEP_NAMES.join(", ")}`),
+    v.description("The pipeline step to run now."),
+  ),
+});
+
 const security = [{ bearer: [] }];
 const admin = [requireKey("admin"), writeLimit] as const;
 
@@ -75,6 +86,36 @@ function pageByIdDesc<T extends { id: number }>(rows: T[], limit: number) {
 }
 
 export const adminRoutes = new Hono<AppEnv>()
+  .post(
+    "/jobs/:step/run",
+    describeRoute({
+      operationId: "runJobStep",
+      tags: ["Admin"],
+      summary: "Run a job step now (admin)",
+      description:
+        "Runs the step as the Cron Trigger would, under the same lock and subrequest budget, and answers when it is done. 409 when a run is already going.",
+      security,
+      responses: {
+        200: jsonResponse("The run as recorded.", v.object({ data: JobRunSchema })),
+        ...errorResponses(400, 401, 403, 409, 429, 503),
+      },
+    }),
+    ...admin,
+    validate("param", StepParam),
+    async (c) => {
+      const { step } = c.req.valid("param");
+      const [result] = await runSteps([step], c.env, `manual:key:${c.get("apiKey").id}`);
+      if (!result)
+        throw new ApiError(
+          409,
+          "conflict",
+          "Another run holds the pipeline lock; try again when it ends.",
+        );
+      const [run] = await jobRunById(c.get("db"), result.id);
+      c.header("Cache-Control", "no-store");
+      return c.json({ data: toApi(run ?? {}) });
+    },
+  )
   .post(
     "/keys",
     describeRoute({

@@ -13,7 +13,7 @@ const RunsQuery = v.strictObject({
   limit: v.optional(limitParam(100, "How many runs, newest first (1–100, default 20)."), "20"),
 });
 
-const JobRunSchema = v.object({
+export const JobRunSchema = v.object({
   id: v.number(),
   step: v.pipe(v.string(), v.description("The pipeline step, e.g. `doge-receipts`.")),
   trigger: v.pipe(v.string(), v.description("`cron:<expression>`, `manual:<key id>` or `cli`.")),
