@@ -148,10 +148,6 @@ describe("the job, from an empty commission", () => {
       if (run?.complete) break;
     }
     const loading = await runsAfter(start);
-    console.log(
-      "RUNS",
-      JSON.stringify(loading.map((r) => [r.status, r.complete, r.counts, r.error])),
-    );
     expect(loading.map((r) => r.status)).toEqual([
       "succeeded",
       "succeeded",
