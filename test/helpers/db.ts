@@ -5,8 +5,12 @@ import { commissions } from "../../db/schema/index.ts";
 export type TestDb = ReturnType<typeof testDb>["db"];
 
 /** A client on the test database, for arranging rows and checking what a request wrote. */
-export function testDb() {
-  return createDb({ databaseUrl: env.DATABASE_URL ?? "", wsProxy: env.NEON_WS_PROXY });
+export function testDb(opts: { onQuery?: () => void } = {}) {
+  return createDb({
+    databaseUrl: env.DATABASE_URL ?? "",
+    wsProxy: env.NEON_WS_PROXY,
+    onQuery: opts.onQuery,
+  });
 }
 
 /** A commission of the test's own, so tests never see each other's rows. */

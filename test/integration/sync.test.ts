@@ -128,3 +128,41 @@ describe("syncing receipts into proposals", () => {
     expect(versions).toHaveLength(0);
   });
 });
+
+describe("syncing at scale", () => {
+  it("writes a thousand changes and removals in a handful of statements, not one per row", async () => {
+    const c = await makeCommission(db);
+    const piids = Array.from({ length: 1000 }, (_, i) => `S${i}`);
+    await sync(
+      c.id,
+      receiptsToDrafts(
+        "contracts",
+        piids.map((p) => contract(p, 100)),
+      ),
+      "2025-04-12T00:00:00Z",
+    );
+    // Half change their savings, half disappear.
+    const next = receiptsToDrafts(
+      "contracts",
+      piids.slice(0, 500).map((p) => contract(p, 90)),
+    );
+    let statements = 0;
+    const counted = testDb({ onQuery: () => statements++ });
+    try {
+      const counts = await syncProposals(counted.db, {
+        commissionId: c.id,
+        kind: "contract",
+        drafts: next,
+        complete: true,
+        seenAt: "2025-04-16T00:00:00Z",
+        sources: [],
+      });
+      expect(counts).toMatchObject({ changed: 500, removed: 500 });
+    } finally {
+      await counted.close();
+    }
+    expect(statements).toBeLessThan(30);
+    const [one] = await versionsOf((await rowsOf(c.id))[0]?.id ?? 0).then((v) => v.slice(-1));
+    expect(one?.changedFields).toEqual({ claimedSavings: { old: "100", new: "90" } });
+  });
+});

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { proposals, proposalVersions } from "../../../db/schema/index.ts";
 import { decimalsEqual } from "../../lib/money.ts";
@@ -42,6 +43,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     const counts: JobCounts = { fetched: 0, inserted: 0, changed: 0, removed: 0 };
     const fresh: ProposalDraft[] = [];
     const unchangedIds: number[] = [];
+    const changed: Pending[] = [];
     const seen = new Set<string>();
 
     for (const draft of input.drafts) {
@@ -61,12 +63,14 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         continue;
       }
       counts.changed++;
-      await writeChange(tx, row, changes, {
-        values: { ...pickDraft(draft), removedFromSourceAt: null, lastSeenAt: input.seenAt },
-        actor,
+      changed.push({
+        row,
+        draft,
+        changes,
         reason: row.removedFromSourceAt ? "back at source" : "changed at source",
       });
     }
+    await applyChanges(tx, changed, input.seenAt, actor);
 
     for (let i = 0; i < unchangedIds.length; i += BATCH) {
       await tx
@@ -78,16 +82,11 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     counts.inserted = await insertFresh(tx, input, fresh, actor);
 
     if (input.complete) {
-      for (const row of existing.values()) {
-        if (seen.has(row.naturalKey) || row.removedFromSourceAt) continue;
-        counts.removed++;
-        await writeChange(
-          tx,
-          row,
-          { removedFromSourceAt: { old: null, new: input.seenAt } },
-          { values: { removedFromSourceAt: input.seenAt }, actor, reason: "removed from source" },
-        );
-      }
+      const gone = [...existing.values()].filter(
+        (row) => !seen.has(row.naturalKey) && !row.removedFromSourceAt,
+      );
+      counts.removed = gone.length;
+      await applyRemovals(tx, gone, input.seenAt, actor);
     }
     return counts;
   });
@@ -116,13 +115,6 @@ async function loadExisting(db: Db, commissionId: number, kind: ProposalDraft["k
   return new Map(rows.map((r) => [r.naturalKey, r as Existing]));
 }
 
-function pickDraft(d: ProposalDraft) {
-  return Object.fromEntries(DRAFT_FIELDS.map((f) => [f, d[f]])) as Pick<
-    ProposalDraft,
-    (typeof DRAFT_FIELDS)[number]
-  >;
-}
-
 /** Field-level differences, money compared as decimals (1978785 vs 1978785.00 is no change). */
 export function diff(row: Existing, draft: ProposalDraft): Changes {
   const changes: Changes = {};
@@ -137,26 +129,102 @@ export function diff(row: Existing, draft: ProposalDraft): Changes {
   return changes;
 }
 
-async function writeChange(
+type Pending = { row: Existing; draft: ProposalDraft; changes: Changes; reason: string };
+
+// Rows per statement when writing changes: a few statements per batch, never one per row.
+const CHANGE_BATCH = 200;
+const DRAFT_COLUMNS = DRAFT_FIELDS.map((f) => proposals[f]);
+
+/**
+ * Write changed receipts a batch at a time: one UPDATE taking each row's new values from a
+ * JSON recordset, one SELECT for the snapshots, one multi-row INSERT of their versions.
+ */
+async function applyChanges(db: Db, pending: Pending[], seenAt: string, actor: string) {
+  const recordset = sql.join(
+    [
+      sql`id bigint`,
+      ...DRAFT_COLUMNS.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.getSQLType())}`),
+    ],
+    sql`, `,
+  );
+  const assignments = sql.join(
+    DRAFT_COLUMNS.map((c) => sql`${sql.identifier(c.name)} = d.${sql.identifier(c.name)}`),
+    sql`, `,
+  );
+  for (let i = 0; i < pending.length; i += CHANGE_BATCH) {
+    const batch = pending.slice(i, i + CHANGE_BATCH);
+    const payload = batch.map(({ row, draft }) => ({
+      id: row.id,
+      ...Object.fromEntries(DRAFT_FIELDS.map((f) => [proposals[f].name, draft[f] ?? null])),
+    }));
+    await db.execute(sql`
+      update ${proposals} set ${assignments}, removed_from_source_at = null,
+        last_seen_at = ${seenAt}, version = ${qualified(proposals.version)} + 1, updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as d(${recordset})
+      where ${qualified(proposals.id)} = d.id`);
+    await writeVersions(db, batch, actor);
+  }
+}
+
+/** Mark receipts gone from a complete list as removed, a batch at a time. */
+async function applyRemovals(db: Db, gone: Existing[], seenAt: string, actor: string) {
+  for (let i = 0; i < gone.length; i += CHANGE_BATCH) {
+    const batch = gone.slice(i, i + CHANGE_BATCH);
+    await db
+      .update(proposals)
+      .set({
+        removedFromSourceAt: seenAt,
+        version: sql`${proposals.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        inArray(
+          proposals.id,
+          batch.map((r) => r.id),
+        ),
+      );
+    await writeVersions(
+      db,
+      batch.map((row) => ({
+        row,
+        changes: { removedFromSourceAt: { old: null, new: seenAt } },
+        reason: "removed from source",
+      })),
+      actor,
+    );
+  }
+}
+
+/** The version rows of a batch just updated: full snapshots as they now are. */
+async function writeVersions(
   db: Db,
-  row: Existing,
-  changes: Changes,
-  opts: { values: Partial<typeof proposals.$inferInsert>; actor: string; reason: string },
+  batch: { row: Existing; changes: Changes; reason: string }[],
+  actor: string,
 ) {
-  const [updated] = await db
-    .update(proposals)
-    .set({ ...opts.values, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(proposals.id, row.id))
-    .returning();
-  if (!updated) throw new Error(`proposal ${row.id} vanished during sync`);
-  await db.insert(proposalVersions).values({
-    proposalId: row.id,
-    version: updated.version,
-    snapshot: snapshotOf(updated),
-    changedFields: changes,
-    actor: opts.actor,
-    reason: opts.reason,
-  });
+  const rows = await db
+    .select()
+    .from(proposals)
+    .where(
+      inArray(
+        proposals.id,
+        batch.map((p) => p.row.id),
+      ),
+    );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  await db.insert(proposalVersions).values(
+    batch.map(({ row, changes, reason }) => {
+      const updated = byId.get(row.id);
+      if (!updated) throw new Error(`proposal ${row.id} vanished during sync`);
+      return {
+        proposalId: row.id,
+        version: updated.version,
+        snapshot: snapshotOf(updated),
+        changedFields: changes,
+        actor,
+        reason,
+      };
+    }),
+  );
 }
 
 async function insertFresh(db: Db, input: SyncInput, fresh: ProposalDraft[], actor: string) {
