@@ -12,6 +12,7 @@ export default defineConfig({
           NEON_WS_PROXY: inject("wsProxy"),
           DOGE_API_URL: inject("dogeApiUrl"),
           DOGE_FIRST_API_URL: inject("dogeFirstApiUrl"),
+          USASPENDING_API_URL: inject("usaspendingApiUrl"),
           BLACKHOLE_PORT: String(inject("blackholePort")),
           // Tests share one client address; the limiter has tests of its own with low limits.
           RATE_LIMIT_READS: "1000000",

@@ -2,7 +2,9 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { listSnapshots } from "../dev/seed.ts";
 import { startStack } from "../dev/stack.ts";
-import { startBlackhole, startDogeFixture } from "../dev/upstreams/doge.ts";
+import { startDogeFixture } from "../dev/upstreams/doge.ts";
+import { startBlackhole } from "../dev/upstreams/server.ts";
+import { startUsaspendingFixture } from "../dev/upstreams/usaspending.ts";
 
 /**
  * The same local stack as `npm start`, on free ports with a database of its own: in-memory
@@ -26,6 +28,9 @@ export default async function setup(project: TestProject) {
     contracts: first("contracts-2025-04-12.json"),
     leases: first("leases-2025-04-12.json"),
   });
+  const usaspending = await startUsaspendingFixture(
+    fileURLToPath(new URL("../data/fpds/fpds-doge-contracts-2025-03-05.csv", import.meta.url)),
+  );
   const blackhole = await startBlackhole();
 
   project.provide("databaseUrl", stack.databaseUrl);
@@ -33,9 +38,11 @@ export default async function setup(project: TestProject) {
   project.provide("dogeApiUrl", doge.url);
   project.provide("dogeFirstApiUrl", dogeFirst.url);
   project.provide("blackholePort", blackhole.port);
+  project.provide("usaspendingApiUrl", usaspending.url);
 
   return async () => {
     await blackhole.close();
+    await usaspending.close();
     await doge.close();
     await dogeFirst.close();
     await stack.close();
@@ -49,5 +56,6 @@ declare module "vitest" {
     dogeApiUrl: string;
     dogeFirstApiUrl: string;
     blackholePort: number;
+    usaspendingApiUrl: string;
   }
 }

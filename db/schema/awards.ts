@@ -8,6 +8,8 @@ export const awards = pgTable(
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     /** USAspending `generated_unique_award_id`; proposals join on it through `award_id`. */
     awardId: text("award_id").notNull().unique(),
+    /** "found", or "not_found" when USAspending has no such award (asked again when stale). */
+    status: text("status").notNull().default("found"),
     category: text("category"),
     piid: text("piid"),
     fain: text("fain"),

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { ReceiptKind } from "../../worker/jobs/doge/receipts.ts";
+import { closeServer, listen } from "./server.ts";
 
 export type DogeFixture = { url: string; close: () => Promise<void> };
 
@@ -108,35 +109,4 @@ function misbehave(
       setTimeout(() => res.destroy(), 30_000).unref();
       return;
   }
-}
-
-/** A TCP port that accepts connections and never answers: a hung database. */
-export async function startBlackhole(): Promise<{ port: number; close: () => Promise<void> }> {
-  const { createServer: createTcp } = await import("node:net");
-  const sockets = new Set<import("node:net").Socket>();
-  const server = createTcp((s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  const port = await listen(server);
-  return {
-    port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return closeServer(server);
-    },
-  };
-}
-
-function listen(server: Server | import("node:net").Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
-  });
-}
-
-function closeServer(server: Server | import("node:net").Server): Promise<void> {
-  // A held-open request (the "slow" fault) must not keep the process alive.
-  if ("closeAllConnections" in server) server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }

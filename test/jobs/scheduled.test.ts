@@ -4,13 +4,21 @@ import {
   env,
   waitOnExecutionContext,
 } from "cloudflare:test";
-import { and, desc, eq, gt, isNotNull, isNull, like, sql } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
+import { and, count, desc, eq, gt, isNotNull, isNull, like, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import firstContracts from "../../data/doge/contracts-2025-04-12.json?raw";
 import laterContracts from "../../data/doge/contracts-2025-04-16.json?raw";
 import firstLeases from "../../data/doge/leases-2025-04-12.json?raw";
 import laterLeases from "../../data/doge/leases-2025-05-12.json?raw";
-import { jobRuns, jobStaging, proposals } from "../../db/schema/index.ts";
+import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
+import {
+  awards,
+  awardTransactions,
+  jobRuns,
+  jobStaging,
+  proposals,
+} from "../../db/schema/index.ts";
 import type { Env } from "../../worker/env.ts";
 import worker from "../../worker/index.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
@@ -284,5 +292,79 @@ describe("POST /v1/admin/jobs/{step}/run", () => {
     });
     expect(unknown.status).toBe(400);
     expect((await json<Problem>(unknown)).errors?.[0]?.name).toBe("step");
+  });
+});
+
+describe("the awards step", () => {
+  const AWARDS_CRON = "15,45 * * * *";
+  // The first FPDS record behind DOGE's 2025-03-05 list, which the USAspending stand-in serves.
+  const [record] = parse(fpdsCsv, { columns: true, bom: true, to: 1 }) as Record<
+    string,
+    string
+  >[];
+  const link = new URL(record?.LINK ?? "").searchParams;
+  const awardId = `CONT_AWD_${link.get("PIID")}_${link.get("agencyID")}_${link.get("idvPIID") || "-NONE-"}_${link.get("idvAgencyID") || "-NONE-"}`;
+
+  async function claimFor(piid: string | null, agency: string | null, parentPiid: string | null) {
+    const commission = await makeCommission(db);
+    await db.insert(proposals).values({
+      commissionId: commission.id,
+      kind: "contract",
+      naturalKey: `test:${crypto.randomUUID()}`,
+      title: "A claim with an FPDS record",
+      source: "editor",
+      piid,
+      contractingAgencyId: agency,
+      parentPiid,
+    });
+  }
+
+  it("stores the award behind the newest claim, with its transactions, as USAspending gives them", async () => {
+    await claimFor(link.get("PIID"), link.get("agencyID"), link.get("idvPIID") || null);
+    const mark = await lastRunId();
+    await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "10" });
+    const [run] = await runsAfter(mark);
+    expect(run).toMatchObject({ step: "awards", status: "succeeded", complete: false });
+    expect(run?.counts.fetched).toBe(5); // 10 requests, 2 an award
+    const [award] = await db.select().from(awards).where(eq(awards.awardId, awardId));
+    const upstream = (await (
+      await fetch(`${env.USASPENDING_API_URL}/api/v2/awards/${awardId}/`)
+    ).json()) as {
+      base_and_all_options: number | null;
+    };
+    expect(award).toMatchObject({ status: "found", piid: link.get("PIID") });
+    expect(award?.baseAndAllOptions === null ? null : Number(award?.baseAndAllOptions)).toBe(
+      upstream.base_and_all_options,
+    );
+    const txs = await db
+      .select()
+      .from(awardTransactions)
+      .where(eq(awardTransactions.awardPk, award?.id ?? 0));
+    expect(txs.length).toBeGreaterThan(0);
+    expect(txs[0]?.modificationNumber).toBe(record?.MODIFICATION_NO);
+  });
+
+  it("records an award USAspending does not know, so it is not asked again at once", async () => {
+    await claimFor("NOSUCHPIID0001", "9999", null);
+    const mark = await lastRunId();
+    await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "2" });
+    const [run] = await runsAfter(mark);
+    expect(run?.counts.fetched).toBe(1);
+    const [award] = await db
+      .select()
+      .from(awards)
+      .where(eq(awards.awardId, "CONT_AWD_NOSUCHPIID0001_9999_-NONE-_-NONE-"));
+    expect(award?.status).toBe("not_found");
+  });
+
+  it("fails the run and changes no award when USAspending fails", async () => {
+    await claimFor("FAILPIID0002", "9999", null);
+    const before = await db.select({ n: count() }).from(awards);
+    const mark = await lastRunId();
+    await fire(AWARDS_CRON, { USASPENDING_API_URL: `${env.USASPENDING_API_URL}/fault/error` });
+    const [run] = await runsAfter(mark);
+    expect(run?.status).toBe("failed");
+    expect(run?.error).toMatch(/HTTP 500/);
+    expect(await db.select({ n: count() }).from(awards)).toEqual(before);
   });
 });

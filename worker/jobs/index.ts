@@ -2,6 +2,7 @@ import { createDb, type Db } from "../../db/client.ts";
 import { acquireLock, failInterruptedRuns, releaseLock } from "../../db/queries/staging.ts";
 import { jobRuns } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
+import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
 import { dogeReceiptsStep, type StepContext, type StepResult } from "./doge/step.ts";
 import { runStep } from "./run-step.ts";
@@ -9,6 +10,7 @@ import { SubrequestBudget } from "./sources/http.ts";
 
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
   "doge-receipts": dogeReceiptsStep,
+  awards: awardsStep,
 };
 
 /** Longer than any run can last; a run that died holds the lock no longer than this. */

@@ -40,17 +40,42 @@ export type FetchPolicy = {
 
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+export type Request = {
+  method?: "GET" | "POST";
+  json?: unknown;
+  /** Statuses that are an answer, not a failure (e.g. 404 for "no such award"). */
+  accept?: number[];
+};
+
 /** GET a URL's body as text, or throw an UpstreamError naming the URL and what went wrong. */
 export async function fetchText(url: URL, policy: FetchPolicy): Promise<string> {
+  return (await fetchWithPolicy(url, policy)).text;
+}
+
+/** A request with the job's timeout, retries and budget; the answer's status and body. */
+export async function fetchWithPolicy(
+  url: URL,
+  policy: FetchPolicy,
+  request: Request = {},
+): Promise<{ status: number; text: string }> {
   const sleep = policy.sleep ?? sleeper;
   let reason = "";
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     policy.budget.spend();
     let retryAfterMs: number | undefined;
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(policy.timeoutMs) });
+      const res = await fetch(url, {
+        method: request.method ?? "GET",
+        signal: AbortSignal.timeout(policy.timeoutMs),
+        ...(request.json === undefined
+          ? {}
+          : {
+              body: JSON.stringify(request.json),
+              headers: { "Content-Type": "application/json" },
+            }),
+      });
       const text = await res.text();
-      if (res.ok) return text;
+      if (res.ok || request.accept?.includes(res.status)) return { status: res.status, text };
       reason = `HTTP ${res.status}`;
       if (res.status !== 429 && res.status < 500) break;
       retryAfterMs = parseRetryAfter(res.headers.get("Retry-After"));
@@ -72,7 +97,7 @@ export async function fetchText(url: URL, policy: FetchPolicy): Promise<string> 
     if (policy.budget.left === 0) break;
     await sleep(wait);
   }
-  throw new UpstreamError(`GET ${url}: ${reason}`);
+  throw new UpstreamError(`${request.method ?? "GET"} ${url}: ${reason}`);
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. */

@@ -1,0 +1,160 @@
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { parse } from "csv-parse/sync";
+import { closeServer, listen } from "./server.ts";
+
+/**
+ * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/: each
+ * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape and each FPDS
+ * record one of its transactions in `POST /api/v2/transactions/`. Values are FPDS's, unchanged;
+ * blank FPDS amounts stay null. Under `/fault/error/` every request answers 500.
+ */
+export type UsaspendingFixture = { url: string; awardIds: string[]; close: () => Promise<void> };
+
+type FpdsRow = Record<string, string>;
+type Award = { award: Record<string, unknown>; transactions: Record<string, unknown>[] };
+
+export async function startUsaspendingFixture(csvFile: string): Promise<UsaspendingFixture> {
+  const rows = parse(await readFile(csvFile, "utf8"), { columns: true, bom: true }) as FpdsRow[];
+  const awards = buildAwards(rows);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://fixture");
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname.startsWith("/fault/error/")) return send(500, { detail: "upstream exploded" });
+    const path = url.pathname.replace(/^\/fault\/[a-z-]+/, "");
+    const awardMatch = /^\/api\/v2\/awards\/([^/]+)\/$/.exec(path);
+    if (req.method === "GET" && awardMatch) {
+      const found = awards.get(decodeURIComponent(awardMatch[1] ?? ""));
+      return found ? send(200, found.award) : send(404, { detail: "No award found with this id" });
+    }
+    if (req.method === "POST" && path === "/api/v2/transactions/") {
+      let text = "";
+      req.on("data", (chunk) => {
+        text += chunk;
+      });
+      req.on("end", () => {
+        const body = JSON.parse(text || "{}") as {
+          award_id?: string;
+          page?: number;
+          limit?: number;
+        };
+        const all = awards.get(body.award_id ?? "")?.transactions ?? [];
+        const limit = Math.min(5000, Math.max(1, body.limit ?? 10));
+        const page = Math.max(1, body.page ?? 1);
+        const hasNext = page * limit < all.length;
+        send(200, {
+          page_metadata: {
+            page,
+            next: hasNext ? page + 1 : null,
+            previous: page > 1 ? page - 1 : null,
+            hasNext,
+            hasPrevious: page > 1,
+          },
+          results: all.slice((page - 1) * limit, page * limit),
+        });
+      });
+      return;
+    }
+    send(404, { detail: "not found" });
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    awardIds: [...awards.keys()],
+    close: () => closeServer(server),
+  };
+}
+
+/** USAspending's contract key: `CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>`. */
+export function contractAwardId(
+  piid: string,
+  agency: string,
+  parentPiid?: string,
+  parentAgency?: string,
+) {
+  return `CONT_AWD_${piid}_${agency}_${parentPiid || "-NONE-"}_${parentAgency || "-NONE-"}`;
+}
+
+function buildAwards(rows: FpdsRow[]): Map<string, Award> {
+  const awards = new Map<string, Award>();
+  for (const row of rows) {
+    if (!URL.canParse(row.LINK ?? "")) continue; // a record without its FPDS link
+    const link = new URL(row.LINK ?? "").searchParams;
+    const piid = link.get("PIID") ?? row.PROCUREMENT_ID ?? "";
+    const agency = link.get("agencyID") ?? row.AGENCY_ID ?? "";
+    if (!piid || !agency) continue;
+    const parentPiid = link.get("idvPIID") ?? "";
+    const parentAgency = link.get("idvAgencyID") ?? "";
+    const id = contractAwardId(piid, agency, parentPiid, parentAgency);
+    const entry: Award = awards.get(id) ?? {
+      award: awardOf(id, row, piid, parentPiid),
+      transactions: [],
+    };
+    entry.transactions.push({
+      id: `CONT_TX_${agency}_${piid}_${row.MODIFICATION_NO || "0"}_${parentPiid || "-NONE-"}`,
+      type: row.AWARD_TYPE ?? null,
+      type_description: row.AWARD_TYPE ?? null,
+      action_date: usDate(row.DATE_SIGNED),
+      action_type: null,
+      action_type_description: row.REASON_FOR_MODIFICATION || null,
+      modification_number: row.MODIFICATION_NO ?? "0",
+      description: row.DESCRIPTION_OF_REQUIREMENT || null,
+      federal_action_obligation: money(row.CURENT_ACTION_OBLIGATION),
+      face_value_loan_guarantee: null,
+      original_loan_subsidy_cost: null,
+    });
+    awards.set(id, entry);
+  }
+  return awards;
+}
+
+function awardOf(id: string, row: FpdsRow, piid: string, parentPiid: string) {
+  return {
+    id: awardNumber(id),
+    generated_unique_award_id: id,
+    piid,
+    category: "contract",
+    type: row.AWARD_TYPE ?? null,
+    type_description: row.AWARD_TYPE ?? null,
+    description: row.DESCRIPTION_OF_REQUIREMENT || null,
+    total_obligation: money(row.TOTAL_ACTION_OBLIGATION),
+    base_exercised_options: money(row.TOTAL_BASE_AND_EXERCISED_VALUE),
+    base_and_all_options: money(row.TOTAL_BASE_AND_ALL_OPTIONS_VALUE_TCV),
+    date_signed: usDate(row.DATE_SIGNED),
+    parent_award: parentPiid ? { piid: parentPiid } : null,
+    awarding_agency: {
+      toptier_agency: { name: row.CONTRACTNG_OFFICE_AGENCY_NAME || null, code: null },
+    },
+    period_of_performance: {
+      start_date: usDate(row.PERIOD_OF_PERF_START),
+      end_date: usDate(row.EST_ULTIMATE_COMPLETION_DATE || row.COMPLETION_DATE),
+    },
+    recipient: { recipient_name: row.LEGAL_BUSINESS_NAME || null },
+  };
+}
+
+/** "$1,234.50 " → 1234.5 as USAspending sends it (a JSON number); blank → null. */
+function money(text: string | undefined): number | null {
+  const clean = (text ?? "").replace(/[$,\s]/g, "");
+  if (!clean) return null;
+  const negative = /^\(.*\)$/.test(clean);
+  const value = Number(clean.replace(/[()]/g, ""));
+  return Number.isFinite(value) ? (negative ? -value : value) : null;
+}
+
+/** FPDS "2/26/21" or "2/26/2021" → "2021-02-26"; blank → null. */
+function usDate(text: string | undefined): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})/.exec((text ?? "").trim());
+  if (!m) return null;
+  const year = m[3]?.length === 2 ? `20${m[3]}` : m[3];
+  return `${year}-${m[1]?.padStart(2, "0")}-${m[2]?.padStart(2, "0")}`;
+}
+
+function awardNumber(id: string): number {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "awards" ADD COLUMN "status" text DEFAULT 'found' NOT NULL;

@@ -1,0 +1,99 @@
+import * as v from "valibot";
+import { parseJsonKeepingNumbers } from "../../lib/json.ts";
+import { type FetchPolicy, fetchWithPolicy, UpstreamError } from "./http.ts";
+
+// Amounts arrive as JSON numbers; parseJsonKeepingNumbers hands them over as their source text.
+const Amount = v.nullable(v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/)));
+const DateText = v.nullable(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}/)));
+const Text = v.nullish(v.string(), null);
+
+const AwardSchema = v.object({
+  generated_unique_award_id: v.string(),
+  category: Text,
+  piid: Text,
+  fain: Text,
+  total_obligation: v.nullish(Amount, null),
+  base_exercised_options: v.nullish(Amount, null),
+  base_and_all_options: v.nullish(Amount, null),
+  total_outlay: v.nullish(Amount, null),
+  parent_award: v.nullish(v.object({ piid: Text }), null),
+  awarding_agency: v.nullish(
+    v.object({ toptier_agency: v.nullish(v.object({ code: Text }), null) }),
+    null,
+  ),
+  recipient: v.nullish(v.object({ recipient_name: Text }), null),
+  period_of_performance: v.nullish(
+    v.object({ start_date: DateText, end_date: v.nullish(DateText, null) }),
+    null,
+  ),
+});
+export type UsaspendingAward = v.InferOutput<typeof AwardSchema>;
+
+const TransactionSchema = v.object({
+  id: v.union([v.string(), v.pipe(v.string(), v.regex(/^\d+$/))]),
+  action_date: DateText,
+  action_type: Text,
+  action_type_description: Text,
+  modification_number: Text,
+  description: Text,
+  federal_action_obligation: v.nullish(Amount, null),
+});
+export type UsaspendingTransaction = v.InferOutput<typeof TransactionSchema>;
+
+const TransactionsPage = v.object({
+  results: v.array(TransactionSchema),
+  page_metadata: v.object({ hasNext: v.boolean() }),
+});
+
+const PAGE_SIZE = 5000;
+
+function endpoint(base: string, path: string): URL {
+  return new URL(path, base.endsWith("/") ? base : `${base}/`);
+}
+
+function parse<T extends v.GenericSchema>(schema: T, text: string, what: string): v.InferOutput<T> {
+  let body: unknown;
+  try {
+    body = parseJsonKeepingNumbers(text);
+  } catch {
+    throw new UpstreamError(`${what}: body is not JSON`);
+  }
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue?.path?.map((p) => String(p.key)).join(".");
+    throw new UpstreamError(
+      `${what}: unexpected shape at ${path || "the top"} (${issue?.message})`,
+    );
+  }
+  return parsed.output;
+}
+
+/** One award by its generated id, or null when USAspending has none (404). */
+export async function fetchAward(
+  base: string,
+  awardId: string,
+  policy: FetchPolicy,
+): Promise<UsaspendingAward | null> {
+  const url = endpoint(base, `api/v2/awards/${encodeURIComponent(awardId)}/`);
+  const res = await fetchWithPolicy(url, policy, { accept: [404] });
+  if (res.status === 404) return null;
+  return parse(AwardSchema, res.text, `GET ${url}`);
+}
+
+/** Every transaction of an award, all pages, oldest first. */
+export async function fetchTransactions(
+  base: string,
+  awardId: string,
+  policy: FetchPolicy,
+): Promise<UsaspendingTransaction[]> {
+  const url = endpoint(base, "api/v2/transactions/");
+  const all: UsaspendingTransaction[] = [];
+  for (let page = 1; ; page++) {
+    const json = { award_id: awardId, page, limit: PAGE_SIZE, sort: "action_date", order: "asc" };
+    const res = await fetchWithPolicy(url, policy, { method: "POST", json });
+    const body = parse(TransactionsPage, res.text, `POST ${url} (${awardId}, page ${page})`);
+    all.push(...body.results);
+    if (!body.page_metadata.hasNext) return all;
+  }
+}
