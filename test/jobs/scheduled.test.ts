@@ -298,10 +298,7 @@ describe("POST /v1/admin/jobs/{step}/run", () => {
 describe("the awards step", () => {
   const AWARDS_CRON = "15,45 * * * *";
   // The first FPDS record behind DOGE's 2025-03-05 list, which the USAspending stand-in serves.
-  const [record] = parse(fpdsCsv, { columns: true, bom: true, to: 1 }) as Record<
-    string,
-    string
-  >[];
+  const [record] = parse(fpdsCsv, { columns: true, bom: true, to: 1 }) as Record<string, string>[];
   const link = new URL(record?.LINK ?? "").searchParams;
   const awardId = `CONT_AWD_${link.get("PIID")}_${link.get("agencyID")}_${link.get("idvPIID") || "-NONE-"}_${link.get("idvAgencyID") || "-NONE-"}`;
 
