@@ -6,21 +6,18 @@ import {
   clearStaging,
   readCursor,
   stagedItems,
-  stagedPages,
-  stagePage,
   writeCursor,
 } from "../../../db/queries/staging.ts";
 import { commissions, type JobCounts, proposals } from "../../../db/schema/index.ts";
 import type { Config } from "../../env.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
-import { BudgetExhausted, type FetchPolicy, UpstreamError } from "../sources/http.ts";
+import { type FetchPolicy, UpstreamError } from "../sources/http.ts";
+import { fetchStaged } from "../staged.ts";
 import { type ReceiptKind, receiptsToDrafts } from "./receipts.ts";
 import { syncProposals } from "./sync.ts";
 
 const KINDS: ReceiptKind[] = ["contracts", "grants", "leases"];
 const PROPOSAL_KIND = { contracts: "contract", grants: "grant", leases: "lease" } as const;
-/** Staged pages older than this are refetched: a list is not stitched across a day. */
-const STAGING_MAX_AGE_MS = 6 * 60 * 60 * 1000;
 
 export type StepContext = { config: Config; policy: FetchPolicy };
 export type StepResult = JobCounts & { complete: boolean };
@@ -48,7 +45,12 @@ export async function dogeReceiptsStep(
   for (const kind of KINDS) {
     if (done.includes(kind)) continue;
     const list = `${step}:${kind}`;
-    const fetched = await fetchList(db, list, kind, { config, policy });
+    const fetched = await fetchStaged(db, list, {
+      label: kind,
+      pageSize: PER_PAGE,
+      policy,
+      fetchPage: (page) => fetchReceiptPage(config.DOGE_API_URL, kind, page, policy),
+    });
     total.fetched += fetched.count;
     if (!fetched.complete) return { ...total, complete: false };
     const items = await stagedItems(db, list);
@@ -80,49 +82,6 @@ export async function dogeReceiptsStep(
   // New receipts arrive with the source's agency names; match them to agencies.
   await assignAgencyCodes(db, commission.id);
   return total;
-}
-
-/** Fetch the pages of one list not staged yet; false when the budget ran out first. */
-async function fetchList(
-  db: Db,
-  list: string,
-  kind: ReceiptKind,
-  { config, policy }: StepContext,
-): Promise<{ complete: boolean; count: number }> {
-  let staged = await stagedPages(db, list);
-  const stale = staged.some(
-    (p) => Date.parse(p.fetchedAt.replace(" ", "T")) < Date.now() - STAGING_MAX_AGE_MS,
-  );
-  if (stale) {
-    await clearStaging(db, list);
-    staged = [];
-  }
-  let total = staged[0]?.total;
-  let page = (staged.at(-1)?.page ?? 0) + 1;
-  let pages = total === undefined ? 1 : Math.max(1, Math.ceil(total / PER_PAGE));
-  let count = 0;
-  while (page <= pages) {
-    if (policy.budget.left === 0) return { complete: false, count };
-    let fetched: Awaited<ReturnType<typeof fetchReceiptPage>>;
-    try {
-      fetched = await fetchReceiptPage(config.DOGE_API_URL, kind, page, policy);
-    } catch (err) {
-      if (err instanceof BudgetExhausted) return { complete: false, count };
-      throw err;
-    }
-    if (total !== undefined && fetched.total !== total) {
-      await clearStaging(db, list);
-      throw new UpstreamError(
-        `${kind}: the list changed while it was being fetched (${total} → ${fetched.total} receipts); starting over next run`,
-      );
-    }
-    total = fetched.total;
-    pages = Math.max(1, fetched.pages);
-    await stagePage(db, { list, page, total, items: fetched.items });
-    count += fetched.items.length;
-    page += 1;
-  }
-  return { complete: true, count };
 }
 
 /**
