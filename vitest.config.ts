@@ -13,6 +13,7 @@ export default defineConfig({
           DOGE_API_URL: inject("dogeApiUrl"),
           DOGE_FIRST_API_URL: inject("dogeFirstApiUrl"),
           USASPENDING_API_URL: inject("usaspendingApiUrl"),
+          FISCALDATA_API_URL: inject("fiscaldataApiUrl"),
           BLACKHOLE_PORT: String(inject("blackholePort")),
           // Tests share one client address; the limiter has tests of its own with low limits.
           RATE_LIMIT_READS: "1000000",

@@ -3,6 +3,7 @@ import type { TestProject } from "vitest/node";
 import { listSnapshots } from "../dev/seed.ts";
 import { startStack } from "../dev/stack.ts";
 import { startDogeFixture } from "../dev/upstreams/doge.ts";
+import { startFiscalDataFixture } from "../dev/upstreams/fiscaldata.ts";
 import { startBlackhole } from "../dev/upstreams/server.ts";
 import { startUsaspendingFixture } from "../dev/upstreams/usaspending.ts";
 
@@ -31,6 +32,9 @@ export default async function setup(project: TestProject) {
   const usaspending = await startUsaspendingFixture(
     fileURLToPath(new URL("../data/fpds/fpds-doge-contracts-2025-03-05.csv", import.meta.url)),
   );
+  const fiscaldata = await startFiscalDataFixture(
+    fileURLToPath(new URL("../data/reference/agencies.json", import.meta.url)),
+  );
   const blackhole = await startBlackhole();
 
   project.provide("databaseUrl", stack.databaseUrl);
@@ -39,10 +43,12 @@ export default async function setup(project: TestProject) {
   project.provide("dogeFirstApiUrl", dogeFirst.url);
   project.provide("blackholePort", blackhole.port);
   project.provide("usaspendingApiUrl", usaspending.url);
+  project.provide("fiscaldataApiUrl", fiscaldata.url);
 
   return async () => {
     await blackhole.close();
     await usaspending.close();
+    await fiscaldata.close();
     await doge.close();
     await dogeFirst.close();
     await stack.close();
@@ -57,5 +63,6 @@ declare module "vitest" {
     dogeFirstApiUrl: string;
     blackholePort: number;
     usaspendingApiUrl: string;
+    fiscaldataApiUrl: string;
   }
 }

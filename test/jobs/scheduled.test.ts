@@ -13,6 +13,7 @@ import firstLeases from "../../data/doge/leases-2025-04-12.json?raw";
 import laterLeases from "../../data/doge/leases-2025-05-12.json?raw";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import {
+  agencyOutlays,
   awards,
   awardTransactions,
   jobRuns,
@@ -23,6 +24,7 @@ import type { Env } from "../../worker/env.ts";
 import worker from "../../worker/index.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
+import { priorFiscalYearStart } from "../../worker/jobs/outlays/step.ts";
 import { decimalsEqual } from "../../worker/lib/money.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { makeCommission, testDb } from "../helpers/db.ts";
@@ -363,5 +365,47 @@ describe("the awards step", () => {
     expect(run?.status).toBe("failed");
     expect(run?.error).toMatch(/HTTP 500/);
     expect(await db.select({ n: count() }).from(awards)).toEqual(before);
+  });
+});
+
+function lastDayOfMonth(isoDate: string): string {
+  const [y, m] = isoDate.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 0, m ?? 1, 0)).toISOString().slice(0, 10);
+}
+
+describe("the outlays step", () => {
+  const OUTLAYS_CRON = "0 6 * * *";
+
+  it("stores every month of MTS table 5 since the prior fiscal year, agencies matched", async () => {
+    const mark = await lastRunId();
+    // One agency line per month: up to 25 months × 53 agencies, pages of 1,000, one a run.
+    for (let i = 0; i < 5; i++) {
+      await fire(OUTLAYS_CRON, { JOB_MAX_SUBREQUESTS: "1" });
+      const [last] = (await runsAfter(mark)).slice(-1);
+      if (last?.complete) break;
+    }
+    const runs = await runsAfter(mark);
+    expect(runs.every((r) => r.step === "outlays" && r.status === "succeeded")).toBe(true);
+    expect(runs.at(-1)?.complete).toBe(true);
+    const rows = await db.select().from(agencyOutlays);
+    const fetched = runs.reduce((sum, r) => sum + r.counts.fetched, 0);
+    expect(rows).toHaveLength(fetched);
+    const usda = rows.filter((r) => r.classificationDesc === "Department of Agriculture");
+    expect(usda.every((r) => r.agencyCode === "012")).toBe(true);
+    expect(usda[0]?.currentFytdNetOutlays).toMatch(/^\d+\.\d{2}$/);
+    const months = new Set(rows.map((r) => r.recordDate));
+    expect(rows).toHaveLength(months.size * 53);
+    expect([...months].sort()[0]).toBe(lastDayOfMonth(priorFiscalYearStart(new Date())));
+    const fiscalMonths = new Set(rows.map((r) => r.fiscalMonth));
+    expect([...fiscalMonths].every((m) => m !== null && m >= 1 && m <= 12)).toBe(true);
+  });
+
+  it("fails the run and changes no outlay when Treasury fails", async () => {
+    const before = await db.select({ n: count() }).from(agencyOutlays);
+    const mark = await lastRunId();
+    await fire(OUTLAYS_CRON, { FISCALDATA_API_URL: `${env.FISCALDATA_API_URL}/fault/error` });
+    const [run] = await runsAfter(mark);
+    expect(run?.status).toBe("failed");
+    expect(await db.select({ n: count() }).from(agencyOutlays)).toEqual(before);
   });
 });

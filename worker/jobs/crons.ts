@@ -7,7 +7,9 @@ export const CRON_STEPS = {
   // its own (one invocation each).
   "*/30 * * * *": ["doge-receipts"],
   "15,45 * * * *": ["awards"],
+  // Treasury publishes the statement monthly: once a day is plenty.
+  "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
 
-export const STEP_NAMES = ["doge-receipts", "awards"] as const;
+export const STEP_NAMES = ["doge-receipts", "awards", "outlays"] as const;
 export type StepName = (typeof STEP_NAMES)[number];

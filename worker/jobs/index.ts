@@ -5,12 +5,14 @@ import { type Config, type Env, readConfig } from "../env.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
 import { dogeReceiptsStep, type StepContext, type StepResult } from "./doge/step.ts";
+import { outlaysStep } from "./outlays/step.ts";
 import { runStep } from "./run-step.ts";
 import { SubrequestBudget } from "./sources/http.ts";
 
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
   "doge-receipts": dogeReceiptsStep,
   awards: awardsStep,
+  outlays: outlaysStep,
 };
 
 /** Longer than any run can last; a run that died holds the lock no longer than this. */
