@@ -7,11 +7,14 @@ import { awards, awardTransactions } from "../schema/index.ts";
  * generated key USAspending builds from the FPDS identifiers,
  * `CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>` (`-NONE-` for a missing part).
  */
-export const proposalAwardId = sql<string | null>`case
-  when kind = 'contract' and piid is not null and contracting_agency_id is not null
-    then 'CONT_AWD_' || piid || '_' || contracting_agency_id || '_' ||
-      coalesce(parent_piid, '-NONE-') || '_' || coalesce(parent_agency_id, '-NONE-')
-  else award_id end`;
+export const awardIdOf = (p: string) => {
+  const c = (name: string) => sql.raw(`${p}.${name}`);
+  return sql<string | null>`case
+    when ${c("kind")} = 'contract' and ${c("piid")} is not null and ${c("contracting_agency_id")} is not null
+      then 'CONT_AWD_' || ${c("piid")} || '_' || ${c("contracting_agency_id")} || '_' ||
+        coalesce(${c("parent_piid")}, '-NONE-') || '_' || coalesce(${c("parent_agency_id")}, '-NONE-')
+    else ${c("award_id")} end`;
+};
 
 /**
  * Awards to fetch: never-fetched ones first, those of the newest claims first (a reporter asks
@@ -20,8 +23,8 @@ export const proposalAwardId = sql<string | null>`case
 export async function awardsToFetch(db: Db, limit: number, staleDays: number): Promise<string[]> {
   const result = await db.execute<{ award_id: string }>(sql`
     with wanted as (
-      select ${proposalAwardId} as award_id, max(id) as newest from proposals
-      where removed_from_source_at is null and retracted_at is null
+      select ${awardIdOf("p")} as award_id, max(p.id) as newest from proposals p
+      where p.removed_from_source_at is null and p.retracted_at is null
       group by 1
     )
     select w.award_id from wanted w left join awards a on a.award_id = w.award_id

@@ -26,6 +26,7 @@ import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { priorFiscalYearStart } from "../../worker/jobs/outlays/step.ts";
 import { decimalsEqual } from "../../worker/lib/money.ts";
+import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
@@ -306,20 +307,24 @@ describe("the awards step", () => {
 
   async function claimFor(piid: string | null, agency: string | null, parentPiid: string | null) {
     const commission = await makeCommission(db);
-    await db.insert(proposals).values({
-      commissionId: commission.id,
-      kind: "contract",
-      naturalKey: `test:${crypto.randomUUID()}`,
-      title: "A claim with an FPDS record",
-      source: "editor",
-      piid,
-      contractingAgencyId: agency,
-      parentPiid,
-    });
+    const [row] = await db
+      .insert(proposals)
+      .values({
+        commissionId: commission.id,
+        kind: "contract",
+        naturalKey: `test:${crypto.randomUUID()}`,
+        title: "A claim with an FPDS record",
+        source: "editor",
+        piid,
+        contractingAgencyId: agency,
+        parentPiid,
+      })
+      .returning({ id: proposals.id });
+    return row?.id ?? 0;
   }
 
   it("stores the award behind the newest claim, with its transactions, as USAspending gives them", async () => {
-    await claimFor(link.get("PIID"), link.get("agencyID"), link.get("idvPIID") || null);
+    const id = await claimFor(link.get("PIID"), link.get("agencyID"), link.get("idvPIID") || null);
     const mark = await lastRunId();
     await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "10" });
     const [run] = await runsAfter(mark);
@@ -341,10 +346,17 @@ describe("the awards step", () => {
       .where(eq(awardTransactions.awardPk, award?.id ?? 0));
     expect(txs.length).toBeGreaterThan(0);
     expect(txs[0]?.modificationNumber).toBe(record?.MODIFICATION_NO);
+
+    // The same cron assesses the claim against it, and the API shows the assessment inline.
+    const { data } = await json<{
+      data: { assessment: { methodology_version: string; status: string } | null };
+    }>(await call(`/v1/proposals/${id}`));
+    expect(data.assessment?.methodology_version).toBe(METHODOLOGY_VERSION);
+    expect(data.assessment?.status).toBeTruthy();
   });
 
   it("records an award USAspending does not know, so it is not asked again at once", async () => {
-    await claimFor("NOSUCHPIID0001", "9999", null);
+    const id = await claimFor("NOSUCHPIID0001", "9999", null);
     const mark = await lastRunId();
     await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "2" });
     const [run] = await runsAfter(mark);
@@ -354,6 +366,10 @@ describe("the awards step", () => {
       .from(awards)
       .where(eq(awards.awardId, "CONT_AWD_NOSUCHPIID0001_9999_-NONE-_-NONE-"));
     expect(award?.status).toBe("not_found");
+    const { data } = await json<{ data: { assessment: { status: string } | null } }>(
+      await call(`/v1/proposals/${id}`),
+    );
+    expect(data.assessment?.status).toBe("no_record");
   });
 
   it("fails the run and changes no award when USAspending fails", async () => {

@@ -6,10 +6,10 @@ export const CRON_STEPS = {
   // The commission's lists every half hour; budget records in between, each with a budget of
   // its own (one invocation each).
   "*/30 * * * *": ["doge-receipts"],
-  "15,45 * * * *": ["awards"],
+  "15,45 * * * *": ["awards", "assess"],
   // Treasury publishes the statement monthly: once a day is plenty.
   "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
 
-export const STEP_NAMES = ["doge-receipts", "awards", "outlays"] as const;
+export const STEP_NAMES = ["doge-receipts", "awards", "assess", "outlays"] as const;
 export type StepName = (typeof STEP_NAMES)[number];

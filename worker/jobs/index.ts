@@ -2,6 +2,7 @@ import { createDb, type Db } from "../../db/client.ts";
 import { acquireLock, failInterruptedRuns, releaseLock } from "../../db/queries/staging.ts";
 import { jobRuns } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
+import { assessStep } from "./assess/step.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
 import { dogeReceiptsStep, type StepContext, type StepResult } from "./doge/step.ts";
@@ -12,6 +13,7 @@ import { SubrequestBudget } from "./sources/http.ts";
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
   "doge-receipts": dogeReceiptsStep,
   awards: awardsStep,
+  assess: assessStep,
   outlays: outlaysStep,
 };
 

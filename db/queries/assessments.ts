@@ -1,0 +1,74 @@
+import { inArray, sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+import { assessments, awardTransactions } from "../schema/index.ts";
+import { awardIdOf } from "./awards.ts";
+
+export type AssessmentInputRow = {
+  id: number;
+  claimed: string | null;
+  claim_date: string | null;
+  award_id: string | null;
+  award_pk: number | null;
+  award_status: string | null;
+  total_obligation: string | null;
+  base_and_all_options: string | null;
+};
+
+/**
+ * Claims whose assessment under `version` is missing or older than its inputs (the claim or its
+ * award changed since), newest first; claims whose award is still to be fetched wait.
+ */
+export async function claimsToAssess(db: Db, version: string, limit: number) {
+  const result = await db.execute<AssessmentInputRow>(sql`
+    with claims as (
+      select p.id, p.claimed_savings::text as claimed, p.claim_date::text as claim_date,
+        p.updated_at, ${awardIdOf("p")} as award_id
+      from proposals p where p.retracted_at is null
+    )
+    select c.id::int as id, c.claimed, c.claim_date, c.award_id, a.id::int as award_pk,
+      a.status as award_status, a.total_obligation::text as total_obligation,
+      a.base_and_all_options::text as base_and_all_options
+    from claims c
+    left join awards a on a.award_id = c.award_id
+    left join assessments s on s.proposal_id = c.id and s.methodology_version = ${version}
+    where (c.award_id is null or a.id is not null)
+      and (s.id is null or s.computed_at < greatest(c.updated_at, a.fetched_at))
+    order by c.id desc
+    limit ${limit}`);
+  return result.rows;
+}
+
+export async function transactionsOf(db: Db, awardPks: number[]) {
+  if (!awardPks.length) return [];
+  return db
+    .select({
+      awardPk: awardTransactions.awardPk,
+      key: awardTransactions.transactionKey,
+      actionDate: awardTransactions.actionDate,
+      obligation: awardTransactions.federalActionObligation,
+    })
+    .from(awardTransactions)
+    .where(inArray(awardTransactions.awardPk, awardPks));
+}
+
+export type AssessmentValues = Omit<typeof assessments.$inferInsert, "id" | "computedAt">;
+
+/** Write a batch of assessments, replacing the same claim's under the same version. */
+export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
+  if (!rows.length) return;
+  await db
+    .insert(assessments)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [assessments.proposalId, assessments.methodologyVersion],
+      set: {
+        claimed: sql`excluded.claimed`,
+        verifiedLow: sql`excluded.verified_low`,
+        verifiedHigh: sql`excluded.verified_high`,
+        status: sql`excluded.status`,
+        duplicateOf: sql`excluded.duplicate_of`,
+        evidence: sql`excluded.evidence`,
+        computedAt: sql`now()`,
+      },
+    });
+}
