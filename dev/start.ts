@@ -2,7 +2,7 @@
  * `npm start`: the whole local stack in one command. Embedded PGlite under .data/ (or the
  * Postgres at DATABASE_URL), the ws proxy, migrations, the first-start seed, then
  * `wrangler dev`. Ctrl-C stops everything; the next start reuses the data. With `-- --fixtures`,
- * the job's DOGE API is a local stand-in serving the archived lists.
+ * the job's upstreams are local stand-ins (data/README.md says what each serves).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
@@ -12,6 +12,8 @@ import { portIsFree } from "./ports.ts";
 import { listSnapshots } from "./seed.ts";
 import { type Stack, startStack } from "./stack.ts";
 import { startDogeFixture } from "./upstreams/doge.ts";
+import { startFiscalDataFixture } from "./upstreams/fiscaldata.ts";
+import { startUsaspendingFixture } from "./upstreams/usaspending.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(
@@ -49,13 +51,24 @@ try {
 // `npm start -- --fixtures`: the job reads the archived DOGE lists from a local stand-in
 // instead of api.doge.gov (this machine, or any offline one, cannot reach it).
 const fixtureVars: string[] = [];
-let fixture: { url: string; close: () => Promise<void> } | undefined;
+const fixtures: { url: string; close: () => Promise<void> }[] = [];
 if (process.argv.includes("--fixtures")) {
   const newest: Record<string, string> = {};
   for (const s of await listSnapshots()) newest[s.kind] = join(ROOT, "data", "doge", s.file);
-  fixture = await startDogeFixture(newest);
-  fixtureVars.push("--var", `DOGE_API_URL:${fixture.url}`);
-  log(`DOGE API stand-in on ${fixture.url} (archived lists)`);
+  const doge = await startDogeFixture(newest);
+  const usaspending = await startUsaspendingFixture(
+    join(ROOT, "data", "fpds", "fpds-doge-contracts-2025-03-05.csv"),
+  );
+  const fiscal = await startFiscalDataFixture(join(ROOT, "data", "reference", "agencies.json"));
+  fixtures.push(doge, usaspending, fiscal);
+  fixtureVars.push(
+    ...["--var", `DOGE_API_URL:${doge.url}`],
+    ...["--var", `USASPENDING_API_URL:${usaspending.url}`],
+    ...["--var", `FISCALDATA_API_URL:${fiscal.url}`],
+  );
+  log(
+    `stand-ins: DOGE API ${doge.url} (archived lists), USAspending ${usaspending.url} (FPDS records), Fiscal Data ${fiscal.url} (synthetic amounts)`,
+  );
 }
 
 const wrangler: ChildProcess = spawn(
@@ -90,7 +103,7 @@ async function stop(code: number) {
     wrangler.kill("SIGTERM");
     await new Promise((resolve) => wrangler.once("exit", resolve));
   }
-  await fixture?.close();
+  for (const f of fixtures) await f.close();
   await stack.close();
   log("stopped");
   process.exit(code);

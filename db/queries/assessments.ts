@@ -11,6 +11,8 @@ export type AssessmentInputRow = {
   award_pk: number | null;
   award_status: string | null;
   total_obligation: string | null;
+  total_outlay: string | null;
+  base_exercised_options: string | null;
   base_and_all_options: string | null;
 };
 
@@ -27,6 +29,8 @@ export async function claimsToAssess(db: Db, version: string, limit: number) {
     )
     select c.id::int as id, c.claimed, c.claim_date, c.award_id, a.id::int as award_pk,
       a.status as award_status, a.total_obligation::text as total_obligation,
+      a.total_outlay::text as total_outlay,
+      a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options
     from claims c
     left join awards a on a.award_id = c.award_id
@@ -65,6 +69,7 @@ export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
         claimed: sql`excluded.claimed`,
         verifiedLow: sql`excluded.verified_low`,
         verifiedHigh: sql`excluded.verified_high`,
+        potentialAvoided: sql`excluded.potential_avoided`,
         status: sql`excluded.status`,
         duplicateOf: sql`excluded.duplicate_of`,
         evidence: sql`excluded.evidence`,

@@ -1,12 +1,11 @@
 /**
- * `npm run job`: run the scheduled pipeline once on the API that `npm start` is serving (through
- * wrangler's test endpoint for Cron Triggers), then print the runs it recorded. Use
- * `npm start -- --fixtures` first to pull from the archived lists instead of api.doge.gov.
+ * `npm run job`: run every scheduled step once, schedule by schedule, on the API that `npm start`
+ * is serving (through wrangler's test endpoint for Cron Triggers), and print the runs recorded.
+ * Use `npm start -- --fixtures` first to pull from the local stand-ins instead of the real APIs.
  */
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 
 const base = `http://127.0.0.1:${process.env.PORT ?? 8787}`;
-const cron = Object.keys(CRON_STEPS)[0] ?? "";
 
 async function get(path: string): Promise<Response> {
   try {
@@ -28,24 +27,37 @@ type Run = {
   error: string | null;
 };
 
-const before = (await (await get("/v1/jobs/runs?limit=1")).json()) as { data: Run[] };
-const lastId = before.data[0]?.id ?? 0;
-console.log(`running the pipeline for cron "${cron}" on ${base} …`);
-const res = await get(`/__scheduled?cron=${encodeURIComponent(cron)}`);
-await res.text();
-// The Worker runs the job after answering (waitUntil): wait for its runs to finish.
-let runs: Run[] = [];
-for (let waited = 0; waited < 10 * 60_000; waited += 500) {
-  const after = (await (await get("/v1/jobs/runs?limit=20")).json()) as { data: Run[] };
-  runs = after.data.filter((r) => r.id > lastId).reverse();
-  if (runs.length && runs.every((r) => r.status !== "running")) break;
-  await new Promise((resolve) => setTimeout(resolve, 500));
+let failed = false;
+for (const cron of Object.keys(CRON_STEPS)) {
+  const runs = await runCron(cron);
+  for (const r of runs) {
+    const state =
+      r.status === "succeeded" && !r.complete ? "succeeded (partial: resumes next run)" : r.status;
+    console.log(
+      `#${r.id} ${r.step}: ${state} ${JSON.stringify(r.counts)}${r.error ? ` — ${r.error}` : ""}`,
+    );
+    if (r.status === "failed") failed = true;
+  }
 }
-for (const r of runs) {
-  const state =
-    r.status === "succeeded" && !r.complete ? "succeeded (partial: resumes next run)" : r.status;
+process.exit(failed ? 1 : 0);
+
+/** Trigger one schedule and wait for the runs it records (the Worker works after answering). */
+async function runCron(cron: string): Promise<Run[]> {
+  const steps: readonly string[] = CRON_STEPS[cron as keyof typeof CRON_STEPS];
+  const before = (await (await get("/v1/jobs/runs?limit=1")).json()) as { data: Run[] };
+  const lastId = before.data[0]?.id ?? 0;
   console.log(
-    `#${r.id} ${r.step}: ${state} ${JSON.stringify(r.counts)}${r.error ? ` — ${r.error}` : ""}`,
+    `running "${cron}" (${CRON_STEPS[cron as keyof typeof CRON_STEPS].join(", ")}) on ${base} …`,
   );
+  await (await get(`/__scheduled?cron=${encodeURIComponent(cron)}`)).text();
+  let runs: Run[] = [];
+  for (let waited = 0; waited < 10 * 60_000; waited += 500) {
+    const after = (await (await get("/v1/jobs/runs?limit=20")).json()) as { data: Run[] };
+    runs = after.data.filter((r) => r.id > lastId).reverse();
+    const done = runs.every((r) => r.status !== "running");
+    if (done && (runs.length >= steps.length || runs.some((r) => r.status === "skipped")))
+      return runs;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return runs;
 }
-process.exit(runs.every((r) => r.status !== "failed") && runs.length > 0 ? 0 : 1);

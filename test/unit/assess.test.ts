@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type AssessInput, assess } from "../../worker/savings/assess.ts";
+import { type AssessInput, type AwardRecord, assess } from "../../worker/savings/assess.ts";
 
-const found = (over: Partial<Extract<AssessInput["award"], { status: "found" }>> = {}) => ({
-  status: "found" as const,
+const found = (over: Partial<AwardRecord> = {}): AwardRecord => ({
+  status: "found",
   totalObligation: "1000.00",
-  baseAndAllOptions: "1000.00",
+  totalOutlay: "1000.00",
+  baseExercisedOptions: "1000.00",
+  baseAndAllOptions: "5000.00",
   transactions: [],
   ...over,
 });
@@ -15,7 +17,7 @@ const claim = (over: Partial<AssessInput> = {}): AssessInput => ({
   award: found(),
   ...over,
 });
-const tx = (actionDate: string, obligation: string) => ({
+const tx = (actionDate: string, obligation: string | null) => ({
   actionDate,
   obligation,
   key: `${actionDate}:${obligation}`,
@@ -37,11 +39,12 @@ describe("the provisional assessment", () => {
     });
   });
 
-  it("calls a claim fully spent when nothing was taken back and nothing is left", () => {
+  it("calls a fully paid contract with nothing taken back fully spent, whatever its ceiling", () => {
     expect(assess(claim())).toMatchObject({
       status: "fully_spent",
       verifiedLow: "0.00",
       verifiedHigh: "0.00",
+      potentialAvoided: "4000.00",
     });
   });
 
@@ -60,35 +63,40 @@ describe("the provisional assessment", () => {
     });
   });
 
-  it("calls a claim overstated when even the unspent ceiling cannot cover it", () => {
-    const award = found({
-      totalObligation: "900",
-      baseAndAllOptions: "1000",
-      transactions: [tx("2025-03-01", "-50")],
-    });
+  it("bounds what is left by obligated minus paid, and calls a bigger claim overstated", () => {
+    const award = found({ totalOutlay: "800", transactions: [tx("2025-03-01", "-50")] });
     expect(assess(claim({ award }))).toMatchObject({
       status: "overstated",
       verifiedLow: "50.00",
-      verifiedHigh: "150.00",
+      verifiedHigh: "200.00",
     });
   });
 
-  it("treats blank amounts as unknown, not zero", () => {
-    const award = found({ totalObligation: null, transactions: [tx("2025-03-01", "-50")] });
-    expect(assess(claim({ award }))).toMatchObject({
-      status: "unverifiable",
-      verifiedLow: "50.00",
-      verifiedHigh: null,
-    });
-  });
-
-  it("keeps 0 ≤ low ≤ high ≤ claimed", () => {
+  it("treats unknown outlays as unknown, not zero: only what is on record counts", () => {
     const award = found({
-      totalObligation: "10",
-      baseAndAllOptions: "5000",
-      transactions: [tx("2025-03-01", "-20000")],
+      totalOutlay: null,
+      transactions: [tx("2025-03-01", "-50"), tx("2025-03-02", null)],
     });
     const a = assess(claim({ award }));
-    expect(a).toMatchObject({ status: "supported", verifiedLow: "500.00", verifiedHigh: "500.00" });
+    expect(a).toMatchObject({ status: "overstated", verifiedLow: "50.00", verifiedHigh: "50.00" });
+    expect(a?.evidence).toMatchObject({ outlays_known: false });
+  });
+
+  it("does not call a contract fully spent when its payments are unknown", () => {
+    const award = found({ totalOutlay: null });
+    expect(assess(claim({ award }))).toMatchObject({ status: "overstated", verifiedHigh: "0.00" });
+  });
+
+  it("keeps 0 ≤ low ≤ high", () => {
+    const award = found({
+      totalObligation: "10",
+      totalOutlay: "0",
+      transactions: [tx("2025-03-01", "-20000")],
+    });
+    expect(assess(claim({ award }))).toMatchObject({
+      status: "supported",
+      verifiedLow: "20000.00",
+      verifiedHigh: "20000.00",
+    });
   });
 });

@@ -1,25 +1,29 @@
 import Big from "big.js";
 
 /**
- * Claimed against actual, provisional rule (methodology "0", until METHODOLOGY.md v1): pure, no
- * I/O, decimal arithmetic only. What the award record shows was taken back after the claim
- * (deobligations) is the low bound; that plus the ceiling never obligated is the high bound;
- * neither may exceed the claim. Duplicates are not detected yet.
+ * Claimed against actual, provisional rule (methodology "0", following DESIGN's v1 outline until
+ * METHODOLOGY.md states version 1): pure, no I/O, decimal arithmetic only.
+ * - low: D, the deobligations booked on or after the claim date (money taken back, on record);
+ * - high: what could still be taken back, max(D, O − P) with O obligated and P paid; with P
+ *   unknown, only D is on record, so high = D and the evidence says outlays are unknown. Never
+ *   the ceiling C: unexercised options are `potentialAvoided` (C − X), reported apart.
+ * Duplicates are not detected yet.
  */
+export type AwardRecord = {
+  status: "found";
+  totalObligation: string | null;
+  totalOutlay: string | null;
+  baseExercisedOptions: string | null;
+  baseAndAllOptions: string | null;
+  transactions: { actionDate: string | null; obligation: string | null; key: string }[];
+};
+
 export type AssessInput = {
   claimed: string | null;
   claimDate: string | null;
   /** Null when the claim names no award (leases, counted groups, "Unavailable"). */
   awardId: string | null;
-  award:
-    | { status: "not_found" }
-    | {
-        status: "found";
-        totalObligation: string | null;
-        baseAndAllOptions: string | null;
-        transactions: { actionDate: string | null; obligation: string | null; key: string }[];
-      }
-    | null;
+  award: { status: "not_found" } | AwardRecord | null;
 };
 
 export type Assessment = {
@@ -27,6 +31,7 @@ export type Assessment = {
   claimed: string | null;
   verifiedLow: string | null;
   verifiedHigh: string | null;
+  potentialAvoided: string | null;
   evidence: Record<string, unknown>;
 };
 
@@ -37,52 +42,48 @@ export function assess(input: AssessInput): Assessment | null {
   if (!input.award) return null;
   if (input.award.status === "not_found") {
     return {
+      ...unverifiable(claimed, "USAspending has no such award"),
       status: "no_record",
-      claimed,
-      verifiedLow: null,
-      verifiedHigh: null,
       evidence: { award_id: input.awardId, usaspending: "no such award" },
     };
   }
-  const { totalObligation, baseAndAllOptions, transactions } = input.award;
-  const after = transactions.filter(
-    (t) => t.obligation !== null && (!input.claimDate || (t.actionDate ?? "") >= input.claimDate),
+  const award = input.award;
+  const deobligations = award.transactions.filter(
+    (t) =>
+      t.obligation !== null &&
+      new Big(t.obligation).lt(0) &&
+      (!input.claimDate || (t.actionDate ?? "") >= input.claimDate),
   );
-  const deobligations = after.filter((t) => new Big(t.obligation ?? "0").lt(0));
-  const deobligated = deobligations.reduce(
+  const d = deobligations.reduce(
     (sum, t) => sum.plus(new Big(t.obligation ?? "0").abs()),
     new Big(0),
   );
-  const unobligated =
-    totalObligation !== null && baseAndAllOptions !== null
-      ? max(new Big(0), new Big(baseAndAllOptions).minus(totalObligation))
-      : null;
+  const unpaid = difference(award.totalObligation, award.totalOutlay);
+  const high = unpaid === null ? d : max(d, unpaid);
+  const potential = difference(award.baseAndAllOptions, award.baseExercisedOptions);
   const evidence = {
     award_id: input.awardId,
-    total_obligation: totalObligation,
-    base_and_all_options: baseAndAllOptions,
-    deobligated: deobligated.toFixed(2),
+    obligated: award.totalObligation,
+    paid: award.totalOutlay,
+    outlays_known: award.totalOutlay !== null,
+    deobligated: d.toFixed(2),
     deobligations: deobligations.map((t) => ({
       key: t.key,
       action_date: t.actionDate,
       amount: t.obligation,
     })),
-    unobligated_ceiling: unobligated?.toFixed(2) ?? null,
   };
-  if (claimed === null) return { ...unverifiable(null, "the claim states no amount"), evidence };
-  const claim = new Big(claimed);
-  const low = min(claim, deobligated);
-  const high = unobligated === null ? null : min(claim, deobligated.plus(unobligated));
   const result = {
     claimed,
-    verifiedLow: low.toFixed(2),
-    verifiedHigh: high?.toFixed(2) ?? null,
+    verifiedLow: d.toFixed(2),
+    verifiedHigh: high.toFixed(2),
+    potentialAvoided: potential?.toFixed(2) ?? null,
     evidence,
   };
-  if (high?.eq(0)) return { status: "fully_spent", ...result };
-  if (low.gte(claim)) return { status: "supported", ...result };
-  if (high?.lt(claim)) return { status: "overstated", ...result };
-  return { status: "unverifiable", ...result };
+  // Fully spent only when the record shows it: everything obligated was paid, nothing taken back.
+  if (unpaid !== null && high.eq(0)) return { status: "fully_spent", ...result };
+  if (claimed === null) return { status: "unverifiable", ...result };
+  return { status: new Big(claimed).lte(high) ? "supported" : "overstated", ...result };
 }
 
 function unverifiable(claimed: string | null, reason: string): Assessment {
@@ -91,9 +92,15 @@ function unverifiable(claimed: string | null, reason: string): Assessment {
     claimed,
     verifiedLow: null,
     verifiedHigh: null,
+    potentialAvoided: null,
     evidence: { reason },
   };
 }
 
+/** max(0, a − b), or null when either is unknown (a blank amount is unknown, not zero). */
+function difference(a: string | null, b: string | null): Big | null {
+  if (a === null || b === null) return null;
+  return max(new Big(0), new Big(a).minus(b));
+}
+
 const max = (a: Big, b: Big) => (a.gte(b) ? a : b);
-const min = (a: Big, b: Big) => (a.lte(b) ? a : b);

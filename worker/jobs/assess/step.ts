@@ -39,6 +39,8 @@ export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult>
               : {
                   status: "found",
                   totalObligation: c.total_obligation,
+                  totalOutlay: c.total_outlay,
+                  baseExercisedOptions: c.base_exercised_options,
                   baseAndAllOptions: c.base_and_all_options,
                   transactions: txs.filter((t) => t.awardPk === c.award_pk),
                 },
