@@ -1,7 +1,6 @@
 import * as v from "valibot";
-import { parseJsonKeepingNumbers } from "../../lib/json.ts";
 import type { ReceiptKind } from "../doge/receipts.ts";
-import { type FetchPolicy, fetchText, UpstreamError } from "./http.ts";
+import { type FetchPolicy, fetchText, parseUpstream, UpstreamError } from "./http.ts";
 
 /** The DOGE API's page size limit. */
 export const PER_PAGE = 500;
@@ -34,19 +33,9 @@ export async function fetchReceiptPage(
     sort_by: "date",
     sort_order: "asc",
   }).toString();
-  const text = await fetchText(url, policy);
-  let body: unknown;
-  try {
-    body = parseJsonKeepingNumbers(text);
-  } catch {
-    throw new UpstreamError(`GET ${url}: body is not JSON`);
-  }
-  const parsed = v.safeParse(pageSchema(kind), body);
-  if (!parsed.success) {
-    throw new UpstreamError(`GET ${url}: unexpected shape (${parsed.issues[0]?.message})`);
-  }
-  const items = parsed.output.result[kind] ?? [];
-  const { total_results: total, pages } = parsed.output.meta;
+  const body = parseUpstream(pageSchema(kind), await fetchText(url, policy), `GET ${url}`);
+  const items = body.result[kind] ?? [];
+  const { total_results: total, pages } = body.meta;
   const expected = page < pages ? PER_PAGE : total - (pages - 1) * PER_PAGE;
   if (pages > 0 && items.length !== Math.max(0, expected)) {
     throw new UpstreamError(

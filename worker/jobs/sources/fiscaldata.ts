@@ -1,7 +1,6 @@
 import * as v from "valibot";
-import { parseJsonKeepingNumbers } from "../../lib/json.ts";
 import type { UpstreamPage } from "../staged.ts";
-import { type FetchPolicy, fetchText, UpstreamError } from "./http.ts";
+import { type FetchPolicy, fetchText, parseUpstream, UpstreamError } from "./http.ts";
 
 export const MTS_PAGE_SIZE = 1000;
 
@@ -53,18 +52,7 @@ export async function fetchMtsPage(
     "page[size]": String(MTS_PAGE_SIZE),
     "page[number]": String(page),
   }).toString();
-  const text = await fetchText(url, policy);
-  let body: unknown;
-  try {
-    body = parseJsonKeepingNumbers(text);
-  } catch {
-    throw new UpstreamError(`GET ${url}: body is not JSON`);
-  }
-  const parsed = v.safeParse(PageSchema, body);
-  if (!parsed.success) {
-    throw new UpstreamError(`GET ${url}: unexpected shape (${parsed.issues[0]?.message})`);
-  }
-  const { data, meta } = parsed.output;
+  const { data, meta } = parseUpstream(PageSchema, await fetchText(url, policy), `GET ${url}`);
   return { items: data, total: meta["total-count"], pages: meta["total-pages"] };
 }
 

@@ -1,3 +1,6 @@
+import * as v from "valibot";
+import { parseJsonKeepingNumbers } from "../../lib/json.ts";
+
 /**
  * Upstream fetches for the job: a timeout on every request, retries with exponential backoff
  * and full jitter on 429, 5xx and network errors (honouring Retry-After), and a per-run budget
@@ -106,4 +109,30 @@ export function parseRetryAfter(value: string | null): number | undefined {
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * An upstream body parsed (numbers kept as their exact source text, so money never passes
+ * through a float) and validated, or an UpstreamError saying where it went wrong.
+ */
+export function parseUpstream<T extends v.GenericSchema>(
+  schema: T,
+  text: string,
+  what: string,
+): v.InferOutput<T> {
+  let body: unknown;
+  try {
+    body = parseJsonKeepingNumbers(text);
+  } catch {
+    throw new UpstreamError(`${what}: body is not JSON`);
+  }
+  const parsed = v.safeParse(schema, body);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue?.path?.map((p) => String(p.key)).join(".");
+    throw new UpstreamError(
+      `${what}: unexpected shape at ${path || "the top"} (${issue?.message})`,
+    );
+  }
+  return parsed.output;
 }

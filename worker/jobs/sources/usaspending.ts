@@ -1,6 +1,5 @@
 import * as v from "valibot";
-import { parseJsonKeepingNumbers } from "../../lib/json.ts";
-import { type FetchPolicy, fetchWithPolicy, UpstreamError } from "./http.ts";
+import { type FetchPolicy, fetchWithPolicy, parseUpstream } from "./http.ts";
 
 // Amounts arrive as JSON numbers; parseJsonKeepingNumbers hands them over as their source text.
 const Amount = v.nullable(v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/)));
@@ -51,24 +50,6 @@ function endpoint(base: string, path: string): URL {
   return new URL(path, base.endsWith("/") ? base : `${base}/`);
 }
 
-function parse<T extends v.GenericSchema>(schema: T, text: string, what: string): v.InferOutput<T> {
-  let body: unknown;
-  try {
-    body = parseJsonKeepingNumbers(text);
-  } catch {
-    throw new UpstreamError(`${what}: body is not JSON`);
-  }
-  const parsed = v.safeParse(schema, body);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const path = issue?.path?.map((p) => String(p.key)).join(".");
-    throw new UpstreamError(
-      `${what}: unexpected shape at ${path || "the top"} (${issue?.message})`,
-    );
-  }
-  return parsed.output;
-}
-
 /** One award by its generated id, or null when USAspending has none (404). */
 export async function fetchAward(
   base: string,
@@ -78,7 +59,7 @@ export async function fetchAward(
   const url = endpoint(base, `api/v2/awards/${encodeURIComponent(awardId)}/`);
   const res = await fetchWithPolicy(url, policy, { accept: [404] });
   if (res.status === 404) return null;
-  return parse(AwardSchema, res.text, `GET ${url}`);
+  return parseUpstream(AwardSchema, res.text, `GET ${url}`);
 }
 
 /** Every transaction of an award, all pages, oldest first. */
@@ -92,7 +73,11 @@ export async function fetchTransactions(
   for (let page = 1; ; page++) {
     const json = { award_id: awardId, page, limit: PAGE_SIZE, sort: "action_date", order: "asc" };
     const res = await fetchWithPolicy(url, policy, { method: "POST", json });
-    const body = parse(TransactionsPage, res.text, `POST ${url} (${awardId}, page ${page})`);
+    const body = parseUpstream(
+      TransactionsPage,
+      res.text,
+      `POST ${url} (${awardId}, page ${page})`,
+    );
     all.push(...body.results);
     if (!body.page_metadata.hasNext) return all;
   }
