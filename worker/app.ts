@@ -17,6 +17,7 @@ import { commissionRoutes } from "./routes/commissions/index.ts";
 import { health } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
 import { memberRoutes } from "./routes/members/index.ts";
+import { methodologyRoutes } from "./routes/methodology.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
 
 const INDEX = {
@@ -32,6 +33,7 @@ const INDEX = {
     agencies: "/v1/agencies",
     proposals: "/v1/proposals",
     job_runs: "/v1/jobs/runs",
+    methodology: "/v1/methodology",
   },
 };
 
@@ -130,6 +132,7 @@ export function createApp() {
   app.route("/v1/proposals", proposalRoutes);
   app.route("/v1/jobs", jobRoutes);
   app.route("/v1/admin", adminRoutes);
+  app.route("/v1/methodology", methodologyRoutes);
 
   // The document is generated from the routes' own validators and schemas, once per isolate.
   const document = openAPIRouteHandler(app, {

@@ -97,6 +97,7 @@ describe("responses match the documented schemas", () => {
     ["/v1/agencies", "/v1/agencies?limit=100"],
     ["/v1/agencies/{code}", "/v1/agencies/012"],
     ["/v1/jobs/runs", "/v1/jobs/runs"],
+    ["/v1/methodology", "/v1/methodology"],
     ["/", "/"],
   ])("%s (%s)", async (path, url) => {
     const schema = doc.paths[path]?.get?.responses["200"]?.content?.["application/json"]?.schema;
