@@ -355,6 +355,26 @@ describe("the awards step", () => {
     expect(data.assessment?.status).toBeTruthy();
   });
 
+  it("assesses a second claim of the same award as a duplicate of the first", async () => {
+    const first = await claimFor(
+      link.get("PIID"),
+      link.get("agencyID"),
+      link.get("idvPIID") || null,
+    );
+    const second = await claimFor(
+      link.get("PIID"),
+      link.get("agencyID"),
+      link.get("idvPIID") || null,
+    );
+    await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "2" });
+    type One = { data: { assessment: { status: string; duplicate_of: number | null } | null } };
+    const a = await json<One>(await call(`/v1/proposals/${first}`));
+    const b = await json<One>(await call(`/v1/proposals/${second}`));
+    expect(b.data.assessment).toMatchObject({ status: "duplicate" });
+    expect(b.data.assessment?.duplicate_of).toBeLessThan(second);
+    expect(a.data.assessment?.status).toBe("duplicate"); // the award's first claim came earlier
+  });
+
   it("records an award USAspending does not know, so it is not asked again at once", async () => {
     const id = await claimFor("NOSUCHPIID0001", "9999", null);
     const mark = await lastRunId();

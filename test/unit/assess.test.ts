@@ -87,6 +87,19 @@ describe("the provisional assessment", () => {
     expect(assess(claim({ award }))).toMatchObject({ status: "overstated", verifiedHigh: "0.00" });
   });
 
+  it("counts an award claimed twice once: the later claim is a duplicate of the earlier", () => {
+    const a = assess(
+      claim({ duplicateOf: 41, award: found({ transactions: [tx("2025-03-01", "-500")] }) }),
+    );
+    expect(a).toMatchObject({
+      status: "duplicate",
+      duplicateOf: 41,
+      verifiedLow: null,
+      verifiedHigh: null,
+    });
+    expect(assess(claim({ duplicateOf: null }))?.duplicateOf).toBeNull();
+  });
+
   it("keeps 0 ≤ low ≤ high", () => {
     const award = found({
       totalObligation: "10",

@@ -7,7 +7,7 @@ import Big from "big.js";
  * - high: what could still be taken back, max(D, O − P) with O obligated and P paid; with P
  *   unknown, only D is on record, so high = D and the evidence says outlays are unknown. Never
  *   the ceiling C: unexercised options are `potentialAvoided` (C − X), reported apart.
- * Duplicates are not detected yet.
+ * The same award claimed twice is a `duplicate` of its earliest claim, counted once.
  */
 export type AwardRecord = {
   status: "found";
@@ -24,14 +24,17 @@ export type AssessInput = {
   /** Null when the claim names no award (leases, counted groups, "Unavailable"). */
   awardId: string | null;
   award: { status: "not_found" } | AwardRecord | null;
+  /** The earliest live claim of the same award, when that is another claim. */
+  duplicateOf?: number | null | undefined;
 };
 
 export type Assessment = {
-  status: "no_record" | "fully_spent" | "supported" | "overstated" | "unverifiable";
+  status: "no_record" | "fully_spent" | "supported" | "overstated" | "unverifiable" | "duplicate";
   claimed: string | null;
   verifiedLow: string | null;
   verifiedHigh: string | null;
   potentialAvoided: string | null;
+  duplicateOf: number | null;
   evidence: Record<string, unknown>;
 };
 
@@ -39,6 +42,15 @@ export type Assessment = {
 export function assess(input: AssessInput): Assessment | null {
   const { claimed } = input;
   if (!input.awardId) return unverifiable(claimed, "the claim names no award to check it against");
+  // The same award claimed again is counted once, under its earliest claim.
+  if (input.duplicateOf) {
+    return {
+      ...unverifiable(claimed, "the award is claimed again by an earlier claim"),
+      status: "duplicate",
+      duplicateOf: input.duplicateOf,
+      evidence: { award_id: input.awardId, duplicate_of: input.duplicateOf },
+    };
+  }
   if (!input.award) return null;
   if (input.award.status === "not_found") {
     return {
@@ -75,6 +87,7 @@ export function assess(input: AssessInput): Assessment | null {
   };
   const result = {
     claimed,
+    duplicateOf: null,
     verifiedLow: d.toFixed(2),
     verifiedHigh: high.toFixed(2),
     potentialAvoided: potential?.toFixed(2) ?? null,
@@ -93,6 +106,7 @@ function unverifiable(claimed: string | null, reason: string): Assessment {
     verifiedLow: null,
     verifiedHigh: null,
     potentialAvoided: null,
+    duplicateOf: null,
     evidence: { reason },
   };
 }

@@ -31,6 +31,7 @@ export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult>
         claimed: c.claimed,
         claimDate: c.claim_date,
         awardId: c.award_id,
+        duplicateOf: c.duplicate_of,
         award:
           c.award_pk === null
             ? null
