@@ -19,6 +19,7 @@ import { jobRoutes } from "./routes/jobs/index.ts";
 import { memberRoutes } from "./routes/members/index.ts";
 import { methodologyRoutes } from "./routes/methodology.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
+import { savingsRoutes } from "./routes/savings/index.ts";
 
 const INDEX = {
   name: "cutwatch",
@@ -34,6 +35,9 @@ const INDEX = {
     proposals: "/v1/proposals",
     job_runs: "/v1/jobs/runs",
     methodology: "/v1/methodology",
+    savings_summary: "/v1/savings/summary",
+    savings_by_agency: "/v1/savings/by-agency",
+    savings_by_month: "/v1/savings/by-month",
   },
 };
 
@@ -133,6 +137,7 @@ export function createApp() {
   app.route("/v1/jobs", jobRoutes);
   app.route("/v1/admin", adminRoutes);
   app.route("/v1/methodology", methodologyRoutes);
+  app.route("/v1/savings", savingsRoutes);
 
   // The document is generated from the routes' own validators and schemas, once per isolate.
   const document = openAPIRouteHandler(app, {

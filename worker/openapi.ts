@@ -18,6 +18,10 @@ export const DOCUMENT_INFO = {
     { name: "Members", description: "Who led or staffed a commission, with sources." },
     { name: "Agencies", description: "USAspending toptier agencies and the names they go by." },
     { name: "Proposals", description: "Each claimed cut, with provenance and assessment." },
+    {
+      name: "Savings",
+      description: "Claimed against verified: rollups under the current methodology.",
+    },
     { name: "Operations", description: "Health and the scheduled job's runs." },
     { name: "Admin", description: "API keys and the audit log; an admin key is required." },
   ],

@@ -3,7 +3,12 @@ import { agencies, assessments, proposals } from "../../db/schema/index.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import { makeCommission, type TestDb } from "./db.ts";
 
-type Draft = Partial<typeof proposals.$inferInsert> & { assessment?: "overstated" | "supported" };
+type Verdict = {
+  status: "overstated" | "supported" | "duplicate" | "unverifiable" | "no_record" | "fully_spent";
+  low?: string | null;
+  high?: string | null;
+};
+type Draft = Partial<typeof proposals.$inferInsert> & { assessment?: Verdict["status"] | Verdict };
 
 /** A commission of the test's own holding these proposals; returns its slug and the row ids. */
 export async function makeProposals(db: TestDb, drafts: Draft[]) {
@@ -30,13 +35,14 @@ export async function addProposals(db: TestDb, commissionId: number, drafts: Dra
     if (!row) throw new Error("could not insert a test proposal");
     ids.push(row.id);
     if (assessment) {
+      const verdict = typeof assessment === "string" ? { status: assessment } : assessment;
       await db.insert(assessments).values({
         proposalId: row.id,
         methodologyVersion: METHODOLOGY_VERSION,
-        status: assessment,
+        status: verdict.status,
         claimed: draft.claimedSavings ?? null,
-        verifiedLow: "0",
-        verifiedHigh: "10",
+        verifiedLow: verdict.low === undefined ? "0" : verdict.low,
+        verifiedHigh: verdict.high === undefined ? "10" : verdict.high,
         evidence: { test: true },
       });
     }

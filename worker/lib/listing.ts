@@ -253,3 +253,30 @@ export function csvColumns<Rec>(filename: string, schema: { entries: object }) {
     string)[];
   return { filename, header: columns, row: (rec: Rec) => columns.map((col) => rec[col]) };
 }
+
+/**
+ * A whole, small table (a rollup, not a paged list) as JSON `{data, ...meta}` or, when asked,
+ * as RFC 4180 CSV of `columns`.
+ */
+export function sendTable<Rec extends Record<string, unknown>>(
+  c: Context<AppEnv>,
+  rows: Rec[],
+  opts: {
+    format?: "json" | "csv" | undefined;
+    filename: string;
+    columns: readonly string[];
+    meta?: object;
+  },
+): Response {
+  c.header("Vary", "Accept");
+  c.header("Cache-Control", LIST_CACHE_CONTROL);
+  if (wantsCsv(c, opts.format)) {
+    const table = {
+      filename: opts.filename,
+      header: opts.columns,
+      row: (r: Rec) => opts.columns.map((k) => r[k]),
+    };
+    return csvResponse(c, opts.filename, csvText(table, rows, true));
+  }
+  return c.json({ data: rows, ...opts.meta });
+}

@@ -1,0 +1,105 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+
+/**
+ * Rollups of claimed against verified, over live claims (not removed from the source, not
+ * retracted) under one methodology version. A claim's verified amounts count only up to what it
+ * claims, and a duplicate counts once (under its earliest claim), so no total double-counts.
+ */
+const live = (commission: string | undefined) => sql`
+  p.removed_from_source_at is null and p.retracted_at is null
+  ${commission ? sql`and c.slug = ${commission}` : sql``}`;
+
+const measures = sql`
+  count(p.id)::int as claims,
+  coalesce(sum(p.receipt_count), 0)::int as receipts,
+  coalesce(sum(p.claimed_savings), 0)::text as claimed_as_published,
+  coalesce(sum(p.claimed_savings) filter (where s.status is distinct from 'duplicate'), 0)::text as claimed,
+  coalesce(sum(least(p.claimed_savings, s.verified_low)) filter (where s.status <> 'duplicate'), 0)::text as verified_low,
+  coalesce(sum(least(p.claimed_savings, s.verified_high)) filter (where s.status <> 'duplicate'), 0)::text as verified_high,
+  coalesce(sum(s.potential_avoided) filter (where s.status <> 'duplicate'), 0)::text as potential_avoided,
+  count(p.id) filter (where s.id is null)::int as not_assessed`;
+
+export type Measures = {
+  claims: number;
+  receipts: number;
+  claimed_as_published: string;
+  claimed: string;
+  verified_low: string;
+  verified_high: string;
+  potential_avoided: string;
+  not_assessed: number;
+};
+
+export async function summaryByCommission(db: Db, version: string, commission?: string) {
+  const totals = await db.execute<Measures & { commission: string }>(sql`
+    select c.slug as commission, ${measures}
+    from proposals p join commissions c on c.id = p.commission_id
+    left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+    where ${live(commission)}
+    group by c.slug order by c.slug`);
+  const byStatus = await db.execute<{
+    commission: string;
+    status: string;
+    claims: number;
+    claimed: string;
+  }>(sql`
+    select c.slug as commission, coalesce(s.status::text, 'not_assessed') as status,
+      count(p.id)::int as claims, coalesce(sum(p.claimed_savings), 0)::text as claimed
+    from proposals p join commissions c on c.id = p.commission_id
+    left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+    where ${live(commission)}
+    group by 1, 2 order by 1, 2`);
+  return { totals: totals.rows, byStatus: byStatus.rows };
+}
+
+export async function summaryByAgency(db: Db, version: string, commission?: string) {
+  const result = await db.execute<
+    Measures & {
+      agency_code: string | null;
+      agency_name: string | null;
+      outlays_record_date: string | null;
+      outlays_fytd: string | null;
+      outlays_prior_fytd: string | null;
+    }
+  >(sql`
+    with claims as (
+      select p.agency_code, coalesce(g.name, p.agency_name) as agency_name, ${measures}
+      from proposals p join commissions c on c.id = p.commission_id
+      left join agencies g on g.code = p.agency_code
+      left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+      where ${live(commission)}
+      group by 1, 2
+    ),
+    latest as (
+      select distinct on (agency_code) agency_code, record_date::text as record_date,
+        current_fytd_net_outlays::text as fytd, prior_fytd_net_outlays::text as prior_fytd
+      from agency_outlays where agency_code is not null
+      order by agency_code, record_date desc, line_code
+    )
+    select claims.*, l.record_date as outlays_record_date, l.fytd as outlays_fytd,
+      l.prior_fytd as outlays_prior_fytd
+    from claims left join latest l on l.agency_code = claims.agency_code
+    order by claims.claimed::numeric desc, claims.agency_name`);
+  return result.rows;
+}
+
+export async function summaryByMonth(db: Db, version: string, commission?: string) {
+  const result = await db.execute<Measures & { month: string | null }>(sql`
+    select to_char(date_trunc('month', p.claim_date), 'YYYY-MM') as month, ${measures}
+    from proposals p join commissions c on c.id = p.commission_id
+    left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+    where ${live(commission)}
+    group by 1 order by 1 nulls last`);
+  return result.rows;
+}
+
+/** When each kind of data was last brought up to date (for "as of" lines on dashboards). */
+export async function freshness(db: Db, version: string) {
+  const result = await db.execute<{ step: string; finished_at: string | null }>(sql`
+    select step, max(finished_at)::text as finished_at from job_runs
+    where status = 'succeeded' group by step
+    union all
+    select 'assessments', max(computed_at)::text from assessments where methodology_version = ${version}`);
+  return Object.fromEntries(result.rows.map((r) => [r.step, r.finished_at]));
+}
