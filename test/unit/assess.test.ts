@@ -1,3 +1,5 @@
+import Big from "big.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AssessInput, type AwardRecord, assess } from "../../worker/savings/assess.ts";
 
@@ -111,5 +113,65 @@ describe("the provisional assessment", () => {
       verifiedLow: "20000.00",
       verifiedHigh: "20000.00",
     });
+  });
+});
+
+describe("the provisional assessment, for any record", () => {
+  // Amounts as the sources give them: decimal strings with up to two places, sometimes blank.
+  const cents = fc
+    .bigInt({ min: 0n, max: 10n ** 13n })
+    .map((n) => `${n / 100n}.${String(n % 100n).padStart(2, "0")}`);
+  const amount = fc.option(cents, { nil: null });
+  const day = fc
+    .integer({ min: 0, max: 800 })
+    .map((d) => new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10));
+  const transaction = fc.record({
+    actionDate: fc.option(day, { nil: null }),
+    obligation: fc.option(
+      fc.tuple(fc.boolean(), cents).map(([neg, a]) => (neg ? `-${a}` : a)),
+      { nil: null },
+    ),
+    key: fc.uuid(),
+  });
+  const input = fc.record({
+    claimed: amount,
+    claimDate: fc.option(day, { nil: null }),
+    awardId: fc.constant("CONT_AWD_X_1_-NONE-_-NONE-"),
+    award: fc.record({
+      status: fc.constant("found" as const),
+      totalObligation: amount,
+      totalOutlay: amount,
+      baseExercisedOptions: amount,
+      baseAndAllOptions: amount,
+      transactions: fc.array(transaction, { maxLength: 8 }),
+    }),
+  });
+
+  it("keeps 0 ≤ verified_low ≤ verified_high whenever both are known", () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const a = assess(i);
+        if (a?.verifiedLow == null || a.verifiedHigh == null) return;
+        expect(new Big(a.verifiedLow).gte(0)).toBe(true);
+        expect(new Big(a.verifiedLow).lte(a.verifiedHigh)).toBe(true);
+      }),
+    );
+  });
+
+  it("never counts money taken back before the claim", () => {
+    fc.assert(
+      fc.property(input, (i) => {
+        const after = assess(i);
+        const moved = assess({
+          ...i,
+          award: {
+            ...i.award,
+            transactions: i.award.transactions.map((t) => ({ ...t, actionDate: "2000-01-01" })),
+          },
+        });
+        if (i.claimDate && moved?.verifiedLow != null) expect(moved.verifiedLow).toBe("0.00");
+        return after !== undefined;
+      }),
+    );
   });
 });
