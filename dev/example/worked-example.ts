@@ -90,7 +90,8 @@ function add(
 ) {
   const c = new Big(claimed ?? "0");
   totals.claimed = totals.claimed.plus(c);
-  const entry = (byStatus[a.status] ??= { claims: 0, claimed: new Big(0) });
+  const entry = byStatus[a.status] ?? { claims: 0, claimed: new Big(0) };
+  byStatus[a.status] = entry;
   entry.claims += 1;
   entry.claimed = entry.claimed.plus(c);
   if (a.status === "duplicate") return;
