@@ -25,21 +25,36 @@ export async function claimsToAssess(db: Db, version: string, limit: number) {
   const result = await db.execute<AssessmentInputRow>(sql`
     with claims as (
       select p.id, p.claimed_savings::text as claimed, p.claim_date::text as claim_date,
-        p.updated_at, ${awardIdOf("p")} as award_id
+        p.updated_at, ${awardIdOf("p")} as award_id, p.kind, p.piid, p.contracting_agency_id,
+        p.parent_piid, p.parent_agency_id
       from proposals p where p.retracted_at is null
+    ),
+    -- Vehicles (IDVs, BPAs) claimed as a whole: a task order under one is already counted.
+    vehicles as (
+      select piid, contracting_agency_id, min(id) as vehicle_id from claims
+      where kind = 'contract' and piid is not null and parent_piid is null
+      group by piid, contracting_agency_id
     ),
     -- The earliest claim of each award; later ones are its duplicates.
     firsts as (
       select award_id, min(id) as first_id from claims where award_id is not null group by award_id
     )
     select c.id::int as id, c.claimed, c.claim_date, c.award_id, a.id::int as award_pk,
-      case when f.first_id <> c.id then f.first_id::int end as duplicate_of,
+      coalesce(
+        case when f.first_id <> c.id then f.first_id end,
+        v.vehicle_id
+      )::int as duplicate_of,
       a.status as award_status, a.total_obligation::text as total_obligation,
       a.total_outlay::text as total_outlay,
       a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options
     from claims c
     left join firsts f on f.award_id = c.award_id
+    left join lateral (
+      select min(v.vehicle_id) as vehicle_id from vehicles v
+      where v.piid = c.parent_piid
+        and (c.parent_agency_id is null or v.contracting_agency_id = c.parent_agency_id)
+    ) v on true
     left join awards a on a.award_id = c.award_id
     left join assessments s on s.proposal_id = c.id and s.methodology_version = ${version}
     where (c.award_id is null or a.id is not null)

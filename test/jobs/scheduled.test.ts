@@ -375,6 +375,17 @@ describe("the awards step", () => {
     expect(a.data.assessment?.status).toBe("duplicate"); // the award's first claim came earlier
   });
 
+  it("counts a task order under its vehicle when the vehicle itself is claimed", async () => {
+    const vehicle = await claimFor("VEHICLE0001", "9700", null);
+    const order = await claimFor("ORDER0001", "9700", "VEHICLE0001");
+    await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "4" });
+    type One = { data: { assessment: { status: string; duplicate_of: number | null } | null } };
+    const o = await json<One>(await call(`/v1/proposals/${order}`));
+    expect(o.data.assessment).toMatchObject({ status: "duplicate", duplicate_of: vehicle });
+    const v = await json<One>(await call(`/v1/proposals/${vehicle}`));
+    expect(v.data.assessment?.status).not.toBe("duplicate");
+  });
+
   it("records an award USAspending does not know, so it is not asked again at once", async () => {
     const id = await claimFor("NOSUCHPIID0001", "9999", null);
     const mark = await lastRunId();

@@ -42,10 +42,11 @@ export type Assessment = {
 export function assess(input: AssessInput): Assessment | null {
   const { claimed } = input;
   if (!input.awardId) return unverifiable(claimed, "the claim names no award to check it against");
-  // The same award claimed again is counted once, under its earliest claim.
+  // Counted once: under the earliest claim of the same award, or under the claim of the vehicle
+  // (IDV, BPA) a task order is ordered under.
   if (input.duplicateOf) {
     return {
-      ...unverifiable(claimed, "the award is claimed again by an earlier claim"),
+      ...unverifiable(claimed, "counted under another claim of the same award or its vehicle"),
       status: "duplicate",
       duplicateOf: input.duplicateOf,
       evidence: { award_id: input.awardId, duplicate_of: input.duplicateOf },
