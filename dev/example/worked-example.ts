@@ -27,6 +27,13 @@ export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
     if (r.LINK) records.set(r.LINK.trim(), r);
   }
   const firstClaim = new Map<string, number>();
+  // Vehicles (IDV, BPA, BOA) claimed as a whole, by PIID: a task order under one counts there.
+  const vehicles = new Map<string, number>();
+  list.forEach((row, index) => {
+    const q = linkParams(row.LINK);
+    const piid = q?.get("PIID");
+    if (piid && !q?.get("idvPIID") && !vehicles.has(piid)) vehicles.set(piid, index + 1);
+  });
   const totals = {
     claimed: new Big(0),
     counted: new Big(0),
@@ -39,8 +46,11 @@ export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
     const claimed = money(row.VALUE);
     const record = records.get((row.LINK ?? "").trim());
     const awardId = record ? awardKey(row.LINK ?? "") : null;
-    const earlier = awardId ? firstClaim.get(awardId) : undefined;
-    if (awardId && earlier === undefined) firstClaim.set(awardId, index + 1);
+    const parent = linkParams(row.LINK)?.get("idvPIID");
+    const earlier =
+      (awardId ? firstClaim.get(awardId) : undefined) ??
+      (parent ? vehicles.get(parent) : undefined);
+    if (awardId && !firstClaim.has(awardId)) firstClaim.set(awardId, index + 1);
     const result = assess({
       claimed,
       // The list gives only its upload date; the cancellation is the modification its link
@@ -99,6 +109,10 @@ function add(
   if (a.verifiedLow !== null) totals.low = totals.low.plus(min(c, new Big(a.verifiedLow)));
   if (a.verifiedHigh !== null) totals.high = totals.high.plus(min(c, new Big(a.verifiedHigh)));
   if (a.potentialAvoided !== null) totals.potential = totals.potential.plus(a.potentialAvoided);
+}
+
+function linkParams(link: string | undefined): URLSearchParams | null {
+  return link && URL.canParse(link.trim()) ? new URL(link.trim()).searchParams : null;
 }
 
 /** The award a link names: the FPDS identifiers, as USAspending keys a contract. */
