@@ -6,9 +6,17 @@ import type { Db } from "../client.ts";
  * retracted) under one methodology version. A claim's verified amounts count only up to what it
  * claims, and a duplicate counts once (under its earliest claim), so no total double-counts.
  */
-const live = (commission: string | undefined) => sql`
+export type SavingsFilters = {
+  commission?: string | undefined;
+  agency?: string | undefined;
+  kind?: string | undefined;
+};
+
+const live = (f: SavingsFilters) => sql`
   p.removed_from_source_at is null and p.retracted_at is null
-  ${commission ? sql`and c.slug = ${commission}` : sql``}`;
+  ${f.commission ? sql`and c.slug = ${f.commission}` : sql``}
+  ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
+  ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}`;
 
 const measures = sql`
   count(p.id)::int as claims,
@@ -31,12 +39,12 @@ export type Measures = {
   not_assessed: number;
 };
 
-export async function summaryByCommission(db: Db, version: string, commission?: string) {
+export async function summaryByCommission(db: Db, version: string, filters: SavingsFilters) {
   const totals = await db.execute<Measures & { commission: string }>(sql`
     select c.slug as commission, ${measures}
     from proposals p join commissions c on c.id = p.commission_id
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
-    where ${live(commission)}
+    where ${live(filters)}
     group by c.slug order by c.slug`);
   const byStatus = await db.execute<{
     commission: string;
@@ -48,12 +56,12 @@ export async function summaryByCommission(db: Db, version: string, commission?: 
       count(p.id)::int as claims, coalesce(sum(p.claimed_savings), 0)::text as claimed
     from proposals p join commissions c on c.id = p.commission_id
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
-    where ${live(commission)}
+    where ${live(filters)}
     group by 1, 2 order by 1, 2`);
   return { totals: totals.rows, byStatus: byStatus.rows };
 }
 
-export async function summaryByAgency(db: Db, version: string, commission?: string) {
+export async function summaryByAgency(db: Db, version: string, filters: SavingsFilters) {
   const result = await db.execute<
     Measures & {
       agency_code: string | null;
@@ -68,7 +76,7 @@ export async function summaryByAgency(db: Db, version: string, commission?: stri
       from proposals p join commissions c on c.id = p.commission_id
       left join agencies g on g.code = p.agency_code
       left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
-      where ${live(commission)}
+      where ${live(filters)}
       group by 1, 2
     ),
     latest as (
@@ -84,12 +92,12 @@ export async function summaryByAgency(db: Db, version: string, commission?: stri
   return result.rows;
 }
 
-export async function summaryByMonth(db: Db, version: string, commission?: string) {
+export async function summaryByMonth(db: Db, version: string, filters: SavingsFilters) {
   const result = await db.execute<Measures & { month: string | null }>(sql`
     select to_char(date_trunc('month', p.claim_date), 'YYYY-MM') as month, ${measures}
     from proposals p join commissions c on c.id = p.commission_id
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
-    where ${live(commission)}
+    where ${live(filters)}
     group by 1 order by 1 nulls last`);
   return result.rows;
 }

@@ -87,10 +87,23 @@ describe("GET /v1/savings/summary", () => {
     await again.text();
   });
 
-  it("rejects an unknown parameter", async () => {
-    const res = await call("/v1/savings/summary?agency=012");
+  it("filters like the read API: by agency and kind", async () => {
+    const byAgency = await json<Body<object>>(
+      await call(`/v1/savings/summary?commission=${slug}&agency=${agencyX}`),
+    );
+    expect(byAgency.data[0]).toMatchObject({ claims: 2, claimed: "300.10" });
+    const grants = await json<Body<object>>(
+      await call(`/v1/savings/summary?commission=${slug}&kind=grant`),
+    );
+    expect(grants.data).toEqual([]);
+  });
+
+  it("rejects an unknown parameter and a bad value, naming them", async () => {
+    const res = await call("/v1/savings/summary?colour=red");
     expect(res.status).toBe(400);
-    expect((await json<Problem>(res)).errors?.[0]?.name).toBe("agency");
+    expect((await json<Problem>(res)).errors?.[0]?.name).toBe("colour");
+    const bad = await call("/v1/savings/by-month?agency=USDA");
+    expect((await json<Problem>(bad)).errors?.[0]?.name).toBe("agency");
   });
 });
 

@@ -7,6 +7,7 @@ import {
   summaryByCommission,
   summaryByMonth,
 } from "../../../db/queries/savings.ts";
+import { proposalKind } from "../../../db/schema/enums.ts";
 import type { AppEnv } from "../../env.ts";
 import { sendTable } from "../../lib/listing.ts";
 import { toApi } from "../../lib/serialize.ts";
@@ -17,6 +18,14 @@ import { Money, Slug } from "../schemas.ts";
 
 const Query = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
+  agency: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
+      v.description("USAspending toptier agency code (see /v1/agencies)."),
+    ),
+  ),
+  kind: v.optional(v.picklist(proposalKind.enumValues)),
   format: v.optional(v.pipe(v.picklist(["json", "csv"]), v.description("`csv` for RFC 4180 CSV."))),
 });
 
@@ -85,9 +94,9 @@ export const savingsRoutes = new Hono<AppEnv>()
     ),
     validate("query", Query),
     async (c) => {
-      const { commission, format } = c.req.valid("query");
+      const { format, ...filters } = c.req.valid("query");
       const db = c.get("db");
-      const { totals, byStatus } = await summaryByCommission(db, METHODOLOGY_VERSION, commission);
+      const { totals, byStatus } = await summaryByCommission(db, METHODOLOGY_VERSION, filters);
       const rows = totals.map((t) => ({
         ...t,
         by_status: Object.fromEntries(
@@ -121,9 +130,9 @@ export const savingsRoutes = new Hono<AppEnv>()
     ),
     validate("query", Query),
     async (c) => {
-      const { commission, format } = c.req.valid("query");
+      const { format, ...filters } = c.req.valid("query");
       const db = c.get("db");
-      const rows = await summaryByAgency(db, METHODOLOGY_VERSION, commission);
+      const rows = await summaryByAgency(db, METHODOLOGY_VERSION, filters);
       return sendTable(c, rows, {
         format,
         filename: "savings-by-agency.csv",
@@ -149,9 +158,9 @@ export const savingsRoutes = new Hono<AppEnv>()
     ),
     validate("query", Query),
     async (c) => {
-      const { commission, format } = c.req.valid("query");
+      const { format, ...filters } = c.req.valid("query");
       const db = c.get("db");
-      const rows = await summaryByMonth(db, METHODOLOGY_VERSION, commission);
+      const rows = await summaryByMonth(db, METHODOLOGY_VERSION, filters);
       return sendTable(c, rows, {
         format,
         filename: "savings-by-month.csv",
