@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { agencies, agencyAliases, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
@@ -8,7 +8,7 @@ import { qualified } from "./sql.ts";
  * Set each proposal's agency from the alias table, matching names the way normalizeName does
  * (upper-case, single spaces). Names with no alias keep a null code and stay listed as unmatched.
  */
-export async function assignAgencyCodes(db: Db, commissionId: number): Promise<number> {
+export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<number> {
   const normalized = sql`upper(btrim(regexp_replace(${proposals.agencyName}, '\\s+', ' ', 'g')))`;
   const result = await db
     .update(proposals)
@@ -16,7 +16,7 @@ export async function assignAgencyCodes(db: Db, commissionId: number): Promise<n
     .from(agencyAliases)
     .where(
       and(
-        eq(proposals.commissionId, commissionId),
+        commissionId === undefined ? undefined : eq(proposals.commissionId, commissionId),
         eq(agencyAliases.normalized, normalized),
         sql`${qualified(proposals.agencyCode)} is distinct from ${qualified(agencyAliases.agencyCode)}`,
       ),
@@ -68,4 +68,33 @@ export async function getAgency(db: Db, code: string): Promise<AgencyRow | undef
     .from(agencies)
     .where(eq(agencies.code, code));
   return row;
+}
+
+/** Add a name for an agency; false when the name is taken (by this or another agency). */
+export async function addAgencyAlias(
+  db: Db,
+  alias: { normalized: string; alias: string; agencyCode: string; origin: string },
+): Promise<boolean> {
+  const rows = await db
+    .insert(agencyAliases)
+    .values(alias)
+    .onConflictDoNothing()
+    .returning({ normalized: agencyAliases.normalized });
+  return rows.length > 0;
+}
+
+/** Source agency names no alias matches yet, with how many live claims use each. */
+export async function unmatchedAgencyNames(db: Db) {
+  return db
+    .select({ agencyName: proposals.agencyName, claims: sql<number>`count(*)::int` })
+    .from(proposals)
+    .where(
+      and(
+        isNull(proposals.agencyCode),
+        isNotNull(proposals.agencyName),
+        isNull(proposals.removedFromSourceAt),
+      ),
+    )
+    .groupBy(proposals.agencyName)
+    .orderBy(sql`count(*) desc`, proposals.agencyName);
 }
