@@ -1,4 +1,6 @@
+import Big from "big.js";
 import { parse } from "csv-parse/sync";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
@@ -132,5 +134,45 @@ describe("GET /v1/savings/by-month", () => {
       ["2025-03", 1],
       [null, 1],
     ]);
+  });
+});
+
+describe("savings totals, for any set of claims", () => {
+  it("count each award once and each claim at most up to what it claims", async () => {
+    const claim = fc.record({
+      award: fc.constantFrom("A", "B", "C", null),
+      claimed: fc.integer({ min: 0, max: 1_000_000 }),
+      low: fc.integer({ min: 0, max: 2_000_000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(claim, { minLength: 1, maxLength: 6 }), async (claims) => {
+        // The assessment a claim gets: a later claim of an award already claimed is a duplicate.
+        const seen = new Set<string>();
+        const drafts = claims.map((c) => {
+          const duplicate = c.award !== null && seen.has(c.award);
+          if (c.award) seen.add(c.award);
+          const low = String(c.low / 100);
+          return {
+            piid: c.award,
+            claimedSavings: String(c.claimed / 100),
+            assessment: duplicate
+              ? { status: "duplicate" as const, low: null, high: null }
+              : { status: "supported" as const, low, high: low },
+          };
+        });
+        const { slug: own } = await makeProposals(db, drafts);
+        const [row] = (
+          await json<Body<object>>(await call(`/v1/savings/summary?commission=${own}`))
+        ).data;
+        const counted = claims.filter((_, i) => drafts[i]?.assessment.status !== "duplicate");
+        // Compared as exact decimals: integer cents on one side, the API's decimal text on the other.
+        const dollars = (cents: number) => new Big(cents).div(100);
+        const claimed = counted.reduce((sum, c) => sum + c.claimed, 0);
+        const low = counted.reduce((sum, c) => sum + Math.min(c.claimed, c.low), 0);
+        expect(new Big(row?.claimed ?? "-1").eq(dollars(claimed))).toBe(true);
+        expect(new Big(row?.verified_low ?? "-1").eq(dollars(low))).toBe(true);
+      }),
+      { numRuns: 15 },
+    );
   });
 });
