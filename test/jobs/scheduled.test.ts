@@ -14,6 +14,7 @@ import laterLeases from "../../data/doge/leases-2025-05-12.json?raw";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import {
   agencyOutlays,
+  assessments,
   awards,
   awardTransactions,
   jobRuns,
@@ -384,6 +385,24 @@ describe("the awards step", () => {
     expect(o.data.assessment).toMatchObject({ status: "duplicate", duplicate_of: vehicle });
     const v = await json<One>(await call(`/v1/proposals/${vehicle}`));
     expect(v.data.assessment?.status).not.toBe("duplicate");
+  });
+
+  it("computes a new methodology beside the old: earlier versions' assessments stay", async () => {
+    const id = await claimFor(null, null, null);
+    await db.insert(assessments).values({
+      proposalId: id,
+      methodologyVersion: "0-old",
+      status: "supported",
+      evidence: { from: "an earlier version" },
+    });
+    await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "1" });
+    const rows = await db.select().from(assessments).where(eq(assessments.proposalId, id));
+    expect(rows.map((r) => r.methodologyVersion).sort()).toEqual(
+      ["0-old", METHODOLOGY_VERSION].sort(),
+    );
+    expect(rows.find((r) => r.methodologyVersion === METHODOLOGY_VERSION)?.status).toBe(
+      "unverifiable",
+    );
   });
 
   it("records an award USAspending does not know, so it is not asked again at once", async () => {

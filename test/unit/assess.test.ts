@@ -25,7 +25,7 @@ const tx = (actionDate: string, obligation: string | null) => ({
   key: `${actionDate}:${obligation}`,
 });
 
-describe("the provisional assessment", () => {
+describe("the assessment (methodology 1)", () => {
   it("cannot check a claim that names no award", () => {
     expect(assess(claim({ awardId: null }))?.status).toBe("unverifiable");
   });
@@ -116,7 +116,7 @@ describe("the provisional assessment", () => {
   });
 });
 
-describe("the provisional assessment, for any record", () => {
+describe("the assessment, for any record", () => {
   // Amounts as the sources give them: decimal strings with up to two places, sometimes blank.
   const cents = fc
     .bigInt({ min: 0n, max: 10n ** 13n })

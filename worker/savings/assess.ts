@@ -1,8 +1,8 @@
 import Big from "big.js";
 
 /**
- * Claimed against actual, provisional rule (methodology "0", following DESIGN's v1 outline until
- * METHODOLOGY.md states version 1): pure, no I/O, decimal arithmetic only.
+ * Claimed against actual, methodology version 1 (METHODOLOGY.md states each rule, its sources
+ * and its limits): pure, no I/O, decimal arithmetic only.
  * - low: D, the deobligations booked on or after the claim date (money taken back, on record);
  * - high: what could still be taken back, max(D, O − P) with O obligated and P paid; with P
  *   unknown, only D is on record, so high = D and the evidence says outlays are unknown. Never
