@@ -13,6 +13,7 @@ import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
+import { changeRoutes, feedRoutes } from "./routes/changes.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { health } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
@@ -35,6 +36,9 @@ const INDEX = {
     proposals: "/v1/proposals",
     job_runs: "/v1/jobs/runs",
     methodology: "/v1/methodology",
+    changes: "/v1/changes",
+    changes_atom: "/feeds/changes.atom",
+    changes_json_feed: "/feeds/changes.json",
     savings_summary: "/v1/savings/summary",
     savings_by_agency: "/v1/savings/by-agency",
     savings_by_month: "/v1/savings/by-month",
@@ -138,11 +142,16 @@ export function createApp() {
   app.route("/v1/admin", adminRoutes);
   app.route("/v1/methodology", methodologyRoutes);
   app.route("/v1/savings", savingsRoutes);
+  app.route("/v1/changes", changeRoutes);
+  app.use("/feeds/*", database());
+  app.route("/feeds", feedRoutes);
 
   // The document is generated from the routes' own validators and schemas, once per isolate.
   const document = openAPIRouteHandler(app, {
     documentation: DOCUMENT_INFO,
     defaultValidationErrorResponse: false,
+    // The feeds end in .atom and .json: document them rather than skip them as static files.
+    excludeStaticFile: false,
     exclude: ["/openapi.json", "/docs"],
   });
   app.get("/openapi.json", async (c, next) => {

@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../client.ts";
+
+export type ChangeRow = {
+  proposal_id: number;
+  version: number;
+  changed_at: string;
+  actor: string;
+  reason: string | null;
+  changed_fields: Record<string, { old: unknown; new: unknown }>;
+  title: string;
+  commission: string;
+  agency_code: string | null;
+  agency_name: string | null;
+  claimed_savings: string | null;
+  kind: string;
+};
+
+export type ChangeFilters = { commission?: string | undefined; agency?: string | undefined };
+/** A position in the feed: the change's time (Postgres text, exact) and its proposal/version. */
+export type ChangePosition = { at: string; proposalId: number; version: number };
+
+/**
+ * Changes across proposals, newest first: each history version with what it changed, and the
+ * proposal it belongs to. One statement a page; keyset on (time, proposal, version).
+ */
+export async function listChanges(
+  db: Db,
+  opts: { filters: ChangeFilters; after?: ChangePosition | undefined; limit: number },
+): Promise<ChangeRow[]> {
+  const { filters: f, after } = opts;
+  const result = await db.execute<ChangeRow>(sql`
+    select v.proposal_id::int as proposal_id, v.version, v.created_at::text as changed_at,
+      v.actor, v.reason, v.changed_fields, p.title, c.slug as commission, p.agency_code,
+      p.agency_name, p.claimed_savings::text as claimed_savings, p.kind::text as kind
+    from proposal_versions v
+    join proposals p on p.id = v.proposal_id
+    join commissions c on c.id = p.commission_id
+    where true
+      ${f.commission ? sql`and c.slug = ${f.commission}` : sql``}
+      ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
+      ${after ? sql`and (v.created_at, v.proposal_id, v.version) < (${after.at}::timestamptz, ${after.proposalId}, ${after.version})` : sql``}
+    order by v.created_at desc, v.proposal_id desc, v.version desc
+    limit ${opts.limit}`);
+  return result.rows;
+}

@@ -1,0 +1,116 @@
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDb } from "../helpers/db.ts";
+import { call, json, type Problem } from "../helpers/http.ts";
+import { jsonWith, makeKey } from "../helpers/keys.ts";
+import { makeProposals } from "../helpers/proposals.ts";
+
+type Change = { proposal_id: number; version: number; what: string; changed_fields: object };
+
+const { db, close } = testDb();
+afterAll(() => close());
+
+let slug = "";
+const ids: number[] = [];
+beforeAll(async () => {
+  // Two claims, one corrected and one retracted by an editor: four versions in all.
+  const editor = await makeKey(db, "editor");
+  ({ slug } = await makeProposals(db, []));
+  for (const title of ["Contract one", "Contract two"]) {
+    const res = await call("/v1/proposals", {
+      method: "POST",
+      headers: jsonWith(editor.auth),
+      body: JSON.stringify({ commission: slug, kind: "contract", title, claimed_savings: "10.00" }),
+    });
+    ids.push((await json<{ data: { id: number } }>(res)).data.id);
+  }
+  const read = await call(`/v1/proposals/${ids[0]}`);
+  await read.text();
+  const patched = await call(`/v1/proposals/${ids[0]}`, {
+    method: "PATCH",
+    headers: jsonWith(editor.auth, { "If-Match": read.headers.get("etag") ?? "" }),
+    body: JSON.stringify({ claimed_savings: "12.50", reason: "agency's correction" }),
+  });
+  await patched.text();
+  const retracted = await call(`/v1/proposals/${ids[1]}`, {
+    method: "DELETE",
+    headers: jsonWith(editor.auth),
+    body: JSON.stringify({ reason: "not a cut" }),
+  });
+  await retracted.text();
+});
+
+describe("GET /v1/changes", () => {
+  it("lists every change of the commission's claims, newest first, saying what happened", async () => {
+    const body = await json<{ data: Change[] }>(await call(`/v1/changes?commission=${slug}`));
+    expect(body.data.map((c) => [c.proposal_id, c.version, c.what])).toEqual([
+      [ids[1], 2, "retracted"],
+      [ids[0], 2, "changed"],
+      [ids[1], 1, "new"],
+      [ids[0], 1, "new"],
+    ]);
+    expect(body.data[1]?.changed_fields).toEqual({
+      claimedSavings: { old: "10.00", new: "12.50" },
+    });
+  });
+
+  it("pages by cursor without repeating a change", async () => {
+    const seen: string[] = [];
+    let url: string | null = `/v1/changes?commission=${slug}&limit=1`;
+    while (url) {
+      const res: Response = await call(url);
+      const body = await json<{ data: Change[] }>(res);
+      seen.push(...body.data.map((c) => `${c.proposal_id}:${c.version}`));
+      url = res.headers.get("link")?.match(/^<([^>]+)>/)?.[1] ?? null;
+    }
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen).size).toBe(4);
+  });
+
+  it("does not offer a total", async () => {
+    const res = await call("/v1/changes?count=true");
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors?.[0]?.name).toBe("count");
+  });
+});
+
+describe("the changes feeds", () => {
+  it("are valid Atom: a feed with an id, a title, an updated time and one entry per change", async () => {
+    const res = await call(`/feeds/changes.atom?commission=${slug}`);
+    expect(res.headers.get("content-type")).toMatch(/^application\/atom\+xml/);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(await res.text());
+    const feed = doc.feed;
+    expect(feed["@_xmlns"]).toBe("http://www.w3.org/2005/Atom");
+    expect(feed.id).toBeTruthy();
+    expect(feed.title).toContain(slug);
+    expect(Number.isNaN(Date.parse(feed.updated))).toBe(false);
+    const entries = [feed.entry].flat();
+    expect(entries).toHaveLength(4);
+    for (const e of entries) {
+      expect(e.id).toBeTruthy();
+      expect(Number.isNaN(Date.parse(e.updated))).toBe(false);
+      expect(e.link["@_href"]).toMatch(/\/v1\/proposals\/\d+$/);
+    }
+    expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(4);
+    const title = [feed.entry].flat()[0].title;
+    expect(String(title["#text"] ?? title)).toMatch(/^retracted: /);
+  });
+
+  it("are valid JSON Feed: version, title, and items with id, url and date", async () => {
+    const res = await call(`/feeds/changes.json?commission=${slug}`);
+    expect(res.headers.get("content-type")).toMatch(/^application\/feed\+json/);
+    const feed = await json<{
+      version: string;
+      title: string;
+      items: { id: string; url: string; date_published: string }[];
+    }>(res);
+    expect(feed.version).toBe("https://jsonfeed.org/version/1");
+    expect(feed.title).toContain(slug);
+    expect(feed.items).toHaveLength(4);
+    for (const item of feed.items) {
+      expect(item.id).toBeTruthy();
+      expect(item.url).toMatch(/\/v1\/proposals\/\d+$/);
+      expect(Number.isNaN(Date.parse(item.date_published))).toBe(false);
+    }
+  });
+});

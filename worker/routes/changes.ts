@@ -1,0 +1,230 @@
+import { Feed } from "feed";
+import { Hono } from "hono";
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import type { Db } from "../../db/client.ts";
+import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { listParams, sendList } from "../lib/listing.ts";
+import { toApi } from "../lib/serialize.ts";
+import { describeList, errorResponses } from "../openapi.ts";
+import { validate } from "../validate.ts";
+import { Money, Slug, Timestamp } from "./schemas.ts";
+
+const Filters = {
+  commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
+  agency: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
+      v.description("USAspending toptier agency code."),
+    ),
+  ),
+};
+
+const ChangesQuery = v.strictObject({
+  ...Filters,
+  sort: v.optional(
+    v.pipe(v.picklist(["-changed_at"]), v.description("Newest first.")),
+    "-changed_at",
+  ),
+  ...listParams,
+});
+
+export const ChangeSchema = v.object({
+  proposal_id: v.number(),
+  version: v.number(),
+  what: v.pipe(
+    v.picklist(["new", "changed", "removed", "back", "retracted"]),
+    v.description(
+      "new claim, changed fields, removed from the source, back at the source, retracted",
+    ),
+  ),
+  changed_at: Timestamp,
+  actor: v.pipe(v.string(), v.description("`key:<id>` for an editor, `source:doge` for the job.")),
+  reason: v.nullable(v.string()),
+  changed_fields: v.record(v.string(), v.object({ old: v.unknown(), new: v.unknown() })),
+  title: v.string(),
+  commission: v.string(),
+  agency_code: v.nullable(v.string()),
+  agency_name: v.nullable(v.string()),
+  claimed_savings: v.nullable(Money),
+  links: v.object({ proposal: v.string(), version: v.string() }),
+});
+type Change = v.InferOutput<typeof ChangeSchema>;
+
+/** What a version did, in words a reader of a feed expects. */
+function what(row: ChangeRow): Change["what"] {
+  const fields = Object.keys(row.changed_fields ?? {});
+  if (row.version === 1 || fields.length === 0) return "new";
+  if (fields.includes("retractedAt")) return "retracted";
+  if (fields.length === 1 && fields[0] === "removedFromSourceAt") {
+    return row.changed_fields.removedFromSourceAt?.new ? "removed" : "back";
+  }
+  return "changed";
+}
+
+function change(row: ChangeRow): Change {
+  return {
+    ...(toApi(row) as Omit<Change, "what" | "links">),
+    what: what(row),
+    links: {
+      proposal: `/v1/proposals/${row.proposal_id}`,
+      version: `/v1/proposals/${row.proposal_id}/versions/${row.version}`,
+    },
+  };
+}
+
+const CSV_COLUMNS = [
+  "proposal_id",
+  "version",
+  "what",
+  "changed_at",
+  "actor",
+  "reason",
+  "changed_fields",
+  "title",
+  "commission",
+  "agency_code",
+  "agency_name",
+  "claimed_savings",
+] as const;
+
+/** GET /v1/changes: every change across proposals, newest first, paged like every list. */
+export const changeRoutes = new Hono<AppEnv>().get(
+  "/",
+  describeList(
+    {
+      operationId: "listChanges",
+      tag: "Proposals",
+      summary: "Changes across all claims",
+      description:
+        "Each history version of each proposal, newest first: new claims, edits from the source or an editor (field by field), removals from the source, returns, retractions. Also as Atom (/feeds/changes.atom) and JSON Feed (/feeds/changes.json).",
+    },
+    ChangeSchema,
+  ),
+  validate("query", ChangesQuery),
+  (c) => {
+    const { commission, agency, ...query } = c.req.valid("query");
+    const db = c.get("db");
+    return sendList(c, query, {
+      page: (after, limit) => {
+        const [proposalId, version] = String(after?.key ?? "")
+          .split(":")
+          .map(Number);
+        const position =
+          after?.value && proposalId && version
+            ? { at: after.value, proposalId, version }
+            : undefined;
+        return listChanges(db, { filters: { commission, agency }, after: position, limit });
+      },
+      position: (row) => ({ value: row.changed_at, key: `${row.proposal_id}:${row.version}` }),
+      record: change,
+      total: async () => {
+        throw new ApiError(400, "bad-request", "count is not offered on the changes list.", [
+          { name: "count", message: "not offered on this list" },
+        ]);
+      },
+      csv: {
+        filename: "changes.csv",
+        header: CSV_COLUMNS,
+        row: (r: Change) => CSV_COLUMNS.map((k) => r[k]),
+      },
+    });
+  },
+);
+
+const FEED_SIZE = 50;
+
+/** /feeds/changes.atom and /feeds/changes.json: the latest 50 changes, for feed readers. */
+export const feedRoutes = new Hono<AppEnv>()
+  .get(
+    "/changes.atom",
+    describeFeed("changesAtom", "application/atom+xml"),
+    validate("query", v.strictObject(Filters)),
+    async (c) => {
+      const feed = await buildFeed(c.req.url, c.get("db"), c.req.valid("query"));
+      return c.body(feed.atom1(), 200, feedHeaders("application/atom+xml; charset=utf-8"));
+    },
+  )
+  .get(
+    "/changes.json",
+    describeFeed("changesJsonFeed", "application/feed+json"),
+    validate("query", v.strictObject(Filters)),
+    async (c) => {
+      const feed = await buildFeed(c.req.url, c.get("db"), c.req.valid("query"));
+      return c.body(feed.json1(), 200, feedHeaders("application/feed+json; charset=utf-8"));
+    },
+  );
+
+function describeFeed(operationId: string, type: string) {
+  return describeRoute({
+    operationId,
+    tags: ["Proposals"],
+    summary: `The latest changes as ${type === "application/atom+xml" ? "Atom" : "JSON Feed"}`,
+    description:
+      "The 50 newest changes across claims, filterable by commission and agency, for feed readers.",
+    responses: {
+      200: {
+        description: "The feed.",
+        content: { [type]: { schema: { type: "string" as const } } },
+      },
+      ...errorResponses(400, 503),
+    },
+  });
+}
+
+function feedHeaders(type: string) {
+  return { "Content-Type": type, "Cache-Control": "public, max-age=300" };
+}
+
+async function buildFeed(
+  url: string,
+  db: Db,
+  filters: { commission?: string | undefined; agency?: string | undefined },
+) {
+  const origin = new URL(url).origin;
+  const rows = await listChanges(db, { filters, limit: FEED_SIZE });
+  const query = new URLSearchParams(
+    Object.entries(filters).filter(([, val]) => val) as [string, string][],
+  ).toString();
+  const self = `${origin}${new URL(url).pathname}${query ? `?${query}` : ""}`;
+  const feed = new Feed({
+    id: self,
+    title: `cutwatch: changes to claimed cuts${filters.commission ? ` (${filters.commission})` : ""}${filters.agency ? ` at agency ${filters.agency}` : ""}`,
+    description:
+      "New, changed, removed and retracted claims of spending-cut commissions, as cutwatch records them.",
+    link: `${origin}/v1/changes${query ? `?${query}` : ""}`,
+    updated: rows[0] ? new Date(iso(rows[0].changed_at)) : new Date(0),
+    generator: "cutwatch",
+    copyright: "Public data; see the sources of each claim.",
+    feedLinks: { atom: `${origin}/feeds/changes.atom`, json: `${origin}/feeds/changes.json` },
+  });
+  for (const row of rows) {
+    const item = change(row);
+    const fields = Object.keys(item.changed_fields);
+    feed.addItem({
+      id: `${origin}${item.links.version}`,
+      title: `${item.what}: ${item.title}`,
+      link: `${origin}${item.links.proposal}`,
+      date: new Date(item.changed_at),
+      published: new Date(item.changed_at),
+      description: [
+        `${item.commission}${item.agency_name ? `, ${item.agency_name}` : ""}`,
+        item.claimed_savings ? `claimed $${item.claimed_savings}` : null,
+        fields.length && item.what === "changed" ? `changed: ${fields.join(", ")}` : null,
+        item.reason ? `reason: ${item.reason}` : null,
+        `by ${item.actor}`,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+      author: [{ name: item.actor }],
+    });
+  }
+  return feed;
+}
+
+function iso(pg: string): string {
+  return pg.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00");
+}
