@@ -15,6 +15,7 @@ import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
 import { changeRoutes, feedRoutes } from "./routes/changes.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
+import { exportRoutes } from "./routes/export.ts";
 import { health } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
 import { memberRoutes } from "./routes/members/index.ts";
@@ -37,6 +38,8 @@ const INDEX = {
     job_runs: "/v1/jobs/runs",
     methodology: "/v1/methodology",
     changes: "/v1/changes",
+    export_csv: "/v1/export/proposals.csv",
+    export_json: "/v1/export/proposals.json",
     changes_atom: "/feeds/changes.atom",
     changes_json_feed: "/feeds/changes.json",
     savings_summary: "/v1/savings/summary",
@@ -143,6 +146,7 @@ export function createApp() {
   app.route("/v1/methodology", methodologyRoutes);
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
+  app.route("/v1/export", exportRoutes);
   app.use("/feeds/*", database());
   app.route("/feeds", feedRoutes);
 

@@ -175,11 +175,38 @@ function csvResponse(c: Context<AppEnv>, filename: string, body: BodyInit) {
   });
 }
 
-async function streamCsv<Row, Rec>(
+/** How a streamed body is written: what opens it, each batch, what closes it. */
+type Encoding<Rec> = {
+  open: string;
+  batch: (records: Rec[], first: boolean) => string;
+  close: string;
+  respond: (body: ReadableStream<Uint8Array>) => Response;
+};
+
+function streamCsv<Row, Rec>(
   c: Context<AppEnv>,
   sort: string,
   start: KeysetPosition | undefined,
   spec: ListSpec<Row, Rec>,
+): Promise<Response> {
+  return streamRows(c, sort, start, spec, {
+    open: "",
+    batch: (records, first) => (records.length || first ? csvText(spec.csv, records, first) : ""),
+    close: "",
+    respond: (body) => csvResponse(c, spec.csv.filename, body),
+  });
+}
+
+/**
+ * Every row of a list, from `start` on, read in batches of 1,000 while the body streams: never
+ * held in memory at once. Rows are read in keyset order, each exactly once.
+ */
+async function streamRows<Row, Rec>(
+  c: Context<AppEnv>,
+  sort: string,
+  start: KeysetPosition | undefined,
+  spec: ListSpec<Row, Rec>,
+  encoding: Encoding<Rec>,
 ): Promise<Response> {
   // A body too large to hash gets a validator that changes whenever the data could.
   const fingerprint = await datasetFingerprint(c.get("db"));
@@ -188,7 +215,7 @@ async function streamCsv<Row, Rec>(
   // middleware must leave the connection open until the stream ends.
   const release = c.get("holdDb")();
   let after = start;
-  let header = true;
+  let first = true;
   const encoder = new TextEncoder();
   let cancelled = false;
   const stream = new ReadableStream<Uint8Array>(
@@ -198,11 +225,11 @@ async function streamCsv<Row, Rec>(
           const rows = await spec.page(after, EXPORT_BATCH);
           const last = rows.at(-1);
           if (last) after = spec.position(last);
-          if (rows.length || header) {
-            controller.enqueue(encoder.encode(csvText(spec.csv, rows.map(spec.record), header)));
-          }
-          header = false;
+          const text = `${first ? encoding.open : ""}${encoding.batch(rows.map(spec.record), first)}`;
+          if (text) controller.enqueue(encoder.encode(text));
+          first = false;
           if (rows.length < EXPORT_BATCH) {
+            if (encoding.close) controller.enqueue(encoder.encode(encoding.close));
             controller.close();
             await release();
           }
@@ -210,7 +237,7 @@ async function streamCsv<Row, Rec>(
           await release();
           if (cancelled) return;
           // Headers are gone already: all a client can be told is that the body broke off.
-          console.error(`[${c.get("requestId")}] CSV export failed:`, err);
+          console.error(`[${c.get("requestId")}] export failed:`, err);
           controller.error(err);
         }
       },
@@ -222,7 +249,34 @@ async function streamCsv<Row, Rec>(
     // Nothing is read until the client reads: a 304 or a dropped client costs no query.
     { highWaterMark: 0 },
   );
-  return csvResponse(c, spec.csv.filename, stream);
+  return encoding.respond(stream);
+}
+
+/**
+ * A full export: every row of a list as CSV or as one JSON document
+ * `{"snapshot_at", "data": [...]}`, streamed. `snapshot_at` is when reading began.
+ */
+export function sendExport<Row, Rec>(
+  c: Context<AppEnv>,
+  format: "csv" | "json",
+  spec: ListSpec<Row, Rec>,
+): Promise<Response> {
+  const snapshotAt = new Date().toISOString();
+  c.header("Cache-Control", LIST_CACHE_CONTROL);
+  c.header("X-Snapshot-At", snapshotAt);
+  if (format === "csv") return streamCsv(c, "export", undefined, spec);
+  const filename = spec.csv.filename.replace(/\.csv$/, ".json");
+  return streamRows(c, "export", undefined, spec, {
+    open: `{"snapshot_at":${JSON.stringify(snapshotAt)},"data":[`,
+    batch: (records, first) =>
+      records.length ? `${first ? "" : ","}${records.map((r) => JSON.stringify(r)).join(",")}` : "",
+    close: "]}",
+    respond: (body) =>
+      c.body(body, 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+      }),
+  });
 }
 
 async function sha1(text: string): Promise<string> {

@@ -1,7 +1,10 @@
+import type { Db } from "../../../db/client.ts";
+import type { KeysetPosition } from "../../../db/queries/keyset.ts";
 import {
   countProposals,
   listProposals,
   type ProposalFilters,
+  type ProposalRow,
   type ProposalSort,
 } from "../../../db/queries/proposals.ts";
 import { parseSort, sendList } from "../../lib/listing.ts";
@@ -46,14 +49,22 @@ export const listProposalsHandlers = factory.createHandlers(
       q: query.q,
       removed: query.removed,
     };
-    const sort = parseSort<ProposalSort>(query.sort);
-    return sendList(c, query, {
-      page: (after, limit) =>
-        listProposals(db, { filters, sort: sort.name, desc: sort.desc, after, limit }),
-      position: (row) => ({ value: row.sortValue, key: row.id }),
-      record: proposalRecord,
-      total: () => countProposals(db, filters),
-      csv: proposalCsv,
-    });
+    return sendList(c, query, proposalListSpec(db, filters, parseSort<ProposalSort>(query.sort)));
   },
 );
+
+/** How proposals are read as a list: shared by the list and the full export. */
+export function proposalListSpec(
+  db: Db,
+  filters: ProposalFilters,
+  sort: { name: ProposalSort; desc: boolean },
+) {
+  return {
+    page: (after: KeysetPosition | undefined, limit: number) =>
+      listProposals(db, { filters, sort: sort.name, desc: sort.desc, after, limit }),
+    position: (row: ProposalRow) => ({ value: row.sortValue, key: row.id }),
+    record: proposalRecord,
+    total: () => countProposals(db, filters),
+    csv: proposalCsv,
+  };
+}
