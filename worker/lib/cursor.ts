@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
+import { base64url } from "./encoding.ts";
 
 const CursorSchema = v.strictObject({
   /** The sort the cursor belongs to: a position in one order means nothing in another. */
@@ -13,11 +14,7 @@ export type Cursor = { sort: string; position: KeysetPosition };
 /** Opaque keyset cursors: base64url JSON, so clients cannot depend on what is inside. */
 export function encodeCursor({ sort, position }: Cursor): string {
   const json = JSON.stringify({ s: sort, v: position.value, k: position.key });
-  const bytes = new TextEncoder().encode(json);
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return base64url(new TextEncoder().encode(json));
 }
 
 export function decodeCursor(text: string): Cursor | null {

@@ -1,8 +1,7 @@
+import { hexDigest } from "./encoding.ts";
+
 /** Hex SHA-256 of a text. */
-export async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+export const sha256 = (text: string) => hexDigest("SHA-256", text);
 
 /**
  * A record's ETag: `"v<version>-<hash>"`. If-Match compares the version; the hash makes a 304

@@ -1,3 +1,5 @@
+import { base64url, hex, hexDigest } from "./encoding.ts";
+
 /**
  * API keys: `cw_<8 hex>_<43 base64url>`. The first part is the public prefix that finds the key;
  * the rest is 256 random bits. Only SHA-256 of the whole token is stored, so a database dump
@@ -18,10 +20,8 @@ export function tokenPrefix(token: string): string | null {
   return TOKEN.exec(token)?.[1] ?? null;
 }
 
-export async function hashToken(token: string): Promise<string> {
-  return hex(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))),
-  );
+export function hashToken(token: string): Promise<string> {
+  return hexDigest("SHA-256", token);
 }
 
 /** Compare a presented token with a stored hash in time that does not depend on where they differ. */
@@ -32,15 +32,4 @@ export async function tokenMatches(token: string, storedHash: string): Promise<b
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
   return diff === 0;
-}
-
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
 }

@@ -6,6 +6,7 @@ import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { hexDigest } from "./encoding.ts";
 import { recordEtag } from "./etag.ts";
 
 export const DEFAULT_LIMIT = 50;
@@ -210,7 +211,7 @@ async function streamRows<Row, Rec>(
 ): Promise<Response> {
   // A body too large to hash gets a validator that changes whenever the data could.
   const fingerprint = await datasetFingerprint(c.get("db"));
-  c.header("ETag", `W/"${await sha1(`${fingerprint}|${sort}|${c.req.url}`)}"`);
+  c.header("ETag", `W/"${await hexDigest("SHA-1", `${fingerprint}|${sort}|${c.req.url}`)}"`);
   // The rows are read while the body streams, after this handler returns: the database
   // middleware must leave the connection open until the stream ends.
   const release = c.get("holdDb")();
@@ -277,11 +278,6 @@ export function sendExport<Row, Rec>(
         "Content-Disposition": `attachment; filename="${filename}"`,
       }),
   });
-}
-
-async function sha1(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** One record, or a 404 naming what was asked for. */
