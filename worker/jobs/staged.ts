@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import { clearStaging, stagedPages, stagePage } from "../../db/queries/staging.ts";
+import { isoTimestamp } from "../lib/serialize.ts";
 import { BudgetExhausted, type FetchPolicy, UpstreamError } from "./sources/http.ts";
 
 /** Staged pages older than this are refetched: a list is not stitched across a day. */
@@ -25,7 +26,7 @@ export async function fetchStaged(
 ): Promise<{ complete: boolean; count: number }> {
   let staged = await stagedPages(db, list);
   const cutoff = Date.now() - STAGING_MAX_AGE_MS;
-  if (staged.some((p) => pgTime(p.fetchedAt) < cutoff)) {
+  if (staged.some((p) => Date.parse(isoTimestamp(p.fetchedAt)) < cutoff)) {
     await clearStaging(db, list);
     staged = [];
   }
@@ -55,9 +56,4 @@ export async function fetchStaged(
     page += 1;
   }
   return { complete: true, count };
-}
-
-/** Postgres' text form of a timestamptz ("2026-11-26 07:07:37.718+00") as epoch ms. */
-function pgTime(text: string): number {
-  return Date.parse(text.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00"));
 }

@@ -20,7 +20,8 @@ export function toApi<T extends object>(row: T): ApiRecord<T> {
   ) as ApiRecord<T>;
 }
 
-function isoTimestamp(pg: string): string {
+/** Postgres' text form of a timestamptz ("2026-11-26 07:07:37.718+00") in ISO 8601 UTC. */
+export function isoTimestamp(pg: string): string {
   const withZone = /[+-]\d{2}$/.test(pg) ? `${pg}:00` : pg;
   return new Date(withZone.replace(" ", "T")).toISOString();
 }

@@ -7,7 +7,7 @@ import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { listParams, sendList } from "../lib/listing.ts";
-import { toApi } from "../lib/serialize.ts";
+import { isoTimestamp, toApi } from "../lib/serialize.ts";
 import { describeList, errorResponses } from "../openapi.ts";
 import { validate } from "../validate.ts";
 import { Money, Slug, Timestamp } from "./schemas.ts";
@@ -196,7 +196,7 @@ async function buildFeed(
     description:
       "New, changed, removed and retracted claims of spending-cut commissions, as cutwatch records them.",
     link: `${origin}/v1/changes${query ? `?${query}` : ""}`,
-    updated: rows[0] ? new Date(iso(rows[0].changed_at)) : new Date(0),
+    updated: rows[0] ? new Date(isoTimestamp(rows[0].changed_at)) : new Date(0),
     generator: "cutwatch",
     copyright: "Public data; see the sources of each claim.",
     feedLinks: { atom: `${origin}/feeds/changes.atom`, json: `${origin}/feeds/changes.json` },
@@ -223,8 +223,4 @@ async function buildFeed(
     });
   }
   return feed;
-}
-
-function iso(pg: string): string {
-  return pg.replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00");
 }
