@@ -1,6 +1,7 @@
 import Big from "big.js";
 import { parse } from "csv-parse/sync";
 import { type Assessment, assess } from "../../worker/savings/assess.ts";
+import { contractAwardId, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
 
 /**
  * The worked example of METHODOLOGY.md: DOGE's 2025-03-05 contract list, each row joined with
@@ -30,9 +31,9 @@ export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
   // Vehicles (IDV, BPA, BOA) claimed as a whole, by PIID: a task order under one counts there.
   const vehicles = new Map<string, number>();
   list.forEach((row, index) => {
-    const q = linkParams(row.LINK);
-    const piid = q?.get("PIID");
-    if (piid && !q?.get("idvPIID") && !vehicles.has(piid)) vehicles.set(piid, index + 1);
+    const link = fpdsLink(row.LINK);
+    if (link?.piid && !link.parentPiid && !vehicles.has(link.piid))
+      vehicles.set(link.piid, index + 1);
   });
   const totals = {
     claimed: new Big(0),
@@ -43,10 +44,11 @@ export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
   };
   const byStatus: Record<string, { claims: number; claimed: Big }> = {};
   list.forEach((row, index) => {
-    const claimed = money(row.VALUE);
+    const claimed = fpdsMoney(row.VALUE);
     const record = records.get((row.LINK ?? "").trim());
-    const awardId = record ? awardKey(row.LINK ?? "") : null;
-    const parent = linkParams(row.LINK)?.get("idvPIID");
+    const link = fpdsLink(row.LINK);
+    const awardId = record && link ? contractAwardId(link) : null;
+    const parent = link?.parentPiid;
     const earlier =
       (awardId ? firstClaim.get(awardId) : undefined) ??
       (parent ? vehicles.get(parent) : undefined);
@@ -55,21 +57,21 @@ export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
       claimed,
       // The list gives only its upload date; the cancellation is the modification its link
       // points to, so that action's own date is the claim date (its deobligation counts).
-      claimDate: record ? usDate(record.DATE_SIGNED) : usDate(row["UPLOADED ON"]),
+      claimDate: record ? fpdsDate(record.DATE_SIGNED) : fpdsDate(row["UPLOADED ON"]),
       awardId,
       duplicateOf: earlier ?? null,
       award: record
         ? {
             status: "found",
-            totalObligation: money(record.TOTAL_ACTION_OBLIGATION),
+            totalObligation: fpdsMoney(record.TOTAL_ACTION_OBLIGATION),
             totalOutlay: null,
-            baseExercisedOptions: money(record.TOTAL_BASE_AND_EXERCISED_VALUE),
-            baseAndAllOptions: money(record.TOTAL_BASE_AND_ALL_OPTIONS_VALUE_TCV),
+            baseExercisedOptions: fpdsMoney(record.TOTAL_BASE_AND_EXERCISED_VALUE),
+            baseAndAllOptions: fpdsMoney(record.TOTAL_BASE_AND_ALL_OPTIONS_VALUE_TCV),
             transactions: [
               {
                 key: `${record.PROCUREMENT_ID}:${record.MODIFICATION_NO}`,
-                actionDate: usDate(record.DATE_SIGNED),
-                obligation: money(record.CURENT_ACTION_OBLIGATION),
+                actionDate: fpdsDate(record.DATE_SIGNED),
+                obligation: fpdsMoney(record.CURENT_ACTION_OBLIGATION),
               },
             ],
           }
@@ -109,34 +111,6 @@ function add(
   if (a.verifiedLow !== null) totals.low = totals.low.plus(min(c, new Big(a.verifiedLow)));
   if (a.verifiedHigh !== null) totals.high = totals.high.plus(min(c, new Big(a.verifiedHigh)));
   if (a.potentialAvoided !== null) totals.potential = totals.potential.plus(a.potentialAvoided);
-}
-
-function linkParams(link: string | undefined): URLSearchParams | null {
-  return link && URL.canParse(link.trim()) ? new URL(link.trim()).searchParams : null;
-}
-
-/** The award a link names: the FPDS identifiers, as USAspending keys a contract. */
-function awardKey(link: string): string {
-  const q = new URL(link).searchParams;
-  return `CONT_AWD_${q.get("PIID")}_${q.get("agencyID")}_${q.get("idvPIID") || "-NONE-"}_${q.get("idvAgencyID") || "-NONE-"}`;
-}
-
-/** "$1,234.50 " → "1234.50"; "($5.00)" → "-5.00"; blank → null (unknown, never zero). */
-export function money(text: string | undefined): string | null {
-  const t = (text ?? "").trim();
-  if (!t) return null;
-  const negative = /^\(.*\)$/.test(t) || t.startsWith("-");
-  const digits = t.replace(/[($),\s-]/g, "");
-  if (!/^\d+(\.\d+)?$/.test(digits)) return null;
-  return negative ? `-${digits}` : digits;
-}
-
-/** "2/13/25" or "2/13/2025" → "2025-02-13". */
-function usDate(text: string | undefined): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})/.exec((text ?? "").trim());
-  if (!m) return null;
-  const year = m[3]?.length === 2 ? `20${m[3]}` : m[3];
-  return `${year}-${m[1]?.padStart(2, "0")}-${m[2]?.padStart(2, "0")}`;
 }
 
 const min = (a: Big, b: Big) => (a.lte(b) ? a : b);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { parse } from "csv-parse/sync";
+import { contractAwardId, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
 import { closeServer, listen } from "./server.ts";
 
 /**
@@ -68,27 +69,13 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
   };
 }
 
-/** USAspending's contract key: `CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>`. */
-export function contractAwardId(
-  piid: string,
-  agency: string,
-  parentPiid?: string,
-  parentAgency?: string,
-) {
-  return `CONT_AWD_${piid}_${agency}_${parentPiid || "-NONE-"}_${parentAgency || "-NONE-"}`;
-}
-
 function buildAwards(rows: FpdsRow[]): Map<string, Award> {
   const awards = new Map<string, Award>();
   for (const row of rows) {
-    if (!URL.canParse(row.LINK ?? "")) continue; // a record without its FPDS link
-    const link = new URL(row.LINK ?? "").searchParams;
-    const piid = link.get("PIID") ?? row.PROCUREMENT_ID ?? "";
-    const agency = link.get("agencyID") ?? row.AGENCY_ID ?? "";
-    if (!piid || !agency) continue;
-    const parentPiid = link.get("idvPIID") ?? "";
-    const parentAgency = link.get("idvAgencyID") ?? "";
-    const id = contractAwardId(piid, agency, parentPiid, parentAgency);
+    const link = fpdsLink(row.LINK);
+    if (!link?.piid || !link.agency) continue; // a record without its FPDS link
+    const { piid, agency, parentPiid } = link;
+    const id = contractAwardId(link);
     const entry: Award = awards.get(id) ?? {
       award: awardOf(id, row, piid, parentPiid),
       transactions: [],
@@ -97,7 +84,7 @@ function buildAwards(rows: FpdsRow[]): Map<string, Award> {
       id: `CONT_TX_${agency}_${piid}_${row.MODIFICATION_NO || "0"}_${parentPiid || "-NONE-"}`,
       type: row.AWARD_TYPE ?? null,
       type_description: row.AWARD_TYPE ?? null,
-      action_date: usDate(row.DATE_SIGNED),
+      action_date: fpdsDate(row.DATE_SIGNED),
       action_type: null,
       action_type_description: row.REASON_FOR_MODIFICATION || null,
       modification_number: row.MODIFICATION_NO ?? "0",
@@ -123,34 +110,23 @@ function awardOf(id: string, row: FpdsRow, piid: string, parentPiid: string) {
     total_obligation: money(row.TOTAL_ACTION_OBLIGATION),
     base_exercised_options: money(row.TOTAL_BASE_AND_EXERCISED_VALUE),
     base_and_all_options: money(row.TOTAL_BASE_AND_ALL_OPTIONS_VALUE_TCV),
-    date_signed: usDate(row.DATE_SIGNED),
+    date_signed: fpdsDate(row.DATE_SIGNED),
     parent_award: parentPiid ? { piid: parentPiid } : null,
     awarding_agency: {
       toptier_agency: { name: row.CONTRACTNG_OFFICE_AGENCY_NAME || null, code: null },
     },
     period_of_performance: {
-      start_date: usDate(row.PERIOD_OF_PERF_START),
-      end_date: usDate(row.EST_ULTIMATE_COMPLETION_DATE || row.COMPLETION_DATE),
+      start_date: fpdsDate(row.PERIOD_OF_PERF_START),
+      end_date: fpdsDate(row.EST_ULTIMATE_COMPLETION_DATE || row.COMPLETION_DATE),
     },
     recipient: { recipient_name: row.LEGAL_BUSINESS_NAME || null },
   };
 }
 
-/** "$1,234.50 " → 1234.5 as USAspending sends it (a JSON number); blank → null. */
+/** An FPDS amount as USAspending sends amounts: a JSON number; blank → null. */
 function money(text: string | undefined): number | null {
-  const clean = (text ?? "").replace(/[$,\s]/g, "");
-  if (!clean) return null;
-  const negative = /^\(.*\)$/.test(clean);
-  const value = Number(clean.replace(/[()]/g, ""));
-  return Number.isFinite(value) ? (negative ? -value : value) : null;
-}
-
-/** FPDS "2/26/21" or "2/26/2021" → "2021-02-26"; blank → null. */
-function usDate(text: string | undefined): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})/.exec((text ?? "").trim());
-  if (!m) return null;
-  const year = m[3]?.length === 2 ? `20${m[3]}` : m[3];
-  return `${year}-${m[1]?.padStart(2, "0")}-${m[2]?.padStart(2, "0")}`;
+  const amount = fpdsMoney(text);
+  return amount === null ? null : Number(amount);
 }
 
 function awardNumber(id: string): number {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import listCsv from "../../data/fpds/doge-contracts-2025-03-05.csv?raw";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import { renderExample } from "../../dev/example/render.ts";
-import { money, workedExample } from "../../dev/example/worked-example.ts";
+import { workedExample } from "../../dev/example/worked-example.ts";
+import { fpdsMoney as money } from "../../dev/fpds.ts";
 import methodology from "../../METHODOLOGY.md?raw";
 
 describe("the worked example of METHODOLOGY.md", () => {
