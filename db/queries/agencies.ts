@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { agencies, agencyAliases, proposals } from "../schema/index.ts";
-import { type KeysetPosition, keyset } from "./keyset.ts";
+import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
 /**
@@ -39,7 +39,7 @@ const agencySelection = (sortColumn: (typeof AGENCY_SORTS)[AgencySort]) => ({
   claimedSavingsTotal: sql<string>`(
     select coalesce(sum(${qualified(proposals.claimedSavings)}), 0)::text
     from ${proposals} where ${qualified(proposals.agencyCode)} = ${qualified(agencies.code)})`,
-  sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
+  sortValue: sortValueOf(sortColumn),
 });
 
 export type AgencyRow = Awaited<ReturnType<typeof listAgencies>>[number];

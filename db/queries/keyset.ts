@@ -1,5 +1,12 @@
 import { type AnyColumn, and, asc, desc, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 
+/**
+ * The sort value of a row in Postgres' own text form, for the next cursor: exact for numeric and
+ * microsecond timestamps, where a JS number or Date would round. Null when sorting by the key.
+ */
+export const sortValueOf = (column: AnyColumn | null) =>
+  column ? sql<string | null>`${column}::text` : sql<null>`null`;
+
 /** A position in a sorted list: the sort column's value (null sorts last) and the row's key. */
 export type KeysetPosition = { value: string | null; key: string | number };
 

@@ -1,7 +1,7 @@
-import { and, count, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { commissions, members } from "../schema/index.ts";
-import { type KeysetPosition, keyset } from "./keyset.ts";
+import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 
 const { commissionId: _commissionId, ...columns } = getTableColumns(members);
 
@@ -15,7 +15,7 @@ export type MemberSort = keyof typeof MEMBER_SORTS;
 const selection = (sortColumn: (typeof MEMBER_SORTS)[MemberSort]) => ({
   ...columns,
   commission: commissions.slug,
-  sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
+  sortValue: sortValueOf(sortColumn),
 });
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];

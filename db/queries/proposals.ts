@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { assessments, commissions, proposals } from "../schema/index.ts";
-import { type KeysetPosition, keyset } from "./keyset.ts";
+import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 
 // The search vector is an index, not data anyone reads.
 const { search: _search, commissionId: _commissionId, ...columns } = getTableColumns(proposals);
@@ -69,9 +69,7 @@ const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
     duplicateOf: assessments.duplicateOf,
     computedAt: assessments.computedAt,
   },
-  // The sort value in Postgres' own text form, for the next cursor: exact for numeric and
-  // microsecond timestamps, where a JS number or Date would round.
-  sortValue: sortColumn ? sql<string | null>`${sortColumn}::text` : sql<null>`null`,
+  sortValue: sortValueOf(sortColumn),
 });
 
 export type ProposalRow = Awaited<ReturnType<typeof listProposals>>[number];

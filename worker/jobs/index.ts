@@ -5,9 +5,9 @@ import { type Config, type Env, readConfig } from "../env.ts";
 import { assessStep } from "./assess/step.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
-import { dogeReceiptsStep, type StepContext, type StepResult } from "./doge/step.ts";
+import { dogeReceiptsStep } from "./doge/step.ts";
 import { outlaysStep } from "./outlays/step.ts";
-import { runStep } from "./run-step.ts";
+import { runStep, type StepContext, type StepResult } from "./run-step.ts";
 import { SubrequestBudget } from "./sources/http.ts";
 
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {

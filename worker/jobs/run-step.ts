@@ -1,6 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
+import type { Config } from "../env.ts";
+import type { FetchPolicy } from "./sources/http.ts";
+
+/** What every step gets: the configuration and the run's fetch policy (its shared budget). */
+export type StepContext = { config: Config; policy: FetchPolicy };
+/** What every step returns: its counts, and false when it must resume on the next run. */
+export type StepResult = JobCounts & { complete: boolean };
 
 /**
  * Run one step as a `job_runs` row: running → succeeded with its counts, or failed with the
@@ -11,7 +18,7 @@ export async function runStep(
   db: Db,
   step: string,
   trigger: string,
-  work: () => Promise<JobCounts & { complete: boolean }>,
+  work: () => Promise<StepResult>,
 ): Promise<{
   id: number;
   status: "succeeded" | "failed";

@@ -6,7 +6,7 @@ import {
 } from "../../../db/queries/assessments.ts";
 import { assess } from "../../savings/assess.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
-import type { StepContext, StepResult } from "../doge/step.ts";
+import type { StepContext, StepResult } from "../run-step.ts";
 
 /** Claims assessed per run: database work only, bounded so a run stays short. */
 const PER_RUN = 5000;

@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/client.ts";
 import { type AwardValues, awardsToFetch, saveAward } from "../../../db/queries/awards.ts";
-import type { StepContext, StepResult } from "../doge/step.ts";
+import type { StepContext, StepResult } from "../run-step.ts";
 import { BudgetExhausted } from "../sources/http.ts";
 import {
   fetchAward,

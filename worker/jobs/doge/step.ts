@@ -8,19 +8,16 @@ import {
   stagedItems,
   writeCursor,
 } from "../../../db/queries/staging.ts";
-import { commissions, type JobCounts, proposals } from "../../../db/schema/index.ts";
-import type { Config } from "../../env.ts";
+import { commissions, proposals } from "../../../db/schema/index.ts";
+import type { StepContext, StepResult } from "../run-step.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
-import { type FetchPolicy, UpstreamError } from "../sources/http.ts";
+import { UpstreamError } from "../sources/http.ts";
 import { fetchStaged } from "../staged.ts";
 import { type ReceiptKind, receiptsToDrafts } from "./receipts.ts";
 import { syncProposals } from "./sync.ts";
 
 const KINDS: ReceiptKind[] = ["contracts", "grants", "leases"];
 const PROPOSAL_KIND = { contracts: "contract", grants: "grant", leases: "lease" } as const;
-
-export type StepContext = { config: Config; policy: FetchPolicy };
-export type StepResult = JobCounts & { complete: boolean };
 
 /**
  * Pull the DOGE receipt lists, page by page within the run's subrequest budget. Pages are

@@ -1,7 +1,7 @@
 import type { Db } from "../../../db/client.ts";
 import { type OutlayValues, upsertOutlays } from "../../../db/queries/outlays.ts";
 import { clearStaging, stagedItems } from "../../../db/queries/staging.ts";
-import type { StepContext, StepResult } from "../doge/step.ts";
+import type { StepContext, StepResult } from "../run-step.ts";
 import { fetchMtsPage, MTS_PAGE_SIZE, type MtsRow, parseMtsRows } from "../sources/fiscaldata.ts";
 import { fetchStaged } from "../staged.ts";
 
