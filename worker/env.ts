@@ -102,10 +102,17 @@ export class ConfigError extends Error {
   }
 }
 
+// The bindings object is the same for every request of an isolate, and never changes: parse it
+// once, not in each middleware of each request (the database, the rate limits, the job).
+const parsed = new WeakMap<Env, Config>();
+
 /** Validate the bindings once at the boundary: a missing DATABASE_URL is one clear error. */
 export function readConfig(env: Env): Config {
+  const known = parsed.get(env);
+  if (known) return known;
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, val]) => val !== ""));
   const result = v.safeParse(ConfigSchema, blankAsUnset);
   if (!result.success) throw new ConfigError(result.issues.map((i) => i.message));
+  if (typeof env === "object" && env !== null) parsed.set(env, result.output);
   return result.output;
 }
