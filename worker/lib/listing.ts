@@ -89,7 +89,8 @@ export type ListSpec<Row, Rec> = {
   page: (after: KeysetPosition | undefined, limit: number) => Promise<Row[]>;
   position: (row: Row) => KeysetPosition;
   record: (row: Row) => Rec;
-  total: () => Promise<number>;
+  /** Rows matching the filters, for `count=true`; a list without it does not take `count`. */
+  total?: () => Promise<number>;
   csv: {
     filename: string;
     header: readonly string[];
@@ -115,7 +116,7 @@ export async function sendList<Row, Rec>(
   const limit = query.limit ?? DEFAULT_LIMIT;
   const [fetched, total] = await Promise.all([
     spec.page(after, limit + 1),
-    query.count === "true" ? spec.total() : undefined,
+    query.count === "true" ? spec.total?.() : undefined,
   ]);
   const rows = fetched.slice(0, limit);
   const last = rows.at(-1);
