@@ -25,6 +25,9 @@ const UNAVAILABLE = [
   /ECONNREFUSED/,
   /network connection lost/i,
   /Query read timeout/i,
+  // A connection that died inside a transaction: the driver refuses the ROLLBACK Drizzle sends,
+  // and that error replaces the one that broke the connection.
+  /Client has encountered a connection error and is not queryable/i,
 ];
 
 export class DatabaseTimeoutError extends Error {

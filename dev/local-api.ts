@@ -202,7 +202,7 @@ type Wrangler = {
   stop: () => Promise<void>;
 };
 
-const OUTPUT_LINES = 200;
+const OUTPUT_LINES = 5000;
 
 function startWrangler(opts: {
   host: string;

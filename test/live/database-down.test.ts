@@ -4,7 +4,8 @@
  * serves again, with no restart. The database is cut off by stopping this stack's own proxy
  * between the Worker and Postgres; the Postgres server itself is never stopped.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { type LiveApi, liveCommission, liveKey, startLiveApi } from "./stack.ts";
 
 /** The API's connect timeout here, and how long a "quick" 503 may take. */
@@ -78,6 +79,13 @@ function expectUnavailable(r: Timed, what: string) {
   expect(r.ms, `${what} took ${Math.round(r.ms)} ms`).toBeLessThan(QUICK_MS);
 }
 
+/** What the Worker logged about errors it did not expect, for a failure's message. */
+function errorsLogged() {
+  const lines = api.output().split("\n");
+  const at = lines.findIndex((line) => line.includes("unhandled error"));
+  return at < 0 ? "(nothing logged)" : lines.slice(at, at + 40).join("\n");
+}
+
 async function waitForRecovery() {
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -110,5 +118,74 @@ describe.each([
       await api.startDatabase();
     }
     await expectServing();
+  });
+});
+
+describe("the database going down mid-run", () => {
+  it("turns requests in flight into 503s, loses no acknowledged write and writes none twice", async () => {
+    onTestFailed(() => console.log(api.output().split("\n").slice(-60).join("\n")));
+    await waitForRecovery();
+    const writes = new Map<string, number>(); // idempotency key → last status
+    const statuses: number[] = [];
+    const failures: string[] = [];
+    let slowest = 0;
+    let stop = false;
+    let n = 0;
+    const client = async (id: number) => {
+      while (!stop) {
+        n += 1;
+        const r =
+          n % 3 === 0
+            ? await write(`mid-run ${id}-${n}`, `mid-run-${id}-${n}`).then((w) => {
+                writes.set(`mid-run-${id}-${n}`, w.status);
+                return w;
+              })
+            : await timed(`/v1/proposals?commission=${slug}&limit=20`);
+        statuses.push(r.status);
+        slowest = Math.max(slowest, r.ms);
+        if (r.status >= 500) {
+          try {
+            expectUnavailable(r, `request ${n}`);
+          } catch (err) {
+            failures.push((err as Error).message);
+          }
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, (_, i) => client(i));
+    await new Promise((r) => setTimeout(r, 1500));
+    await api.stopDatabase("refuse");
+    await new Promise((r) => setTimeout(r, 2000));
+    await api.startDatabase();
+    await new Promise((r) => setTimeout(r, 3000));
+    stop = true;
+    await Promise.all(clients);
+
+    expect(failures, errorsLogged()).toEqual([]);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => ![200, 201, 503].includes(s))).toEqual([]);
+    expect(slowest).toBeLessThan(QUICK_MS);
+
+    // A write answered 503 may or may not have committed before the connection was cut; its
+    // client retries with the same Idempotency-Key and gets the one outcome, never a second row.
+    for (const [key, status] of writes) {
+      if (status === 201) continue;
+      const [, id, count] = /^mid-run-(\d+)-(\d+)$/.exec(key) ?? [];
+      const retry = await write(`mid-run ${id}-${count}`, key);
+      expect(retry.status, retry.body).toBe(201);
+    }
+    const { db, close } = api.connect();
+    try {
+      const rows = await db.execute<{ title: string; n: number }>(
+        sql`select p.title, count(*)::int as n from proposals p
+            join commissions c on c.id = p.commission_id
+            where c.slug = ${slug} and p.title like 'mid-run %' group by p.title`,
+      );
+      const titles = new Map(rows.rows.map((r) => [r.title, r.n]));
+      expect([...titles.values()].filter((count) => count !== 1)).toEqual([]);
+      expect(titles.size).toBe(writes.size);
+    } finally {
+      await close();
+    }
   });
 });
