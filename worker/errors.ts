@@ -68,7 +68,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Headers a handler may have set for the representation it meant to send. A handler that fails
+ * after setting them (a list sets `Cache-Control: public` before its query) must not pass them
+ * on to its error: a cached 503 would outlast the outage, and a 304 could revalidate an error.
+ */
+const REPRESENTATION_HEADERS = [
+  "Cache-Control",
+  "ETag",
+  "Last-Modified",
+  "Link",
+  "Content-Disposition",
+  "X-Snapshot-At",
+];
+
 export function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, string> = {}) {
+  for (const name of REPRESENTATION_HEADERS) c.header(name, undefined);
   const body = {
     type: `${PROBLEM_BASE}${err.kind}`,
     title: TITLES[err.kind],
