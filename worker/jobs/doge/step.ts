@@ -1,13 +1,7 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { assignAgencyCodes } from "../../../db/queries/agencies.ts";
-import {
-  clearCursor,
-  clearStaging,
-  readCursor,
-  stagedItems,
-  writeCursor,
-} from "../../../db/queries/staging.ts";
+import { clearCursor, clearStaging, stagedItems } from "../../../db/queries/staging.ts";
 import { commissions, proposals } from "../../../db/schema/index.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
@@ -21,8 +15,9 @@ const PROPOSAL_KIND = { contracts: "contract", grants: "grant", leases: "lease" 
 
 /**
  * Pull the DOGE receipt lists, page by page within the run's subrequest budget. Pages are
- * staged in Postgres and the next run resumes after the last one; only a list fetched whole,
- * with the same announced total on every page, is validated and synced (in one transaction).
+ * staged in Postgres and the next run resumes after the last one; once every list is fetched
+ * whole, each with the same announced total on every page, they are validated and synced
+ * together in one transaction.
  */
 export async function dogeReceiptsStep(
   db: Db,
@@ -36,13 +31,11 @@ export async function dogeReceiptsStep(
     throw new Error(`commission "${config.DOGE_COMMISSION}" is missing: run npm run db:seed`);
 
   const total: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
-  // The lists synced so far in this pass; a pass ends when all are, and the next starts afresh.
   const step = `doge-receipts:${commission.id}`;
-  const done = (await readCursor<{ synced: ReceiptKind[] }>(db, step))?.synced ?? [];
+  const listOf = (kind: ReceiptKind) => `${step}:${kind}`;
+  // Every list is staged whole (across runs if the budget is short) before any is synced.
   for (const kind of KINDS) {
-    if (done.includes(kind)) continue;
-    const list = `${step}:${kind}`;
-    const fetched = await fetchStaged(db, list, {
+    const fetched = await fetchStaged(db, listOf(kind), {
       label: kind,
       pageSize: PER_PAGE,
       policy,
@@ -50,34 +43,41 @@ export async function dogeReceiptsStep(
     });
     total.fetched += fetched.count;
     if (!fetched.complete) return { ...total, complete: false };
-    const items = await stagedItems(db, list);
-    try {
-      const drafts = receiptsToDrafts(kind, items);
-      await refuseSuddenShrink(db, commission.id, kind, drafts.length, config.JOB_MAX_SHRINK);
-      const seenAt = new Date().toISOString();
-      const counts = await syncProposals(db, {
-        commissionId: commission.id,
-        kind: PROPOSAL_KIND[kind],
-        drafts,
-        complete: true,
-        seenAt,
-        sources: [
-          { url: new URL(`savings/${kind}`, `${config.DOGE_API_URL}/`).href, retrieved_at: seenAt },
-        ],
-      });
-      total.inserted += counts.inserted;
-      total.changed += counts.changed;
-      total.removed += counts.removed;
-    } finally {
-      // Synced or refused, the next run starts this list from its first page.
-      await clearStaging(db, list);
-    }
-    done.push(kind);
-    await writeCursor(db, step, { synced: done });
   }
+  // Then all of them in one transaction: a run that fails on any list (a refused shrink, a
+  // receipt that does not validate) leaves every list as it was, not the first ones synced.
+  try {
+    await db.transaction(async (tx) => {
+      const seenAt = new Date().toISOString();
+      for (const kind of KINDS) {
+        const drafts = receiptsToDrafts(kind, await stagedItems(tx, listOf(kind)));
+        await refuseSuddenShrink(tx, commission.id, kind, drafts.length, config.JOB_MAX_SHRINK);
+        const counts = await syncProposals(tx, {
+          commissionId: commission.id,
+          kind: PROPOSAL_KIND[kind],
+          drafts,
+          complete: true,
+          seenAt,
+          sources: [
+            {
+              url: new URL(`savings/${kind}`, `${config.DOGE_API_URL}/`).href,
+              retrieved_at: seenAt,
+            },
+          ],
+        });
+        total.inserted += counts.inserted;
+        total.changed += counts.changed;
+        total.removed += counts.removed;
+      }
+      // New receipts arrive with the source's agency names; match them to agencies.
+      await assignAgencyCodes(tx, commission.id);
+    });
+  } finally {
+    // Synced or refused, the next run starts every list from its first page.
+    for (const kind of KINDS) await clearStaging(db, listOf(kind));
+  }
+  // Runs of the version that synced list by list kept a cursor of the lists done.
   await clearCursor(db, step);
-  // New receipts arrive with the source's agency names; match them to agencies.
-  await assignAgencyCodes(db, commission.id);
   return total;
 }
 
