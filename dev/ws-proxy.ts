@@ -1,5 +1,6 @@
+import { createServer, type Server as HttpServer } from "node:http";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import type { WebSocketServer as Server, WebSocket } from "ws";
 
 // Loaded with require so bundler-style resolvers (vitest's) cannot pick ws' browser stub.
@@ -32,31 +33,42 @@ export type WsProxy = {
 export async function startWsProxy(opts: { host?: string; port?: number } = {}): Promise<WsProxy> {
   const host = opts.host ?? "127.0.0.1";
   let hanging = false;
-  const open = async (port: number) => {
-    const server = new WebSocketServer({ host, port });
-    await new Promise<void>((resolve, reject) => {
-      server.once("listening", resolve);
-      server.once("error", reject);
+  type Listening = { http: HttpServer; wss: Server; sockets: Set<Socket> };
+  const open = async (port: number): Promise<Listening> => {
+    const http = createServer();
+    const wss = new WebSocketServer({ server: http });
+    // Every socket, upgraded or not: closing waits for none of them (a handshake under way
+    // when the proxy shuts would otherwise hold the close open, and then stay open itself).
+    const sockets = new Set<Socket>();
+    http.on("connection", (socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
     });
-    server.on("connection", (ws, req) => {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(port, host, () => resolve());
+    });
+    wss.on("connection", (ws, req) => {
       if (hanging) ws.on("message", () => undefined);
       else bridge(ws, req.url ?? "");
     });
-    return server;
+    return { http, wss, sockets };
   };
-  const shut = (server: Server) =>
-    new Promise<void>((resolve) => {
-      for (const client of server.clients) client.terminate();
-      server.close(() => resolve());
-    });
-  let server: Server | undefined = await open(opts.port ?? 0);
-  const { port } = server.address() as { port: number };
+  const shut = async ({ http, wss, sockets }: Listening) => {
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    for (const client of wss.clients) client.terminate();
+    for (const socket of sockets) socket.destroy();
+    wss.close();
+    await closed;
+  };
+  let server: Listening | undefined = await open(opts.port ?? 0);
+  const { port } = server.http.address() as { port: number };
   return {
     port,
     address: `${host}:${port}`,
     suspend: async (mode = "refuse") => {
       if (!server) return;
-      for (const client of server.clients) client.terminate();
+      for (const client of server.wss.clients) client.terminate();
       hanging = mode === "hang";
       if (mode === "refuse") {
         await shut(server);
@@ -65,7 +77,7 @@ export async function startWsProxy(opts: { host?: string; port?: number } = {}):
     },
     resume: async () => {
       // Connections accepted while hanging were never bridged: cut them rather than leave them.
-      if (hanging && server) for (const client of server.clients) client.terminate();
+      if (hanging && server) for (const client of server.wss.clients) client.terminate();
       hanging = false;
       server ??= await open(port);
     },

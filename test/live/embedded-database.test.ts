@@ -2,6 +2,7 @@
  * The embedded database (PGlite, one session) under concurrent connections, as the Worker uses
  * it: through the ws proxy, with the Neon driver's extended-protocol queries and transactions.
  */
+import { connect as netConnect } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client.ts";
@@ -75,6 +76,24 @@ describe("the embedded database", () => {
       expect(rows.rows[0]?.n).toBe(0);
     } finally {
       await next.close();
+    }
+  });
+
+  it("cuts the database off at once, even with a connection half-way through its handshake", async () => {
+    const half = netConnect(proxy.port, "127.0.0.1");
+    await new Promise<void>((resolve) => half.once("connect", () => resolve()));
+    half.on("error", () => undefined);
+    half.write("GET /v1?address=127.0.0.1:5432 HTTP/1.1\r\nHost: proxy\r\n"); // and no more
+    const started = performance.now();
+    await proxy.suspend("refuse");
+    expect(performance.now() - started).toBeLessThan(2000);
+    await proxy.resume();
+    half.destroy();
+    const { db, close } = connect();
+    try {
+      expect((await db.execute<{ one: number }>(sql`select 1 as one`)).rows[0]?.one).toBe(1);
+    } finally {
+      await close();
     }
   });
 });
