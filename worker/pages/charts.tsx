@@ -1,0 +1,203 @@
+import Big from "big.js";
+import { compactMoney, fullMoney, moneyRange } from "./format.ts";
+
+/**
+ * Server-rendered SVG charts: no script, no external font or CDN, so they work offline, in an
+ * <img>, and in print. Claimed and verified are told apart by pattern (hatched against solid)
+ * and by their printed values, not by colour alone; every chart has a text table beside it.
+ */
+
+export type ChartRow = {
+  label: string;
+  claimed: string;
+  verifiedLow: string;
+  verifiedHigh: string;
+  href?: string | undefined;
+};
+
+const LABEL_W = 210;
+const LABEL_CHARS = 26;
+const VALUE_W = 150;
+const ROW_H = 44;
+const BAR_H = 13;
+const TOP = 34;
+
+const INK = "#1b1f24";
+const CLAIMED = "#b4532a";
+const VERIFIED = "#1f6f5c";
+
+/** Bar length as a share of the axis; geometry only, never money arithmetic. */
+function fraction(value: string, max: Big): number {
+  if (max.lte(0)) return 0;
+  const v = new Big(value);
+  return v.lte(0) ? 0 : Math.min(1, Number(v.div(max).toPrecision(6)));
+}
+
+/** Pattern swatches shared by the bars and the legend; ids are prefixed per chart. */
+function Patterns({ id }: { id: string }) {
+  return (
+    <defs>
+      <pattern
+        id={`${id}-hatch`}
+        width="6"
+        height="6"
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
+        <rect width="6" height="6" fill="#fff" />
+        <line x1="0" y1="0" x2="0" y2="6" stroke={CLAIMED} strokeWidth="3" />
+      </pattern>
+      <pattern id={`${id}-dots`} width="4" height="4" patternUnits="userSpaceOnUse">
+        <rect width="4" height="4" fill="#fff" />
+        <circle cx="2" cy="2" r="1.1" fill={VERIFIED} />
+      </pattern>
+    </defs>
+  );
+}
+
+function Legend({ id, width }: { id: string; width: number }) {
+  const item = (x: number, fill: string, stroke: string, text: string) => (
+    <g transform={`translate(${x},8)`}>
+      <rect width="18" height="12" fill={fill} stroke={stroke} />
+      <text x="24" y="10" fontSize="12" fill={INK}>
+        {text}
+      </text>
+    </g>
+  );
+  const step = Math.max(150, Math.floor(width / 3));
+  return (
+    <g>
+      {item(0, `url(#${id}-hatch)`, CLAIMED, "Claimed (hatched)")}
+      {item(step, VERIFIED, VERIFIED, "Verified, low (solid)")}
+      {item(step * 2, `url(#${id}-dots)`, VERIFIED, "Verified, high (dotted)")}
+    </g>
+  );
+}
+
+/**
+ * Claimed against verified, one pair of bars a row: the hatched bar is what was claimed; under
+ * it the solid bar is the verified low end and the dotted extension reaches the high end.
+ */
+export function SavingsChart(props: {
+  id: string;
+  title: string;
+  rows: ChartRow[];
+  width?: number | undefined;
+  standalone?: boolean;
+}) {
+  const width = props.width ?? 760;
+  const barW = width - LABEL_W - VALUE_W;
+  const height = TOP + props.rows.length * ROW_H + 8;
+  const max = props.rows.reduce(
+    (m, r) => (new Big(r.claimed).gt(m) ? new Big(r.claimed) : m),
+    new Big(0),
+  );
+  const desc = props.rows
+    .map(
+      (r) =>
+        `${r.label}: claimed ${compactMoney(r.claimed)}, verified ${compactMoney(r.verifiedLow)} to ${compactMoney(r.verifiedHigh)}`,
+    )
+    .join("; ");
+  return (
+    <svg
+      xmlns={props.standalone ? "http://www.w3.org/2000/svg" : undefined}
+      viewBox={`0 0 ${width} ${height}`}
+      width={props.standalone ? width : undefined}
+      height={props.standalone ? height : undefined}
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      class="chart"
+      fontFamily="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+    >
+      <title id={`${props.id}-title`}>{props.title}</title>
+      <desc id={`${props.id}-desc`}>{desc || "No claims to chart."}</desc>
+      <Patterns id={props.id} />
+      <rect width={width} height={height} fill="#fff" />
+      <Legend id={props.id} width={width} />
+      {props.rows.map((r, i) => {
+        const y = TOP + i * ROW_H;
+        const claimedW = fraction(r.claimed, max) * barW;
+        const lowW = fraction(r.verifiedLow, max) * barW;
+        const highW = fraction(r.verifiedHigh, max) * barW;
+        const label =
+          r.label.length > LABEL_CHARS ? `${r.label.slice(0, LABEL_CHARS - 1)}…` : r.label;
+        const text = (
+          <text x={LABEL_W - 8} y={y + BAR_H + 4} textAnchor="end" fontSize="12" fill={INK}>
+            <title>{r.label}</title>
+            {label}
+          </text>
+        );
+        return (
+          <g class="chart-row" data-label={r.label}>
+            {r.href ? <a href={r.href}>{text}</a> : text}
+            <rect
+              class="bar-claimed"
+              x={LABEL_W}
+              y={y}
+              width={Math.max(claimedW, 1)}
+              height={BAR_H}
+              fill={`url(#${props.id}-hatch)`}
+              stroke={CLAIMED}
+            >
+              <title>{`Claimed ${fullMoney(r.claimed)}`}</title>
+            </rect>
+            <text x={LABEL_W + claimedW + 6} y={y + BAR_H - 2} fontSize="11" fill={INK}>
+              {compactMoney(r.claimed)}
+            </text>
+            <rect
+              class="bar-verified-high"
+              x={LABEL_W}
+              y={y + BAR_H + 3}
+              width={Math.max(highW, 1)}
+              height={BAR_H}
+              fill={`url(#${props.id}-dots)`}
+              stroke={VERIFIED}
+            >
+              <title>{`Verified, high ${fullMoney(r.verifiedHigh)}`}</title>
+            </rect>
+            <rect
+              class="bar-verified-low"
+              x={LABEL_W}
+              y={y + BAR_H + 3}
+              width={lowW}
+              height={BAR_H}
+              fill={VERIFIED}
+            >
+              <title>{`Verified, low ${fullMoney(r.verifiedLow)}`}</title>
+            </rect>
+            <text x={LABEL_W + highW + 6} y={y + 2 * BAR_H + 1} fontSize="11" fill={INK}>
+              {moneyRange(r.verifiedLow, r.verifiedHigh)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** The same numbers as the chart, as a table: for screen readers, copying, and no-SVG clients. */
+export function SavingsTable(props: { caption: string; rows: ChartRow[] }) {
+  return (
+    <table class="numbers">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Agency</th>
+          <th scope="col">Claimed</th>
+          <th scope="col">Verified (low)</th>
+          <th scope="col">Verified (high)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr>
+            <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
+            <td>{fullMoney(r.claimed)}</td>
+            <td>{fullMoney(r.verifiedLow)}</td>
+            <td>{fullMoney(r.verifiedHigh)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
