@@ -89,11 +89,7 @@ describe("GET / (dashboard)", () => {
 
   it("lists the largest overstated claims and links each to its page", async () => {
     const body = await (await page(`/?commission=${slug}`)).text();
-    const links = await attributes(
-      body,
-      "#overstated-claims tbody a[href^='/proposals/']",
-      "href",
-    );
+    const links = await attributes(body, "#overstated-claims tbody a[href^='/proposals/']", "href");
     expect(links).toEqual([`/proposals/${ids[0]}`]);
   });
 

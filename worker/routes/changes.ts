@@ -1,6 +1,5 @@
 import { Feed } from "feed";
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
