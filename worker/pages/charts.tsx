@@ -15,12 +15,20 @@ export type ChartRow = {
   href?: string | undefined;
 };
 
-const LABEL_W = 210;
 const LABEL_CHARS = 26;
-const VALUE_W = 150;
 const ROW_H = 44;
 const BAR_H = 13;
-const TOP = 34;
+const LEGEND_ITEM_W = 180;
+const LEGEND_ROW_H = 18;
+
+/** Where things go at a given width: narrow charts (embeds) shrink the label and value columns. */
+function layout(width: number, rows: number) {
+  const perRow = Math.max(1, Math.min(3, Math.floor(width / LEGEND_ITEM_W)));
+  const top = 16 + Math.ceil(3 / perRow) * LEGEND_ROW_H;
+  const labelW = Math.min(210, Math.round(width * 0.3));
+  const valueW = Math.min(150, Math.round(width * 0.25));
+  return { perRow, top, labelW, barW: width - labelW - valueW, height: top + rows * ROW_H + 8 };
+}
 
 const INK = "#1b1f24";
 const CLAIMED = "#b4532a";
@@ -55,21 +63,22 @@ function Patterns({ id }: { id: string }) {
   );
 }
 
-function Legend({ id, width }: { id: string; width: number }) {
-  const item = (x: number, fill: string, stroke: string, text: string) => (
-    <g transform={`translate(${x},8)`}>
+function Legend({ id, perRow }: { id: string; perRow: number }) {
+  const item = (i: number, fill: string, stroke: string, text: string) => (
+    <g
+      transform={`translate(${(i % perRow) * LEGEND_ITEM_W},${8 + Math.floor(i / perRow) * LEGEND_ROW_H})`}
+    >
       <rect width="18" height="12" fill={fill} stroke={stroke} />
       <text x="24" y="10" fontSize="12" fill={INK}>
         {text}
       </text>
     </g>
   );
-  const step = Math.max(150, Math.floor(width / 3));
   return (
     <g>
       {item(0, `url(#${id}-hatch)`, CLAIMED, "Claimed (hatched)")}
-      {item(step, VERIFIED, VERIFIED, "Verified, low (solid)")}
-      {item(step * 2, `url(#${id}-dots)`, VERIFIED, "Verified, high (dotted)")}
+      {item(1, VERIFIED, VERIFIED, "Verified, low (solid)")}
+      {item(2, `url(#${id}-dots)`, VERIFIED, "Verified, high (dotted)")}
     </g>
   );
 }
@@ -86,8 +95,7 @@ export function SavingsChart(props: {
   standalone?: boolean;
 }) {
   const width = props.width ?? 760;
-  const barW = width - LABEL_W - VALUE_W;
-  const height = TOP + props.rows.length * ROW_H + 8;
+  const { perRow, top, labelW, barW, height } = layout(width, props.rows.length);
   const max = props.rows.reduce(
     (m, r) => (new Big(r.claimed).gt(m) ? new Big(r.claimed) : m),
     new Big(0),
@@ -113,16 +121,16 @@ export function SavingsChart(props: {
       <desc id={`${props.id}-desc`}>{desc || "No claims to chart."}</desc>
       <Patterns id={props.id} />
       <rect width={width} height={height} fill="#fff" />
-      <Legend id={props.id} width={width} />
+      <Legend id={props.id} perRow={perRow} />
       {props.rows.map((r, i) => {
-        const y = TOP + i * ROW_H;
+        const y = top + i * ROW_H;
         const claimedW = fraction(r.claimed, max) * barW;
         const lowW = fraction(r.verifiedLow, max) * barW;
         const highW = fraction(r.verifiedHigh, max) * barW;
         const label =
           r.label.length > LABEL_CHARS ? `${r.label.slice(0, LABEL_CHARS - 1)}…` : r.label;
         const text = (
-          <text x={LABEL_W - 8} y={y + BAR_H + 4} textAnchor="end" fontSize="12" fill={INK}>
+          <text x={labelW - 8} y={y + BAR_H + 4} textAnchor="end" fontSize="12" fill={INK}>
             <title>{r.label}</title>
             {label}
           </text>
@@ -132,7 +140,7 @@ export function SavingsChart(props: {
             {r.href ? <a href={r.href}>{text}</a> : text}
             <rect
               class="bar-claimed"
-              x={LABEL_W}
+              x={labelW}
               y={y}
               width={Math.max(claimedW, 1)}
               height={BAR_H}
@@ -141,12 +149,12 @@ export function SavingsChart(props: {
             >
               <title>{`Claimed ${fullMoney(r.claimed)}`}</title>
             </rect>
-            <text x={LABEL_W + claimedW + 6} y={y + BAR_H - 2} fontSize="11" fill={INK}>
+            <text x={labelW + claimedW + 6} y={y + BAR_H - 2} fontSize="11" fill={INK}>
               {compactMoney(r.claimed)}
             </text>
             <rect
               class="bar-verified-high"
-              x={LABEL_W}
+              x={labelW}
               y={y + BAR_H + 3}
               width={Math.max(highW, 1)}
               height={BAR_H}
@@ -157,7 +165,7 @@ export function SavingsChart(props: {
             </rect>
             <rect
               class="bar-verified-low"
-              x={LABEL_W}
+              x={labelW}
               y={y + BAR_H + 3}
               width={lowW}
               height={BAR_H}
@@ -165,7 +173,7 @@ export function SavingsChart(props: {
             >
               <title>{`Verified, low ${fullMoney(r.verifiedLow)}`}</title>
             </rect>
-            <text x={LABEL_W + highW + 6} y={y + 2 * BAR_H + 1} fontSize="11" fill={INK}>
+            <text x={labelW + highW + 6} y={y + 2 * BAR_H + 1} fontSize="11" fill={INK}>
               {moneyRange(r.verifiedLow, r.verifiedHigh)}
             </text>
           </g>

@@ -13,7 +13,7 @@ export function Totals({ totals }: { totals: Measures }) {
         <span class="note">
           {fullMoney(totals.claimed)} over {totals.claims.toLocaleString("en-US")} live claims
           {totals.claimed !== totals.claimed_as_published
-            ? ` (${compactMoney(totals.claimed_as_published)} as published, before duplicates)`
+            ? `; ${fullMoney(totals.claimed_as_published)} as published, counting claims of the same award twice`
             : ""}
         </span>
       </li>
