@@ -5,7 +5,7 @@ import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { compactMoney, fullMoney } from "./format.ts";
-import { EmbedSnippet, Page } from "./layout.tsx";
+import { EmbedSnippets, Page } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
 
 const TOP_CLAIMS = 25;
@@ -96,15 +96,11 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
         <a href={`/v1/proposals?agency=${a.code}&format=csv`}>CSV</a>; changes as{" "}
         <a href={`/feeds/changes.atom?agency=${a.code}`}>Atom</a>.
       </p>
-      <EmbedSnippet
-        id="embed-agency"
-        title="Embed this agency's totals"
-        code={`<iframe src="${origin}/embed/agency/${a.code}" title="${a.name}: claimed against verified savings" width="420" height="260" style="border:0"></iframe>`}
-      />
-      <EmbedSnippet
-        id="embed-agency-chart"
-        title="Embed the chart as an image"
-        code={`<img src="${origin}/embed/chart.svg?agency=${a.code}&by=month" alt="${a.name}: claimed against verified savings by month" width="760">`}
+      <EmbedSnippets
+        origin={origin}
+        widget={`/embed/agency/${a.code}`}
+        chartQuery={`agency=${a.code}&by=month`}
+        title={a.name}
       />
     </Page>
   );

@@ -12,7 +12,7 @@ import { changeKind } from "../routes/changes.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { agencyChartRows } from "./chart-rows.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
-import { EmbedSnippet, Page } from "./layout.tsx";
+import { EmbedSnippets, Page } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
 
 const CHART_AGENCIES = 12;
@@ -82,15 +82,11 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
         <a href="/v1/export/proposals.json">proposals.json</a>
       </p>
 
-      <EmbedSnippet
-        id="embed-summary"
-        title="Embed these totals"
-        code={`<iframe src="${origin}/embed/summary?commission=${slug}" title="${data.commission.name} savings: claimed against verified" width="420" height="260" style="border:0"></iframe>`}
-      />
-      <EmbedSnippet
-        id="embed-chart"
-        title="Embed the chart as an image"
-        code={`<img src="${origin}/embed/chart.svg?commission=${slug}" alt="${data.commission.name}: claimed against verified savings by agency" width="760">`}
+      <EmbedSnippets
+        origin={origin}
+        widget={`/embed/summary?commission=${slug}`}
+        chartQuery={`commission=${slug}`}
+        title={data.commission.name}
       />
     </Page>
   );

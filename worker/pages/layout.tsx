@@ -10,6 +10,19 @@ const NAV = [
   { href: "/feeds/changes.atom", text: "Changes feed" },
 ];
 
+/** What every page's head starts with: encoding, viewport, title, the stylesheet. */
+function HeadBasics({ title }: { title: string }) {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} · cutwatch`}</title>
+      <link rel="stylesheet" href="/assets/site.css" />
+      <link rel="icon" href="data:," />
+    </>
+  );
+}
+
 /** The frame of every full page: skip link, site navigation, footer with the data's age. */
 export function Page(props: {
   title: string;
@@ -20,12 +33,8 @@ export function Page(props: {
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · cutwatch`}</title>
+        <HeadBasics title={props.title} />
         <meta name="description" content={props.description} />
-        <link rel="stylesheet" href="/assets/site.css" />
-        <link rel="icon" href="data:," />
         <link
           rel="alternate"
           type="application/atom+xml"
@@ -71,10 +80,7 @@ export function EmbedPage(props: { title: string; children: Child }) {
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · cutwatch`}</title>
-        <link rel="stylesheet" href="/assets/site.css" />
+        <HeadBasics title={props.title} />
       </head>
       <body class="embed">
         <main>{props.children}</main>
@@ -83,8 +89,39 @@ export function EmbedPage(props: { title: string; children: Child }) {
   );
 }
 
+/** Text safe inside a double-quoted HTML attribute of a snippet someone pastes. */
+const attr = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
+
+/**
+ * The two ways to embed what a page shows, each a snippet to copy: its widget in an iframe, and
+ * its chart as an SVG image (`chartQuery` is the chart's query string).
+ */
+export function EmbedSnippets(props: {
+  origin: string;
+  widget: string;
+  chartQuery: string;
+  title: string;
+}) {
+  const title = attr(props.title);
+  return (
+    <>
+      <EmbedSnippet
+        id="embed-widget"
+        title="Embed these totals"
+        code={`<iframe src="${props.origin}${props.widget}" title="${title}: claimed against verified savings" width="420" height="320" style="border:0"></iframe>`}
+      />
+      <EmbedSnippet
+        id="embed-chart"
+        title="Embed the chart as an image"
+        code={`<img src="${props.origin}/embed/chart.svg?${props.chartQuery}" alt="${title}: claimed against verified savings" width="760">`}
+      />
+    </>
+  );
+}
+
 /** A snippet to paste into another site, with a copy button that appears when JS runs. */
-export function EmbedSnippet(props: { id: string; title: string; code: string }) {
+function EmbedSnippet(props: { id: string; title: string; code: string }) {
   return (
     <section class="embed" aria-labelledby={`${props.id}-h`}>
       <h2 id={`${props.id}-h`}>{props.title}</h2>
