@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullMoney } from "../../worker/pages/format.ts";
@@ -114,6 +115,39 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     const frame = page.frames().find((f) => f !== page.mainFrame());
     // Blocked by frame-ancestors 'self': the frame holds Chromium's error page, not ours.
     expect(await frame?.locator("h1", { hasText: "claimed against verified" }).count()).toBe(0);
+  });
+});
+
+describe.skipIf(!hasChromium)("accessibility", () => {
+  it("no page or embed has a serious or critical WCAG 2 A/AA violation (axe)", async () => {
+    const changed = await firstChangedClaim();
+    const agencies = (await (await api.fetch("/v1/savings/by-agency?commission=doge")).json()) as {
+      data: { agency_code: string | null }[];
+    };
+    const agency = agencies.data.find((a) => a.agency_code)?.agency_code;
+    // axe runs as an injected script, which the pages' policy would refuse.
+    const context = await browser.newContext({ bypassCSP: true });
+    const tab = await context.newPage();
+    const found: string[] = [];
+    for (const path of [
+      "/",
+      `/proposals/${changed.proposal_id}`,
+      "/members",
+      `/agencies/${agency}`,
+      "/embed/summary",
+    ]) {
+      await tab.goto(`${api.url}${path}`);
+      const { violations } = await new AxeBuilder({ page: tab })
+        .withTags(["wcag2a", "wcag2aa"])
+        .analyze();
+      for (const v of violations) {
+        if (v.impact === "serious" || v.impact === "critical") {
+          found.push(`${path}: ${v.id} (${v.help}) at ${v.nodes[0]?.target.join(" ")}`);
+        }
+      }
+    }
+    await context.close();
+    expect(found).toEqual([]);
   });
 });
 

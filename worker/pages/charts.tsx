@@ -12,6 +12,7 @@ export type ChartRow = {
   claimed: string;
   verifiedLow: string;
   verifiedHigh: string;
+  /** Where the row's page is: linked from the table (an image holds no links). */
   href?: string | undefined;
 };
 
@@ -129,15 +130,12 @@ export function SavingsChart(props: {
         const highW = fraction(r.verifiedHigh, max) * barW;
         const label =
           r.label.length > LABEL_CHARS ? `${r.label.slice(0, LABEL_CHARS - 1)}…` : r.label;
-        const text = (
-          <text x={labelW - 8} y={y + BAR_H + 4} textAnchor="end" fontSize="12" fill={INK}>
-            <title>{r.label}</title>
-            {label}
-          </text>
-        );
         return (
           <g class="chart-row" data-label={r.label}>
-            {r.href ? <a href={r.href}>{text}</a> : text}
+            <text x={labelW - 8} y={y + BAR_H + 4} textAnchor="end" fontSize="12" fill={INK}>
+              <title>{r.label}</title>
+              {label}
+            </text>
             <rect
               class="bar-claimed"
               x={labelW}
