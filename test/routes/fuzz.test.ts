@@ -185,10 +185,14 @@ async function send(method: string, path: string, init: RequestInit = {}): Promi
   return { method, path, status: res.status, body, type: res.headers.get("content-type") };
 }
 
-function expectWellFormed(seen: Seen, sent?: unknown) {
+function expectWellFormed(seen: Seen, sent?: unknown, accept = "application/json") {
   const what = `${seen.method} ${seen.path}${sent === undefined ? "" : ` ${JSON.stringify(sent)}`} → ${seen.status} ${seen.body.slice(0, 300)}`;
   expect(seen.status, what).toBeLessThan(500);
-  if (seen.status >= 400) {
+  // A browser asking for HTML at a page's URL gets its error as a page (worker/pages).
+  const api = /^\/(v1|feeds|healthz|problems|openapi\.json)(\/|\?|$)/.test(seen.path);
+  const page = accept === "text/html" && !api;
+  if (seen.status >= 400 && page) expect(seen.type, what).toMatch(/^text\/html/);
+  else if (seen.status >= 400) {
     expect(seen.type, what).toBe("application/problem+json");
     const problem = JSON.parse(seen.body) as { type: string; status: number; title: string };
     expect(problem.status, what).toBe(seen.status);
@@ -313,7 +317,11 @@ describe("fuzzing every GET endpoint's parameters", () => {
               const search = new URLSearchParams(query as Record<string, string>);
               if (extra) search.append(extra[0], extra[1]);
               const url = `${fill(path, pathValues)}${search.size ? `?${search}` : ""}`;
-              expectWellFormed(await send("GET", url, { headers: { Accept: accept } }));
+              expectWellFormed(
+                await send("GET", url, { headers: { Accept: accept } }),
+                undefined,
+                accept,
+              );
             },
           ),
           { numRuns: RUNS },
