@@ -8,11 +8,13 @@ import { describeRoute, openAPIRouteHandler } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
 import { ApiError, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
+import { purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
+import { benchRoutes } from "./routes/bench.ts";
 import { changeRoutes, feedRoutes } from "./routes/changes.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { exportRoutes } from "./routes/export.ts";
@@ -90,6 +92,8 @@ export function createApp() {
         "access-control-allow-origin",
         "access-control-expose-headers",
         "x-request-id",
+        // What the 304 cost (no query when the read cache answered it).
+        "server-timing",
       ],
     }),
   );
@@ -136,6 +140,9 @@ export function createApp() {
   app.use("/healthz", database());
   app.use("/v1/*", database());
   app.on(["GET", "HEAD"], "/v1/*", readLimit);
+  // Inside the database middleware, so a hit reports the queries it cost: none.
+  app.on(["GET", "HEAD"], "/v1/*", readCache);
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "/v1/*", purgeOnWrite);
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);
   app.route("/v1/members", memberRoutes);
@@ -147,6 +154,8 @@ export function createApp() {
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
   app.route("/v1/export", exportRoutes);
+  // Benchmark baselines: a 404 unless BENCH_ROUTES=1 (see worker/routes/bench.ts).
+  app.route("/__bench", benchRoutes);
   app.use("/feeds/*", database());
   app.route("/feeds", feedRoutes);
 
@@ -156,7 +165,7 @@ export function createApp() {
     defaultValidationErrorResponse: false,
     // The feeds end in .atom and .json: document them rather than skip them as static files.
     excludeStaticFile: false,
-    exclude: ["/openapi.json", "/docs"],
+    exclude: ["/openapi.json", "/docs", /^\/__bench\//],
   });
   app.get("/openapi.json", async (c, next) => {
     c.header("Cache-Control", "public, max-age=3600");

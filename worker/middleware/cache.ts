@@ -1,0 +1,165 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { type AppEnv, readConfig } from "../env.ts";
+import { hexDigest } from "../lib/encoding.ts";
+
+/**
+ * The public read cache (Workers Cache API, `caches.default`).
+ *
+ * - **What**: anonymous `GET`/`HEAD` under `/v1` answered 200 with `Cache-Control: public`
+ *   (lists, records, rollups), for `READ_CACHE_TTL` seconds (default 60, the lists' own
+ *   max-age). Full exports stream and are never stored; nor is anything sent with
+ *   `Authorization` (editors and admins always read the database, so they see their own change
+ *   at once) or with `Cache-Control: no-cache` / `no-store` or `Pragma: no-cache`.
+ * - **Key**: the URL with its query parameters sorted, plus the request's `Accept` header, so
+ *   a CSV and a JSON of the same URL (or the methodology as Markdown and as JSON) are never
+ *   confused; plus the cache generation, below.
+ * - **Purge**: every successful write through the API (`POST`, `PATCH`, `DELETE` under `/v1`)
+ *   starts a new generation before it answers: entries of older generations are never read
+ *   again, so the next read after a write is fresh. The Cache API is local to a data centre:
+ *   another data centre's copies, and the job's own changes, age out within the TTL.
+ * - **Headers**: a hit carries `Age`, its stored `ETag` (so `If-None-Match` → 304 works as on a
+ *   miss), `Vary`, the CORS and request-id headers of its own request, and
+ *   `Server-Timing: cache;desc="hit"` beside the database's `db;desc="0 queries"`.
+ */
+export const readCache = createMiddleware<AppEnv>(async (c, next) => {
+  const ttl = readConfig(c.env).READ_CACHE_TTL;
+  const cache = ttl > 0 && !bypasses(c.req.raw) ? defaultCache() : undefined;
+  if (!cache) return next();
+
+  const url = new URL(c.req.url);
+  let key: string;
+  try {
+    key = entryKey(url, c.req.header("Accept"), await generation(cache, url.origin));
+    const hit = await cache.match(key);
+    if (hit) return serveHit(c, hit);
+  } catch (err) {
+    // A cache that fails is no cache: answer from the database.
+    console.error("read cache unavailable:", (err as Error).message);
+    return next();
+  }
+
+  await next();
+  const res = c.res;
+  const maxAge = storableFor(c, res, ttl);
+  if (maxAge === undefined) return;
+  const body = await res.clone().text();
+  // The ETag the etag middleware would compute (a SHA-1 of the body), stored with the entry so a
+  // hit and a miss of the same body give the same validator.
+  const etag = res.headers.get("ETag") ?? `"${await hexDigest("SHA-1", body)}"`;
+  res.headers.set("ETag", etag);
+  const headers = new Headers({
+    [STORED_AT]: String(Date.now()),
+    [CONTROL]: res.headers.get("Cache-Control") ?? "",
+    ETag: etag,
+  });
+  for (const name of KEPT) {
+    const value = res.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  headers.set("Cache-Control", `public, max-age=${maxAge}`);
+  const put = cache
+    .put(key, new Response(body, { status: 200, headers }))
+    .catch((err: Error) => console.error("read cache put failed:", err.message));
+  try {
+    c.executionCtx.waitUntil(put);
+  } catch {
+    await put;
+  }
+});
+
+/** After a successful write under /v1: a new generation, so no earlier cached read is served. */
+export const purgeOnWrite = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return;
+  if (c.res.status >= 400 || readConfig(c.env).READ_CACHE_TTL === 0) return;
+  await purgeReadCache(new URL(c.req.url).origin);
+});
+
+/** Start a new cache generation for an origin: every entry stored before is never read again. */
+export async function purgeReadCache(origin: string): Promise<void> {
+  const cache = defaultCache();
+  if (!cache) return;
+  try {
+    await cache.put(generationKey(origin), generationResponse(crypto.randomUUID()));
+  } catch (err) {
+    console.error("read cache purge failed:", (err as Error).message);
+  }
+}
+
+// Internal keys live under the API's own origin (the Cache API is per zone), on a path no
+// route answers.
+const PREFIX = "/__read-cache";
+const STORED_AT = "x-cutwatch-stored-at";
+/** The response's own Cache-Control, given back on a hit (the stored one bounds the entry). */
+const CONTROL = "x-cutwatch-cache-control";
+/** The response headers an entry keeps; per-request ones (request id, rate limit, CORS,
+ * Server-Timing) are the new request's own. */
+const KEPT = ["content-type", "content-disposition", "vary", "link", "x-snapshot-at"];
+
+function defaultCache(): Cache | undefined {
+  try {
+    return typeof caches === "undefined" ? undefined : caches.default;
+  } catch {
+    return undefined;
+  }
+}
+
+function bypasses(req: Request): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return true;
+  if (req.headers.has("Authorization")) return true;
+  const control = req.headers.get("Cache-Control") ?? "";
+  if (/\b(no-cache|no-store|max-age=0)\b/i.test(control)) return true;
+  return /\bno-cache\b/i.test(req.headers.get("Pragma") ?? "");
+}
+
+const generationKey = (origin: string) => `${origin}${PREFIX}/generation`;
+
+function generationResponse(value: string): Response {
+  // Outlives any entry; if the cache evicts it, a new generation starts (a few misses, no harm).
+  return new Response(value, { headers: { "Cache-Control": "public, max-age=86400" } });
+}
+
+async function generation(cache: Cache, origin: string): Promise<string> {
+  const current = await cache.match(generationKey(origin));
+  if (current) return current.text();
+  const fresh = crypto.randomUUID();
+  await cache.put(generationKey(origin), generationResponse(fresh));
+  return fresh;
+}
+
+/** The entry's key: generation, Accept, path and the sorted query. */
+function entryKey(url: URL, accept: string | undefined, gen: string): string {
+  const params = [...url.searchParams].sort(([a, x], [b, y]) =>
+    a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1,
+  );
+  const query = new URLSearchParams(params).toString();
+  const negotiated = encodeURIComponent((accept ?? "").trim().toLowerCase() || "-");
+  return `${url.origin}${PREFIX}/${gen}/${negotiated}${url.pathname}${query ? `?${query}` : ""}`;
+}
+
+/** The seconds a response may be stored, or undefined when it must not be. */
+function storableFor(c: Context<AppEnv>, res: Response, ttl: number): number | undefined {
+  if (res.status !== 200 || c.get("streamed")) return undefined;
+  if (res.headers.has("Set-Cookie")) return undefined;
+  const control = res.headers.get("Cache-Control") ?? "";
+  if (!/\bpublic\b/i.test(control) || /\b(no-store|private|no-cache)\b/i.test(control)) {
+    return undefined;
+  }
+  const maxAge = Number(/\bmax-age=(\d+)/i.exec(control)?.[1] ?? 0);
+  const seconds = Math.min(ttl, maxAge);
+  return seconds > 0 ? seconds : undefined;
+}
+
+function serveHit(c: Context<AppEnv>, hit: Response): Response {
+  const headers: Record<string, string> = {};
+  const storedAt = Number(hit.headers.get(STORED_AT) ?? Date.now());
+  for (const [name, value] of hit.headers) {
+    if (name === STORED_AT) continue;
+    if (name === CONTROL) headers["cache-control"] = value;
+    else if (name !== "cache-control") headers[name] = value;
+  }
+  headers.Age = String(Math.max(0, Math.floor((Date.now() - storedAt) / 1000)));
+  c.header("Server-Timing", 'cache;desc="hit"', { append: true });
+  return c.body(hit.body ?? "", 200, headers);
+}

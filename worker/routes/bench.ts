@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import { createDb } from "../../db/client.ts";
+import { type ProposalListOptions, proposalPageQuery } from "../../db/queries/proposals.ts";
+import { type AppEnv, readConfig } from "../env.ts";
+import { ApiError } from "../errors.ts";
+import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+
+/**
+ * The list request the read benchmark measures, and the exact statement the API runs for it:
+ * `GET /v1/proposals?kind=contract&sort=-claimed_savings&limit=50` reads 51 rows (one more
+ * than the page, to know whether there is a next one).
+ */
+export const BENCH_LIST_PATH = "/v1/proposals?kind=contract&sort=-claimed_savings&limit=50";
+export const BENCH_LIST: ProposalListOptions = {
+  filters: { methodologyVersion: METHODOLOGY_VERSION, kind: "contract" },
+  sort: "claimed_savings",
+  desc: true,
+  limit: 51,
+};
+
+/**
+ * Baselines for `npm run bench`, mounted only with `BENCH_ROUTES=1` (a 404 otherwise; never set
+ * it in production):
+ * - `GET /__bench/noop`: B1, a bare route doing no I/O (the Worker's floor).
+ * - `GET /__bench/list-sql`: B2, a fresh Neon Pool per request running the benchmark list's
+ *   statement and returning its rows as JSON, nothing else (the floor of a database read in
+ *   Workers: a connection per request and the query).
+ */
+export const benchRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    if (readConfig(c.env).BENCH_ROUTES !== "1") {
+      throw new ApiError(404, "not-found", `No route ${c.req.path}.`);
+    }
+    await next();
+  })
+  .get("/noop", (c) => c.json({ ok: true }))
+  .get("/list-sql", async (c) => {
+    const config = readConfig(c.env);
+    const { db, pool, close } = createDb({
+      databaseUrl: config.DATABASE_URL,
+      wsProxy: config.NEON_WS_PROXY,
+      timeoutMs: config.DB_TIMEOUT_MS,
+    });
+    try {
+      const statement = proposalPageQuery(db, BENCH_LIST).toSQL();
+      const result = await pool.query(statement.sql, statement.params);
+      return c.json({ data: result.rows });
+    } finally {
+      c.executionCtx.waitUntil(close());
+    }
+  });
