@@ -26,6 +26,8 @@ export const BENCH_LIST: ProposalListOptions = {
  *   statement and returning its rows as JSON, nothing else (the floor of a database read in
  *   Workers: a connection per request and the query).
  */
+const padded = new Map<number, string>();
+
 export const benchRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     if (readConfig(c.env).BENCH_ROUTES !== "1") {
@@ -33,7 +35,18 @@ export const benchRoutes = new Hono<AppEnv>()
     }
     await next();
   })
-  .get("/noop", (c) => c.json({ ok: true }))
+  // `?bytes=N`: a JSON body of about N bytes, built once per isolate (to compare a cached read
+  // with a route that returns as much, from memory).
+  .get("/noop", (c) => {
+    const bytes = Number(c.req.query("bytes") ?? 0);
+    if (!(bytes > 0)) return c.json({ ok: true });
+    let body = padded.get(bytes);
+    if (!body) {
+      body = JSON.stringify({ ok: true, pad: "x".repeat(Math.min(bytes, 10_000_000)) });
+      padded.set(bytes, body);
+    }
+    return c.body(body, 200, { "Content-Type": "application/json" });
+  })
   .get("/list-sql", async (c) => {
     const config = readConfig(c.env);
     const { db, pool, close } = createDb({
