@@ -9,6 +9,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import WebSocket from "ws";
 import { type Stack, startStack } from "../../dev/stack.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -48,7 +49,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type Worker = { url: string; pid: number; stop: () => Promise<void> };
+export type Worker = {
+  url: string;
+  pid: number;
+  /** wrangler's DevTools port: `/json` lists the Worker's inspector WebSocket. */
+  inspectorPort: number;
+  stop: () => Promise<void>;
+};
 
 /**
  * `wrangler dev` on the stack, as `npm start` runs it, on free ports with a state folder of its
@@ -118,7 +125,7 @@ export async function startWorker(
     await sleep(250);
   }
   log(`wrangler dev ready on ${url} in ${seconds(performance.now() - started)}`);
-  return { url, pid: child.pid ?? 0, stop };
+  return { url, pid: child.pid ?? 0, inspectorPort: inspector, stop };
 }
 
 export type Load = {
@@ -200,7 +207,11 @@ export function header(title: string) {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The workerd process `wrangler dev` started (a descendant of its pid). */
+/**
+ * The workerd process running the Worker, among those `wrangler dev` started (descendants of
+ * its pid): wrangler runs two, a proxy in front (it owns the public port) and the runtime of
+ * the Worker itself, the one with an inspector address.
+ */
 export function workerdPid(root: number): number | undefined {
   const children = new Map<number, number[]>();
   const names = new Map<number, string>();
@@ -221,11 +232,19 @@ export function workerdPid(root: number): number | undefined {
   while (queue.length) {
     const pid = queue.shift() as number;
     for (const child of children.get(pid) ?? []) {
-      if (names.get(child) === "workerd") return child;
+      if (names.get(child) === "workerd" && runsTheWorker(child)) return child;
       queue.push(child);
     }
   }
   return undefined;
+}
+
+function runsTheWorker(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--inspector-addr");
+  } catch {
+    return false;
+  }
 }
 
 /** Resident memory of a process, in bytes (Linux). */
@@ -256,4 +275,67 @@ export async function withPeakRss<T>(
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * The Worker isolate's JS heap, read over wrangler's DevTools endpoint (`Runtime.getHeapUsage`
+ * every 25 ms): the memory the Workers 128 MB limit counts, apart from workerd's own.
+ */
+export async function heapSampler(worker: Worker) {
+  const list = (await (await fetch(`http://127.0.0.1:${worker.inspectorPort}/json`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const target = list[0]?.webSocketDebuggerUrl;
+  if (!target) throw new Error("wrangler dev lists no inspector target");
+  const ws = new WebSocket(target);
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  let next = 0;
+  const pending = new Map<number, (used: number) => void>();
+  ws.on("message", (data) => {
+    const msg = JSON.parse(String(data)) as { id?: number; result?: { usedSize?: number } };
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg.result?.usedSize ?? 0);
+  });
+  const used = () =>
+    new Promise<number>((resolve) => {
+      const id = ++next;
+      pending.set(id, (n) => {
+        pending.delete(id);
+        resolve(n);
+      });
+      ws.send(JSON.stringify({ id, method: "Runtime.getHeapUsage" }));
+    });
+  return {
+    used,
+    /** Run `fn` sampling the heap; its peak used size and the size before. */
+    async peakDuring<T>(
+      fn: () => Promise<T>,
+    ): Promise<{ result: T; before: number; peak: number }> {
+      const before = await used();
+      let peak = before;
+      let running = true;
+      const sampling = (async () => {
+        while (running) {
+          peak = Math.max(peak, await used());
+          await sleep(25);
+        }
+      })();
+      try {
+        const result = await fn();
+        return { result, before, peak };
+      } finally {
+        running = false;
+        await sampling;
+      }
+    },
+    /** Ask V8 for a full collection (it does not answer this one), then read the heap. */
+    async afterGc(): Promise<number> {
+      ws.send(JSON.stringify({ id: ++next, method: "HeapProfiler.collectGarbage" }));
+      await sleep(500);
+      return used();
+    },
+    close: () => ws.close(),
+  };
 }

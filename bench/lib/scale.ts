@@ -47,7 +47,14 @@ export async function scaleProposals(db: Db, target: number): Promise<number> {
     claim_date: () =>
       "case when claim_date is null then null else claim_date + (floor(random() * 61)::int - 30) end",
   };
-  for (let round = 1; total < target; round++) {
+  const done = Number(
+    (
+      await db.execute<{ n: string }>(sql`
+        select coalesce(max(substring(natural_key from '#copy-([0-9]+)$')::int), 0)::text as n
+        from proposals`)
+    ).rows[0]?.n ?? 0,
+  );
+  for (let round = done + 1; total < target; round++) {
     const rows = Math.min(originals, target - total);
     const select = columns.map((c) => rewrite[c]?.(round) ?? `"${c}"`).join(", ");
     await db.execute(
