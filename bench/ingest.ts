@@ -144,9 +144,9 @@ async function measure(
 ): Promise<Run> {
   const { db, pool, close } = stack.connect();
   let trips = 0;
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+  pool.on("connect", (client: { query: (...args: unknown[]) => unknown }) => {
+    const query = client.query.bind(client);
+    client.query = (...args: unknown[]) => {
       trips++;
       return query(...args);
     };
