@@ -2,7 +2,7 @@
  * `npm run bench` runs every benchmark in turn; `npm run bench -- read cache` only those named.
  * Each runs in a process of its own with a database of its own (dropped after): the Postgres at
  * DATABASE_URL, or the embedded PGlite when it is unset. Knobs: BENCH_SECONDS (per measurement,
- * default 8), BENCH_ROUNDS (default 2), BENCH_PROPOSALS (read, default 50000),
+ * default 6), BENCH_ROUNDS (default 3), BENCH_PROPOSALS (read, default 50000),
  * BENCH_EXPORT_SIZES (default 10000,50000,100000).
  */
 import { spawnSync } from "node:child_process";

@@ -21,8 +21,8 @@ import { nodePoolLoad } from "./lib/node-pool.ts";
 import { scaleProposals } from "./lib/scale.ts";
 
 const TARGET_ROWS = Number(process.env.BENCH_PROPOSALS ?? 50_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 20;
 /** The API's own path with the cache bypassed, as an editor's or a first read is. */
 const NO_CACHE = { "Cache-Control": "no-cache" };

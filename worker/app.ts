@@ -56,7 +56,8 @@ const IndexSchema = v.object({
   links: v.record(v.string(), v.string()),
 });
 
-export function createApp() {
+/** `bench`: mount the benchmark baselines (worker/index.ts does when BENCH_ROUTES=1). */
+export function createApp(opts: { bench?: boolean } = {}) {
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: "X-Request-Id" }));
   // A public data API: embeddable and readable cross-origin, so the defaults that isolate a
@@ -138,11 +139,11 @@ export function createApp() {
   );
 
   app.use("/healthz", database());
-  app.use("/v1/*", database());
   app.on(["GET", "HEAD"], "/v1/*", readLimit);
-  // Inside the database middleware, so a hit reports the queries it cost: none.
+  // Before the database middleware: a hit never even builds a database client.
   app.on(["GET", "HEAD"], "/v1/*", readCache);
   app.on(["POST", "PUT", "PATCH", "DELETE"], "/v1/*", purgeOnWrite);
+  app.use("/v1/*", database());
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);
   app.route("/v1/members", memberRoutes);
@@ -154,8 +155,8 @@ export function createApp() {
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
   app.route("/v1/export", exportRoutes);
-  // Benchmark baselines: a 404 unless BENCH_ROUTES=1 (see worker/routes/bench.ts).
-  app.route("/__bench", benchRoutes);
+  // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench.ts).
+  if (opts.bench) app.route("/__bench", benchRoutes);
   app.use("/feeds/*", database());
   app.route("/feeds", feedRoutes);
 

@@ -160,6 +160,6 @@ function serveHit(c: Context<AppEnv>, hit: Response): Response {
     else if (name !== "cache-control") headers[name] = value;
   }
   headers.Age = String(Math.max(0, Math.floor((Date.now() - storedAt) / 1000)));
-  c.header("Server-Timing", 'cache;desc="hit"', { append: true });
+  c.header("Server-Timing", 'cache;desc="hit", db;desc="0 queries"', { append: true });
   return c.body(hit.body ?? "", 200, headers);
 }

@@ -19,8 +19,8 @@ export const BENCH_LIST: ProposalListOptions = {
 };
 
 /**
- * Baselines for `npm run bench`, mounted only with `BENCH_ROUTES=1` (a 404 otherwise; never set
- * it in production):
+ * Baselines for `npm run bench`, mounted only with `BENCH_ROUTES=1` (and refusing to answer
+ * without it, should they be mounted anyway); never set it in production:
  * - `GET /__bench/noop`: B1, a bare route doing no I/O (the Worker's floor).
  * - `GET /__bench/list-sql`: B2, a fresh Neon Pool per request running the benchmark list's
  *   statement and returning its rows as JSON, nothing else (the floor of a database read in
