@@ -3,7 +3,8 @@
  * full contract snapshot, then a 5× scaled one, into an empty commission: receipts per second and
  * database round trips per 1,000 receipts, against a plain multi-row INSERT of the same proposal
  * rows (1,000 a statement, one transaction) into another empty commission, in the same run.
- * Also the common case, re-syncing an unchanged list (what most job runs do).
+ * Also the common case, re-syncing an unchanged list (what most job runs do). Each is measured
+ * twice, alternating with the baseline, and the faster kept.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -19,6 +20,7 @@ import { benchStack, header, log, ROOT, table, verdict } from "./lib/harness.ts"
 const SNAPSHOT = "contracts-2025-04-16.json";
 const SCALE = 5;
 const INSERT_BATCH = 1000;
+const ATTEMPTS = 2;
 
 header(`ingest: the DOGE receipts sync of ${SNAPSHOT}, and ${SCALE}× scaled`);
 const stack = await benchStack({ seed: false });
@@ -40,44 +42,46 @@ try {
     ["full snapshot", drafts],
     [`${SCALE}× snapshot`, scaled],
   ] as const) {
-    // The baseline first and the sync second, then the other way round for the scaled set, so
-    // neither always runs on a warmer database.
-    const order = name === "full snapshot" ? ["insert", "sync"] : ["sync", "insert"];
-    for (const what of order) {
-      const commissionId = await newCommission(stack);
-      if (what === "sync") {
-        runs.push(
-          await measure(stack, `sync, ${name} (empty commission)`, receipts(set), (db) =>
-            syncProposals(db, {
-              commissionId,
-              kind: "contract",
-              drafts: set,
-              complete: true,
-              seenAt,
-              sources: [],
-            }),
-          ),
-        );
-        runs.push(
-          await measure(stack, `sync, ${name} again (unchanged)`, receipts(set), (db) =>
-            syncProposals(db, {
-              commissionId,
-              kind: "contract",
-              drafts: set,
-              complete: true,
-              seenAt: "2025-04-17T00:00:00Z",
-              sources: [],
-            }),
-          ),
-        );
-      } else {
-        runs.push(
-          await measure(stack, `plain INSERT, ${name}`, receipts(set), (db) =>
-            plainInsert(db, commissionId, set, seenAt),
+    // Twice each, alternating baseline and sync so neither always runs on a warmer database;
+    // the faster of the two is kept (noise on a shared machine only ever adds time).
+    const best: Record<string, Run> = {};
+    const keep = (run: Run) => {
+      const seen = best[run.label];
+      if (!seen || run.ms < seen.ms) best[run.label] = run;
+    };
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const order = attempt % 2 === 0 ? ["insert", "sync"] : ["sync", "insert"];
+      for (const what of order) {
+        const commissionId = await newCommission(stack);
+        if (what === "insert") {
+          keep(
+            await measure(stack, `plain INSERT, ${name}`, receipts(set), (db) =>
+              plainInsert(db, commissionId, set, seenAt),
+            ),
+          );
+          continue;
+        }
+        const sync = (at: string) => (db: Db) =>
+          syncProposals(db, {
+            commissionId,
+            kind: "contract",
+            drafts: set,
+            complete: true,
+            seenAt: at,
+            sources: [],
+          });
+        keep(await measure(stack, `sync, ${name} (empty commission)`, receipts(set), sync(seenAt)));
+        keep(
+          await measure(
+            stack,
+            `sync, ${name} again (unchanged)`,
+            receipts(set),
+            sync("2025-04-17T00:00:00Z"),
           ),
         );
       }
     }
+    runs.push(...Object.values(best));
   }
 
   console.log("");
