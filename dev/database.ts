@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "../db/client.ts";
 import { startPglite } from "./pglite.ts";
-import { startWsProxy } from "./ws-proxy.ts";
+import { startWsProxy, type WsProxy } from "./ws-proxy.ts";
 
 export type LocalDatabase = {
   /** What the Worker gets as DATABASE_URL and NEON_WS_PROXY. */
@@ -11,6 +11,9 @@ export type LocalDatabase = {
   embedded: boolean;
   /** A client for Node-side tooling (migrate, seed), through the same driver as the Worker. */
   connect: () => ReturnType<typeof createDb>;
+  /** Cut the Worker off its database (the ws proxy stops serving) and back; see WsProxy. */
+  suspend: WsProxy["suspend"];
+  resume: WsProxy["resume"];
   close: () => Promise<void>;
 };
 
@@ -62,7 +65,15 @@ export async function openLocalDatabase(opts: DatabaseOptions): Promise<LocalDat
       databaseUrl = pg.url;
     }
     const connect = () => createDb({ databaseUrl, wsProxy: proxy.address, timeoutMs: 10_000 });
-    return { databaseUrl, wsProxy: proxy.address, embedded: !opts.databaseUrl, connect, close };
+    return {
+      databaseUrl,
+      wsProxy: proxy.address,
+      embedded: !opts.databaseUrl,
+      connect,
+      suspend: proxy.suspend,
+      resume: proxy.resume,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -9,7 +9,11 @@ export type Stack = LocalDatabase & { seed: SeedResult };
  * the test setup run before the Worker. `close()` stops it all.
  */
 export async function startStack(
-  opts: DatabaseOptions & { seed?: boolean; log?: (line: string) => void },
+  opts: DatabaseOptions & {
+    /** `false`: an empty schema; `"reference"`: the commission, members and agencies only. */
+    seed?: boolean | "reference";
+    log?: (line: string) => void;
+  },
 ): Promise<Stack> {
   const log = opts.log ?? (() => {});
   const database = await openLocalDatabase(opts);
@@ -23,7 +27,10 @@ export async function startStack(
     try {
       await migrateDatabase(db);
       log("migrations: up to date");
-      const result = opts.seed === false ? { seeded: false } : await seed(db);
+      const result =
+        opts.seed === false
+          ? { seeded: false }
+          : await seed(db, { snapshots: opts.seed !== "reference" });
       if (result.seeded) {
         log(
           `seed: ${result.proposals ?? 0} proposals from ${result.snapshots?.length ?? 0} DOGE snapshots`,

@@ -10,7 +10,19 @@ const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
 /** The Postgres protocol's Terminate message: 'X' and a length of 4. */
 const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
 
-export type WsProxy = { port: number; address: string; close: () => Promise<void> };
+export type WsProxy = {
+  port: number;
+  address: string;
+  /**
+   * Make the database unreachable through this proxy, as a network outage would (tests of the
+   * API with its database down): every open connection is cut, and then new ones are either
+   * refused (`"refuse"`: nothing listens on the port) or accepted and never answered
+   * (`"hang"`: a database that stopped responding). `resume()` serves again on the same port.
+   */
+  suspend: (mode?: "refuse" | "hang") => Promise<void>;
+  resume: () => Promise<void>;
+  close: () => Promise<void>;
+};
 
 /**
  * The WebSocket→TCP bridge the Neon driver needs to reach a plain Postgres (PGlite or a local
@@ -19,21 +31,48 @@ export type WsProxy = { port: number; address: string; close: () => Promise<void
  */
 export async function startWsProxy(opts: { host?: string; port?: number } = {}): Promise<WsProxy> {
   const host = opts.host ?? "127.0.0.1";
-  const server = new WebSocketServer({ host, port: opts.port ?? 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  server.on("connection", (ws, req) => bridge(ws, req.url ?? ""));
+  let hanging = false;
+  const open = async (port: number) => {
+    const server = new WebSocketServer({ host, port });
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    server.on("connection", (ws, req) => {
+      if (hanging) ws.on("message", () => undefined);
+      else bridge(ws, req.url ?? "");
+    });
+    return server;
+  };
+  const shut = (server: Server) =>
+    new Promise<void>((resolve) => {
+      for (const client of server.clients) client.terminate();
+      server.close(() => resolve());
+    });
+  let server: Server | undefined = await open(opts.port ?? 0);
   const { port } = server.address() as { port: number };
   return {
     port,
     address: `${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of server.clients) client.terminate();
-        server.close(() => resolve());
-      }),
+    suspend: async (mode = "refuse") => {
+      if (!server) return;
+      for (const client of server.clients) client.terminate();
+      hanging = mode === "hang";
+      if (mode === "refuse") {
+        await shut(server);
+        server = undefined;
+      }
+    },
+    resume: async () => {
+      // Connections accepted while hanging were never bridged: cut them rather than leave them.
+      if (hanging && server) for (const client of server.clients) client.terminate();
+      hanging = false;
+      server ??= await open(port);
+    },
+    close: async () => {
+      if (server) await shut(server);
+      server = undefined;
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { describeRoute, openAPIRouteHandler } from "hono-openapi";
+import { describeRoute, openAPIRouteHandler, resolver } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
 import { ApiError, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
@@ -12,6 +12,7 @@ import { purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
+import { CommissionQuery, dashboard, pageError, pageRoutes, wantsHtml } from "./pages/routes.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
 import { benchRoutes } from "./routes/bench.ts";
@@ -24,6 +25,7 @@ import { memberRoutes } from "./routes/members/index.ts";
 import { methodologyRoutes } from "./routes/methodology.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
 import { savingsRoutes } from "./routes/savings/index.ts";
+import { validate } from "./validate.ts";
 
 const INDEX = {
   name: "cutwatch",
@@ -101,17 +103,34 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.onError(onError);
   app.notFound(notFound);
 
+  // The dashboard reads the database; the JSON index never touches the pool it is given.
+  app.use("/", database(), readLimit);
   app.get(
     "/",
     describeRoute({
       operationId: "index",
       tags: ["Operations"],
-      summary: "Index of the API",
+      summary: "Index of the API (the dashboard page for browsers)",
+      description:
+        "JSON links to everything; a client that asks for `text/html` gets the dashboard page of claimed against verified savings instead.",
       responses: {
-        200: jsonResponse("Links to the docs, the lists and the methodology.", IndexSchema),
+        200: {
+          description: "Links to the docs, the lists and the methodology.",
+          content: {
+            "application/json": { schema: resolver(IndexSchema) },
+            "text/html": { schema: { type: "string" } },
+          },
+        },
+        ...errorResponses(400, 404, 503),
       },
     }),
-    (c) => {
+    validate("query", CommissionQuery),
+    async (c) => {
+      c.header("Vary", "Accept");
+      if (wantsHtml(c)) {
+        // The dashboard's errors read as a page, like those of the other pages.
+        return dashboard(c, c.req.valid("query").commission).catch((err) => pageError(err, c));
+      }
       c.header("Cache-Control", "public, max-age=3600");
       return c.json(INDEX);
     },
@@ -159,6 +178,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   if (opts.bench) app.route("/__bench", benchRoutes);
   app.use("/feeds/*", database());
   app.route("/feeds", feedRoutes);
+  app.route("/", pageRoutes);
 
   // The document is generated from the routes' own validators and schemas, once per isolate.
   const document = openAPIRouteHandler(app, {

@@ -91,6 +91,18 @@ export function jsonResponse(description: string, schema: v.GenericSchema, csv =
 
 type Operation = { operationId: string; tag: string; summary: string; description?: string };
 
+/** describeRoute for a route that answers with a document that is not JSON: a page, a feed, an image. */
+export function describeDocument(
+  op: Operation,
+  type: string,
+  errors: (keyof typeof ERRORS)[] = [400, 503],
+) {
+  return describe(op, {
+    200: { description: op.summary, content: { [type]: { schema: { type: "string" as const } } } },
+    ...errorResponses(...errors),
+  });
+}
+
 /** describeRoute for a list: a page of `item` as JSON or CSV, or a 400. */
 export function describeList(
   op: Operation,

@@ -99,3 +99,41 @@ export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
       },
     });
 }
+
+export type EvidenceRow = {
+  award_id: string | null;
+  award_status: string | null;
+  category: string | null;
+  recipient: string | null;
+  total_obligation: string | null;
+  total_outlay: string | null;
+  base_exercised_options: string | null;
+  base_and_all_options: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  fetched_at: string | null;
+  evidence: Record<string, unknown> | null;
+};
+
+/**
+ * What a claim's assessment rests on: the USAspending award it names (when fetched) and the
+ * evidence the assessment recorded (deobligations counted, outlays known or not).
+ */
+export async function proposalEvidence(
+  db: Db,
+  proposalId: number,
+  version: string,
+): Promise<EvidenceRow | undefined> {
+  const result = await db.execute<EvidenceRow>(sql`
+    select ${awardIdOf("p")} as award_id, a.status as award_status, a.category, a.recipient,
+      a.total_obligation::text as total_obligation, a.total_outlay::text as total_outlay,
+      a.base_exercised_options::text as base_exercised_options,
+      a.base_and_all_options::text as base_and_all_options,
+      a.period_start::text as period_start, a.period_end::text as period_end,
+      a.fetched_at::text as fetched_at, s.evidence
+    from proposals p
+    left join awards a on a.award_id = ${awardIdOf("p")}
+    left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+    where p.id = ${proposalId}`);
+  return result.rows[0];
+}

@@ -111,3 +111,41 @@ export async function freshness(db: Db, version: string) {
     select 'assessments', max(computed_at)::text from assessments where methodology_version = ${version}`);
   return Object.fromEntries(result.rows.map((r) => [r.step, r.finished_at]));
 }
+
+export type OverstatedRow = {
+  id: number;
+  title: string;
+  agency_code: string | null;
+  agency_name: string | null;
+  status: string;
+  claimed: string;
+  verified_low: string;
+  verified_high: string;
+  gap: string;
+};
+
+/**
+ * The assessed live claims whose claimed saving most exceeds what the records can confirm
+ * (claimed − verified high), largest first. Duplicates are left out: they count elsewhere.
+ */
+export async function largestOverstated(
+  db: Db,
+  version: string,
+  filters: SavingsFilters,
+  limit: number,
+) {
+  const result = await db.execute<OverstatedRow>(sql`
+    select p.id::int as id, p.title, p.agency_code, coalesce(g.name, p.agency_name) as agency_name,
+      s.status::text as status, p.claimed_savings::text as claimed,
+      least(p.claimed_savings, coalesce(s.verified_low, 0))::text as verified_low,
+      least(p.claimed_savings, coalesce(s.verified_high, 0))::text as verified_high,
+      (p.claimed_savings - least(p.claimed_savings, coalesce(s.verified_high, 0)))::text as gap
+    from proposals p join commissions c on c.id = p.commission_id
+    join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+    left join agencies g on g.code = p.agency_code
+    where ${live(filters)} and s.status <> 'duplicate'
+      and p.claimed_savings > coalesce(s.verified_high, 0)
+    order by p.claimed_savings - least(p.claimed_savings, coalesce(s.verified_high, 0)) desc, p.id
+    limit ${limit}`);
+  return result.rows;
+}

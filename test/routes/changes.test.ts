@@ -89,7 +89,7 @@ describe("the changes feeds", () => {
     for (const e of entries) {
       expect(e.id).toBeTruthy();
       expect(Number.isNaN(Date.parse(e.updated))).toBe(false);
-      expect(e.link["@_href"]).toMatch(/\/v1\/proposals\/\d+$/);
+      expect(e.link["@_href"]).toMatch(/\/proposals\/\d+#v\d+$/);
     }
     expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(4);
     const title = [feed.entry].flat()[0].title;
@@ -109,7 +109,7 @@ describe("the changes feeds", () => {
     expect(feed.items).toHaveLength(4);
     for (const item of feed.items) {
       expect(item.id).toBeTruthy();
-      expect(item.url).toMatch(/\/v1\/proposals\/\d+$/);
+      expect(item.url).toMatch(/\/proposals\/\d+#v\d+$/);
       expect(Number.isNaN(Date.parse(item.date_published))).toBe(false);
     }
   });

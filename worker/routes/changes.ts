@@ -1,13 +1,12 @@
 import { Feed } from "feed";
 import { Hono } from "hono";
-import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
 import type { AppEnv } from "../env.ts";
 import { listParams, sendList } from "../lib/listing.ts";
 import { isoTimestamp, toApi } from "../lib/serialize.ts";
-import { describeList, errorResponses } from "../openapi.ts";
+import { describeDocument, describeList } from "../openapi.ts";
 import { validate } from "../validate.ts";
 import { Money, Slug, Timestamp } from "./schemas.ts";
 
@@ -57,7 +56,7 @@ export const ChangeSchema = v.object({
 type Change = v.InferOutput<typeof ChangeSchema>;
 
 /** What a version did, in words a reader of a feed expects. */
-function what(row: ChangeRow): Change["what"] {
+export function changeKind(row: Pick<ChangeRow, "version" | "changed_fields">): Change["what"] {
   const fields = Object.keys(row.changed_fields ?? {});
   if (row.version === 1 || fields.length === 0) return "new";
   if (fields.includes("retractedAt")) return "retracted";
@@ -70,7 +69,7 @@ function what(row: ChangeRow): Change["what"] {
 function change(row: ChangeRow): Change {
   return {
     ...(toApi(row) as Omit<Change, "what" | "links">),
-    what: what(row),
+    what: changeKind(row),
     links: {
       proposal: `/v1/proposals/${row.proposal_id}`,
       version: `/v1/proposals/${row.proposal_id}/versions/${row.version}`,
@@ -156,20 +155,16 @@ export const feedRoutes = new Hono<AppEnv>()
   );
 
 function describeFeed(operationId: string, type: string) {
-  return describeRoute({
-    operationId,
-    tags: ["Proposals"],
-    summary: `The latest changes as ${type === "application/atom+xml" ? "Atom" : "JSON Feed"}`,
-    description:
-      "The 50 newest changes across claims, filterable by commission and agency, for feed readers.",
-    responses: {
-      200: {
-        description: "The feed.",
-        content: { [type]: { schema: { type: "string" as const } } },
-      },
-      ...errorResponses(400, 503),
+  return describeDocument(
+    {
+      operationId,
+      tag: "Proposals",
+      summary: `The latest changes as ${type === "application/atom+xml" ? "Atom" : "JSON Feed"}`,
+      description:
+        "The 50 newest changes across claims, filterable by commission and agency, for feed readers.",
     },
-  });
+    type,
+  );
 }
 
 function feedHeaders(type: string) {
@@ -204,7 +199,8 @@ async function buildFeed(
     feed.addItem({
       id: `${origin}${item.links.version}`,
       title: `${item.what}: ${item.title}`,
-      link: `${origin}${item.links.proposal}`,
+      // Feed readers open links in a browser: the claim's page, at the version that changed.
+      link: `${origin}/proposals/${item.proposal_id}#v${item.version}`,
       date: new Date(item.changed_at),
       published: new Date(item.changed_at),
       description: [

@@ -1,0 +1,230 @@
+import { desc } from "drizzle-orm";
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agencies, members } from "../../db/schema/index.ts";
+import { testDb } from "../helpers/db.ts";
+import { attributes, decode, texts } from "../helpers/html.ts";
+import { call, json, type Problem } from "../helpers/http.ts";
+import { jsonWith, makeKey } from "../helpers/keys.ts";
+import { makeProposals } from "../helpers/proposals.ts";
+
+const { db, close } = testDb();
+afterAll(() => close());
+
+const HTML = { Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8" };
+const page = (path: string) => call(path, { headers: HTML });
+
+let slug = "";
+let agency = { code: "", name: "" };
+let ids: number[] = [];
+let memberId = 0;
+beforeAll(async () => {
+  // The last reference agency: no other test file writes claims against it.
+  const [last] = await db.select().from(agencies).orderBy(desc(agencies.code)).limit(1);
+  if (!last) throw new Error("the reference agencies are not seeded");
+  agency = last;
+  let commissionId = 0;
+  ({ slug, ids, commissionId } = await makeProposals(db, [
+    {
+      title: "Overstated consulting contract",
+      agencyCode: agency.code,
+      agencyName: agency.name,
+      claimDate: "2025-02-03",
+      claimedSavings: "5000000.00",
+      assessment: { status: "overstated", low: "250000", high: "1000000" },
+    },
+    {
+      title: "Supported lease",
+      kind: "lease",
+      agencyCode: agency.code,
+      agencyName: agency.name,
+      claimDate: "2025-03-10",
+      claimedSavings: "40000",
+      assessment: { status: "supported", low: "40000", high: "40000" },
+    },
+    { title: "Not yet checked", agencyName: "Office of Nowhere", claimedSavings: "7.50" },
+  ]));
+  const [member] = await db
+    .insert(members)
+    .values({
+      commissionId,
+      name: "Test Member",
+      role: "Administrator",
+      sources: [{ url: "https://example.org/appointment", title: "Appointment notice" }],
+    })
+    .returning({ id: members.id });
+  memberId = member?.id ?? 0;
+});
+
+describe("GET / (dashboard)", () => {
+  it("gives browsers the dashboard and everyone else the JSON index, varying on Accept", async () => {
+    const html = await page(`/?commission=${slug}`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(html.headers.get("vary")).toMatch(/Accept/);
+    const index = await call("/");
+    expect(index.headers.get("content-type")).toMatch(/^application\/json/);
+    expect((await json<{ links: object }>(index)).links).toHaveProperty("proposals");
+  });
+
+  it("shows the commission's claimed and verified totals as the savings API sums them", async () => {
+    const body = await (await page(`/?commission=${slug}`)).text();
+    const [claimed] = await texts(body, '[data-total="claimed"] .value');
+    const [verified] = await texts(body, '[data-total="verified"] .value');
+    // 5,000,000 + 40,000 + 7.50 claimed; verified 250,000 + 40,000 to 1,000,000 + 40,000.
+    expect(claimed).toBe("$5.04 M");
+    expect(verified).toBe("$290.00 K – $1.04 M");
+    const [note] = await texts(body, '[data-total="claimed"] .note');
+    expect(note).toContain("$5,040,007.50 over 3 live claims");
+  });
+
+  it("charts claimed against verified by agency, with the same numbers as a table", async () => {
+    const body = await (await page(`/?commission=${slug}`)).text();
+    const rows = await attributes(body, "svg.chart g.chart-row", "data-label");
+    expect(rows).toEqual([agency.name, "Office of Nowhere"]);
+    expect(await texts(body, "svg.chart title")).toContain("Claimed $5,040,000.00");
+    const cells = await texts(body, "table.numbers tbody tr");
+    expect(cells[0]).toBe(`${agency.name} $5,040,000.00 $290,000.00 $1,040,000.00`);
+  });
+
+  it("lists the largest overstated claims and links each to its page", async () => {
+    const body = await (await page(`/?commission=${slug}`)).text();
+    const links = await attributes(body, "#overstated-claims tbody a[href^='/proposals/']", "href");
+    expect(links).toEqual([`/proposals/${ids[0]}`]);
+  });
+
+  it("answers an unknown commission with a 404 page, and a malformed one with a 400", async () => {
+    const missing = await page("/?commission=no-such-commission");
+    expect(missing.status).toBe(404);
+    expect(await texts(await missing.text(), "h1")).toEqual(["Not found"]);
+    const bad = await call("/?commission=NOT%20A%20SLUG");
+    expect(bad.status).toBe(400);
+    expect((await json<Problem>(bad)).type).toBe("/problems/bad-request");
+  });
+
+  it("may be framed by this site only", async () => {
+    const res = await page(`/?commission=${slug}`);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+  });
+});
+
+describe("GET /proposals/{id}", () => {
+  it("shows the claim, its assessment with the methodology version, and a history diff", async () => {
+    const editor = await makeKey(db, "editor");
+    const id = ids[0] as number;
+    const before = await call(`/v1/proposals/${id}`);
+    const edit = await call(`/v1/proposals/${id}`, {
+      method: "PATCH",
+      headers: jsonWith(editor.auth, { "If-Match": before.headers.get("etag") ?? "" }),
+      body: JSON.stringify({
+        title: "Overstated consulting contract (BPA)",
+        reason: "corrected per agency letter",
+      }),
+    });
+    expect(edit.status).toBe(200);
+
+    const res = await page(`/proposals/${id}`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(await texts(body, "h1")).toEqual(["Overstated consulting contract (BPA)"]);
+    const assessment = (await texts(body, "dl.facts dd")).join(" | ");
+    expect(assessment).toMatch(/overstated/);
+    expect(assessment).toMatch(/version 1 ?, computed/);
+    const [latest] = await texts(body, "li.version");
+    expect(latest).toContain("Version 2");
+    expect(latest).toContain(`key:${editor.id}`);
+    expect(latest).toContain("corrected per agency letter");
+    expect(await texts(body, "#v2 table.diff tbody tr")).toEqual([
+      "title Overstated consulting contract Overstated consulting contract (BPA)",
+    ]);
+    expect(await texts(body, "#v2 del")).toEqual(["Overstated consulting contract"]);
+    expect(await texts(body, "#v2 ins")).toEqual(["Overstated consulting contract (BPA)"]);
+  });
+
+  it("answers a missing claim with a 404 page and a bad id with a 400", async () => {
+    const missing = await page("/proposals/999999999");
+    expect(missing.status).toBe(404);
+    expect(decode((await texts(await missing.text(), "main p"))[0] ?? "")).toBe(
+      "No proposal with id 999999999.",
+    );
+    const bad = await call("/proposals/abc");
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("GET /members, /members/{id}, /agencies/{code}", () => {
+  it("lists the members with links to their pages", async () => {
+    const body = await (await page(`/members?commission=${slug}`)).text();
+    expect(await attributes(body, "tbody a", "href")).toEqual([`/members/${memberId}`]);
+    const member = await (await page(`/members/${memberId}`)).text();
+    expect(await texts(member, "h1")).toEqual(["Test Member"]);
+    expect(await attributes(member, "main ul a", "href")).toContain(
+      "https://example.org/appointment",
+    );
+  });
+
+  it("shows an agency's totals, its chart by month and its largest claims", async () => {
+    const body = await (await page(`/agencies/${agency.code}`)).text();
+    expect(decode((await texts(body, "h1"))[0] ?? "")).toBe(agency.name);
+    const months = await attributes(body, "svg.chart g.chart-row", "data-label");
+    expect(months).toEqual(expect.arrayContaining(["2025-02", "2025-03"]));
+    expect(months).toEqual([...months].sort());
+    const claims = await attributes(body, "#largest-claims tbody a", "href");
+    expect(claims).toContain(`/proposals/${ids[0]}`);
+    expect((await page("/agencies/0000")).status).toBe(404);
+    expect((await call("/agencies/x")).status).toBe(400);
+  });
+});
+
+describe("embeds", () => {
+  it("serves the summary widget framable by any site, cacheable with an ETag", async () => {
+    const res = await page(`/embed/summary?commission=${slug}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(res.headers.get("x-frame-options")).toBeNull();
+    expect(res.headers.get("cache-control")).toMatch(/public/);
+    const body = await res.text();
+    expect((await texts(body, '[data-total="claimed"] strong'))[0]).toBe("$5.04 M");
+    const etag = res.headers.get("etag") ?? "";
+    const again = await call(`/embed/summary?commission=${slug}`, {
+      headers: { ...HTML, "If-None-Match": etag },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it("serves an agency widget", async () => {
+    const res = await page(`/embed/agency/${agency.code}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(decode((await texts(await res.text(), "p strong"))[0] ?? "")).toBe(agency.name);
+  });
+
+  it("draws the chart as a standalone SVG image that parses as XML", async () => {
+    const res = await call(`/embed/chart.svg?commission=${slug}&top=1&width=500`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(await res.text());
+    expect(doc.svg["@_xmlns"]).toBe("http://www.w3.org/2000/svg");
+    expect(doc.svg["@_width"]).toBe("500");
+    const rows = [doc.svg.g].flat().filter((g: Record<string, string>) => g["@_data-label"]);
+    expect(rows.map((g: Record<string, string>) => g["@_data-label"])).toEqual([agency.name]);
+  });
+
+  it("refuses chart parameters out of range with problem+json naming them", async () => {
+    const res = await call("/embed/chart.svg?top=99&by=year");
+    expect(res.status).toBe(400);
+    const problem = await json<Problem>(res);
+    expect(problem.errors?.map((e) => e.name).sort()).toEqual(["by", "top"]);
+  });
+
+  it("each page offers a snippet to embed it", async () => {
+    const body = await (await page(`/?commission=${slug}`)).text();
+    const snippets = (await texts(body, ".embed textarea")).map(decode);
+    expect(snippets[0]).toMatch(
+      new RegExp(`^<iframe src="http://cutwatch.test/embed/summary\\?commission=${slug}"`),
+    );
+    expect(snippets[1]).toMatch(/^<img src="http:\/\/cutwatch.test\/embed\/chart.svg/);
+  });
+});

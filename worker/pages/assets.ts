@@ -1,0 +1,70 @@
+/**
+ * The pages' stylesheet and their one script, served from /assets/ so the Content Security
+ * Policy can forbid inline code. Plain CSS, system fonts: nothing fetched from elsewhere.
+ */
+
+export const SITE_CSS = `
+:root { --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --claimed: #b4532a; --verified: #1f6f5c; --bg: #fff; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+a { color: #0b5cad; overflow-wrap: anywhere; }
+a:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 1; }
+header.site { border-bottom: 1px solid var(--line); padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: baseline; }
+header.site .brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; color: var(--ink); }
+header.site nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: 0; }
+main { max-width: 70rem; margin: 0 auto; padding: 1rem; }
+footer.site { max-width: 70rem; margin: 2rem auto; padding: 1rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; }
+h1 { font-size: 1.7rem; line-height: 1.25; margin: .5rem 0 1rem; }
+h2 { font-size: 1.3rem; margin-top: 2rem; }
+.lede { color: var(--muted); max-width: 48rem; }
+.totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: 1rem; margin: 1rem 0; padding: 0; list-style: none; }
+.totals li { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; background: var(--soft); }
+.totals .label { display: block; color: var(--muted); font-size: .9rem; }
+.totals .value { display: block; font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.totals .note { display: block; font-size: .85rem; color: var(--muted); }
+.claimed-mark { border-left: 6px solid var(--claimed); }
+.verified-mark { border-left: 6px solid var(--verified); }
+svg.chart { width: 100%; height: auto; max-width: 60rem; display: block; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 .35rem; font-size: .85rem; }
+.diff del { background: #ffebe9; text-decoration: line-through; }
+.diff ins { background: #dafbe1; text-decoration: none; }
+.version { border-left: 3px solid var(--line); padding-left: 1rem; margin: 1rem 0; }
+.version h3 { font-size: 1rem; margin: 0 0 .25rem; }
+.embed textarea { width: 100%; font: .85rem/1.4 ui-monospace, monospace; }
+details summary { cursor: pointer; }
+.muted { color: var(--muted); }
+body.embed { font-size: 14px; }
+body.embed main { padding: .5rem; }
+body.embed .source { font-size: .8rem; color: var(--muted); }
+@media print {
+  header.site nav, .skip, .embed, .no-print { display: none !important; }
+  a { color: inherit; text-decoration: none; }
+  main { max-width: none; }
+  .totals li { background: none; }
+}
+`;
+
+/** Copy buttons beside embed snippets: the snippet stays selectable text without it. */
+export const COPY_JS = `
+for (const button of document.querySelectorAll("button[data-copy]")) {
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const field = document.getElementById(button.dataset.copy);
+    try {
+      await navigator.clipboard.writeText(field.value);
+      button.textContent = "Copied";
+    } catch {
+      field.select();
+    }
+  });
+}
+`;

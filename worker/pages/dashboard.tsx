@@ -1,0 +1,194 @@
+import type { Db } from "../../db/client.ts";
+import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
+import { getCommission } from "../../db/queries/commissions.ts";
+import {
+  freshness,
+  largestOverstated,
+  type OverstatedRow,
+  summaryByAgency,
+  summaryByCommission,
+} from "../../db/queries/savings.ts";
+import { changeKind } from "../routes/changes.ts";
+import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { agencyChartRows } from "./chart-rows.ts";
+import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
+import { EmbedSnippets, Page } from "./layout.tsx";
+import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
+
+const CHART_AGENCIES = 12;
+const OVERSTATED = 10;
+const CHANGES = 12;
+
+export async function loadDashboard(db: Db, commission: string) {
+  const found = await getCommission(db, commission);
+  if (!found) return undefined;
+  const filters = { commission };
+  const summary = await summaryByCommission(db, METHODOLOGY_VERSION, filters);
+  const byAgency = await summaryByAgency(db, METHODOLOGY_VERSION, filters);
+  const overstated = await largestOverstated(db, METHODOLOGY_VERSION, filters, OVERSTATED);
+  const changes = await listChanges(db, { filters, limit: CHANGES });
+  const fresh = await freshness(db, METHODOLOGY_VERSION);
+  return {
+    commission: found,
+    totals: summary.totals[0] ?? EMPTY_MEASURES,
+    chart: agencyChartRows(byAgency, CHART_AGENCIES),
+    overstated,
+    changes,
+    freshness: fresh,
+  };
+}
+
+type Dashboard = NonNullable<Awaited<ReturnType<typeof loadDashboard>>>;
+
+export function DashboardPage({ data, origin }: { data: Dashboard; origin: string }) {
+  const slug = data.commission.slug;
+  return (
+    <Page
+      title={`${data.commission.name}: claimed against verified savings`}
+      description={`How much of the savings ${data.commission.name} claims the government's own budget records confirm.`}
+      updated={latestRefresh(data.freshness)}
+    >
+      <h1>{data.commission.name}: claimed against verified savings</h1>
+      <p class="lede">
+        Every cut the commission claims, checked against the award records it names. A saving is
+        verified only as far as the records show money released (deobligated) or never paid; see the{" "}
+        <a href="/v1/methodology">methodology</a> (version {METHODOLOGY_VERSION}).
+      </p>
+      <Totals totals={data.totals} />
+
+      <h2 id="by-agency">Claimed against verified, by agency</h2>
+      <ChartWithTable
+        id="agencies"
+        title={`Claimed and verified savings for the ${data.chart.length} agencies with the largest claims`}
+        rows={data.chart}
+      />
+
+      <h2 id="overstated">Largest overstated claims</h2>
+      <OverstatedTable rows={data.overstated} />
+
+      <h2 id="changes">Latest changes</h2>
+      <ChangeList rows={data.changes} />
+      <p>
+        Subscribe: <a href={`/feeds/changes.atom?commission=${slug}`}>Atom</a> ·{" "}
+        <a href={`/feeds/changes.json?commission=${slug}`}>JSON Feed</a> · all changes as{" "}
+        <a href={`/v1/changes?commission=${slug}`}>JSON</a> or{" "}
+        <a href={`/v1/changes?commission=${slug}&format=csv`}>CSV</a>.
+      </p>
+
+      <h2 id="freshness">Data freshness</h2>
+      <Freshness fresh={data.freshness} />
+      <p>
+        Download everything: <a href="/v1/export/proposals.csv">proposals.csv</a> ·{" "}
+        <a href="/v1/export/proposals.json">proposals.json</a>
+      </p>
+
+      <EmbedSnippets
+        origin={origin}
+        widget={`/embed/summary?commission=${slug}`}
+        chartQuery={`commission=${slug}`}
+        title={data.commission.name}
+      />
+    </Page>
+  );
+}
+
+function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
+  if (rows.length === 0) return <p class="muted">No claim has been checked yet.</p>;
+  return (
+    <table id="overstated-claims">
+      <caption>Claims whose claimed saving most exceeds what the records confirm</caption>
+      <thead>
+        <tr>
+          <th scope="col">Claim</th>
+          <th scope="col">Agency</th>
+          <th scope="col" class="num">
+            Claimed
+          </th>
+          <th scope="col" class="num">
+            Verified (high)
+          </th>
+          <th scope="col" class="num">
+            Not confirmed
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <td>
+              <a href={`/proposals/${r.id}`}>{r.title}</a>
+            </td>
+            <td>
+              {r.agency_code ? (
+                <a href={`/agencies/${r.agency_code}`}>{r.agency_name}</a>
+              ) : (
+                cellText(r.agency_name)
+              )}
+            </td>
+            <td class="num" title={fullMoney(r.claimed)}>
+              {compactMoney(r.claimed)}
+            </td>
+            <td class="num" title={fullMoney(r.verified_high)}>
+              {compactMoney(r.verified_high)}
+            </td>
+            <td class="num" title={fullMoney(r.gap)}>
+              {compactMoney(r.gap)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const WHAT: Record<ReturnType<typeof changeKind>, string> = {
+  new: "New claim",
+  changed: "Edited",
+  removed: "Removed from the source",
+  back: "Back at the source",
+  retracted: "Retracted",
+};
+
+export function ChangeList({ rows }: { rows: ChangeRow[] }) {
+  if (rows.length === 0) return <p class="muted">No changes recorded yet.</p>;
+  return (
+    <ol class="changes">
+      {rows.map((r) => {
+        const kind = changeKind(r);
+        const fields = Object.keys(r.changed_fields ?? {});
+        return (
+          <li>
+            <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
+            <span class="badge">{WHAT[kind]}</span>{" "}
+            <a href={`/proposals/${r.proposal_id}#v${r.version}`}>{r.title}</a>
+            {kind === "changed" ? ` (${fields.map(fieldLabel).join(", ")})` : ""}
+            <span class="muted"> · {r.actor}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+const STEPS: Record<string, string> = {
+  "doge-receipts": "DOGE receipts",
+  awards: "USAspending awards",
+  outlays: "Treasury outlays",
+  assess: "Assessments run",
+  assessments: "Newest assessment",
+};
+
+function Freshness({ fresh }: { fresh: Record<string, string | null> }) {
+  const entries = Object.entries(fresh);
+  if (entries.length === 0) return <p class="muted">The job has not run yet.</p>;
+  return (
+    <dl class="facts">
+      {entries.map(([step, at]) => (
+        <>
+          <dt>{STEPS[step] ?? step}</dt>
+          <dd>{at ? <time datetime={at}>{utcTime(at)}</time> : "never"}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,68 @@
+import Big from "big.js";
+import { isoTimestamp } from "../lib/serialize.ts";
+
+/**
+ * Display formats for money and times on the pages. Amounts arrive as decimal strings and are
+ * only ever rounded for display here, never summed.
+ */
+
+const UNITS = [
+  { at: new Big("1e12"), suffix: "T" },
+  { at: new Big("1e9"), suffix: "B" },
+  { at: new Big("1e6"), suffix: "M" },
+  { at: new Big("1e3"), suffix: "K" },
+];
+
+/** "$27.96 B": short enough for a headline or a chart label. */
+export function compactMoney(amount: string | null | undefined): string {
+  if (amount === null || amount === undefined) return "—";
+  const value = new Big(amount);
+  const sign = value.lt(0) ? "−" : "";
+  const abs = value.abs();
+  const unit = UNITS.find((u) => abs.gte(u.at));
+  if (!unit) return `${sign}$${abs.toFixed(0)}`;
+  return `${sign}$${abs.div(unit.at).toFixed(2)} ${unit.suffix}`;
+}
+
+/** "$27,957,474,106.00": the exact amount, for tables and titles. */
+export function fullMoney(amount: string | null | undefined): string {
+  if (amount === null || amount === undefined) return "—";
+  const value = new Big(amount);
+  const [whole = "0", cents = "00"] = value.abs().toFixed(2).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${value.lt(0) ? "−" : ""}$${grouped}.${cents}`;
+}
+
+/** "$1.20 B – $3.40 B", or one amount when the low and high ends agree. */
+export function moneyRange(
+  low: string | null | undefined,
+  high: string | null | undefined,
+): string {
+  if (low === high || low === null || low === undefined) return compactMoney(high);
+  if (high === null || high === undefined || new Big(low).eq(high)) return compactMoney(low);
+  return `${compactMoney(low)} – ${compactMoney(high)}`;
+}
+
+/** verified ÷ claimed as a whole percent, or null when nothing is claimed. */
+export function share(part: string, whole: string): string | null {
+  const w = new Big(whole);
+  if (w.eq(0)) return null;
+  return `${new Big(part).div(w).times(100).toFixed(0)}%`;
+}
+
+/** An ISO timestamp (or Postgres timestamp text) as "2025-04-16 14:03 UTC". */
+export function utcTime(value: string | null | undefined): string {
+  if (!value) return "never";
+  const iso = value.includes("T") ? value : isoTimestamp(value);
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** A field name as a reader would say it: "claimed_savings" → "claimed savings". */
+export const fieldLabel = (name: string) => name.replaceAll("_", " ");
+
+/** Any stored value as short text for a table cell. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}

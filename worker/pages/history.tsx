@@ -1,0 +1,68 @@
+import { cellText, fieldLabel, utcTime } from "./format.ts";
+
+/** One stored version of a record (proposal_versions, member_versions). */
+export type Version = {
+  version: number;
+  createdAt: string;
+  actor: string;
+  reason: string | null;
+  changedFields: unknown;
+};
+
+/** Stored field names are the schema's camelCase; show them as the API names them. */
+const snake = (name: string) => name.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+
+/**
+ * A record's versions newest first, each as a before/after table of the fields it changed
+ * (deletions struck through, insertions marked), with who or what made the change and why.
+ */
+export function History({ versions }: { versions: Version[] }) {
+  return (
+    <ol class="history" reversed>
+      {[...versions].reverse().map((v) => {
+        const changed = Object.entries(v.changedFields ?? {}) as [
+          string,
+          { old: unknown; new: unknown },
+        ][];
+        return (
+          <li class="version" id={`v${v.version}`}>
+            <h3>
+              Version {v.version} · <time datetime={v.createdAt}>{utcTime(v.createdAt)}</time> ·{" "}
+              {v.actor}
+            </h3>
+            {v.reason ? <p>Reason: {v.reason}</p> : null}
+            {v.version === 1 || changed.length === 0 ? (
+              <p>First recorded.</p>
+            ) : (
+              <table class="diff">
+                <caption class="muted">What changed in version {v.version}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changed.map(([field, d]) => (
+                    <tr>
+                      <th scope="row">{fieldLabel(snake(field))}</th>
+                      <td>
+                        <del>{cellText(d.old)}</del>
+                      </td>
+                      <td>
+                        <ins>{cellText(d.new)}</ins>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** Stored field names are the schema's camelCase; show them as the API names them. */

@@ -1,0 +1,137 @@
+import type { Child } from "hono/jsx";
+import { utcTime } from "./format.ts";
+
+const NAV = [
+  { href: "/", text: "Dashboard" },
+  { href: "/members", text: "Members" },
+  { href: "/v1/agencies", text: "Agencies (API)" },
+  { href: "/docs", text: "API docs" },
+  { href: "/v1/methodology", text: "Methodology" },
+  { href: "/feeds/changes.atom", text: "Changes feed" },
+];
+
+/** What every page's head starts with: encoding, viewport, title, the stylesheet. */
+function HeadBasics({ title }: { title: string }) {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} · cutwatch`}</title>
+      <link rel="stylesheet" href="/assets/site.css" />
+      <link rel="icon" href="data:," />
+    </>
+  );
+}
+
+/** The frame of every full page: skip link, site navigation, footer with the data's age. */
+export function Page(props: {
+  title: string;
+  description: string;
+  updated?: string | null | undefined;
+  children: Child;
+}) {
+  return (
+    <html lang="en">
+      <head>
+        <HeadBasics title={props.title} />
+        <meta name="description" content={props.description} />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title="cutwatch: changes to claimed cuts"
+          href="/feeds/changes.atom"
+        />
+        <script src="/assets/copy.js" defer />
+      </head>
+      <body>
+        <a class="skip" href="#content">
+          Skip to content
+        </a>
+        <header class="site">
+          <a class="brand" href="/">
+            cutwatch
+          </a>
+          <nav aria-label="Site">
+            <ul>
+              {NAV.map((n) => (
+                <li>
+                  <a href={n.href}>{n.text}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="content">{props.children}</main>
+        <footer class="site">
+          <p>
+            cutwatch checks the savings a spending-cut commission claims against the government's
+            own budget records (USAspending, Treasury Fiscal Data). Public data; every claim links
+            its sources.{" "}
+            {props.updated !== undefined ? `Data last refreshed ${utcTime(props.updated)}.` : ""}
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** The frame of an embed: no navigation, a link back to the full page, nothing else. */
+export function EmbedPage(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <HeadBasics title={props.title} />
+      </head>
+      <body class="embed">
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** Text safe inside a double-quoted HTML attribute of a snippet someone pastes. */
+const attr = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
+
+/**
+ * The two ways to embed what a page shows, each a snippet to copy: its widget in an iframe, and
+ * its chart as an SVG image (`chartQuery` is the chart's query string).
+ */
+export function EmbedSnippets(props: {
+  origin: string;
+  widget: string;
+  chartQuery: string;
+  title: string;
+}) {
+  const title = attr(props.title);
+  return (
+    <>
+      <EmbedSnippet
+        id="embed-widget"
+        title="Embed these totals"
+        code={`<iframe src="${props.origin}${props.widget}" title="${title}: claimed against verified savings" width="420" height="320" style="border:0"></iframe>`}
+      />
+      <EmbedSnippet
+        id="embed-chart"
+        title="Embed the chart as an image"
+        code={`<img src="${props.origin}/embed/chart.svg?${props.chartQuery}" alt="${title}: claimed against verified savings" width="760">`}
+      />
+    </>
+  );
+}
+
+/** A snippet to paste into another site, with a copy button that appears when JS runs. */
+function EmbedSnippet(props: { id: string; title: string; code: string }) {
+  return (
+    <section class="embed" aria-labelledby={`${props.id}-h`}>
+      <h2 id={`${props.id}-h`}>{props.title}</h2>
+      <label for={props.id}>Paste this into your page:</label>
+      <textarea id={props.id} readonly rows={3}>
+        {props.code}
+      </textarea>
+      <button type="button" data-copy={props.id} hidden>
+        Copy
+      </button>
+    </section>
+  );
+}

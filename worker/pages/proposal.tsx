@@ -1,0 +1,271 @@
+import type { Db } from "../../db/client.ts";
+import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
+import { listProposalVersions } from "../../db/queries/history.ts";
+import { getProposal } from "../../db/queries/proposals.ts";
+import { proposalRecord } from "../routes/proposals/record.ts";
+import type { ProposalRecord } from "../routes/proposals/schema.ts";
+import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { cellText, compactMoney, fullMoney, moneyRange, utcTime } from "./format.ts";
+import { History } from "./history.tsx";
+import { Page } from "./layout.tsx";
+
+// Far more versions than any claim has had; the API pages through the rest.
+const MAX_VERSIONS = 500;
+
+export async function loadProposal(db: Db, id: number) {
+  const row = await getProposal(db, id, METHODOLOGY_VERSION);
+  if (!row) return undefined;
+  const evidence = await proposalEvidence(db, id, METHODOLOGY_VERSION);
+  const versions = await listProposalVersions(db, { id, limit: MAX_VERSIONS });
+  return { proposal: proposalRecord(row), evidence, versions };
+}
+
+type ProposalPageData = NonNullable<Awaited<ReturnType<typeof loadProposal>>>;
+
+const STATUS_TEXT: Record<NonNullable<ProposalRecord["assessment"]>["status"], string> = {
+  supported: "Supported: the records could account for the whole claimed saving",
+  overstated: "Overstated: the records confirm less than is claimed",
+  fully_spent: "Fully spent: the award was paid out, nothing was left to save",
+  no_record: "USAspending has no such award",
+  unverifiable: "Cannot be checked against the records",
+  duplicate: "Duplicate: counted under another claim of the same award",
+};
+
+export function ProposalPage({ data }: { data: ProposalPageData }) {
+  const p = data.proposal;
+  return (
+    <Page
+      title={p.title}
+      description={`A claimed cut of ${fullMoney(p.claimed_savings)} at ${p.agency_name ?? "an unnamed agency"}, checked against the budget records.`}
+      updated={p.assessment?.computed_at ?? p.last_seen_at}
+    >
+      <p class="muted">
+        Claim #{p.id} · {p.kind} · {p.commission}
+        {p.removed ? (
+          <>
+            {" "}
+            · <span class="badge">removed from the source {utcTime(p.removed_from_source_at)}</span>
+          </>
+        ) : null}
+        {p.retracted_at ? (
+          <>
+            {" "}
+            · <span class="badge">retracted {utcTime(p.retracted_at)}</span>
+          </>
+        ) : null}
+      </p>
+      <h1>{p.title}</h1>
+      {p.description ? <p class="lede">{p.description}</p> : null}
+
+      <ul class="totals" aria-label="Claimed and verified">
+        <li class="claimed-mark" data-total="claimed">
+          <span class="label">Claimed saving</span>
+          <span class="value">{compactMoney(p.claimed_savings)}</span>
+          <span class="note">{fullMoney(p.claimed_savings)}</span>
+        </li>
+        <li class="verified-mark" data-total="verified">
+          <span class="label">Verified by budget records</span>
+          <span class="value">
+            {p.assessment
+              ? moneyRange(p.assessment.verified_low, p.assessment.verified_high)
+              : "not checked yet"}
+          </span>
+          <span class="note">
+            {p.assessment
+              ? STATUS_TEXT[p.assessment.status]
+              : "the award record has not been fetched yet"}
+          </span>
+        </li>
+      </ul>
+
+      <h2>The claim</h2>
+      <Facts p={p} />
+
+      <h2>Assessment</h2>
+      <Assessment p={p} />
+
+      <h2>Award evidence</h2>
+      <Evidence evidence={data.evidence} />
+
+      <h2 id="history">History</h2>
+      <p class="muted">
+        Every version of this claim as cutwatch recorded it, newest first: what changed, when, and
+        by whom (an editor's key) or by which source. Also as JSON:{" "}
+        <a href={`/v1/proposals/${p.id}/history`}>/v1/proposals/{p.id}/history</a>.
+      </p>
+      <History versions={data.versions} />
+    </Page>
+  );
+}
+
+function Facts({ p }: { p: ProposalRecord }) {
+  const facts: [string, unknown][] = [
+    [
+      "Agency",
+      p.agency_code ? <a href={`/agencies/${p.agency_code}`}>{p.agency_name}</a> : p.agency_name,
+    ],
+    ["Recipient", p.recipient],
+    ["Claimed on", p.claim_date],
+    ["Contract value", p.claimed_value === null ? null : fullMoney(p.claimed_value)],
+    ["PIID", p.piid],
+    ["Parent award (IDV)", p.parent_piid],
+    ["FAIN", p.fain],
+    ["Lease location", p.lease_location],
+    ["Status at source", p.source_status],
+    ["Receipts", p.receipt_count],
+    ["First seen", utcTime(p.first_seen_at)],
+    ["Last seen at the source", utcTime(p.last_seen_at)],
+    ["Version", p.version],
+  ];
+  return (
+    <>
+      <dl class="facts">
+        {facts
+          .filter(([, value]) => value !== null && value !== undefined && value !== "")
+          .map(([label, value]) => (
+            <>
+              <dt>{label}</dt>
+              <dd>{typeof value === "object" ? value : String(value)}</dd>
+            </>
+          ))}
+      </dl>
+      <h3>Sources</h3>
+      <ul>
+        {p.source_url ? (
+          <li>
+            <a href={p.source_url} rel="nofollow">
+              {p.source_url}
+            </a>{" "}
+            (as published)
+          </li>
+        ) : null}
+        {p.sources.map((s) => (
+          <li>
+            <a href={s.url} rel="nofollow">
+              {s.title ?? s.url}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Assessment({ p }: { p: ProposalRecord }) {
+  const a = p.assessment;
+  if (!a) {
+    return (
+      <p>
+        Not assessed yet: the job fetches the award record this claim names, then checks it under
+        the methodology.
+      </p>
+    );
+  }
+  return (
+    <dl class="facts">
+      <dt>Verdict</dt>
+      <dd>
+        <span class="badge">{a.status}</span> {STATUS_TEXT[a.status]}
+      </dd>
+      <dt>Verified, low</dt>
+      <dd>{fullMoney(a.verified_low)}</dd>
+      <dt>Verified, high</dt>
+      <dd>{fullMoney(a.verified_high)}</dd>
+      <dt>Unexercised options</dt>
+      <dd>{fullMoney(a.potential_avoided)} (never counted as a saving)</dd>
+      {a.duplicate_of ? (
+        <>
+          <dt>Counted under</dt>
+          <dd>
+            <a href={`/proposals/${a.duplicate_of}`}>claim #{a.duplicate_of}</a>
+          </dd>
+        </>
+      ) : null}
+      <dt>Methodology</dt>
+      <dd>
+        <a href="/v1/methodology">version {a.methodology_version}</a>, computed{" "}
+        {utcTime(a.computed_at)}
+      </dd>
+    </dl>
+  );
+}
+
+type Deobligation = { key: string; action_date: string | null; amount: string | null };
+
+function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
+  if (!evidence?.award_id) return <p>The claim names no award to check it against.</p>;
+  const link = `https://www.usaspending.gov/award/${encodeURIComponent(evidence.award_id)}`;
+  if (!evidence.award_status) {
+    return (
+      <p>
+        Award <code>{evidence.award_id}</code> has not been fetched from USAspending yet.
+      </p>
+    );
+  }
+  if (evidence.award_status === "not_found") {
+    return (
+      <p>
+        USAspending has no award <code>{evidence.award_id}</code> (checked{" "}
+        {utcTime(evidence.fetched_at)}).
+      </p>
+    );
+  }
+  const deobligations = (evidence.evidence?.deobligations ?? []) as Deobligation[];
+  return (
+    <>
+      <dl class="facts">
+        <dt>Award</dt>
+        <dd>
+          <a href={link} rel="nofollow">
+            {evidence.award_id}
+          </a>
+        </dd>
+        <dt>Recipient</dt>
+        <dd>{cellText(evidence.recipient)}</dd>
+        <dt>Obligated</dt>
+        <dd>{fullMoney(evidence.total_obligation)}</dd>
+        <dt>Paid (outlays)</dt>
+        <dd>
+          {evidence.total_outlay === null ? "not reported" : fullMoney(evidence.total_outlay)}
+        </dd>
+        <dt>Base and exercised options</dt>
+        <dd>{fullMoney(evidence.base_exercised_options)}</dd>
+        <dt>Base and all options</dt>
+        <dd>{fullMoney(evidence.base_and_all_options)}</dd>
+        <dt>Period of performance</dt>
+        <dd>
+          {cellText(evidence.period_start)} to {cellText(evidence.period_end)}
+        </dd>
+        <dt>Fetched</dt>
+        <dd>{utcTime(evidence.fetched_at)}</dd>
+      </dl>
+      {deobligations.length ? (
+        <table>
+          <caption>Deobligations on or after the claim date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Transaction</th>
+              <th scope="col">Action date</th>
+              <th scope="col" class="num">
+                Amount
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {deobligations.map((d) => (
+              <tr>
+                <td>
+                  <code>{d.key}</code>
+                </td>
+                <td>{cellText(d.action_date)}</td>
+                <td class="num">{fullMoney(d.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No deobligation on or after the claim date.</p>
+      )}
+    </>
+  );
+}

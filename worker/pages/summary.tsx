@@ -1,0 +1,73 @@
+import type { Measures } from "../../db/queries/savings.ts";
+import { type ChartRow, SavingsChart, SavingsTable } from "./charts.tsx";
+import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
+
+/** Claimed against verified as headline figures, each with its exact amount underneath. */
+export function Totals({ totals }: { totals: Measures }) {
+  const verifiedShare = share(totals.verified_high, totals.claimed);
+  return (
+    <ul class="totals" aria-label="Totals">
+      <li class="claimed-mark" data-total="claimed">
+        <span class="label">Claimed savings</span>
+        <span class="value">{compactMoney(totals.claimed)}</span>
+        <span class="note">
+          {fullMoney(totals.claimed)} over {totals.claims.toLocaleString("en-US")} live claims
+          {totals.claimed !== totals.claimed_as_published
+            ? `; ${fullMoney(totals.claimed_as_published)} as published, counting claims of the same award twice`
+            : ""}
+        </span>
+      </li>
+      <li class="verified-mark" data-total="verified">
+        <span class="label">Verified by budget records</span>
+        <span class="value">{moneyRange(totals.verified_low, totals.verified_high)}</span>
+        <span class="note">
+          {verifiedShare ? `at most ${verifiedShare} of what is claimed` : "nothing claimed yet"}
+        </span>
+      </li>
+      <li>
+        <span class="label">Not yet checked</span>
+        <span class="value">{totals.not_assessed.toLocaleString("en-US")}</span>
+        <span class="note">claims whose award record has not been fetched</span>
+      </li>
+      <li>
+        <span class="label">Unexercised options</span>
+        <span class="value">{compactMoney(totals.potential_avoided)}</span>
+        <span class="note">reported apart: never counted as savings</span>
+      </li>
+    </ul>
+  );
+}
+
+/** The chart and, under it, the same numbers as a table. */
+export function ChartWithTable(props: { id: string; title: string; rows: ChartRow[] }) {
+  if (props.rows.length === 0) return <p class="muted">No claims to chart yet.</p>;
+  return (
+    <figure>
+      <SavingsChart id={props.id} title={props.title} rows={props.rows} />
+      <figcaption>
+        <details>
+          <summary>The chart's numbers as a table</summary>
+          <SavingsTable caption={props.title} rows={props.rows} />
+        </details>
+      </figcaption>
+    </figure>
+  );
+}
+
+export const EMPTY_MEASURES: Measures = {
+  claims: 0,
+  receipts: 0,
+  claimed_as_published: "0",
+  claimed: "0",
+  verified_low: "0",
+  verified_high: "0",
+  potential_avoided: "0",
+  not_assessed: 0,
+};
+
+/** The newest time any step of the job succeeded: when the data was last brought up to date. */
+export const latestRefresh = (fresh: Record<string, string | null>) =>
+  Object.values(fresh)
+    .filter((t): t is string => t !== null)
+    .sort()
+    .at(-1) ?? null;
