@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app.ts";
 import type { Env } from "../../worker/env.ts";
+import { forgetRecentReads } from "../../worker/middleware/cache.ts";
 import { testDb } from "../helpers/db.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
 import { makeProposals } from "../helpers/proposals.ts";
@@ -65,6 +66,20 @@ describe("the public read cache", () => {
     const again = await get(`/v1/proposals?limit=50&commission=${slug}`);
     expect(queries(reordered.timing)).toBe(1);
     expect(queries(again.timing)).toBe(0);
+  });
+
+  it("serves a hit from the Cache API itself when the isolate has no copy", async () => {
+    const { slug } = await makeProposals(db, [{ title: "Shared entry", claimedSavings: "7" }]);
+    const path = `/v1/proposals?commission=${slug}`;
+    const first = await get(path);
+    forgetRecentReads();
+    const second = await get(path);
+    expect(queries(second.timing)).toBe(0);
+    expect(second.body).toBe(first.body);
+    expect(second.res.headers.get("etag")).toBe(first.res.headers.get("etag"));
+    expect(second.res.headers.get("cache-control")).toBe("public, max-age=60");
+    expect(second.res.headers.get("content-type")).toBe(first.res.headers.get("content-type"));
+    expect(second.res.headers.get("vary")).toBe("Accept");
   });
 
   it("answers 304 to If-None-Match from the cache, keeping the CORS headers", async () => {

@@ -31,8 +31,10 @@ export const readCache = createMiddleware<AppEnv>(async (c, next) => {
   let key: string;
   try {
     key = entryKey(url, c.req.header("Accept"), await generation(cache, url.origin));
+    const known = recall(key);
+    if (known) return serveHit(c, known);
     const hit = await cache.match(key);
-    if (hit) return serveHit(c, hit);
+    if (hit) return serveHit(c, remember(key, await entryOf(hit)));
   } catch (err) {
     // A cache that fails is no cache: answer from the database.
     console.error("read cache unavailable:", (err as Error).message);
@@ -58,6 +60,7 @@ export const readCache = createMiddleware<AppEnv>(async (c, next) => {
     if (value !== null) headers.set(name, value);
   }
   headers.set("Cache-Control", `public, max-age=${maxAge}`);
+  remember(key, entryFrom(body, headers));
   const put = cache
     .put(key, new Response(body, { status: 200, headers }))
     .catch((err: Error) => console.error("read cache put failed:", err.message));
@@ -151,15 +154,72 @@ function storableFor(c: Context<AppEnv>, res: Response, ttl: number): number | u
   return seconds > 0 ? seconds : undefined;
 }
 
-function serveHit(c: Context<AppEnv>, hit: Response): Response {
+/** A stored entry as a hit serves it: its body, its client-facing headers, when it lapses. */
+type Entry = { body: string; headers: Record<string, string>; storedAt: number; expiresAt: number };
+
+function entryFrom(body: string, stored: Headers): Entry {
   const headers: Record<string, string> = {};
-  const storedAt = Number(hit.headers.get(STORED_AT) ?? Date.now());
-  for (const [name, value] of hit.headers) {
-    if (name === STORED_AT) continue;
+  for (const [name, value] of stored) {
     if (name === CONTROL) headers["cache-control"] = value;
-    else if (name !== "cache-control") headers[name] = value;
+    else if (name !== STORED_AT && name !== "cache-control") headers[name] = value;
   }
-  headers.Age = String(Math.max(0, Math.floor((Date.now() - storedAt) / 1000)));
+  const storedAt = Number(stored.get(STORED_AT) ?? Date.now());
+  const maxAge = Number(/max-age=(\d+)/.exec(stored.get("Cache-Control") ?? "")?.[1] ?? 0);
+  return { body, headers, storedAt, expiresAt: storedAt + maxAge * 1000 };
+}
+
+async function entryOf(hit: Response): Promise<Entry> {
+  return entryFrom(await hit.text(), hit.headers);
+}
+
+/*
+ * The newest entries also stay in the isolate's memory, under the same keys. The key holds the
+ * generation, read from the Cache API on every request, so a purge anywhere in the data centre
+ * reaches these too; a hit then costs one small lookup instead of two and a body. Bounded by
+ * bytes, oldest first out.
+ */
+const recent = new Map<string, Entry>();
+let recentBytes = 0;
+const RECENT_MAX_BYTES = 8 * 1024 * 1024;
+const RECENT_MAX_ENTRY = 1024 * 1024;
+
+/** Empty the isolate's copies (tests: a hit must then come from the Cache API itself). */
+export function forgetRecentReads(): void {
+  recent.clear();
+  recentBytes = 0;
+}
+
+function recall(key: string): Entry | undefined {
+  const entry = recent.get(key);
+  if (!entry) return undefined;
+  recent.delete(key);
+  if (entry.expiresAt <= Date.now()) {
+    recentBytes -= entry.body.length;
+    return undefined;
+  }
+  recent.set(key, entry); // most recently used last
+  return entry;
+}
+
+function remember(key: string, entry: Entry): Entry {
+  if (entry.body.length > RECENT_MAX_ENTRY) return entry;
+  const old = recent.get(key);
+  if (old) {
+    recent.delete(key);
+    recentBytes -= old.body.length;
+  }
+  recent.set(key, entry);
+  recentBytes += entry.body.length;
+  for (const [oldest, e] of recent) {
+    if (recentBytes <= RECENT_MAX_BYTES) break;
+    recent.delete(oldest);
+    recentBytes -= e.body.length;
+  }
+  return entry;
+}
+
+function serveHit(c: Context<AppEnv>, entry: Entry): Response {
+  const age = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
   c.header("Server-Timing", 'cache;desc="hit", db;desc="0 queries"', { append: true });
-  return c.body(hit.body ?? "", 200, headers);
+  return c.body(entry.body, 200, { ...entry.headers, Age: String(age) });
 }
