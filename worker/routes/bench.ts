@@ -3,6 +3,7 @@ import { createDb } from "../../db/client.ts";
 import { type ProposalListOptions, proposalPageQuery } from "../../db/queries/proposals.ts";
 import { type AppEnv, readConfig } from "../env.ts";
 import { ApiError } from "../errors.ts";
+import { hexDigest } from "../lib/encoding.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 
 /**
@@ -26,7 +27,7 @@ export const BENCH_LIST: ProposalListOptions = {
  *   statement and returning its rows as JSON, nothing else (the floor of a database read in
  *   Workers: a connection per request and the query).
  */
-const padded = new Map<number, string>();
+const padded = new Map<number, { body: string; etag: string }>();
 
 export const benchRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -35,17 +36,18 @@ export const benchRoutes = new Hono<AppEnv>()
     }
     await next();
   })
-  // `?bytes=N`: a JSON body of about N bytes, built once per isolate (to compare a cached read
-  // with a route that returns as much, from memory).
-  .get("/noop", (c) => {
+  // `?bytes=N`: a JSON body of about N bytes and its ETag, built once per isolate (to compare a
+  // cached read with a route that returns as much from memory, its validator known as well).
+  .get("/noop", async (c) => {
     const bytes = Number(c.req.query("bytes") ?? 0);
     if (!(bytes > 0)) return c.json({ ok: true });
-    let body = padded.get(bytes);
-    if (!body) {
-      body = JSON.stringify({ ok: true, pad: "x".repeat(Math.min(bytes, 10_000_000)) });
-      padded.set(bytes, body);
+    let known = padded.get(bytes);
+    if (!known) {
+      const body = JSON.stringify({ ok: true, pad: "x".repeat(Math.min(bytes, 10_000_000)) });
+      known = { body, etag: `"${await hexDigest("SHA-1", body)}"` };
+      padded.set(bytes, known);
     }
-    return c.body(body, 200, { "Content-Type": "application/json" });
+    return c.body(known.body, 200, { "Content-Type": "application/json", ETag: known.etag });
   })
   .get("/list-sql", async (c) => {
     const config = readConfig(c.env);
