@@ -103,8 +103,9 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.onError(onError);
   app.notFound(notFound);
 
-  // The dashboard reads the database; the JSON index never touches the pool it is given.
-  app.use("/", database(), readLimit);
+  // The dashboard reads the database (through the read cache); the JSON index never touches
+  // the pool it is given.
+  app.use("/", readLimit, readCache, database());
   app.get(
     "/",
     describeRoute({
@@ -176,6 +177,8 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.route("/v1/export", exportRoutes);
   // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench.ts).
   if (opts.bench) app.route("/__bench", benchRoutes);
+  app.on(["GET", "HEAD"], "/feeds/*", readLimit);
+  app.on(["GET", "HEAD"], "/feeds/*", readCache);
   app.use("/feeds/*", database());
   app.route("/feeds", feedRoutes);
   app.route("/", pageRoutes);

@@ -182,3 +182,46 @@ describe("the public read cache", () => {
     expect(queries(head.timing)).toBe(0);
   });
 });
+
+describe("the read cache on pages and embeds", () => {
+  const HTML = { Accept: "text/html" };
+
+  it("serves a page again without a query, keeping its framing policy", async () => {
+    const { slug } = await makeProposals(db, [{ title: "Paged claim", claimedSavings: "10" }]);
+    const path = `/embed/summary?commission=${slug}`;
+    const first = await get(path, HTML);
+    expect(first.res.status).toBe(200);
+    expect(queries(first.timing)).toBeGreaterThan(0);
+    const second = await get(path, HTML);
+    expect(queries(second.timing)).toBe(0);
+    expect(second.body).toBe(first.body);
+    expect(second.res.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    const dashboard = `/?commission=${slug}`;
+    await get(dashboard, HTML);
+    const again = await get(dashboard, HTML);
+    expect(queries(again.timing)).toBe(0);
+    expect(again.res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(again.res.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+    expect(again.res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    // The JSON index of the same URL is another entry, never the page.
+    expect((await get(dashboard)).res.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
+  it("shows a claim's page fresh after an edit through the API", async () => {
+    const { ids } = await makeProposals(db, [{ title: "Before the edit" }]);
+    const id = ids[0] ?? 0;
+    await get(`/proposals/${id}`, HTML);
+    expect(queries((await get(`/proposals/${id}`, HTML)).timing)).toBe(0);
+    const read = await get(`/v1/proposals/${id}`, { "Cache-Control": "no-cache" });
+    const editor = await makeKey(db, "editor");
+    const patched = await write(`/v1/proposals/${id}`, {
+      method: "PATCH",
+      headers: jsonWith(editor.auth, { "If-Match": read.res.headers.get("etag") ?? "" }),
+      body: JSON.stringify({ title: "After the edit", reason: "cache test" }),
+    });
+    expect(patched.status).toBe(200);
+    const fresh = await get(`/proposals/${id}`, HTML);
+    expect(queries(fresh.timing)).toBeGreaterThan(0);
+    expect(fresh.body).toContain("After the edit");
+  });
+});

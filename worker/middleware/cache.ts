@@ -6,8 +6,8 @@ import { hexDigest } from "../lib/encoding.ts";
 /**
  * The public read cache (Workers Cache API, `caches.default`).
  *
- * - **What**: anonymous `GET`/`HEAD` under `/v1` answered 200 with `Cache-Control: public`
- *   (lists, records, rollups), for `READ_CACHE_TTL` seconds (default 60, the lists' own
+ * - **What**: anonymous `GET`/`HEAD` under `/v1`, of the feeds and of the pages and embeds,
+ *   answered 200 with `Cache-Control: public` (lists, records, rollups, pages), for `READ_CACHE_TTL` seconds (default 60, the lists' own
  *   max-age). Full exports stream and are never stored; nor is anything sent with
  *   `Authorization` (editors and admins always read the database, so they see their own change
  *   at once) or with `Cache-Control: no-cache` / `no-store` or `Pragma: no-cache`.
@@ -104,7 +104,16 @@ const STORED_AT = "x-cutwatch-stored-at";
 const CONTROL = "x-cutwatch-cache-control";
 /** The response headers an entry keeps; per-request ones (request id, rate limit, CORS,
  * Server-Timing) are the new request's own. */
-const KEPT = ["content-type", "content-disposition", "vary", "link", "x-snapshot-at"];
+// Served with a hit as the miss sent them; the pages' framing policy is part of the answer.
+const KEPT = [
+  "content-type",
+  "content-disposition",
+  "vary",
+  "link",
+  "x-snapshot-at",
+  "content-security-policy",
+  "x-frame-options",
+];
 
 function defaultCache(): Cache | undefined {
   try {
