@@ -8,12 +8,14 @@ import { describeRoute, openAPIRouteHandler, resolver } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
 import { ApiError, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
+import { purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
 import { CommissionQuery, dashboard, pageError, pageRoutes, wantsHtml } from "./pages/routes.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
+import { benchRoutes } from "./routes/bench.ts";
 import { changeRoutes, feedRoutes } from "./routes/changes.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { exportRoutes } from "./routes/export.ts";
@@ -56,7 +58,8 @@ const IndexSchema = v.object({
   links: v.record(v.string(), v.string()),
 });
 
-export function createApp() {
+/** `bench`: mount the benchmark baselines (worker/index.ts does when BENCH_ROUTES=1). */
+export function createApp(opts: { bench?: boolean } = {}) {
   const app = new Hono<AppEnv>();
   app.use(requestId({ headerName: "X-Request-Id" }));
   // A public data API: embeddable and readable cross-origin, so the defaults that isolate a
@@ -92,14 +95,17 @@ export function createApp() {
         "access-control-allow-origin",
         "access-control-expose-headers",
         "x-request-id",
+        // What the 304 cost (no query when the read cache answered it).
+        "server-timing",
       ],
     }),
   );
   app.onError(onError);
   app.notFound(notFound);
 
-  // The dashboard reads the database; the JSON index never touches the pool it is given.
-  app.use("/", database(), readLimit);
+  // The dashboard reads the database (through the read cache); the JSON index never touches
+  // the pool it is given.
+  app.use("/", readLimit, readCache, database());
   app.get(
     "/",
     describeRoute({
@@ -153,8 +159,11 @@ export function createApp() {
   );
 
   app.use("/healthz", database());
-  app.use("/v1/*", database());
   app.on(["GET", "HEAD"], "/v1/*", readLimit);
+  // Before the database middleware: a hit never even builds a database client.
+  app.on(["GET", "HEAD"], "/v1/*", readCache);
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "/v1/*", purgeOnWrite);
+  app.use("/v1/*", database());
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);
   app.route("/v1/members", memberRoutes);
@@ -166,6 +175,10 @@ export function createApp() {
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
   app.route("/v1/export", exportRoutes);
+  // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench.ts).
+  if (opts.bench) app.route("/__bench", benchRoutes);
+  app.on(["GET", "HEAD"], "/feeds/*", readLimit);
+  app.on(["GET", "HEAD"], "/feeds/*", readCache);
   app.use("/feeds/*", database());
   app.route("/feeds", feedRoutes);
   app.route("/", pageRoutes);
@@ -176,7 +189,7 @@ export function createApp() {
     defaultValidationErrorResponse: false,
     // The feeds end in .atom and .json: document them rather than skip them as static files.
     excludeStaticFile: false,
-    exclude: ["/openapi.json", "/docs"],
+    exclude: ["/openapi.json", "/docs", /^\/__bench\//],
   });
   app.get("/openapi.json", async (c, next) => {
     c.header("Cache-Control", "public, max-age=3600");

@@ -22,6 +22,10 @@ export interface Env {
   /** Workers Rate Limiting bindings; when set, they decide instead of the in-memory window. */
   READ_LIMITER?: RateLimitBinding;
   WRITE_LIMITER?: RateLimitBinding;
+  /** Seconds a public read is served from the Workers Cache API (0 turns the cache off). */
+  READ_CACHE_TTL?: string;
+  /** "1" mounts the benchmark baselines under /__bench (never set it in production). */
+  BENCH_ROUTES?: string;
 }
 
 export type AppEnv = {
@@ -33,6 +37,8 @@ export type AppEnv = {
     holdDb: () => () => Promise<void>;
     /** The caller's API key, set by requireKey on write and admin routes. */
     apiKey: { id: number; role: "editor" | "admin"; name: string };
+    /** Set by a handler whose body streams (a full export): the read cache leaves it alone. */
+    streamed: boolean;
   };
 };
 
@@ -59,6 +65,16 @@ const ConfigSchema = v.object({
     v.pipe(v.string(), v.regex(/^\d+$/, "RATE_LIMIT_WRITES must be a number"), v.transform(Number)),
     "60",
   ),
+  READ_CACHE_TTL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "READ_CACHE_TTL must be seconds"),
+      v.transform(Number),
+      v.maxValue(3600, "READ_CACHE_TTL must be at most 3600 seconds"),
+    ),
+    "60",
+  ),
+  BENCH_ROUTES: v.optional(v.picklist(["0", "1"], "BENCH_ROUTES must be 0 or 1"), "0"),
   JOB_MAX_SUBREQUESTS: v.optional(
     v.pipe(
       v.string(),

@@ -1,8 +1,11 @@
+import { env } from "cloudflare:workers";
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { runCron } from "./jobs/index.ts";
 
-const app = createApp();
+// The bindings are readable at startup: the benchmark baselines are not even mounted without
+// BENCH_ROUTES=1.
+const app = createApp({ bench: (env as Env).BENCH_ROUTES === "1" });
 
 export default {
   fetch: app.fetch,

@@ -79,6 +79,11 @@ export type ProposalRow = Awaited<ReturnType<typeof listProposals>>[number];
  * however many rows, so a page costs one round trip.
  */
 export async function listProposals(db: Db, opts: ProposalListOptions) {
+  return proposalPageQuery(db, opts);
+}
+
+/** The statement behind listProposals, unexecuted (`.toSQL()` gives its text, for benchmarks). */
+export function proposalPageQuery(db: Db, opts: ProposalListOptions) {
   const sortColumn = PROPOSAL_SORTS[opts.sort];
   const page = keyset({ column: sortColumn, key: proposals.id, desc: opts.desc }, opts.after);
   return db

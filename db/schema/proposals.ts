@@ -82,12 +82,31 @@ export const proposals = pgTable(
   },
   (t) => [
     unique("proposals_natural_key_uq").on(t.commissionId, t.naturalKey),
+    // Each sort reads its page from an index in both directions. Lists sort nulls last both
+    // ways: an ascending index read backwards gives DESC NULLS FIRST, so descending sorts have
+    // their own (without them a sorted page is a scan and sort of every matching row).
     index("proposals_claim_date_idx").on(t.claimDate, t.id),
+    index("proposals_claim_date_desc_idx").on(
+      t.claimDate.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     index("proposals_claimed_savings_idx").on(t.claimedSavings, t.id),
+    index("proposals_claimed_savings_desc_idx").on(
+      t.claimedSavings.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     index("proposals_first_seen_idx").on(t.firstSeenAt, t.id),
+    index("proposals_first_seen_desc_idx").on(
+      t.firstSeenAt.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     index("proposals_commission_kind_idx").on(t.commissionId, t.kind, t.id),
     index("proposals_agency_code_idx").on(t.agencyCode, t.id),
-    index("proposals_agency_name_idx").on(t.agencyName),
+    index("proposals_agency_name_idx").on(t.agencyName, t.id),
+    index("proposals_agency_name_desc_idx").on(
+      t.agencyName.desc().nullsLast(),
+      t.id.desc().nullsFirst(),
+    ),
     index("proposals_piid_idx").on(t.piid),
     index("proposals_fain_idx").on(t.fain),
     index("proposals_award_id_idx").on(t.awardId),

@@ -210,6 +210,8 @@ async function streamRows<Row, Rec>(
   spec: ListSpec<Row, Rec>,
   encoding: Encoding<Rec>,
 ): Promise<Response> {
+  // Too large to keep in the read cache: it streams from the database every time.
+  c.set("streamed", true);
   // A body too large to hash gets a validator that changes whenever the data could.
   const fingerprint = await datasetFingerprint(c.get("db"));
   c.header("ETag", `W/"${await hexDigest("SHA-1", `${fingerprint}|${sort}|${c.req.url}`)}"`);

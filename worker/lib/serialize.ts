@@ -12,12 +12,30 @@ const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{
  * beside, and timestamps in ISO 8601 UTC. Money stays the decimal string it was.
  */
 export function toApi<T extends object>(row: T): ApiRecord<T> {
-  return Object.fromEntries(
-    Object.entries(row).map(([k, val]) => [
-      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
-      typeof val === "string" && PG_TIMESTAMP.test(val) ? isoTimestamp(val) : val,
-    ]),
-  ) as ApiRecord<T>;
+  // Called for every row of every page: field names are converted once per isolate, and only
+  // strings shaped like a timestamp ("2025-…-… …") meet the regex.
+  const out: Record<string, unknown> = {};
+  for (const k in row) {
+    const val = row[k];
+    out[snakeName(k)] =
+      typeof val === "string" &&
+      val.charCodeAt(10) === 32 &&
+      val.charCodeAt(4) === 45 &&
+      PG_TIMESTAMP.test(val)
+        ? isoTimestamp(val)
+        : val;
+  }
+  return out as ApiRecord<T>;
+}
+
+const snakeNames = new Map<string, string>();
+function snakeName(name: string): string {
+  let snake = snakeNames.get(name);
+  if (snake === undefined) {
+    snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(name, snake);
+  }
+  return snake;
 }
 
 /** Postgres' text form of a timestamptz ("2026-11-26 07:07:37.718+00") in ISO 8601 UTC. */

@@ -5,6 +5,7 @@ import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
 import { proposalKind } from "../../db/schema/enums.ts";
 import { type AppEnv, readConfig } from "../env.ts";
 import { ApiError, onError } from "../errors.ts";
+import { readCache } from "../middleware/cache.ts";
 import { database } from "../middleware/db.ts";
 import { readLimit } from "../middleware/limits.ts";
 import { describeDocument } from "../openapi.ts";
@@ -165,11 +166,12 @@ export const pageRoutes = new Hono<AppEnv>()
         "Cache-Control": "public, max-age=86400",
       }),
   )
-  .use("/proposals/*", database(), readLimit)
-  .use("/members", database(), readLimit)
-  .use("/members/*", database(), readLimit)
-  .use("/agencies/*", database(), readLimit)
-  .use("/embed/*", database(), readLimit)
+  // Like the API's reads: limited per client, then served from the read cache when it can be.
+  .use("/proposals/*", readLimit, readCache, database())
+  .use("/members", readLimit, readCache, database())
+  .use("/members/*", readLimit, readCache, database())
+  .use("/agencies/*", readLimit, readCache, database())
+  .use("/embed/*", readLimit, readCache, database())
   .get(
     "/proposals/:id",
     describeDocument(
