@@ -82,6 +82,14 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
       .toContain(firstLabel ?? "?");
   });
 
+  it("printing unfolds the charts' tables", async () => {
+    await page.goto(`${api.url}/`);
+    const details = page.locator("figure details").first();
+    expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    await page.evaluate('dispatchEvent(new Event("beforeprint"))');
+    expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
+  });
+
   it("a claim's page shows its history as a diff of what changed", async () => {
     const changed = await firstChangedClaim();
     await page.goto(`${api.url}/proposals/${changed.proposal_id}`);

@@ -53,8 +53,14 @@ body.embed .source { font-size: .8rem; color: var(--muted); }
 }
 `;
 
-/** Copy buttons beside embed snippets: the snippet stays selectable text without it. */
+/**
+ * Copy buttons beside embed snippets (the snippet stays selectable text without them), and the
+ * charts' tables unfolded when a page is printed.
+ */
 export const COPY_JS = `
+addEventListener("beforeprint", () => {
+  for (const details of document.querySelectorAll("details")) details.open = true;
+});
 for (const button of document.querySelectorAll("button[data-copy]")) {
   button.hidden = false;
   button.addEventListener("click", async () => {
