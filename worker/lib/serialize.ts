@@ -29,7 +29,8 @@ export function toApi<T extends object>(row: T): ApiRecord<T> {
 }
 
 const snakeNames = new Map<string, string>();
-function snakeName(name: string): string {
+/** A schema field name as the API names it: "claimedSavings" → "claimed_savings". */
+export function snakeName(name: string): string {
   let snake = snakeNames.get(name);
   if (snake === undefined) {
     snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,3 +1,4 @@
+import { snakeName } from "../lib/serialize.ts";
 import { cellText, fieldLabel, utcTime } from "./format.ts";
 
 /** One stored version of a record (proposal_versions, member_versions). */
@@ -8,9 +9,6 @@ export type Version = {
   reason: string | null;
   changedFields: unknown;
 };
-
-/** Stored field names are the schema's camelCase; show them as the API names them. */
-const snake = (name: string) => name.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
 
 /**
  * A record's versions newest first, each as a before/after table of the fields it changed
@@ -46,7 +44,8 @@ export function History({ versions }: { versions: Version[] }) {
                 <tbody>
                   {changed.map(([field, d]) => (
                     <tr>
-                      <th scope="row">{fieldLabel(snake(field))}</th>
+                      {/* Stored names are the schema's camelCase; shown as the API names them. */}
+                      <th scope="row">{fieldLabel(snakeName(field))}</th>
                       <td>
                         <del>{cellText(d.old)}</del>
                       </td>
