@@ -1,5 +1,6 @@
 import { type Context, type ErrorHandler, Hono } from "hono";
 import { accepts } from "hono/accepts";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
 import { proposalKind } from "../../db/schema/enums.ts";
@@ -81,7 +82,7 @@ const ChartQuery = v.strictObject({
   ),
 });
 
-const wantsHtml = (c: Context<AppEnv>) =>
+export const wantsHtml = (c: Context<AppEnv>) =>
   accepts(c, {
     header: "Accept",
     supports: ["application/json", "text/html"],
@@ -102,7 +103,12 @@ export const pageError: ErrorHandler<AppEnv> = async (err, c) => {
   const res = await onError(err, c);
   if (!wantsHtml(c)) return res;
   const problem = (await res.clone().json()) as { title: string; detail: string };
-  const page = await c.html(
+  const headers: Record<string, string> = {};
+  for (const name of ["Retry-After", "Cache-Control"]) {
+    const value = res.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return c.html(
     <Page title={problem.title} description={problem.detail}>
       <h1>{problem.title}</h1>
       <p>{problem.detail}</p>
@@ -110,14 +116,9 @@ export const pageError: ErrorHandler<AppEnv> = async (err, c) => {
         <a href="/">Back to the dashboard</a>
       </p>
     </Page>,
-    res.status as 400,
+    res.status as ContentfulStatusCode,
+    headers,
   );
-  const headers = new Headers(page.headers);
-  for (const name of ["Retry-After", "Cache-Control"]) {
-    const value = res.headers.get(name);
-    if (value) headers.set(name, value);
-  }
-  return new Response(page.body, { status: res.status, headers });
 };
 
 /** `/`: the dashboard for browsers; the JSON index (its own handler) for everyone else. */
@@ -127,7 +128,6 @@ export async function dashboard(c: Context<AppEnv>, commission: string | undefin
   if (!data) notFoundPage(`No commission "${slug}".`);
   return c.html(<DashboardPage data={data} origin={origin(c)} />, 200, PAGE_HEADERS);
 }
-export { wantsHtml };
 
 export const pageRoutes = new Hono<AppEnv>()
   .get(
