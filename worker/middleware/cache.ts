@@ -102,9 +102,11 @@ const PREFIX = "/__read-cache";
 const STORED_AT = "x-cutwatch-stored-at";
 /** The response's own Cache-Control, given back on a hit (the stored one bounds the entry). */
 const CONTROL = "x-cutwatch-cache-control";
-/** The response headers an entry keeps; per-request ones (request id, rate limit, CORS,
- * Server-Timing) are the new request's own. */
-// Served with a hit as the miss sent them; the pages' framing policy is part of the answer.
+/**
+ * The response headers an entry keeps and a hit serves as the miss sent them (a page's framing
+ * policy is part of its answer); per-request ones (request id, rate limit, CORS, Server-Timing)
+ * are the new request's own.
+ */
 const KEPT = [
   "content-type",
   "content-disposition",
@@ -170,6 +172,9 @@ function entryKey(url: URL, accept: string | undefined, gen: string): string {
   return `${url.origin}${PREFIX}/${gen}/${negotiated}${url.pathname}${query ? `?${query}` : ""}`;
 }
 
+/** A Cache-Control header's max-age in seconds; 0 when it has none. */
+const maxAgeOf = (control: string) => Number(/\bmax-age=(\d+)/i.exec(control)?.[1] ?? 0);
+
 /** The seconds a response may be stored, or undefined when it must not be. */
 function storableFor(c: Context<AppEnv>, res: Response, ttl: number): number | undefined {
   if (res.status !== 200 || c.get("streamed")) return undefined;
@@ -178,8 +183,7 @@ function storableFor(c: Context<AppEnv>, res: Response, ttl: number): number | u
   if (!/\bpublic\b/i.test(control) || /\b(no-store|private|no-cache)\b/i.test(control)) {
     return undefined;
   }
-  const maxAge = Number(/\bmax-age=(\d+)/i.exec(control)?.[1] ?? 0);
-  const seconds = Math.min(ttl, maxAge);
+  const seconds = Math.min(ttl, maxAgeOf(control));
   return seconds > 0 ? seconds : undefined;
 }
 
@@ -193,7 +197,7 @@ function entryFrom(body: string, stored: Headers): Entry {
     else if (name !== STORED_AT && name !== "cache-control") headers[name] = value;
   }
   const storedAt = Number(stored.get(STORED_AT) ?? Date.now());
-  const maxAge = Number(/max-age=(\d+)/.exec(stored.get("Cache-Control") ?? "")?.[1] ?? 0);
+  const maxAge = maxAgeOf(stored.get("Cache-Control") ?? "");
   return { body, headers, storedAt, expiresAt: storedAt + maxAge * 1000 };
 }
 
@@ -203,8 +207,8 @@ async function entryOf(hit: Response): Promise<Entry> {
 
 /*
  * The newest entries also stay in the isolate's memory, under the same keys. The key holds the
- * generation, read from the Cache API on every request, so a purge anywhere in the data centre
- * reaches these too; a hit then costs one small lookup instead of two and a body. Bounded by
+ * generation (trusted for GENERATION_TRUST_MS, then read again), so a purge anywhere in the data
+ * centre reaches these too; a hit then costs one small lookup instead of two and a body. Bounded by
  * bytes, oldest first out.
  */
 const recent = new Map<string, Entry>();
