@@ -12,7 +12,14 @@ import { purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
-import { CommissionQuery, dashboard, pageError, pageRoutes, wantsHtml } from "./pages/routes.tsx";
+import {
+  CommissionQuery,
+  dashboard,
+  pageError,
+  pageRoutes,
+  publicRead,
+  wantsHtml,
+} from "./pages/routes.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
 import { benchRoutes } from "./routes/bench.ts";
@@ -105,7 +112,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
 
   // The dashboard reads the database (through the read cache); the JSON index never touches
   // the pool it is given.
-  app.use("/", readLimit, readCache, database());
+  app.use("/", ...publicRead());
   app.get(
     "/",
     describeRoute({

@@ -89,6 +89,12 @@ export const wantsHtml = (c: Context<AppEnv>) =>
     default: "application/json",
   }) === "text/html";
 
+/**
+ * What a page read passes through, like the API's reads: the per-client limit, then the read
+ * cache (a hit builds no database client), then the database.
+ */
+export const publicRead = () => [readLimit, readCache, database()] as const;
+
 const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
 function notFoundPage(what: string): never {
@@ -166,12 +172,11 @@ export const pageRoutes = new Hono<AppEnv>()
         "Cache-Control": "public, max-age=86400",
       }),
   )
-  // Like the API's reads: limited per client, then served from the read cache when it can be.
-  .use("/proposals/*", readLimit, readCache, database())
-  .use("/members", readLimit, readCache, database())
-  .use("/members/*", readLimit, readCache, database())
-  .use("/agencies/*", readLimit, readCache, database())
-  .use("/embed/*", readLimit, readCache, database())
+  .use("/proposals/*", ...publicRead())
+  .use("/members", ...publicRead())
+  .use("/members/*", ...publicRead())
+  .use("/agencies/*", ...publicRead())
+  .use("/embed/*", ...publicRead())
   .get(
     "/proposals/:id",
     describeDocument(
