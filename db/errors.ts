@@ -49,12 +49,22 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
   }
 }
 
-/** The Postgres error under a driver or Drizzle wrapper: its SQLSTATE and constraint, if any. */
-export function postgresError(err: unknown): { code: string; constraint?: string } | null {
+/** The Postgres error under a driver or Drizzle wrapper: its SQLSTATE, message and constraint. */
+export function postgresError(
+  err: unknown,
+): { code: string; message: string; constraint?: string } | null {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    const { code, constraint, message } = e as {
+      code?: unknown;
+      constraint?: unknown;
+      message?: unknown;
+    };
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
-      return typeof constraint === "string" ? { code, constraint } : { code };
+      return {
+        code,
+        message: typeof message === "string" ? message : code,
+        ...(typeof constraint === "string" ? { constraint } : {}),
+      };
     }
     e = (e as { cause?: unknown }).cause;
   }

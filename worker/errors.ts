@@ -134,6 +134,15 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
       new ApiError(400, "bad-request", `A referenced record does not exist${what}.`),
     );
   }
+  if (pg?.code?.startsWith("22")) {
+    // Class 22, data exception: a value from the request the database cannot cast or store
+    // (a hand-made cursor, a character Postgres text refuses). Validation should name these
+    // first; this keeps any it missed a client error instead of a 500.
+    return problem(
+      c,
+      new ApiError(400, "bad-request", `A value in the request is not valid: ${pg.message}.`),
+    );
+  }
   if (err instanceof HTTPException) {
     const kind = err.status === 404 ? "not-found" : "bad-request";
     const status = err.status >= 500 ? 400 : err.status;

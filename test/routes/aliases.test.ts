@@ -61,5 +61,13 @@ describe("agency aliases", () => {
     });
     expect(unknown.status).toBe(404);
     expect((await json<Problem>(unknown)).type).toBe("/problems/not-found");
+    // Found by the fuzzer: Postgres text cannot hold U+0000, so it is the client's 400.
+    const nul = await call("/v1/agencies/012/aliases", {
+      method: "POST",
+      headers: jsonWith(editor.auth),
+      body: JSON.stringify({ alias: "\u0000" }),
+    });
+    expect(nul.status).toBe(400);
+    expect((await json<Problem>(nul)).errors?.[0]?.name).toBe("alias");
   });
 });

@@ -359,6 +359,7 @@ describe("GET /v1/proposals bad parameters", () => {
     ["count=yes", "count"],
     ["format=xml", "format"],
     ["q=", "q"],
+    ["q=a%00b", "q"],
   ])("rejects %s with a 400 naming the parameter", async (query, name) => {
     const res = await call(`/v1/proposals?${query}`);
     expect(res.status).toBe(400);
@@ -376,6 +377,16 @@ describe("GET /v1/proposals bad parameters", () => {
     );
     expect(res.status).toBe(400);
     expect((await json<Problem>(res)).errors?.[0]?.name).toBe("cursor");
+  });
+
+  it.each([
+    ["a sort value of the wrong type", { s: "-claimed_savings", v: "lots", k: 1 }],
+    ["a key of the wrong type", { s: "id", v: null, k: "first" }],
+  ])("answers a hand-made cursor with %s by 400, not a database error", async (_, made) => {
+    const cursor = Buffer.from(JSON.stringify(made)).toString("base64url");
+    const res = await call(`/v1/proposals?limit=1&sort=${made.s}&cursor=${cursor}`);
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).type).toBe("/problems/bad-request");
   });
 });
 

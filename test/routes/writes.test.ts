@@ -290,6 +290,10 @@ describe("hardening", () => {
     ["claim_date", { claim_date: "2025-02-30" }],
     ["kind", { kind: "spaceship" }],
     ["colour", { colour: "red" }],
+    // Postgres text cannot hold U+0000: a field-level 400, not the database's encoding error.
+    ["description", { description: "before\u0000after" }],
+    ["sources.0.title", { sources: [{ url: "https://example.org/", title: "\u0000" }] }],
+    ["source_url", { source_url: "https://example.org/a\u0000b" }],
   ])("rejects a bad %s with a 400 naming it, writing nothing", async (name, bad) => {
     const title = `Invalid ${crypto.randomUUID()}`;
     const auditBefore = await auditCount(editor.id);

@@ -43,6 +43,15 @@ export const IdParam = (what: string) =>
     ),
   });
 
+/**
+ * Free text from a client. Postgres text cannot hold the NUL character (U+0000): the database
+ * would refuse the row with an encoding error, so it is a 400 naming the field here instead.
+ */
+const Text = v.pipe(
+  v.string(),
+  v.check((text) => !text.includes("\u0000"), "must not contain the NUL character (U+0000)"),
+);
+
 /** Query parameters: a date that must exist on the calendar (2025-02-30 is a 400). */
 export const DateParam = (description: string, example = "2025-02-01") =>
   v.optional(
@@ -73,7 +82,7 @@ export const MoneyParam = (description: string, example = "1000000") =>
 export const TextParam = (description: string, example: string, max = 200) =>
   v.optional(
     v.pipe(
-      v.string(),
+      Text,
       v.trim(),
       v.minLength(1, "must not be empty"),
       v.maxLength(max, `must be at most ${max} characters`),
@@ -91,7 +100,7 @@ export const Retraction = {
 
 export const TextField = (max: number) =>
   v.pipe(
-    v.string(),
+    Text,
     v.trim(),
     v.minLength(1, "must not be empty"),
     v.maxLength(max, `must be at most ${max} characters`),
@@ -100,7 +109,7 @@ export const TextField = (max: number) =>
 export const OptionalText = (max: number) => v.optional(v.nullable(TextField(max)));
 
 export const HttpUrlField = v.pipe(
-  v.string(),
+  Text,
   v.maxLength(2000, "must be at most 2000 characters"),
   v.url("must be a URL"),
   v.regex(/^https?:\/\//i, "must be an http(s) URL"),
