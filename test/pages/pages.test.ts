@@ -178,6 +178,75 @@ describe("GET /members, /members/{id}, /agencies/{code}", () => {
   });
 });
 
+describe("GET /proposals (search) and /agencies", () => {
+  const claimLinks = async (path: string) =>
+    attributes(await (await page(path)).text(), "#claims tbody td:first-child a", "href");
+
+  it("lists the commission's claims, largest claimed saving first, with how many match", async () => {
+    const body = await (await page(`/proposals?commission=${slug}`)).text();
+    expect(await attributes(body, "#claims tbody td:first-child a", "href")).toEqual([
+      `/proposals/${ids[0]}`,
+      `/proposals/${ids[1]}`,
+      `/proposals/${ids[2]}`,
+    ]);
+    expect(await texts(body, "#result-count")).toEqual(["3 claims match."]);
+    const [firstRow] = await texts(body, "#claims tbody tr");
+    expect(firstRow).toContain("$5.00 M");
+    expect(firstRow).toContain("$250.00 K – $1.00 M");
+    expect(firstRow).toContain("overstated");
+  });
+
+  it("filters with the API's parameters and keeps the choices in the form", async () => {
+    const supported = `/proposals?commission=${slug}&assessment_status=supported`;
+    expect(await claimLinks(supported)).toEqual([`/proposals/${ids[1]}`]);
+    const words = `/proposals?commission=${slug}&q=consulting`;
+    expect(await claimLinks(words)).toEqual([`/proposals/${ids[0]}`]);
+    const body = await (await page(supported)).text();
+    expect(
+      await attributes(body, 'select[name="assessment_status"] option[selected]', "value"),
+    ).toEqual(["supported"]);
+    expect(await texts(body, "#claims tbody td:nth-child(2)")).toEqual([agency.name]);
+  });
+
+  it("pages by cursor with no claim missed or repeated, and links the same rows as JSON", async () => {
+    const seen: string[] = [];
+    let path: string | null = `/proposals?commission=${slug}&sort=claim_date&limit=1`;
+    while (path && seen.length < 10) {
+      const body = await (await page(path)).text();
+      seen.push(...(await attributes(body, "#claims tbody td:first-child a", "href")).map(String));
+      const [next] = await attributes(body, 'a[rel="next"]', "href");
+      path = next ? decode(next) : null;
+    }
+    // Claim dates 2025-02-03, 2025-03-10, then the claim without a date (nulls last).
+    expect(seen).toEqual([`/proposals/${ids[0]}`, `/proposals/${ids[1]}`, `/proposals/${ids[2]}`]);
+
+    const body = await (await page(`/proposals?commission=${slug}&kind=lease`)).text();
+    const [jsonLink] = await attributes(body, ".lede a", "href");
+    const api = await json<{ data: { id: number }[] }>(await call(decode(jsonLink ?? "")));
+    expect(api.data.map((p) => p.id)).toEqual([ids[1]]);
+  });
+
+  it("answers a bad parameter with a 400 page naming it", async () => {
+    const res = await page("/proposals?kind=spaceship");
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect((await texts(await res.text(), "main p"))[0]).toContain("kind");
+  });
+
+  it("lists every agency with live claims, linking those matched to an agency", async () => {
+    const body = await (await page(`/agencies?commission=${slug}`)).text();
+    const names = await texts(body, "#agencies tbody td:first-child");
+    expect(names.map(decode)).toEqual([agency.name, "Office of Nowhere"]);
+    expect(await attributes(body, "#agencies tbody a", "href")).toEqual([
+      `/agencies/${agency.code}`,
+    ]);
+    const [row] = await texts(body, "#agencies tbody tr");
+    // 5,040,000 claimed; 290,000 to 1,040,000 verified: at most 21%.
+    expect(row).toContain("$5.04 M");
+    expect(row).toContain("21%");
+  });
+});
+
 describe("embeds", () => {
   it("serves the summary widget framable by any site, cacheable with an ETag", async () => {
     const res = await page(`/embed/summary?commission=${slug}`);

@@ -130,7 +130,8 @@ export async function sendList<Row, Rec>(
   return c.json({ data: records, next_cursor: next, ...(total === undefined ? {} : { total }) });
 }
 
-function readCursor(text: string | undefined, sort: string): KeysetPosition | undefined {
+/** A client's cursor for this sort order; a 400 when it was issued for another. */
+export function readCursor(text: string | undefined, sort: string): KeysetPosition | undefined {
   if (!text) return undefined;
   const cursor = decodeCursor(text);
   if (!cursor || cursor.sort !== sort) {

@@ -4,7 +4,8 @@ import { listProposals } from "../../db/queries/proposals.ts";
 import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
-import { compactMoney, fullMoney } from "./format.ts";
+import { AgencyName, ClaimsTable } from "./claims.tsx";
+import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
 import { EmbedSnippets, Page } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
 
@@ -58,41 +59,14 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
       />
 
       <h2>Largest claims</h2>
-      {data.claims.length === 0 ? (
-        <p class="muted">No live claims against this agency.</p>
-      ) : (
-        <table id="largest-claims">
-          <caption>The {data.claims.length} largest live claims</caption>
-          <thead>
-            <tr>
-              <th scope="col">Claim</th>
-              <th scope="col">Claimed on</th>
-              <th scope="col" class="num">
-                Claimed
-              </th>
-              <th scope="col" class="num">
-                Verified (high)
-              </th>
-              <th scope="col">Verdict</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.claims.map((p) => (
-              <tr>
-                <td>
-                  <a href={`/proposals/${p.id}`}>{p.title}</a>
-                </td>
-                <td>{p.claimDate ?? "—"}</td>
-                <td class="num">{compactMoney(p.claimedSavings)}</td>
-                <td class="num">{compactMoney(p.assessment?.verifiedHigh)}</td>
-                <td>{p.assessment?.status ?? "not checked"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ClaimsTable
+        id="largest-claims"
+        rows={data.claims}
+        caption={`The ${data.claims.length} largest live claims`}
+      />
       <p>
-        Every claim as <a href={`/v1/proposals?agency=${a.code}`}>JSON</a> or{" "}
+        <a href={`/proposals?agency=${a.code}`}>Search every claim against {a.name}</a>, or get them
+        as <a href={`/v1/proposals?agency=${a.code}`}>JSON</a> or{" "}
         <a href={`/v1/proposals?agency=${a.code}&format=csv`}>CSV</a>; changes as{" "}
         <a href={`/feeds/changes.atom?agency=${a.code}`}>Atom</a>.
       </p>
@@ -102,6 +76,69 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
         chartQuery={`agency=${a.code}&by=month`}
         title={a.name}
       />
+    </Page>
+  );
+}
+
+/** `/agencies`: what is claimed against each agency, and how much of it the records confirm. */
+export async function loadAgencies(db: Db, commission: string | undefined) {
+  return summaryByAgency(db, METHODOLOGY_VERSION, { commission });
+}
+
+type AgencyTotals = Awaited<ReturnType<typeof loadAgencies>>[number];
+
+export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
+  return (
+    <Page
+      title="Agencies"
+      description="Savings claimed against each agency, and how much of them its budget records confirm."
+    >
+      <h1>Agencies</h1>
+      <p class="lede">
+        Live claims by the agency they cut, largest claimed total first. Claims whose agency name no
+        alias matches yet are listed under the name the source uses, without a link. Also as{" "}
+        <a href="/v1/savings/by-agency">JSON</a> or{" "}
+        <a href="/v1/savings/by-agency?format=csv">CSV</a>.
+      </p>
+      {rows.length === 0 ? (
+        <p class="muted">No live claims yet.</p>
+      ) : (
+        <table id="agencies">
+          <caption>Claimed against verified, by agency</caption>
+          <thead>
+            <tr>
+              <th scope="col">Agency</th>
+              <th scope="col" class="num">
+                Claims
+              </th>
+              <th scope="col" class="num">
+                Claimed
+              </th>
+              <th scope="col" class="num">
+                Verified
+              </th>
+              <th scope="col" class="num">
+                Share verified
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>
+                  <AgencyName code={r.agency_code} name={r.agency_name} />
+                </td>
+                <td class="num">{r.claims.toLocaleString("en-US")}</td>
+                <td class="num" title={fullMoney(r.claimed)}>
+                  {compactMoney(r.claimed)}
+                </td>
+                <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
+                <td class="num">{share(r.verified_high, r.claimed) ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </Page>
   );
 }

@@ -8,7 +8,7 @@ export const SITE_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
 a { color: #0b5cad; overflow-wrap: anywhere; }
-a:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
+a:focus-visible, button:focus-visible, textarea:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 1; }
 header.site { border-bottom: 1px solid var(--line); padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: baseline; }
@@ -39,6 +39,10 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .diff ins { background: #dafbe1; text-decoration: none; }
 .version { border-left: 3px solid var(--line); padding-left: 1rem; margin: 1rem 0; }
 .version h3 { font-size: 1rem; margin: 0 0 .25rem; }
+form.search { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem 1rem; align-items: end; margin: 1rem 0; padding: 1rem; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; }
+form.search label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; }
+form.search input, form.search select, form.search button { font: inherit; padding: .35rem .5rem; border: 1px solid #6e7781; border-radius: 4px; color: var(--ink); background: #fff; }
+form.search button { background: #0b5cad; border-color: #0b5cad; color: #fff; cursor: pointer; }
 .embed textarea { width: 100%; font: .85rem/1.4 ui-monospace, monospace; }
 details summary { cursor: pointer; }
 .muted { color: var(--muted); }
@@ -46,7 +50,7 @@ body.embed { font-size: 14px; }
 body.embed main { padding: .5rem; }
 body.embed .source { font-size: .8rem; color: var(--muted); }
 @media print {
-  header.site nav, .skip, .embed, .no-print { display: none !important; }
+  header.site nav, .skip, .embed, .no-print, form.search { display: none !important; }
   a { color: inherit; text-decoration: none; }
   main { max-width: none; }
   .totals li { background: none; }

@@ -11,6 +11,7 @@ import {
 import { changeKind } from "../routes/changes.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { agencyChartRows } from "./chart-rows.ts";
+import { AgencyName } from "./claims.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
@@ -62,9 +63,16 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
         title={`Claimed and verified savings for the ${data.chart.length} agencies with the largest claims`}
         rows={data.chart}
       />
+      <p>
+        <a href={`/agencies?commission=${slug}`}>Every agency</a>, with its share verified.
+      </p>
 
       <h2 id="overstated">Largest overstated claims</h2>
       <OverstatedTable rows={data.overstated} />
+      <p>
+        <a href={`/proposals?commission=${slug}`}>Search every claim</a> by words, agency, kind or
+        verdict.
+      </p>
 
       <h2 id="changes">Latest changes</h2>
       <ChangeList rows={data.changes} />
@@ -119,11 +127,7 @@ function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
               <a href={`/proposals/${r.id}`}>{r.title}</a>
             </td>
             <td>
-              {r.agency_code ? (
-                <a href={`/agencies/${r.agency_code}`}>{r.agency_name}</a>
-              ) : (
-                cellText(r.agency_name)
-              )}
+              <AgencyName code={r.agency_code} name={r.agency_name} />
             </td>
             <td class="num" title={fullMoney(r.claimed)}>
               {compactMoney(r.claimed)}

@@ -3,8 +3,9 @@ import { utcTime } from "./format.ts";
 
 const NAV = [
   { href: "/", text: "Dashboard" },
+  { href: "/proposals", text: "Claims" },
+  { href: "/agencies", text: "Agencies" },
   { href: "/members", text: "Members" },
-  { href: "/v1/agencies", text: "Agencies (API)" },
   { href: "/docs", text: "API docs" },
   { href: "/v1/methodology", text: "Methodology" },
   { href: "/feeds/changes.atom", text: "Changes feed" },

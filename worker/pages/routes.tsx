@@ -13,10 +13,11 @@ import { describeDocument } from "../openapi.ts";
 import { IdParam, Slug } from "../routes/schemas.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { validate } from "../validate.ts";
-import { AgencyPage, loadAgency } from "./agency.tsx";
+import { AgenciesPage, AgencyPage, loadAgencies, loadAgency } from "./agency.tsx";
 import { COPY_JS, SITE_CSS } from "./assets.ts";
 import { agencyChartRows, monthChartRows } from "./chart-rows.ts";
 import { SavingsChart } from "./charts.tsx";
+import { ClaimsPage, ClaimsQuery, loadClaims } from "./claims.tsx";
 import { DashboardPage, loadDashboard } from "./dashboard.tsx";
 import { loadAgencyEmbed, loadSummaryEmbed, TotalsEmbed } from "./embeds.tsx";
 import { Page } from "./layout.tsx";
@@ -172,11 +173,34 @@ export const pageRoutes = new Hono<AppEnv>()
         "Cache-Control": "public, max-age=86400",
       }),
   )
+  .use("/proposals", ...publicRead())
   .use("/proposals/*", ...publicRead())
+  .use("/agencies", ...publicRead())
   .use("/members", ...publicRead())
   .use("/members/*", ...publicRead())
   .use("/agencies/*", ...publicRead())
   .use("/embed/*", ...publicRead())
+  .get(
+    "/proposals",
+    describeDocument(
+      {
+        operationId: "claimsPage",
+        tag: "Pages",
+        summary: "Search the claims",
+        description:
+          "Every claim, searchable and filterable with the query parameters of GET /v1/proposals (default order: largest claimed saving first), 50 to a page, with links to the same rows as JSON and CSV.",
+      },
+      "text/html",
+      [400, 503],
+    ),
+    validate("query", ClaimsQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const data = await loadClaims(c.get("db"), query);
+      const search = new URL(c.req.url).search;
+      return c.html(<ClaimsPage data={data} query={query} search={search} />, 200, PAGE_HEADERS);
+    },
+  )
   .get(
     "/proposals/:id",
     describeDocument(
@@ -235,6 +259,25 @@ export const pageRoutes = new Hono<AppEnv>()
       const data = await loadMember(c.get("db"), id);
       if (!data) notFoundPage(`No member with id ${id}.`);
       return c.html(<MemberPage data={data} />, 200, PAGE_HEADERS);
+    },
+  )
+  .get(
+    "/agencies",
+    describeDocument(
+      {
+        operationId: "agenciesPage",
+        tag: "Pages",
+        summary: "The agencies page",
+        description: "Claimed against verified for every agency with live claims.",
+      },
+      "text/html",
+      [400, 503],
+    ),
+    validate("query", CommissionQuery),
+    async (c) => {
+      const { commission } = c.req.valid("query");
+      const rows = await loadAgencies(c.get("db"), commission);
+      return c.html(<AgenciesPage rows={rows} />, 200, PAGE_HEADERS);
     },
   )
   .get(

@@ -14,7 +14,7 @@ import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 
 import { proposalCsv, proposalRecord } from "./record.ts";
-import { ProposalListQuery, ProposalSchema } from "./schema.ts";
+import { type ProposalFilterQuery, ProposalListQuery, ProposalSchema } from "./schema.ts";
 
 export const listProposalsHandlers = factory.createHandlers(
   describeList(
@@ -31,27 +31,32 @@ export const listProposalsHandlers = factory.createHandlers(
   (c) => {
     const query = c.req.valid("query");
     const db = c.get("db");
-    const filters: ProposalFilters = {
-      methodologyVersion: METHODOLOGY_VERSION,
-      commission: query.commission,
-      agency: query.agency,
-      kind: query.kind,
-      status: query.status,
-      assessmentStatus: query.assessment_status,
-      claimDateFrom: query.claim_date_from,
-      claimDateTo: query.claim_date_to,
-      minClaimedSavings: query.min_claimed_savings,
-      maxClaimedSavings: query.max_claimed_savings,
-      recipient: query.recipient,
-      piid: query.piid?.toUpperCase(),
-      fain: query.fain?.toUpperCase(),
-      awardId: query.award_id?.toUpperCase(),
-      q: query.q,
-      removed: query.removed,
-    };
+    const filters = proposalFilters(query);
     return sendList(c, query, proposalListSpec(db, filters, parseSort<ProposalSort>(query.sort)));
   },
 );
+
+/** The list's query parameters as database filters, on the current methodology's assessments. */
+export function proposalFilters(query: ProposalFilterQuery): ProposalFilters {
+  return {
+    methodologyVersion: METHODOLOGY_VERSION,
+    commission: query.commission,
+    agency: query.agency,
+    kind: query.kind,
+    status: query.status,
+    assessmentStatus: query.assessment_status,
+    claimDateFrom: query.claim_date_from,
+    claimDateTo: query.claim_date_to,
+    minClaimedSavings: query.min_claimed_savings,
+    maxClaimedSavings: query.max_claimed_savings,
+    recipient: query.recipient,
+    piid: query.piid?.toUpperCase(),
+    fain: query.fain?.toUpperCase(),
+    awardId: query.award_id?.toUpperCase(),
+    q: query.q,
+    removed: query.removed,
+  };
+}
 
 /** How proposals are read as a list: shared by the list and the full export. */
 export function proposalListSpec(

@@ -73,6 +73,12 @@ export const ProposalListQuery = v.strictObject({
   ...listParams,
 });
 
+/** A proposal list's filters, without its sort, paging and format. */
+export type ProposalFilterQuery = Omit<
+  v.InferOutput<typeof ProposalListQuery>,
+  "sort" | keyof typeof listParams
+>;
+
 export const ProposalIdParam = IdParam("proposal");
 
 export const AssessmentSchema = v.object({
