@@ -107,66 +107,73 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
 function SearchForm(props: { query: ClaimsQuery; agencies: ClaimsData["agencies"] }) {
   const q = props.query;
   return (
-    <form method="get" action="/proposals" class="search" role="search">
-      <label>
-        Words
-        <input type="search" name="q" value={q.q ?? ""} placeholder='"diversity training" -lease' />
-      </label>
-      <label>
-        Recipient contains
-        <input type="text" name="recipient" value={q.recipient ?? ""} />
-      </label>
-      <label>
-        Agency
-        <select name="agency">
-          <option value="">Any agency</option>
-          {props.agencies.map((a) => (
-            <option value={a.code} selected={a.code === q.agency}>
-              {a.name}
+    <search>
+      <form method="get" action="/proposals" class="search">
+        <label>
+          Words
+          <input
+            type="search"
+            name="q"
+            value={q.q ?? ""}
+            placeholder='"diversity training" -lease'
+          />
+        </label>
+        <label>
+          Recipient contains
+          <input type="text" name="recipient" value={q.recipient ?? ""} />
+        </label>
+        <label>
+          Agency
+          <select name="agency">
+            <option value="">Any agency</option>
+            {props.agencies.map((a) => (
+              <option value={a.code} selected={a.code === q.agency}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Choice
+          name="kind"
+          label="Kind"
+          any="Any kind"
+          values={proposalKind.enumValues}
+          now={q.kind}
+        />
+        <Choice
+          name="assessment_status"
+          label="Verdict"
+          any="Any verdict"
+          values={assessmentStatus.enumValues}
+          now={q.assessment_status}
+        />
+        <label>
+          Still at the source?
+          <select name="removed">
+            <option value="any" selected={q.removed === "any"}>
+              Either
             </option>
-          ))}
-        </select>
-      </label>
-      <Choice
-        name="kind"
-        label="Kind"
-        any="Any kind"
-        values={proposalKind.enumValues}
-        now={q.kind}
-      />
-      <Choice
-        name="assessment_status"
-        label="Verdict"
-        any="Any verdict"
-        values={assessmentStatus.enumValues}
-        now={q.assessment_status}
-      />
-      <label>
-        Still at the source?
-        <select name="removed">
-          <option value="any" selected={q.removed === "any"}>
-            Either
-          </option>
-          <option value="false" selected={q.removed === "false"}>
-            Still listed
-          </option>
-          <option value="true" selected={q.removed === "true"}>
-            Removed from the source
-          </option>
-        </select>
-      </label>
-      <label>
-        Order
-        <select name="sort">
-          {SORT_CHOICES.map(([value, text]) => (
-            <option value={value} selected={value === q.sort}>
-              {text}
+            <option value="false" selected={q.removed === "false"}>
+              Still listed
             </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">Search</button>
-    </form>
+            <option value="true" selected={q.removed === "true"}>
+              Removed from the source
+            </option>
+          </select>
+        </label>
+        <label>
+          Order
+          <select name="sort">
+            {SORT_CHOICES.map(([value, text]) => (
+              <option value={value} selected={value === q.sort}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Search</button>
+      </form>
+    </search>
   );
 }
 
@@ -197,7 +204,7 @@ export function AgencyName(props: { code: string | null; name: string | null }) 
   return props.code ? (
     <a href={`/agencies/${props.code}`}>{props.name ?? props.code}</a>
   ) : (
-    <>{cellText(props.name)}</>
+    cellText(props.name)
   );
 }
 

@@ -12,7 +12,7 @@ import { changeKind } from "../routes/changes.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
-import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
+import { compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
 
