@@ -102,6 +102,48 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     expect(await row.locator("ins").innerText()).toBe(String(diff.new));
   });
 
+  it("the claims search form filters the real claims and pages through them", async () => {
+    // The agency with the most claimed: the seed's claims are not assessed, so filter on agency.
+    const byAgency = (await (await api.fetch("/v1/savings/by-agency?commission=doge")).json()) as {
+      data: { agency_code: string | null; agency_name: string }[];
+    };
+    const agency = byAgency.data.find((a) => a.agency_code);
+    if (!agency?.agency_code) throw new Error("no seeded claim is matched to an agency");
+    const listed = (await (
+      await api.fetch(`/v1/proposals?agency=${agency.agency_code}&count=true&limit=1`)
+    ).json()) as { total: number };
+
+    await page.goto(`${api.url}/proposals`);
+    await page.getByLabel("Agency", { exact: true }).selectOption(agency.agency_code);
+    await page.getByLabel("Order").selectOption("-claim_date");
+    await page.getByRole("button", { name: "Search" }).click();
+    // The form's empty fields are dropped by a redirect: the address is the search, clean.
+    await page.waitForURL(
+      `${api.url}/proposals?agency=${agency.agency_code}&removed=any&sort=-claim_date`,
+    );
+    expect(await page.locator("#result-count").innerText()).toBe(
+      `${listed.total.toLocaleString("en-US")} claims match.`,
+    );
+    const agencies = await page.locator("#claims tbody td:nth-child(2)").allInnerTexts();
+    expect(agencies.length).toBe(Math.min(50, listed.total));
+    expect(new Set(agencies)).toEqual(new Set([agency.agency_name]));
+    const dates = await page.locator("#claims tbody td:nth-child(3)").allInnerTexts();
+    expect(dates.filter((d) => d !== "—")).toEqual(
+      dates
+        .filter((d) => d !== "—")
+        .sort()
+        .reverse(),
+    );
+    if (listed.total <= 50) return;
+    const first = await page.locator("#claims tbody td:first-child a").first().getAttribute("href");
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL(/cursor=/);
+    expect(
+      await page.locator("#claims tbody td:first-child a").first().getAttribute("href"),
+    ).not.toBe(first);
+    expect(await page.getByLabel("Agency", { exact: true }).inputValue()).toBe(agency.agency_code);
+  });
+
   it("an embed renders inside an iframe of another origin; the full pages refuse to be framed", async () => {
     await page.goto(`${hostUrl}/`);
     const widget = page.frameLocator("#widget");
@@ -141,6 +183,8 @@ describe.skipIf(!hasChromium)("accessibility", () => {
       "/",
       `/proposals/${changed.proposal_id}`,
       "/members",
+      "/proposals",
+      "/agencies",
       `/agencies/${agency}`,
       "/embed/summary",
     ]) {

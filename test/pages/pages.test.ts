@@ -226,6 +226,17 @@ describe("GET /proposals (search) and /agencies", () => {
     expect(api.data.map((p) => p.id)).toEqual([ids[1]]);
   });
 
+  it("sends a form's empty fields to the same search without them", async () => {
+    const res = await call(`/proposals?q=&agency=&kind=lease&commission=${slug}&sort=agency`, {
+      headers: HTML,
+      redirect: "manual",
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(
+      `/proposals?kind=lease&commission=${slug}&sort=agency`,
+    );
+  });
+
   it("answers a bad parameter with a 400 page naming it", async () => {
     const res = await page("/proposals?kind=spaceship");
     expect(res.status).toBe(400);

@@ -40,7 +40,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .version { border-left: 3px solid var(--line); padding-left: 1rem; margin: 1rem 0; }
 .version h3 { font-size: 1rem; margin: 0 0 .25rem; }
 form.search { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem 1rem; align-items: end; margin: 1rem 0; padding: 1rem; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; }
-form.search label { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; }
+form.search div { display: flex; flex-direction: column; gap: .2rem; font-size: .9rem; }
 form.search input, form.search select, form.search button { font: inherit; padding: .35rem .5rem; border: 1px solid #6e7781; border-radius: 4px; color: var(--ink); background: #fff; }
 form.search button { background: #0b5cad; border-color: #0b5cad; color: #fff; cursor: pointer; }
 .embed textarea { width: 100%; font: .85rem/1.4 ui-monospace, monospace; }

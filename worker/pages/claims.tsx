@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { listAgencies } from "../../db/queries/agencies.ts";
@@ -27,7 +28,10 @@ export const ClaimsQuery = v.strictObject({
 });
 export type ClaimsQuery = v.InferOutput<typeof ClaimsQuery>;
 
-const SORT_CHOICES: [ClaimsQuery["sort"], string][] = [
+/** A select's choices: the value sent, the text shown. */
+type Options = readonly (readonly [value: string, text: string])[];
+
+const SORT_CHOICES: Options = [
   ["-claimed_savings", "Largest claimed saving first"],
   ["claimed_savings", "Smallest claimed saving first"],
   ["-claim_date", "Newest claim first"],
@@ -90,7 +94,12 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
           : `${data.total.toLocaleString("en-US")} claims match`}
         {query.cursor ? " (a later page)" : ""}.
       </p>
-      <ClaimsTable id="claims" rows={data.rows} caption="Matching claims" showAgency />
+      <ClaimsTable
+        id="claims"
+        rows={data.rows}
+        caption="Matching claims"
+        agencyNames={new Map(data.agencies.map((a) => [a.code, a.name]))}
+      />
       <p>
         {query.cursor ? <a href={`/proposals?${params}`}>First page</a> : null}
         {query.cursor && nextPage ? " · " : null}
@@ -104,98 +113,90 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
   );
 }
 
+const REMOVED_CHOICES: Options = [
+  ["any", "Either"],
+  ["false", "Still listed"],
+  ["true", "Removed from the source"],
+];
+
+/** Each value as its own label: "fully_spent" → "fully spent". */
+const labelled = (values: readonly string[]): Options => values.map((v) => [v, fieldLabel(v)]);
+
 function SearchForm(props: { query: ClaimsQuery; agencies: ClaimsData["agencies"] }) {
   const q = props.query;
+  const agencies: Options = props.agencies.map((a) => [a.code, a.name]);
   return (
     <search>
       <form method="get" action="/proposals" class="search">
-        <label>
-          Words
+        <Field name="q" label="Words">
           <input
             type="search"
+            id="f-q"
             name="q"
             value={q.q ?? ""}
             placeholder='"diversity training" -lease'
           />
-        </label>
-        <label>
-          Recipient contains
-          <input type="text" name="recipient" value={q.recipient ?? ""} />
-        </label>
-        <label>
-          Agency
-          <select name="agency">
-            <option value="">Any agency</option>
-            {props.agencies.map((a) => (
-              <option value={a.code} selected={a.code === q.agency}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Choice
+        </Field>
+        <Field name="recipient" label="Recipient contains">
+          <input type="text" id="f-recipient" name="recipient" value={q.recipient ?? ""} />
+        </Field>
+        <Select name="agency" label="Agency" any="Any agency" options={agencies} now={q.agency} />
+        <Select
           name="kind"
           label="Kind"
           any="Any kind"
-          values={proposalKind.enumValues}
+          options={labelled(proposalKind.enumValues)}
           now={q.kind}
         />
-        <Choice
+        <Select
           name="assessment_status"
           label="Verdict"
           any="Any verdict"
-          values={assessmentStatus.enumValues}
+          options={labelled(assessmentStatus.enumValues)}
           now={q.assessment_status}
         />
-        <label>
-          Still at the source?
-          <select name="removed">
-            <option value="any" selected={q.removed === "any"}>
-              Either
-            </option>
-            <option value="false" selected={q.removed === "false"}>
-              Still listed
-            </option>
-            <option value="true" selected={q.removed === "true"}>
-              Removed from the source
-            </option>
-          </select>
-        </label>
-        <label>
-          Order
-          <select name="sort">
-            {SORT_CHOICES.map(([value, text]) => (
-              <option value={value} selected={value === q.sort}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Select
+          name="removed"
+          label="Still at the source?"
+          options={REMOVED_CHOICES}
+          now={q.removed}
+        />
+        <Select name="sort" label="Order" options={SORT_CHOICES} now={q.sort} />
         <button type="submit">Search</button>
       </form>
     </search>
   );
 }
 
-function Choice(props: {
+/** A label and its control, tied by id (a label around a select would read its options too). */
+function Field(props: { name: string; label: string; children: Child }) {
+  return (
+    <div>
+      <label for={`f-${props.name}`}>{props.label}</label>
+      {props.children}
+    </div>
+  );
+}
+
+function Select(props: {
   name: string;
   label: string;
-  any: string;
-  values: readonly string[];
+  /** The "no filter" choice, sent empty. */
+  any?: string;
+  options: Options;
   now: string | undefined;
 }) {
   return (
-    <label>
-      {props.label}
-      <select name={props.name}>
-        <option value="">{props.any}</option>
-        {props.values.map((value) => (
+    <Field name={props.name} label={props.label}>
+      <select id={`f-${props.name}`} name={props.name}>
+        {props.any ? <option value="">{props.any}</option> : null}
+        {props.options.map(([value, text]) => (
           <option value={value} selected={value === props.now}>
-            {fieldLabel(value)}
+            {text}
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   );
 }
 
@@ -213,8 +214,10 @@ export function ClaimsTable(props: {
   id: string;
   rows: ProposalRow[];
   caption: string;
-  showAgency?: boolean;
+  /** Show the agency column, under these names (the source's own name where unmatched). */
+  agencyNames?: ReadonlyMap<string, string>;
 }) {
+  const names = props.agencyNames;
   if (props.rows.length === 0) return <p class="muted">No claims match.</p>;
   return (
     <table id={props.id}>
@@ -222,7 +225,7 @@ export function ClaimsTable(props: {
       <thead>
         <tr>
           <th scope="col">Claim</th>
-          {props.showAgency ? <th scope="col">Agency</th> : null}
+          {names ? <th scope="col">Agency</th> : null}
           <th scope="col">Claimed on</th>
           <th scope="col" class="num">
             Claimed
@@ -240,9 +243,12 @@ export function ClaimsTable(props: {
               <a href={`/proposals/${p.id}`}>{p.title}</a>
               {p.removedFromSourceAt ? <span class="badge">removed</span> : null}
             </td>
-            {props.showAgency ? (
+            {names ? (
               <td>
-                <AgencyName code={p.agencyCode} name={p.agencyName} />
+                <AgencyName
+                  code={p.agencyCode}
+                  name={(p.agencyCode && names.get(p.agencyCode)) || p.agencyName}
+                />
               </td>
             ) : null}
             <td>{p.claimDate ?? "—"}</td>

@@ -1,5 +1,6 @@
 import { type Context, type ErrorHandler, Hono } from "hono";
 import { accepts } from "hono/accepts";
+import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
@@ -89,6 +90,18 @@ export const wantsHtml = (c: Context<AppEnv>) =>
     supports: ["application/json", "text/html"],
     default: "application/json",
   }) === "text/html";
+
+/**
+ * A search form sends every field, the empty ones too (`q=&agency=`), which the API's
+ * parameters refuse: send the browser to the same search without them, a clean URL to share.
+ */
+const dropEmptyParams = createMiddleware<AppEnv>(async (c, next) => {
+  const url = new URL(c.req.url);
+  const empty = [...url.searchParams].filter(([, value]) => value === "").map(([name]) => name);
+  if (empty.length === 0) return next();
+  for (const name of empty) url.searchParams.delete(name);
+  return c.redirect(`${url.pathname}${url.search}`, 302);
+});
 
 /**
  * What a page read passes through, like the API's reads: the per-client limit, then the read
@@ -188,11 +201,12 @@ export const pageRoutes = new Hono<AppEnv>()
         tag: "Pages",
         summary: "Search the claims",
         description:
-          "Every claim, searchable and filterable with the query parameters of GET /v1/proposals (default order: largest claimed saving first), 50 to a page, with links to the same rows as JSON and CSV.",
+          "Every claim, searchable and filterable with the query parameters of GET /v1/proposals (default order: largest claimed saving first), 50 to a page, with links to the same rows as JSON and CSV. Empty parameters, as a search form sends them, redirect (302) to the same search without them.",
       },
       "text/html",
       [400, 503],
     ),
+    dropEmptyParams,
     validate("query", ClaimsQuery),
     async (c) => {
       const query = c.req.valid("query");
