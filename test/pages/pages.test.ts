@@ -171,6 +171,9 @@ describe("GET /members, /members/{id}, /agencies/{code}", () => {
     const months = await attributes(body, "svg.chart g.chart-row", "data-label");
     expect(months).toEqual(expect.arrayContaining(["2025-02", "2025-03"]));
     expect(months).toEqual([...months].sort());
+    // The chart's numbers as a table, each row headed by its month.
+    expect((await texts(body, "table.numbers thead th"))[0]).toBe("Month of claim");
+    expect(await texts(body, "table.numbers tbody th")).toEqual(months);
     const claims = await attributes(body, "#largest-claims tbody a", "href");
     expect(claims).toContain(`/proposals/${ids[0]}`);
     expect((await page("/agencies/0000")).status).toBe(404);

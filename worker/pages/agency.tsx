@@ -6,7 +6,7 @@ import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
-import { EmbedSnippets, Page } from "./layout.tsx";
+import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
 
 const TOP_CLAIMS = 25;
@@ -54,6 +54,7 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
       <h2>Claimed against verified, by month of claim</h2>
       <ChartWithTable
         id="months"
+        rowsAre="Month of claim"
         title={`Claimed and verified savings at ${a.name}, by month of claim`}
         rows={data.byMonth}
       />
@@ -105,23 +106,15 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
       ) : (
         <table id="agencies">
           <caption>Claimed against verified, by agency</caption>
-          <thead>
-            <tr>
-              <th scope="col">Agency</th>
-              <th scope="col" class="num">
-                Claims
-              </th>
-              <th scope="col" class="num">
-                Claimed
-              </th>
-              <th scope="col" class="num">
-                Verified
-              </th>
-              <th scope="col" class="num">
-                Share verified
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              "Agency",
+              { num: "Claims" },
+              { num: "Claimed" },
+              { num: "Verified" },
+              { num: "Share verified" },
+            ]}
+          />
           <tbody>
             {rows.map((r) => (
               <tr>

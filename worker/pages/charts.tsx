@@ -1,5 +1,6 @@
 import Big from "big.js";
 import { compactMoney, fullMoney, moneyRange } from "./format.ts";
+import { TableHead } from "./layout.tsx";
 
 /**
  * Server-rendered SVG charts: no script, no external font or CDN, so they work offline, in an
@@ -182,25 +183,19 @@ export function SavingsChart(props: {
 }
 
 /** The same numbers as the chart, as a table: for screen readers, copying, and no-SVG clients. */
-export function SavingsTable(props: { caption: string; rows: ChartRow[] }) {
+export function SavingsTable(props: { caption: string; rowsAre: string; rows: ChartRow[] }) {
+  const money = [{ num: "Claimed" }, { num: "Verified (low)" }, { num: "Verified (high)" }];
   return (
     <table class="numbers">
       <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Agency</th>
-          <th scope="col">Claimed</th>
-          <th scope="col">Verified (low)</th>
-          <th scope="col">Verified (high)</th>
-        </tr>
-      </thead>
+      <TableHead columns={[props.rowsAre, ...money]} />
       <tbody>
         {props.rows.map((r) => (
           <tr>
             <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
-            <td>{fullMoney(r.claimed)}</td>
-            <td>{fullMoney(r.verifiedLow)}</td>
-            <td>{fullMoney(r.verifiedHigh)}</td>
+            <td class="num">{fullMoney(r.claimed)}</td>
+            <td class="num">{fullMoney(r.verifiedLow)}</td>
+            <td class="num">{fullMoney(r.verifiedHigh)}</td>
           </tr>
         ))}
       </tbody>

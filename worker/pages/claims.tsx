@@ -15,7 +15,7 @@ import { DEFAULT_LIMIT, parseSort, readCursor, sortParam } from "../lib/listing.
 import { proposalFilters } from "../routes/proposals/list.ts";
 import { ProposalListQuery } from "../routes/proposals/schema.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
-import { Page } from "./layout.tsx";
+import { Page, TableHead } from "./layout.tsx";
 
 /**
  * `/proposals`: every claim, searchable and filterable with the API's own parameters, so a
@@ -222,20 +222,16 @@ export function ClaimsTable(props: {
   return (
     <table id={props.id}>
       <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Claim</th>
-          {names ? <th scope="col">Agency</th> : null}
-          <th scope="col">Claimed on</th>
-          <th scope="col" class="num">
-            Claimed
-          </th>
-          <th scope="col" class="num">
-            Verified
-          </th>
-          <th scope="col">Verdict</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          "Claim",
+          ...(names ? ["Agency"] : []),
+          "Claimed on",
+          { num: "Claimed" },
+          { num: "Verified" },
+          "Verdict",
+        ]}
+      />
       <tbody>
         {props.rows.map((p) => (
           <tr>

@@ -13,7 +13,7 @@ import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
 import { compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
-import { EmbedSnippets, Page } from "./layout.tsx";
+import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
 
 const CHART_AGENCIES = 12;
@@ -60,6 +60,7 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
       <h2 id="by-agency">Claimed against verified, by agency</h2>
       <ChartWithTable
         id="agencies"
+        rowsAre="Agency"
         title={`Claimed and verified savings for the ${data.chart.length} agencies with the largest claims`}
         rows={data.chart}
       />
@@ -105,21 +106,15 @@ function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
   return (
     <table id="overstated-claims">
       <caption>Claims whose claimed saving most exceeds what the records confirm</caption>
-      <thead>
-        <tr>
-          <th scope="col">Claim</th>
-          <th scope="col">Agency</th>
-          <th scope="col" class="num">
-            Claimed
-          </th>
-          <th scope="col" class="num">
-            Verified (high)
-          </th>
-          <th scope="col" class="num">
-            Not confirmed
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          "Claim",
+          "Agency",
+          { num: "Claimed" },
+          { num: "Verified (high)" },
+          { num: "Not confirmed" },
+        ]}
+      />
       <tbody>
         {rows.map((r) => (
           <tr>

@@ -1,5 +1,6 @@
 import { snakeName } from "../lib/serialize.ts";
 import { cellText, fieldLabel, utcTime } from "./format.ts";
+import { TableHead } from "./layout.tsx";
 
 /** One stored version of a record (proposal_versions, member_versions). */
 export type Version = {
@@ -34,13 +35,7 @@ export function History({ versions }: { versions: Version[] }) {
             ) : (
               <table class="diff">
                 <caption class="muted">What changed in version {v.version}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Field</th>
-                    <th scope="col">Before</th>
-                    <th scope="col">After</th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Field", "Before", "After"]} />
                 <tbody>
                   {changed.map(([field, d]) => (
                     <tr>

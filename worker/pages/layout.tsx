@@ -136,3 +136,25 @@ function EmbedSnippet(props: { id: string; title: string; code: string }) {
     </section>
   );
 }
+
+/** A column heading; `{ num }` for a column of amounts, right-aligned like its cells. */
+export type Column = string | { num: string };
+
+/** A table's header row, every heading scoped to its column. */
+export function TableHead({ columns }: { columns: Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((col) =>
+          typeof col === "string" ? (
+            <th scope="col">{col}</th>
+          ) : (
+            <th scope="col" class="num">
+              {col.num}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

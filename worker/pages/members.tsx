@@ -3,7 +3,7 @@ import { listMemberVersions } from "../../db/queries/history.ts";
 import { getMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
 import { cellText, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
-import { Page } from "./layout.tsx";
+import { Page, TableHead } from "./layout.tsx";
 
 // A commission has a handful of members; the API pages through any number.
 const MAX_MEMBERS = 500;
@@ -44,15 +44,7 @@ export function MembersPage(props: { members: MemberRow[]; commission: string | 
       ) : (
         <table>
           <caption>Members, by name</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Affiliation</th>
-              <th scope="col">Term</th>
-              <th scope="col">Commission</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Role", "Affiliation", "Term", "Commission"]} />
           <tbody>
             {props.members.map((m) => (
               <tr>

@@ -7,7 +7,7 @@ import type { ProposalRecord } from "../routes/proposals/schema.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { cellText, compactMoney, fullMoney, moneyRange, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
-import { Page } from "./layout.tsx";
+import { Page, TableHead } from "./layout.tsx";
 
 // Far more versions than any claim has had; the API pages through the rest.
 const MAX_VERSIONS = 500;
@@ -242,15 +242,7 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
       {deobligations.length ? (
         <table>
           <caption>Deobligations on or after the claim date</caption>
-          <thead>
-            <tr>
-              <th scope="col">Transaction</th>
-              <th scope="col">Action date</th>
-              <th scope="col" class="num">
-                Amount
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Transaction", "Action date", { num: "Amount" }]} />
           <tbody>
             {deobligations.map((d) => (
               <tr>

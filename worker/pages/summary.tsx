@@ -39,7 +39,13 @@ export function Totals({ totals }: { totals: Measures }) {
 }
 
 /** The chart and, under it, the same numbers as a table. */
-export function ChartWithTable(props: { id: string; title: string; rows: ChartRow[] }) {
+export function ChartWithTable(props: {
+  id: string;
+  title: string;
+  /** What a row is: the first column's heading ("Agency", "Month of claim"). */
+  rowsAre: string;
+  rows: ChartRow[];
+}) {
   if (props.rows.length === 0) return <p class="muted">No claims to chart yet.</p>;
   return (
     <figure>
@@ -47,7 +53,7 @@ export function ChartWithTable(props: { id: string; title: string; rows: ChartRo
       <figcaption>
         <details>
           <summary>The chart's numbers as a table</summary>
-          <SavingsTable caption={props.title} rows={props.rows} />
+          <SavingsTable caption={props.title} rowsAre={props.rowsAre} rows={props.rows} />
         </details>
       </figcaption>
     </figure>
