@@ -294,6 +294,7 @@ describe("hardening", () => {
     ["description", { description: "before\u0000after" }],
     ["sources.0.title", { sources: [{ url: "https://example.org/", title: "\u0000" }] }],
     ["source_url", { source_url: "https://example.org/a\u0000b" }],
+    ["sources.0.note", { sources: [{ url: "https://example.org/", note: "half \ud800 a pair" }] }],
   ])("rejects a bad %s with a 400 naming it, writing nothing", async (name, bad) => {
     const title = `Invalid ${crypto.randomUUID()}`;
     const auditBefore = await auditCount(editor.id);

@@ -44,12 +44,15 @@ export const IdParam = (what: string) =>
   });
 
 /**
- * Free text from a client. Postgres text cannot hold the NUL character (U+0000): the database
- * would refuse the row with an encoding error, so it is a 400 naming the field here instead.
+ * Free text from a client. Postgres text cannot hold the NUL character (U+0000), and JSON
+ * columns refuse an unpaired surrogate (half of a UTF-16 pair, e.g. "\ud800"): the database
+ * would refuse the row, so each is a 400 naming the field here instead.
  */
 const Text = v.pipe(
   v.string(),
   v.check((text) => !text.includes("\u0000"), "must not contain the NUL character (U+0000)"),
+  // With the u flag a well-formed pair is one code point, so only a lone half matches.
+  v.check((text) => !/[\uD800-\uDFFF]/u.test(text), "must not contain an unpaired surrogate"),
 );
 
 /** Query parameters: a date that must exist on the calendar (2025-02-30 is a 400). */
