@@ -185,6 +185,7 @@ describe.skipIf(!hasChromium)("accessibility", () => {
       "/members",
       "/proposals",
       "/agencies",
+      "/changes",
       `/agencies/${agency}`,
       "/embed/summary",
     ]) {

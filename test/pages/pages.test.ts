@@ -261,6 +261,41 @@ describe("GET /proposals (search) and /agencies", () => {
   });
 });
 
+describe("GET /changes", () => {
+  const changeLinks = async (path: string) =>
+    attributes(await (await page(path)).text(), "ol.changes a", "href");
+
+  it("lists every change newest first, a page at a time, each linked to its diff", async () => {
+    const editor = await makeKey(db, "editor");
+    for (const id of [ids[1], ids[2]]) {
+      const before = await call(`/v1/proposals/${id}`);
+      const edit = await call(`/v1/proposals/${id}`, {
+        method: "PATCH",
+        headers: jsonWith(editor.auth, { "If-Match": before.headers.get("etag") ?? "" }),
+        body: JSON.stringify({ recipient: "Acme Test Co" }),
+      });
+      expect(edit.status).toBe(200);
+      await edit.text();
+    }
+    const first = await (await page(`/changes?commission=${slug}&limit=1`)).text();
+    expect(await attributes(first, "ol.changes a", "href")).toEqual([`/proposals/${ids[2]}#v2`]);
+    expect((await texts(first, "ol.changes li"))[0]).toMatch(/Edited .*\(recipient\)/);
+    const [older] = await attributes(first, 'a[rel="next"]', "href");
+    expect(await changeLinks(decode(older ?? ""))).toEqual([`/proposals/${ids[1]}#v2`]);
+  });
+
+  it("filters by agency, and offers the same filter as feeds", async () => {
+    const body = await (await page(`/changes?agency=${agency.code}`)).text();
+    const links = await attributes(body, "ol.changes a", "href");
+    expect(links).toContain(`/proposals/${ids[1]}#v2`);
+    expect(links).not.toContain(`/proposals/${ids[2]}#v2`);
+    expect(await attributes(body, ".lede a", "href")).toContain(
+      `/feeds/changes.atom?agency=${agency.code}`,
+    );
+    expect((await page("/changes?agency=Treasury")).status).toBe(400);
+  });
+});
+
 describe("embeds", () => {
   it("serves the summary widget framable by any site, cacheable with an ETag", async () => {
     const res = await page(`/embed/summary?commission=${slug}`);

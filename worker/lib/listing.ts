@@ -118,16 +118,27 @@ export async function sendList<Row, Rec>(
     spec.page(after, limit + 1),
     query.count === "true" ? spec.total?.() : undefined,
   ]);
-  const rows = fetched.slice(0, limit);
-  const last = rows.at(-1);
-  const next =
-    fetched.length > limit && last
-      ? encodeCursor({ sort: query.sort, position: spec.position(last) })
-      : null;
+  const { rows, next } = splitPage(fetched, limit, query.sort, spec.position);
   if (next) c.header("Link", `<${nextUrl(c, next)}>; rel="next"`);
   const records = rows.map(spec.record);
   if (csv) return csvResponse(c, spec.csv.filename, csvText(spec.csv, records, true));
   return c.json({ data: records, next_cursor: next, ...(total === undefined ? {} : { total }) });
+}
+
+/**
+ * A page from `limit + 1` fetched rows: the first `limit`, and the cursor after the last of them
+ * when the extra row shows there is more.
+ */
+export function splitPage<Row>(
+  fetched: Row[],
+  limit: number,
+  sort: string,
+  position: (row: Row) => KeysetPosition,
+): { rows: Row[]; next: string | null } {
+  const rows = fetched.slice(0, limit);
+  const last = rows.at(-1);
+  const more = fetched.length > limit && last !== undefined;
+  return { rows, next: more ? encodeCursor({ sort, position: position(last) }) : null };
 }
 
 /** A client's cursor for this sort order; a 400 when it was issued for another. */

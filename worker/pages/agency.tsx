@@ -68,8 +68,9 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
       <p>
         <a href={`/proposals?agency=${a.code}`}>Search every claim against {a.name}</a>, or get them
         as <a href={`/v1/proposals?agency=${a.code}`}>JSON</a> or{" "}
-        <a href={`/v1/proposals?agency=${a.code}&format=csv`}>CSV</a>; changes as{" "}
-        <a href={`/feeds/changes.atom?agency=${a.code}`}>Atom</a>.
+        <a href={`/v1/proposals?agency=${a.code}&format=csv`}>CSV</a>;{" "}
+        <a href={`/changes?agency=${a.code}`}>its changes</a> (also as{" "}
+        <a href={`/feeds/changes.atom?agency=${a.code}`}>Atom</a>).
       </p>
       <EmbedSnippets
         origin={origin}

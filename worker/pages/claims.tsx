@@ -1,19 +1,12 @@
-import type { Child } from "hono/jsx";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { listAgencies } from "../../db/queries/agencies.ts";
-import {
-  countProposals,
-  listProposals,
-  PROPOSAL_SORTS,
-  type ProposalRow,
-  type ProposalSort,
-} from "../../db/queries/proposals.ts";
+import { PROPOSAL_SORTS, type ProposalRow, type ProposalSort } from "../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind } from "../../db/schema/enums.ts";
-import { encodeCursor } from "../lib/cursor.ts";
-import { DEFAULT_LIMIT, parseSort, readCursor, sortParam } from "../lib/listing.ts";
-import { proposalFilters } from "../routes/proposals/list.ts";
+import { DEFAULT_LIMIT, parseSort, readCursor, sortParam, splitPage } from "../lib/listing.ts";
+import { proposalFilters, proposalListSpec } from "../routes/proposals/list.ts";
 import { ProposalListQuery } from "../routes/proposals/schema.ts";
+import { Field, labelled, type Options, Select } from "./form.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
 import { Page, TableHead } from "./layout.tsx";
 
@@ -28,9 +21,6 @@ export const ClaimsQuery = v.strictObject({
 });
 export type ClaimsQuery = v.InferOutput<typeof ClaimsQuery>;
 
-/** A select's choices: the value sent, the text shown. */
-type Options = readonly (readonly [value: string, text: string])[];
-
 const SORT_CHOICES: Options = [
   ["-claimed_savings", "Largest claimed saving first"],
   ["claimed_savings", "Smallest claimed saving first"],
@@ -43,23 +33,15 @@ const SORT_CHOICES: Options = [
 const MAX_AGENCIES = 500;
 
 export async function loadClaims(db: Db, query: ClaimsQuery) {
-  const filters = proposalFilters(query);
-  const sort = parseSort<ProposalSort>(query.sort);
+  const spec = proposalListSpec(db, proposalFilters(query), parseSort<ProposalSort>(query.sort));
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const after = readCursor(query.cursor, query.sort);
   const [fetched, total, agencies] = await Promise.all([
-    listProposals(db, { filters, sort: sort.name, desc: sort.desc, after, limit: limit + 1 }),
-    countProposals(db, filters),
+    spec.page(readCursor(query.cursor, query.sort), limit + 1),
+    spec.total(),
     listAgencies(db, { sort: "name", desc: false, limit: MAX_AGENCIES }),
   ]);
-  const rows = fetched.slice(0, limit);
-  const last = rows.at(-1);
-  const next =
-    fetched.length > limit && last
-      ? encodeCursor({ sort: query.sort, position: { value: last.sortValue, key: last.id } })
-      : null;
-  const claimed = agencies.filter((a) => a.proposalCount > 0);
-  return { rows, total, next, agencies: claimed };
+  const page = splitPage(fetched, limit, query.sort, spec.position);
+  return { ...page, total, agencies: agencies.filter((a) => a.proposalCount > 0) };
 }
 
 type ClaimsData = Awaited<ReturnType<typeof loadClaims>>;
@@ -119,9 +101,6 @@ const REMOVED_CHOICES: Options = [
   ["true", "Removed from the source"],
 ];
 
-/** Each value as its own label: "fully_spent" → "fully spent". */
-const labelled = (values: readonly string[]): Options => values.map((v) => [v, fieldLabel(v)]);
-
 function SearchForm(props: { query: ClaimsQuery; agencies: ClaimsData["agencies"] }) {
   const q = props.query;
   const agencies: Options = props.agencies.map((a) => [a.code, a.name]);
@@ -165,38 +144,6 @@ function SearchForm(props: { query: ClaimsQuery; agencies: ClaimsData["agencies"
         <button type="submit">Search</button>
       </form>
     </search>
-  );
-}
-
-/** A label and its control, tied by id (a label around a select would read its options too). */
-function Field(props: { name: string; label: string; children: Child }) {
-  return (
-    <div>
-      <label for={`f-${props.name}`}>{props.label}</label>
-      {props.children}
-    </div>
-  );
-}
-
-function Select(props: {
-  name: string;
-  label: string;
-  /** The "no filter" choice, sent empty. */
-  any?: string;
-  options: Options;
-  now: string | undefined;
-}) {
-  return (
-    <Field name={props.name} label={props.label}>
-      <select id={`f-${props.name}`} name={props.name}>
-        {props.any ? <option value="">{props.any}</option> : null}
-        {props.options.map(([value, text]) => (
-          <option value={value} selected={value === props.now}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </Field>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.ts";
-import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
+import { listChanges } from "../../db/queries/changes.ts";
 import { getCommission } from "../../db/queries/commissions.ts";
 import {
   freshness,
@@ -8,11 +8,11 @@ import {
   summaryByAgency,
   summaryByCommission,
 } from "../../db/queries/savings.ts";
-import { changeKind } from "../routes/changes.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { ChangeList } from "./changes.tsx";
 import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
-import { compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
+import { compactMoney, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
 
@@ -78,7 +78,8 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
       <h2 id="changes">Latest changes</h2>
       <ChangeList rows={data.changes} />
       <p>
-        Subscribe: <a href={`/feeds/changes.atom?commission=${slug}`}>Atom</a> ·{" "}
+        <a href={`/changes?commission=${slug}`}>Every change</a> · Subscribe:{" "}
+        <a href={`/feeds/changes.atom?commission=${slug}`}>Atom</a> ·{" "}
         <a href={`/feeds/changes.json?commission=${slug}`}>JSON Feed</a> · all changes as{" "}
         <a href={`/v1/changes?commission=${slug}`}>JSON</a> or{" "}
         <a href={`/v1/changes?commission=${slug}&format=csv`}>CSV</a>.
@@ -137,35 +138,6 @@ function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-const WHAT: Record<ReturnType<typeof changeKind>, string> = {
-  new: "New claim",
-  changed: "Edited",
-  removed: "Removed from the source",
-  back: "Back at the source",
-  retracted: "Retracted",
-};
-
-export function ChangeList({ rows }: { rows: ChangeRow[] }) {
-  if (rows.length === 0) return <p class="muted">No changes recorded yet.</p>;
-  return (
-    <ol class="changes">
-      {rows.map((r) => {
-        const kind = changeKind(r);
-        const fields = Object.keys(r.changed_fields ?? {});
-        return (
-          <li>
-            <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
-            <span class="badge">{WHAT[kind]}</span>{" "}
-            <a href={`/proposals/${r.proposal_id}#v${r.version}`}>{r.title}</a>
-            {kind === "changed" ? ` (${fields.map(fieldLabel).join(", ")})` : ""}
-            <span class="muted"> · {r.actor}</span>
-          </li>
-        );
-      })}
-    </ol>
   );
 }
 

@@ -8,7 +8,7 @@ const NAV = [
   { href: "/members", text: "Members" },
   { href: "/docs", text: "API docs" },
   { href: "/v1/methodology", text: "Methodology" },
-  { href: "/feeds/changes.atom", text: "Changes feed" },
+  { href: "/changes", text: "Changes" },
 ];
 
 /** What every page's head starts with: encoding, viewport, title, the stylesheet. */

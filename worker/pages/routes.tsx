@@ -16,6 +16,7 @@ import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { validate } from "../validate.ts";
 import { AgenciesPage, AgencyPage, loadAgencies, loadAgency } from "./agency.tsx";
 import { COPY_JS, SITE_CSS } from "./assets.ts";
+import { ChangesPage, ChangesPageQuery, loadChanges } from "./changes.tsx";
 import { agencyChartRows, monthChartRows } from "./chart-rows.ts";
 import { SavingsChart } from "./charts.tsx";
 import { ClaimsPage, ClaimsQuery, loadClaims } from "./claims.tsx";
@@ -189,6 +190,7 @@ export const pageRoutes = new Hono<AppEnv>()
   .use("/proposals", ...publicRead())
   .use("/proposals/*", ...publicRead())
   .use("/agencies", ...publicRead())
+  .use("/changes", ...publicRead())
   .use("/members", ...publicRead())
   .use("/members/*", ...publicRead())
   .use("/agencies/*", ...publicRead())
@@ -234,6 +236,26 @@ export const pageRoutes = new Hono<AppEnv>()
       const data = await loadProposal(c.get("db"), id);
       if (!data) notFoundPage(`No proposal with id ${id}.`);
       return c.html(<ProposalPage data={data} />, 200, PAGE_HEADERS);
+    },
+  )
+  .get(
+    "/changes",
+    describeDocument(
+      {
+        operationId: "changesPage",
+        tag: "Pages",
+        summary: "The change log",
+        description:
+          "Every version of every claim, newest first, 50 to a page: the query parameters of GET /v1/changes (commission, agency, limit, cursor), with links to its feeds.",
+      },
+      "text/html",
+      [400, 503],
+    ),
+    validate("query", ChangesPageQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const data = await loadChanges(c.get("db"), query);
+      return c.html(<ChangesPage data={data} query={query} />, 200, PAGE_HEADERS);
     },
   )
   .get(

@@ -2,7 +2,8 @@ import { Feed } from "feed";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
-import { type ChangeRow, listChanges } from "../../db/queries/changes.ts";
+import { type ChangeFilters, type ChangeRow, listChanges } from "../../db/queries/changes.ts";
+import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../env.ts";
 import { listParams, sendList } from "../lib/listing.ts";
 import { isoTimestamp, toApi } from "../lib/serialize.ts";
@@ -23,7 +24,7 @@ const Filters = {
 
 const { count: _count, ...pagingParams } = listParams;
 
-const ChangesQuery = v.strictObject({
+export const ChangesQuery = v.strictObject({
   ...Filters,
   sort: v.optional(
     v.pipe(v.picklist(["-changed_at"]), v.description("Newest first.")),
@@ -92,6 +93,29 @@ const CSV_COLUMNS = [
   "claimed_savings",
 ] as const;
 
+/**
+ * How changes are read as a list. A change's cursor key is "proposal:version": the two
+ * together break ties between changes made in the same transaction.
+ */
+export function changeListSpec(db: Db, filters: ChangeFilters) {
+  return {
+    page: (after: KeysetPosition | undefined, limit: number) => {
+      const [proposalId, version] = String(after?.key ?? "")
+        .split(":")
+        .map(Number);
+      const position =
+        after?.value && proposalId && version
+          ? { at: after.value, proposalId, version }
+          : undefined;
+      return listChanges(db, { filters, after: position, limit });
+    },
+    position: (row: ChangeRow) => ({
+      value: row.changed_at,
+      key: `${row.proposal_id}:${row.version}`,
+    }),
+  };
+}
+
 /** GET /v1/changes: every change across proposals, newest first, paged like every list. */
 export const changeRoutes = new Hono<AppEnv>().get(
   "/",
@@ -108,19 +132,8 @@ export const changeRoutes = new Hono<AppEnv>().get(
   validate("query", ChangesQuery),
   (c) => {
     const { commission, agency, ...query } = c.req.valid("query");
-    const db = c.get("db");
     return sendList(c, query, {
-      page: (after, limit) => {
-        const [proposalId, version] = String(after?.key ?? "")
-          .split(":")
-          .map(Number);
-        const position =
-          after?.value && proposalId && version
-            ? { at: after.value, proposalId, version }
-            : undefined;
-        return listChanges(db, { filters: { commission, agency }, after: position, limit });
-      },
-      position: (row) => ({ value: row.changed_at, key: `${row.proposal_id}:${row.version}` }),
+      ...changeListSpec(c.get("db"), { commission, agency }),
       record: change,
       csv: {
         filename: "changes.csv",

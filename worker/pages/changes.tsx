@@ -1,0 +1,88 @@
+import * as v from "valibot";
+import type { Db } from "../../db/client.ts";
+import type { ChangeRow } from "../../db/queries/changes.ts";
+import { DEFAULT_LIMIT, readCursor, splitPage } from "../lib/listing.ts";
+import { ChangesQuery, changeKind, changeListSpec } from "../routes/changes.ts";
+import { fieldLabel, utcTime } from "./format.ts";
+import { Page } from "./layout.tsx";
+
+/** `/changes`: the whole change log, newest first, with the filters of GET /v1/changes. */
+export const ChangesPageQuery = v.omit(ChangesQuery, ["format"]);
+export type ChangesPageQuery = v.InferOutput<typeof ChangesPageQuery>;
+
+export async function loadChanges(db: Db, query: ChangesPageQuery) {
+  const spec = changeListSpec(db, { commission: query.commission, agency: query.agency });
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const fetched = await spec.page(readCursor(query.cursor, query.sort), limit + 1);
+  return splitPage(fetched, limit, query.sort, spec.position);
+}
+
+type ChangesData = Awaited<ReturnType<typeof loadChanges>>;
+
+export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery }) {
+  const { commission, agency, limit, cursor } = props.query;
+  const filters = new URLSearchParams();
+  if (commission) filters.set("commission", commission);
+  if (agency) filters.set("agency", agency);
+  const first = new URLSearchParams(filters);
+  if (limit) first.set("limit", String(limit));
+  const next = new URLSearchParams(first);
+  next.set("cursor", props.data.next ?? "");
+  const csv = new URLSearchParams(filters);
+  csv.set("format", "csv");
+  return (
+    <Page
+      title="Changes"
+      description="Every change to the claimed cuts: new claims, edits, removals from the source, retractions."
+    >
+      <h1>Changes</h1>
+      <p class="lede">
+        Every version of every claim, newest first: what the commission added, edited or quietly
+        removed from its lists, and what editors corrected, each linked to its diff. Subscribe as{" "}
+        <a href={`/feeds/changes.atom?${filters}`}>Atom</a> or{" "}
+        <a href={`/feeds/changes.json?${filters}`}>JSON Feed</a>; the same list as{" "}
+        <a href={`/v1/changes?${filters}`}>JSON</a>, or all of it as{" "}
+        <a href={`/v1/changes?${csv}`}>CSV</a>.
+      </p>
+      <ChangeList rows={props.data.rows} />
+      <p>
+        {cursor ? <a href={`/changes?${first}`}>Newest changes</a> : null}
+        {cursor && props.data.next ? " · " : null}
+        {props.data.next ? (
+          <a href={`/changes?${next}`} rel="next">
+            Older changes
+          </a>
+        ) : null}
+      </p>
+    </Page>
+  );
+}
+
+const WHAT: Record<ReturnType<typeof changeKind>, string> = {
+  new: "New claim",
+  changed: "Edited",
+  removed: "Removed from the source",
+  back: "Back at the source",
+  retracted: "Retracted",
+};
+
+export function ChangeList({ rows }: { rows: ChangeRow[] }) {
+  if (rows.length === 0) return <p class="muted">No changes recorded yet.</p>;
+  return (
+    <ol class="changes">
+      {rows.map((r) => {
+        const kind = changeKind(r);
+        const fields = Object.keys(r.changed_fields ?? {});
+        return (
+          <li>
+            <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
+            <span class="badge">{WHAT[kind]}</span>{" "}
+            <a href={`/proposals/${r.proposal_id}#v${r.version}`}>{r.title}</a>
+            {kind === "changed" ? ` (${fields.map(fieldLabel).join(", ")})` : ""}
+            <span class="muted"> · {r.actor}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
