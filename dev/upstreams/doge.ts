@@ -1,31 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type ServerResponse } from "node:http";
 import type { ReceiptKind } from "../../worker/jobs/doge/receipts.ts";
+import { type FaultMode, faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
 
 export type DogeFixture = { url: string; close: () => Promise<void> };
 
 /**
- * How the fixture misbehaves under the path prefix `/fault/<mode>/`, from page 2 of a list on
- * (page 1 is always good, so a fault strikes mid-list):
- * - `error`: HTTP 500; `rate-limited`: 429 with Retry-After: 1, every time (a storm);
- * - `rate-limited-once`: 429 with Retry-After: 1 the first time page 2 of a list is asked;
- * - `malformed`: a body that is not JSON; `truncated`: half the page's receipts;
- * - `hang-up`: the connection is cut in the middle of the body; `slow`: no answer for 30 s.
- */
-export type FaultMode =
-  | "error"
-  | "rate-limited"
-  | "rate-limited-once"
-  | "malformed"
-  | "truncated"
-  | "hang-up"
-  | "slow";
-
-/**
  * A local stand-in for api.doge.gov serving recorded snapshots in the real response shape
  * (`{success, result: {<kind>: [...]}, meta: {total_results, pages}}`), paged by `page` and
- * `per_page` (≤ 500), with the faults above on request.
+ * `per_page` (≤ 500), with the faults of ./faults.ts from page 2 of a list on (page 1 is always
+ * good); `truncated` answers half the page's receipts in valid JSON.
  */
 export async function startDogeFixture(
   snapshots: Partial<Record<ReceiptKind, string>>,
@@ -37,7 +22,7 @@ export async function startDogeFixture(
   const asked = new Set<string>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fixture");
-    const fault = /^\/fault\/([a-z-]+)\//.exec(url.pathname)?.[1] as FaultMode | undefined;
+    const { fault } = faultOf(url.pathname);
     const kind = /\/savings\/(contracts|grants|leases)$/.exec(url.pathname)?.[1];
     const page = Number(url.searchParams.get("page") ?? 1);
     const perPage = Number(url.searchParams.get("per_page") ?? 100);
@@ -59,7 +44,7 @@ export async function startDogeFixture(
         // fall through to a good answer
       } else {
         asked.add(once);
-        misbehave(fault, res, body, kind);
+        misbehavePage(fault, res, body, kind);
         return;
       }
     }
@@ -70,43 +55,16 @@ export async function startDogeFixture(
   return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
 }
 
-function misbehave(
+/** A fault on a page of receipts: `truncated` is a well-formed page with half of them. */
+function misbehavePage(
   fault: FaultMode,
   res: ServerResponse,
   body: { result: Record<string, unknown[]> },
   kind: string,
 ) {
-  const json = { "content-type": "application/json" };
-  switch (fault) {
-    case "error":
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end("upstream exploded");
-      return;
-    case "rate-limited":
-    case "rate-limited-once":
-      res.writeHead(429, { "content-type": "text/plain", "retry-after": "1" });
-      res.end("slow down");
-      return;
-    case "malformed":
-      res.writeHead(200, json);
-      res.end('{"success": true, "result": {"contracts": [');
-      return;
-    case "truncated": {
-      const items = body.result[kind] ?? [];
-      const half = { ...body, result: { [kind]: items.slice(0, Math.floor(items.length / 2)) } };
-      res.writeHead(200, json);
-      res.end(JSON.stringify(half));
-      return;
-    }
-    case "hang-up": {
-      const text = JSON.stringify(body);
-      res.writeHead(200, { ...json, "content-length": String(text.length) });
-      res.write(text.slice(0, text.length / 2));
-      setTimeout(() => res.destroy(), 20);
-      return;
-    }
-    case "slow":
-      setTimeout(() => res.destroy(), 30_000).unref();
-      return;
-  }
+  if (fault !== "truncated") return misbehave(fault, res, JSON.stringify(body));
+  const items = body.result[kind] ?? [];
+  const half = { ...body, result: { [kind]: items.slice(0, Math.floor(items.length / 2)) } };
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(half));
 }

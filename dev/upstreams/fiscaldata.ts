@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
 
 /**
@@ -9,7 +10,8 @@ import { closeServer, listen } from "./server.ts";
  * `page[size]` and `page[number]`. There is no recorded MTS data in the repository, so the
  * AMOUNTS ARE SYNTHETIC (deterministic, for tests and offline demos only); the lines are the
  * agencies of data/reference/agencies.json plus a total line, for every month of the current and
- * prior fiscal year up to last month. Under `/fault/error/` every request answers 500.
+ * prior fiscal year up to last month. Under `/fault/<mode>/` (./faults.ts) the last page of the
+ * list fails and the pages before it come back fine, so the fault strikes as late as it can.
  */
 export type FiscalDataFixture = { url: string; close: () => Promise<void> };
 
@@ -30,9 +32,8 @@ export async function startFiscalDataFixture(
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname.startsWith("/fault/error/")) return send(500, { error: "upstream exploded" });
-    if (!url.pathname.endsWith("/v1/accounting/mts/mts_table_5"))
-      return send(404, { error: "not found" });
+    const { fault, path } = faultOf(url.pathname);
+    if (!path.endsWith("/v1/accounting/mts/mts_table_5")) return send(404, { error: "not found" });
     const from = /^record_date:gte:(\d{4}-\d{2}-\d{2})$/.exec(
       url.searchParams.get("filter") ?? "",
     )?.[1];
@@ -40,7 +41,7 @@ export async function startFiscalDataFixture(
     const number = Number(url.searchParams.get("page[number]") ?? 1);
     const matching = rows.filter((r) => !from || (r.record_date ?? "") >= from);
     const pages = Math.max(1, Math.ceil(matching.length / size));
-    send(200, {
+    const answer = {
       data: matching.slice((number - 1) * size, number * size),
       meta: {
         count: Math.min(size, Math.max(0, matching.length - (number - 1) * size)),
@@ -51,7 +52,9 @@ export async function startFiscalDataFixture(
         self: `&page%5Bnumber%5D=${number}&page%5Bsize%5D=${size}`,
         next: number < pages ? `&page%5Bnumber%5D=${number + 1}&page%5Bsize%5D=${size}` : null,
       },
-    });
+    };
+    if (fault && number >= pages) misbehave(fault, res, JSON.stringify(answer));
+    else send(200, answer);
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };

@@ -2,13 +2,15 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { parse } from "csv-parse/sync";
 import { contractAwardId, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
+import { faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
 
 /**
  * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/: each
  * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape and each FPDS
  * record one of its transactions in `POST /api/v2/transactions/`. Values are FPDS's, unchanged;
- * blank FPDS amounts stay null. Under `/fault/error/` every request answers 500.
+ * blank FPDS amounts stay null. Under `/fault/<mode>/` (./faults.ts) an award's record comes back
+ * fine and the request for its transactions fails, so the fault strikes in the middle of an award.
  */
 export type UsaspendingFixture = { url: string; awardIds: string[]; close: () => Promise<void> };
 
@@ -24,8 +26,7 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname.startsWith("/fault/error/")) return send(500, { detail: "upstream exploded" });
-    const path = url.pathname.replace(/^\/fault\/[a-z-]+/, "");
+    const { fault, path } = faultOf(url.pathname);
     const awardMatch = /^\/api\/v2\/awards\/([^/]+)\/$/.exec(path);
     if (req.method === "GET" && awardMatch) {
       const found = awards.get(decodeURIComponent(awardMatch[1] ?? ""));
@@ -46,7 +47,7 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
         const limit = Math.min(5000, Math.max(1, body.limit ?? 10));
         const page = Math.max(1, body.page ?? 1);
         const hasNext = page * limit < all.length;
-        send(200, {
+        const answer = {
           page_metadata: {
             page,
             next: hasNext ? page + 1 : null,
@@ -55,7 +56,9 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
             hasPrevious: page > 1,
           },
           results: all.slice((page - 1) * limit, page * limit),
-        });
+        };
+        if (fault) misbehave(fault, res, JSON.stringify(answer));
+        else send(200, answer);
       });
       return;
     }

@@ -422,16 +422,42 @@ describe("the awards step", () => {
     expect(data.assessment?.status).toBe("no_record");
   });
 
-  it("fails the run and changes no award when USAspending fails", async () => {
-    await claimFor("FAILPIID0002", "9999", null);
-    const before = await db.select({ n: count() }).from(awards);
-    const mark = await lastRunId();
-    await fire(AWARDS_CRON, { USASPENDING_API_URL: `${env.USASPENDING_API_URL}/fault/error` });
-    const [run] = await runsAfter(mark);
-    expect(run?.status).toBe("failed");
-    expect(run?.error).toMatch(/HTTP 500/);
-    expect(await db.select({ n: count() }).from(awards)).toEqual(before);
-  });
+  // Another FPDS record's award, never fetched by the tests above: a failed run must leave it so.
+  const spare = (parse(fpdsCsv, { columns: true, bom: true }) as Record<string, string>[])
+    .filter((r) => r.LINK?.startsWith("http"))
+    .map((r) => new URL(r.LINK ?? "").searchParams)
+    .find((l) => l.get("PIID") && l.get("PIID") !== link.get("PIID") && l.get("agencyID"));
+
+  it.each([
+    ["error", /HTTP 500/],
+    ["rate-limited", /HTTP 429/],
+    ["malformed", /not JSON/],
+    ["hang-up", /./],
+    ["slow", /no answer within 300 ms/],
+  ])(
+    "fails the run and stores no half award when USAspending is %s mid-award",
+    async (mode, reason) => {
+      if (!spare) throw new Error("the FPDS file has a single award");
+      await claimFor(spare.get("PIID"), spare.get("agencyID"), spare.get("idvPIID") || null);
+      const fingerprint = async () => ({
+        awards: await db
+          .select({ n: count(), at: sql`max(${awards.fetchedAt})::text` })
+          .from(awards),
+        transactions: await db.select({ n: count() }).from(awardTransactions),
+      });
+      const before = await fingerprint();
+      const mark = await lastRunId();
+      // The award's record comes back; the request for its transactions fails.
+      await fire(AWARDS_CRON, {
+        USASPENDING_API_URL: `${env.USASPENDING_API_URL}/fault/${mode}`,
+        JOB_FETCH_TIMEOUT_MS: "300",
+      });
+      const [run] = await runsAfter(mark);
+      expect(run?.status).toBe("failed");
+      expect(run?.error).toMatch(reason);
+      expect(await fingerprint()).toEqual(before);
+    },
+  );
 });
 
 function lastDayOfMonth(isoDate: string): string {
@@ -466,12 +492,31 @@ describe("the outlays step", () => {
     expect([...fiscalMonths].every((m) => m !== null && m >= 1 && m <= 12)).toBe(true);
   });
 
-  it("fails the run and changes no outlay when Treasury fails", async () => {
-    const before = await db.select({ n: count() }).from(agencyOutlays);
-    const mark = await lastRunId();
-    await fire(OUTLAYS_CRON, { FISCALDATA_API_URL: `${env.FISCALDATA_API_URL}/fault/error` });
-    const [run] = await runsAfter(mark);
-    expect(run?.status).toBe("failed");
-    expect(await db.select({ n: count() }).from(agencyOutlays)).toEqual(before);
-  });
+  it.each([
+    ["error", /HTTP 500/],
+    ["rate-limited", /HTTP 429/],
+    ["malformed", /not JSON/],
+    ["hang-up", /./],
+  ])(
+    "fails the run and changes no outlay when Treasury is %s on its last page",
+    async (mode, reason) => {
+      // A value the upstream would overwrite, so a write of any page would show.
+      const [row] = await db.select().from(agencyOutlays).limit(1);
+      if (!row) throw new Error("the outlays test above stored none");
+      await db
+        .update(agencyOutlays)
+        .set({ currentFytdNetOutlays: "1.23" })
+        .where(eq(agencyOutlays.id, row.id));
+      const before = await db.select().from(agencyOutlays).orderBy(agencyOutlays.id);
+      const mark = await lastRunId();
+      await fire(OUTLAYS_CRON, {
+        FISCALDATA_API_URL: `${env.FISCALDATA_API_URL}/fault/${mode}`,
+        JOB_FETCH_TIMEOUT_MS: "300",
+      });
+      const [run] = await runsAfter(mark);
+      expect(run?.status).toBe("failed");
+      expect(run?.error).toMatch(reason);
+      expect(await db.select().from(agencyOutlays).orderBy(agencyOutlays.id)).toEqual(before);
+    },
+  );
 });
