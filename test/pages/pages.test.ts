@@ -294,6 +294,15 @@ describe("GET /changes", () => {
     );
     expect((await page("/changes?agency=Treasury")).status).toBe(400);
   });
+
+  it("the claims search finds the edited recipient, shown under each claim's title", async () => {
+    const body = await (await page(`/proposals?commission=${slug}&recipient=acme%20test`)).text();
+    expect(await attributes(body, "#claims tbody td:first-child a", "href")).toEqual([
+      `/proposals/${ids[1]}`,
+      `/proposals/${ids[2]}`,
+    ]);
+    expect(await texts(body, "#claims .ids")).toEqual(["Acme Test Co", "Acme Test Co"]);
+  });
 });
 
 describe("embeds", () => {

@@ -46,6 +46,7 @@ form.search button { background: #0b5cad; border-color: #0b5cad; color: #fff; cu
 .embed textarea { width: 100%; font: .85rem/1.4 ui-monospace, monospace; }
 details summary { cursor: pointer; }
 .muted { color: var(--muted); }
+.ids { display: block; color: var(--muted); font-size: .85rem; overflow-wrap: anywhere; }
 body.embed { font-size: 14px; }
 body.embed main { padding: .5rem; }
 body.embed .source { font-size: .8rem; color: var(--muted); }

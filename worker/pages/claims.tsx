@@ -185,6 +185,7 @@ export function ClaimsTable(props: {
             <td>
               <a href={`/proposals/${p.id}`}>{p.title}</a>
               {p.removedFromSourceAt ? <span class="badge">removed</span> : null}
+              <span class="ids">{identifiers(p)}</span>
             </td>
             {names ? (
               <td>
@@ -205,4 +206,10 @@ export function ClaimsTable(props: {
       </tbody>
     </table>
   );
+}
+
+/** What tells claims apart when the source gives many the same title ("Unavailable for legal reasons"). */
+function identifiers(p: ProposalRow): string {
+  const ids = [p.recipient, p.piid && `PIID ${p.piid}`, p.fain && `FAIN ${p.fain}`];
+  return ids.filter(Boolean).join(" · ");
 }
