@@ -111,6 +111,7 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
             columns={[
               "Agency",
               { num: "Claims" },
+              { num: "Not yet checked" },
               { num: "Claimed" },
               { num: "Verified" },
               { num: "Share verified" },
@@ -123,11 +124,15 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
                   <AgencyName code={r.agency_code} name={r.agency_name} />
                 </td>
                 <td class="num">{r.claims.toLocaleString("en-US")}</td>
+                <td class="num">{r.not_assessed.toLocaleString("en-US")}</td>
                 <td class="num" title={fullMoney(r.claimed)}>
                   {compactMoney(r.claimed)}
                 </td>
                 <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
-                <td class="num">{share(r.verified_high, r.claimed) ?? "—"}</td>
+                <td class="num">
+                  {/* Nothing checked is not 0% verified. */}
+                  {r.not_assessed === r.claims ? "—" : (share(r.verified_high, r.claimed) ?? "—")}
+                </td>
               </tr>
             ))}
           </tbody>
