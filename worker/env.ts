@@ -24,6 +24,8 @@ export interface Env {
   WRITE_LIMITER?: RateLimitBinding;
   /** Seconds a public read is served from the Workers Cache API (0 turns the cache off). */
   READ_CACHE_TTL?: string;
+  /** The API's public URL: a job run that changed data purges the read cache of its origin. */
+  PUBLIC_URL?: string;
   /** "1" mounts the benchmark baselines under /__bench (never set it in production). */
   BENCH_ROUTES?: string;
 }
@@ -74,6 +76,7 @@ const ConfigSchema = v.object({
     ),
     "60",
   ),
+  PUBLIC_URL: v.optional(v.pipe(HttpUrl, v.transform((url) => new URL(url).origin))),
   BENCH_ROUTES: v.optional(v.picklist(["0", "1"], "BENCH_ROUTES must be 0 or 1"), "0"),
   JOB_MAX_SUBREQUESTS: v.optional(
     v.pipe(

@@ -29,6 +29,7 @@ import { priorFiscalYearStart } from "../../worker/jobs/outlays/step.ts";
 import { decimalsEqual } from "../../worker/lib/money.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import wranglerToml from "../../wrangler.toml?raw";
+import { cachedGet, queries } from "../helpers/cached.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
 import { makeKey } from "../helpers/keys.ts";
@@ -519,4 +520,34 @@ describe("the outlays step", () => {
       expect(await db.select().from(agencyOutlays).orderBy(agencyOutlays.id)).toEqual(before);
     },
   );
+
+  it("purges the read cache of PUBLIC_URL after a run that changed data, so readers see it", async () => {
+    const path = "/v1/savings/by-agency";
+    // An origin of this test's own: cache.test.ts purges the shared one as it writes.
+    const origin = "http://job-purge.test";
+    const read = () => cachedGet(path, {}, "GET", origin);
+    const skew = async () => {
+      const [row] = await db.select().from(agencyOutlays).limit(1);
+      await db
+        .update(agencyOutlays)
+        .set({ currentFytdNetOutlays: "1.23" })
+        .where(eq(agencyOutlays.id, row?.id ?? 0));
+    };
+    // Without PUBLIC_URL the job's change waits for the cached copy to age out.
+    await read();
+    const cachedBefore = await read();
+    expect(queries(cachedBefore.timing)).toBe(0);
+    await skew();
+    await fire(OUTLAYS_CRON);
+    const stale = await read();
+    expect(queries(stale.timing)).toBe(0);
+    expect(stale.body).toBe(cachedBefore.body);
+
+    // With it, the run that changed outlays starts a new generation: the next read is fresh.
+    await skew();
+    await fire(OUTLAYS_CRON, { PUBLIC_URL: `${origin}/` });
+    const fresh = await read();
+    expect(queries(fresh.timing)).toBeGreaterThan(0);
+    expect(JSON.parse(fresh.body)).toEqual(await json(await call(path)));
+  });
 });

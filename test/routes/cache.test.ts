@@ -1,52 +1,23 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterAll, describe, expect, it } from "vitest";
-import { createApp } from "../../worker/app.ts";
-import type { Env } from "../../worker/env.ts";
 import { forgetRecentReads } from "../../worker/middleware/cache.ts";
+import { cachedGet, cachedWrite, queries } from "../helpers/cached.ts";
 import { testDb } from "../helpers/db.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
 import { makeProposals } from "../helpers/proposals.ts";
 
-// The rest of the suite runs with the read cache off (READ_CACHE_TTL=0 in vitest.config.ts):
-// its tests arrange rows straight in the database, which no write purge sees. Here the real app
-// runs with the production default, a minute.
-const app = createApp();
-const cachedEnv: Env = { ...env, READ_CACHE_TTL: "60" };
 const { db, close } = testDb();
 afterAll(() => close());
-
-/** A request through the app with the cache on; waits for its deferred work (the cache put). */
-async function get(path: string, headers: Record<string, string> = {}, method = "GET") {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`http://cutwatch.test${path}`, { method, headers }),
-    cachedEnv,
-    ctx,
-  );
-  const body = method === "HEAD" ? "" : await res.text();
-  await waitOnExecutionContext(ctx);
-  return { res, body, timing: res.headers.get("server-timing") ?? "" };
-}
-
-async function write(path: string, init: RequestInit) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`http://cutwatch.test${path}`, init), cachedEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-const queries = (timing: string) => Number(/db;desc="(\d+) queries"/.exec(timing)?.[1] ?? "-1");
 
 describe("the public read cache", () => {
   it("serves a repeated read without a query, with the same ETag, CORS and headers", async () => {
     const { slug } = await makeProposals(db, [{ title: "Cached claim", claimedSavings: "10" }]);
     const path = `/v1/proposals?commission=${slug}`;
-    const first = await get(path, { Origin: "https://example.org" });
+    const first = await cachedGet(path, { Origin: "https://example.org" });
     expect(first.res.status).toBe(200);
     expect(queries(first.timing)).toBe(1);
     expect(first.timing).not.toContain("cache;");
 
-    const second = await get(path, { Origin: "https://example.org" });
+    const second = await cachedGet(path, { Origin: "https://example.org" });
     expect(second.res.status).toBe(200);
     expect(queries(second.timing)).toBe(0);
     expect(second.timing).toContain('cache;desc="hit"');
@@ -62,8 +33,8 @@ describe("the public read cache", () => {
     expect(second.res.headers.get("x-request-id")).not.toBe(first.res.headers.get("x-request-id"));
 
     // The same query in another order is the same entry.
-    const reordered = await get(`/v1/proposals?commission=${slug}&limit=50`);
-    const again = await get(`/v1/proposals?limit=50&commission=${slug}`);
+    const reordered = await cachedGet(`/v1/proposals?commission=${slug}&limit=50`);
+    const again = await cachedGet(`/v1/proposals?limit=50&commission=${slug}`);
     expect(queries(reordered.timing)).toBe(1);
     expect(queries(again.timing)).toBe(0);
   });
@@ -71,9 +42,9 @@ describe("the public read cache", () => {
   it("serves a hit from the Cache API itself when the isolate has no copy", async () => {
     const { slug } = await makeProposals(db, [{ title: "Shared entry", claimedSavings: "7" }]);
     const path = `/v1/proposals?commission=${slug}`;
-    const first = await get(path);
+    const first = await cachedGet(path);
     forgetRecentReads();
-    const second = await get(path);
+    const second = await cachedGet(path);
     expect(queries(second.timing)).toBe(0);
     expect(second.body).toBe(first.body);
     expect(second.res.headers.get("etag")).toBe(first.res.headers.get("etag"));
@@ -85,10 +56,13 @@ describe("the public read cache", () => {
   it("answers 304 to If-None-Match from the cache, keeping the CORS headers", async () => {
     const { slug } = await makeProposals(db, [{ title: "Validated claim" }]);
     const path = `/v1/proposals?commission=${slug}`;
-    const first = await get(path);
+    const first = await cachedGet(path);
     const etag = first.res.headers.get("etag") ?? "";
     expect(etag).toMatch(/^"[0-9a-f]{40}"$/);
-    const revalidated = await get(path, { "If-None-Match": etag, Origin: "https://example.org" });
+    const revalidated = await cachedGet(path, {
+      "If-None-Match": etag,
+      Origin: "https://example.org",
+    });
     expect(revalidated.res.status).toBe(304);
     expect(queries(revalidated.timing)).toBe(0);
     expect(revalidated.body).toBe("");
@@ -99,11 +73,11 @@ describe("the public read cache", () => {
   it("never confuses the CSV and the JSON of one URL", async () => {
     const { slug } = await makeProposals(db, [{ title: "Two formats", claimedSavings: "5" }]);
     const path = `/v1/proposals?commission=${slug}&limit=10`;
-    const json1 = await get(path, { Accept: "application/json" });
-    const csv1 = await get(path, { Accept: "text/csv" });
+    const json1 = await cachedGet(path, { Accept: "application/json" });
+    const csv1 = await cachedGet(path, { Accept: "text/csv" });
     expect(queries(csv1.timing)).toBe(1);
-    const csv2 = await get(path, { Accept: "text/csv" });
-    const json2 = await get(path, { Accept: "application/json" });
+    const csv2 = await cachedGet(path, { Accept: "text/csv" });
+    const json2 = await cachedGet(path, { Accept: "application/json" });
     expect(queries(csv2.timing)).toBe(0);
     expect(queries(json2.timing)).toBe(0);
     expect(csv2.res.headers.get("content-type")).toMatch(/^text\/csv/);
@@ -117,24 +91,24 @@ describe("the public read cache", () => {
   it("is bypassed by an API key and by Cache-Control: no-cache", async () => {
     const { slug } = await makeProposals(db, [{ title: "Bypassed" }]);
     const path = `/v1/proposals?commission=${slug}`;
-    await get(path);
+    await cachedGet(path);
     const editor = await makeKey(db, "editor");
-    expect(queries((await get(path, editor.auth)).timing)).toBe(1);
-    expect(queries((await get(path, { "Cache-Control": "no-cache" })).timing)).toBe(1);
-    expect(queries((await get(path, { Pragma: "no-cache" })).timing)).toBe(1);
-    expect(queries((await get(path)).timing)).toBe(0);
+    expect(queries((await cachedGet(path, editor.auth)).timing)).toBe(1);
+    expect(queries((await cachedGet(path, { "Cache-Control": "no-cache" })).timing)).toBe(1);
+    expect(queries((await cachedGet(path, { Pragma: "no-cache" })).timing)).toBe(1);
+    expect(queries((await cachedGet(path)).timing)).toBe(0);
   });
 
   it("does not store errors or streamed exports", async () => {
     const missing = "/v1/proposals/999999999";
-    expect((await get(missing)).res.status).toBe(404);
-    const again = await get(missing);
+    expect((await cachedGet(missing)).res.status).toBe(404);
+    const again = await cachedGet(missing);
     expect(again.res.status).toBe(404);
     expect(queries(again.timing)).toBe(1);
     const { slug } = await makeProposals(db, [{ title: "Streamed" }]);
     const stream = `/v1/proposals?commission=${slug}&format=csv`;
-    await get(stream);
-    expect(queries((await get(stream)).timing)).toBeGreaterThan(0);
+    await cachedGet(stream);
+    expect(queries((await cachedGet(stream)).timing)).toBeGreaterThan(0);
   });
 
   it("makes the next read fresh after a write, for the list and the record", async () => {
@@ -142,42 +116,42 @@ describe("the public read cache", () => {
     const id = ids[0] ?? 0;
     const list = `/v1/proposals?commission=${slug}`;
     const record = `/v1/proposals/${id}`;
-    const read = await get(record);
-    await get(list);
-    expect(queries((await get(record)).timing)).toBe(0);
-    expect(queries((await get(list)).timing)).toBe(0);
+    const read = await cachedGet(record);
+    await cachedGet(list);
+    expect(queries((await cachedGet(record)).timing)).toBe(0);
+    expect(queries((await cachedGet(list)).timing)).toBe(0);
 
     const editor = await makeKey(db, "editor");
-    const patched = await write(record, {
+    const patched = await cachedWrite(record, {
       method: "PATCH",
       headers: jsonWith(editor.auth, { "If-Match": read.res.headers.get("etag") ?? "" }),
       body: JSON.stringify({ title: "After", reason: "cache test" }),
     });
     expect(patched.status).toBe(200);
 
-    const freshRecord = await get(record);
+    const freshRecord = await cachedGet(record);
     expect(queries(freshRecord.timing)).toBe(1);
     expect(JSON.parse(freshRecord.body).data.title).toBe("After");
     expect(freshRecord.res.headers.get("etag")).not.toBe(read.res.headers.get("etag"));
-    const freshList = await get(list);
+    const freshList = await cachedGet(list);
     expect(queries(freshList.timing)).toBe(1);
     expect(JSON.parse(freshList.body).data[0].title).toBe("After");
     // And then it is cached again.
-    expect(queries((await get(list)).timing)).toBe(0);
+    expect(queries((await cachedGet(list)).timing)).toBe(0);
   });
 
   it("keeps a failed write from purging, and HEAD uses the same entries", async () => {
     const { slug } = await makeProposals(db, [{ title: "Kept" }]);
     const list = `/v1/proposals?commission=${slug}`;
-    await get(list);
+    await cachedGet(list);
     const editor = await makeKey(db, "editor");
-    const refused = await write("/v1/proposals/999999999", {
+    const refused = await cachedWrite("/v1/proposals/999999999", {
       method: "PATCH",
       headers: jsonWith(editor.auth, { "If-Match": '"v1"' }),
       body: JSON.stringify({ title: "Nobody" }),
     });
     expect(refused.status).toBe(404);
-    const head = await get(list, {}, "HEAD");
+    const head = await cachedGet(list, {}, "HEAD");
     expect(head.res.status).toBe(200);
     expect(queries(head.timing)).toBe(0);
   });
@@ -189,38 +163,40 @@ describe("the read cache on pages and embeds", () => {
   it("serves a page again without a query, keeping its framing policy", async () => {
     const { slug } = await makeProposals(db, [{ title: "Paged claim", claimedSavings: "10" }]);
     const path = `/embed/summary?commission=${slug}`;
-    const first = await get(path, HTML);
+    const first = await cachedGet(path, HTML);
     expect(first.res.status).toBe(200);
     expect(queries(first.timing)).toBeGreaterThan(0);
-    const second = await get(path, HTML);
+    const second = await cachedGet(path, HTML);
     expect(queries(second.timing)).toBe(0);
     expect(second.body).toBe(first.body);
     expect(second.res.headers.get("content-security-policy")).toContain("frame-ancestors *");
     const dashboard = `/?commission=${slug}`;
-    await get(dashboard, HTML);
-    const again = await get(dashboard, HTML);
+    await cachedGet(dashboard, HTML);
+    const again = await cachedGet(dashboard, HTML);
     expect(queries(again.timing)).toBe(0);
     expect(again.res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(again.res.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
     expect(again.res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     // The JSON index of the same URL is another entry, never the page.
-    expect((await get(dashboard)).res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect((await cachedGet(dashboard)).res.headers.get("content-type")).toMatch(
+      /^application\/json/,
+    );
   });
 
   it("shows a claim's page fresh after an edit through the API", async () => {
     const { ids } = await makeProposals(db, [{ title: "Before the edit" }]);
     const id = ids[0] ?? 0;
-    await get(`/proposals/${id}`, HTML);
-    expect(queries((await get(`/proposals/${id}`, HTML)).timing)).toBe(0);
-    const read = await get(`/v1/proposals/${id}`, { "Cache-Control": "no-cache" });
+    await cachedGet(`/proposals/${id}`, HTML);
+    expect(queries((await cachedGet(`/proposals/${id}`, HTML)).timing)).toBe(0);
+    const read = await cachedGet(`/v1/proposals/${id}`, { "Cache-Control": "no-cache" });
     const editor = await makeKey(db, "editor");
-    const patched = await write(`/v1/proposals/${id}`, {
+    const patched = await cachedWrite(`/v1/proposals/${id}`, {
       method: "PATCH",
       headers: jsonWith(editor.auth, { "If-Match": read.res.headers.get("etag") ?? "" }),
       body: JSON.stringify({ title: "After the edit", reason: "cache test" }),
     });
     expect(patched.status).toBe(200);
-    const fresh = await get(`/proposals/${id}`, HTML);
+    const fresh = await cachedGet(`/proposals/${id}`, HTML);
     expect(queries(fresh.timing)).toBeGreaterThan(0);
     expect(fresh.body).toContain("After the edit");
   });

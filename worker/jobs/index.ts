@@ -1,7 +1,8 @@
 import { createDb, type Db } from "../../db/client.ts";
 import { acquireLock, failInterruptedRuns, releaseLock } from "../../db/queries/staging.ts";
-import { jobRuns } from "../../db/schema/index.ts";
+import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
+import { purgeReadCache } from "../middleware/cache.ts";
 import { assessStep } from "./assess/step.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
@@ -61,6 +62,8 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
       for (const step of steps) {
         results.push({ step, ...(await runStep(db, step, trigger, () => STEPS[step](db, ctx))) });
       }
+      // Readers see what the run changed at once, not when their cached copies age out.
+      if (config.PUBLIC_URL && results.some(wroteData)) await purgeReadCache(config.PUBLIC_URL);
       return results;
     } finally {
       await releaseLock(db, LOCK, holder);
@@ -68,6 +71,11 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
   } finally {
     await close();
   }
+}
+
+function wroteData(run: { counts?: JobCounts }): boolean {
+  const c = run.counts;
+  return c !== undefined && c.inserted + c.changed + c.removed > 0;
 }
 
 function fetchPolicy(config: Config) {

@@ -17,9 +17,9 @@ import { hexDigest } from "../lib/encoding.ts";
  * - **Purge**: every successful write through the API (`POST`, `PATCH`, `DELETE` under `/v1`)
  *   starts a new generation (a value in the Cache API) before it answers: entries of older
  *   generations are never read again. The isolate that took the write serves fresh reads at
- *   once; other isolates trust the generation they read for a second, so within a second. The
- *   Cache API is local to a data centre: another data centre's copies, and the job's own
- *   changes, age out within the TTL.
+ *   once; other isolates trust the generation they read for a second, so within a second. A job
+ *   run that changed data purges the origin of `PUBLIC_URL` the same way, when it is set. The
+ *   Cache API is local to a data centre: another data centre's copies age out within the TTL.
  * - **Memory**: the newest entries (up to 8 MiB) also stay in the isolate's memory under the
  *   same generation-bearing keys, so a hit usually needs no lookup at all.
  * - **Headers**: a hit carries `Age`, its stored `ETag` (so `If-None-Match` → 304 works as on a
