@@ -76,7 +76,12 @@ const ConfigSchema = v.object({
     ),
     "60",
   ),
-  PUBLIC_URL: v.optional(v.pipe(HttpUrl, v.transform((url) => new URL(url).origin))),
+  PUBLIC_URL: v.optional(
+    v.pipe(
+      HttpUrl,
+      v.transform((url) => new URL(url).origin),
+    ),
+  ),
   BENCH_ROUTES: v.optional(v.picklist(["0", "1"], "BENCH_ROUTES must be 0 or 1"), "0"),
   JOB_MAX_SUBREQUESTS: v.optional(
     v.pipe(
