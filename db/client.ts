@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from "@neondatabase/serverless";
+import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { NeonQueryResultHKT } from "drizzle-orm/neon-serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
@@ -41,11 +41,17 @@ export function createDb(config: DbConfig): { db: Db; pool: Pool; close: () => P
     max: 4,
   });
   let closed: Promise<void> | undefined;
-  // A dropped idle connection is reported here; without a listener it would be an uncaught
-  // error. Sockets closing because we ended the pool are expected, not worth a log line.
-  pool.on("error", (err: Error) => {
-    if (!closed) console.error("database pool error:", err.message);
-  });
+  // Sockets closing because we ended the pool are expected, not worth a log line.
+  const report = (err: Error) => {
+    if (!closed) console.error("database connection error:", err.message);
+  };
+  // A dropped idle connection is reported on the pool; without a listener it would be thrown.
+  pool.on("error", report);
+  // The pool takes its own listener off a client it lends out, so a connection lost between two
+  // statements of a transaction was thrown, uncaught, from the socket's event handler, and the
+  // runtime cancelled the request as hung (a 500). With a listener of its own the client is just
+  // marked broken: its next statement fails, and that failure is the request's 503.
+  pool.on("connect", (client: PoolClient) => client.on("error", report));
   const onQuery = config.onQuery;
   const db = drizzle({
     client: pool,

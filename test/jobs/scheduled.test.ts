@@ -122,6 +122,26 @@ async function lastRunId() {
   return run?.id ?? 0;
 }
 
+/** What the stand-ins can do wrong (dev/upstreams/faults.ts), and how the failed run says so. */
+const FAULTS: [mode: string, reason: RegExp][] = [
+  ["error", /HTTP 500/],
+  ["rate-limited", /HTTP 429/],
+  ["malformed", /not JSON/],
+  ["hang-up", /./],
+  ["slow", /no answer within 300 ms/],
+];
+
+type Upstream = "DOGE_API_URL" | "USASPENDING_API_URL" | "FISCALDATA_API_URL";
+
+/** Fire a schedule with one upstream at fault, and expect its run to fail for that reason. */
+async function expectFailedRun(cron: string, upstream: Upstream, mode: string, reason: RegExp) {
+  const mark = await lastRunId();
+  await fire(cron, { [upstream]: `${env[upstream]}/fault/${mode}`, JOB_FETCH_TIMEOUT_MS: "300" });
+  const [run] = await runsAfter(mark);
+  expect(run?.status).toBe("failed");
+  expect(run?.error).toMatch(reason);
+}
+
 function drafts(contracts: string, leases: string) {
   return [
     ...receiptsToDrafts("contracts", JSON.parse(contracts) as unknown[]),
@@ -215,25 +235,14 @@ describe("the job, from an empty commission", () => {
 });
 
 describe("the job under faults", () => {
-  it.each([
-    ["error", /HTTP 500/],
-    ["rate-limited", /HTTP 429/],
-    ["malformed", /not JSON/],
-    ["truncated", /holds \d+ receipts, 500 expected/],
-    ["hang-up", /./],
-    ["slow", /no answer within 300 ms/],
-  ])("fails the run and changes nothing when the upstream is %s mid-list", async (mode, reason) => {
-    const before = await proposalFingerprint();
-    const mark = await lastRunId();
-    await fire(CRON, {
-      DOGE_API_URL: `${env.DOGE_API_URL}/fault/${mode}`,
-      JOB_FETCH_TIMEOUT_MS: "300",
-    });
-    const [run] = await runsAfter(mark);
-    expect(run?.status).toBe("failed");
-    expect(run?.error).toMatch(reason);
-    expect(await proposalFingerprint()).toBe(before);
-  });
+  it.each([...FAULTS, ["truncated", /holds \d+ receipts, 500 expected/]])(
+    "fails the run and changes nothing when the upstream is %s mid-list",
+    async (mode, reason) => {
+      const before = await proposalFingerprint();
+      await expectFailedRun(CRON, "DOGE_API_URL", mode, reason);
+      expect(await proposalFingerprint()).toBe(before);
+    },
+  );
 
   it("rides out a 429 that clears on retry", async () => {
     const before = await proposalFingerprint();
@@ -429,13 +438,7 @@ describe("the awards step", () => {
     .map((r) => new URL(r.LINK ?? "").searchParams)
     .find((l) => l.get("PIID") && l.get("PIID") !== link.get("PIID") && l.get("agencyID"));
 
-  it.each([
-    ["error", /HTTP 500/],
-    ["rate-limited", /HTTP 429/],
-    ["malformed", /not JSON/],
-    ["hang-up", /./],
-    ["slow", /no answer within 300 ms/],
-  ])(
+  it.each(FAULTS)(
     "fails the run and stores no half award when USAspending is %s mid-award",
     async (mode, reason) => {
       if (!spare) throw new Error("the FPDS file has a single award");
@@ -447,15 +450,8 @@ describe("the awards step", () => {
         transactions: await db.select({ n: count() }).from(awardTransactions),
       });
       const before = await fingerprint();
-      const mark = await lastRunId();
       // The award's record comes back; the request for its transactions fails.
-      await fire(AWARDS_CRON, {
-        USASPENDING_API_URL: `${env.USASPENDING_API_URL}/fault/${mode}`,
-        JOB_FETCH_TIMEOUT_MS: "300",
-      });
-      const [run] = await runsAfter(mark);
-      expect(run?.status).toBe("failed");
-      expect(run?.error).toMatch(reason);
+      await expectFailedRun(AWARDS_CRON, "USASPENDING_API_URL", mode, reason);
       expect(await fingerprint()).toEqual(before);
     },
   );
@@ -468,6 +464,16 @@ function lastDayOfMonth(isoDate: string): string {
 
 describe("the outlays step", () => {
   const OUTLAYS_CRON = "0 6 * * *";
+
+  /** Set a stored outlay to a value the upstream would overwrite, so any write of it shows. */
+  async function skewAnOutlay() {
+    const [row] = await db.select().from(agencyOutlays).limit(1);
+    if (!row) throw new Error("the outlays test above stored none");
+    await db
+      .update(agencyOutlays)
+      .set({ currentFytdNetOutlays: "1.23" })
+      .where(eq(agencyOutlays.id, row.id));
+  }
 
   it("stores every month of MTS table 5 since the prior fiscal year, agencies matched", async () => {
     const mark = await lastRunId();
@@ -493,30 +499,12 @@ describe("the outlays step", () => {
     expect([...fiscalMonths].every((m) => m !== null && m >= 1 && m <= 12)).toBe(true);
   });
 
-  it.each([
-    ["error", /HTTP 500/],
-    ["rate-limited", /HTTP 429/],
-    ["malformed", /not JSON/],
-    ["hang-up", /./],
-  ])(
+  it.each(FAULTS)(
     "fails the run and changes no outlay when Treasury is %s on its last page",
     async (mode, reason) => {
-      // A value the upstream would overwrite, so a write of any page would show.
-      const [row] = await db.select().from(agencyOutlays).limit(1);
-      if (!row) throw new Error("the outlays test above stored none");
-      await db
-        .update(agencyOutlays)
-        .set({ currentFytdNetOutlays: "1.23" })
-        .where(eq(agencyOutlays.id, row.id));
+      await skewAnOutlay();
       const before = await db.select().from(agencyOutlays).orderBy(agencyOutlays.id);
-      const mark = await lastRunId();
-      await fire(OUTLAYS_CRON, {
-        FISCALDATA_API_URL: `${env.FISCALDATA_API_URL}/fault/${mode}`,
-        JOB_FETCH_TIMEOUT_MS: "300",
-      });
-      const [run] = await runsAfter(mark);
-      expect(run?.status).toBe("failed");
-      expect(run?.error).toMatch(reason);
+      await expectFailedRun(OUTLAYS_CRON, "FISCALDATA_API_URL", mode, reason);
       expect(await db.select().from(agencyOutlays).orderBy(agencyOutlays.id)).toEqual(before);
     },
   );
@@ -526,25 +514,18 @@ describe("the outlays step", () => {
     // An origin of this test's own: cache.test.ts purges the shared one as it writes.
     const origin = "http://job-purge.test";
     const read = () => cachedGet(path, {}, "GET", origin);
-    const skew = async () => {
-      const [row] = await db.select().from(agencyOutlays).limit(1);
-      await db
-        .update(agencyOutlays)
-        .set({ currentFytdNetOutlays: "1.23" })
-        .where(eq(agencyOutlays.id, row?.id ?? 0));
-    };
     // Without PUBLIC_URL the job's change waits for the cached copy to age out.
     await read();
     const cachedBefore = await read();
     expect(queries(cachedBefore.timing)).toBe(0);
-    await skew();
+    await skewAnOutlay();
     await fire(OUTLAYS_CRON);
     const stale = await read();
     expect(queries(stale.timing)).toBe(0);
     expect(stale.body).toBe(cachedBefore.body);
 
     // With it, the run that changed outlays starts a new generation: the next read is fresh.
-    await skew();
+    await skewAnOutlay();
     await fire(OUTLAYS_CRON, { PUBLIC_URL: `${origin}/` });
     const fresh = await read();
     expect(queries(fresh.timing)).toBeGreaterThan(0);
