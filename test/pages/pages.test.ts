@@ -227,6 +227,11 @@ describe("GET /proposals (search) and /agencies", () => {
     const [jsonLink] = await attributes(body, ".lede a", "href");
     const api = await json<{ data: { id: number }[] }>(await call(decode(jsonLink ?? "")));
     expect(api.data.map((p) => p.id)).toEqual([ids[1]]);
+    // The CSV link is the whole search, not the page the reader is on.
+    const paged = await (await page(`/proposals?commission=${slug}&limit=1`)).text();
+    const [, csvLink] = await attributes(paged, ".lede a", "href");
+    const csv = await (await call(decode(csvLink ?? ""))).text();
+    expect(csv.trim().split("\r\n")).toHaveLength(1 + 3);
   });
 
   it("sends a form's empty fields to the same search without them", async () => {

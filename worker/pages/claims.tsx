@@ -50,10 +50,13 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
   const { data, query } = props;
   const params = new URLSearchParams(props.search);
   params.delete("cursor");
-  const asApi = (extra: Record<string, string>) => {
+  const asApi = (format?: "csv") => {
     const api = new URLSearchParams(params);
     api.set("sort", query.sort);
-    for (const [name, value] of Object.entries(extra)) api.set(name, value);
+    if (format) {
+      api.set("format", format);
+      api.delete("limit"); // a CSV without a limit streams every matching row
+    }
     return `/v1/proposals?${api}`;
   };
   const nextPage = data.next ? new URLSearchParams(params) : null;
@@ -66,8 +69,8 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
       <h1>Claims</h1>
       <p class="lede">
         Every cut the commission claims, with what the budget records confirm of it. Search and
-        filter below; the same rows are in the API as <a href={asApi({})}>JSON</a> and, all of them
-        at once, as <a href={asApi({ format: "csv" })}>CSV</a>.
+        filter below; the same rows are in the API as <a href={asApi()}>JSON</a> and, all of them at
+        once, as <a href={asApi("csv")}>CSV</a>.
       </p>
       <SearchForm query={query} agencies={data.agencies} />
       <p id="result-count" role="status">
