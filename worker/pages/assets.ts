@@ -34,7 +34,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-.badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 .35rem; font-size: .85rem; }
+.badge { display: inline-block; background: #e7ebef; color: var(--ink); border-radius: 999px; padding: 0 .5rem; font-size: .85rem; }
 .diff del { background: #ffebe9; text-decoration: line-through; }
 .diff ins { background: #dafbe1; text-decoration: none; }
 .version { border-left: 3px solid var(--line); padding-left: 1rem; margin: 1rem 0; }
