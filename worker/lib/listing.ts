@@ -113,12 +113,10 @@ export async function sendList<Row, Rec>(
   c.header("Cache-Control", LIST_CACHE_CONTROL);
   if (csv && query.limit === undefined) return streamCsv(c, query.sort, after, spec);
 
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const [fetched, total] = await Promise.all([
-    spec.page(after, limit + 1),
+  const [{ rows, next }, total] = await Promise.all([
+    fetchPage(spec, after, query),
     query.count === "true" ? spec.total?.() : undefined,
   ]);
-  const { rows, next } = splitPage(fetched, limit, query.sort, spec.position);
   if (next) c.header("Link", `<${nextUrl(c, next)}>; rel="next"`);
   const records = rows.map(spec.record);
   if (csv) return csvResponse(c, spec.csv.filename, csvText(spec.csv, records, true));
@@ -126,19 +124,23 @@ export async function sendList<Row, Rec>(
 }
 
 /**
- * A page from `limit + 1` fetched rows: the first `limit`, and the cursor after the last of them
- * when the extra row shows there is more.
+ * One page of a list: up to `limit` rows after `after` (a position from `readCursor`), read with
+ * one row more to learn whether another page follows, and the cursor of that page.
  */
-export function splitPage<Row>(
-  fetched: Row[],
-  limit: number,
-  sort: string,
-  position: (row: Row) => KeysetPosition,
-): { rows: Row[]; next: string | null } {
+export async function fetchPage<Row>(
+  spec: Pick<ListSpec<Row, unknown>, "page" | "position">,
+  after: KeysetPosition | undefined,
+  query: Pick<ListRequest, "limit" | "sort">,
+): Promise<{ rows: Row[]; next: string | null }> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const fetched = await spec.page(after, limit + 1);
   const rows = fetched.slice(0, limit);
   const last = rows.at(-1);
   const more = fetched.length > limit && last !== undefined;
-  return { rows, next: more ? encodeCursor({ sort, position: position(last) }) : null };
+  return {
+    rows,
+    next: more ? encodeCursor({ sort: query.sort, position: spec.position(last) }) : null,
+  };
 }
 
 /** A client's cursor for this sort order; a 400 when it was issued for another. */

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ChangeRow } from "../../db/queries/changes.ts";
-import { DEFAULT_LIMIT, readCursor, splitPage } from "../lib/listing.ts";
+import { fetchPage, readCursor } from "../lib/listing.ts";
 import { ChangesQuery, changeKind, changeListSpec } from "../routes/changes.ts";
 import { fieldLabel, utcTime } from "./format.ts";
-import { Page } from "./layout.tsx";
+import { Page, PageLinks } from "./layout.tsx";
 
 /** `/changes`: the whole change log, newest first, with the filters of GET /v1/changes. */
 export const ChangesPageQuery = v.omit(ChangesQuery, ["format"]);
@@ -12,9 +12,7 @@ export type ChangesPageQuery = v.InferOutput<typeof ChangesPageQuery>;
 
 export async function loadChanges(db: Db, query: ChangesPageQuery) {
   const spec = changeListSpec(db, { commission: query.commission, agency: query.agency });
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const fetched = await spec.page(readCursor(query.cursor, query.sort), limit + 1);
-  return splitPage(fetched, limit, query.sort, spec.position);
+  return fetchPage(spec, readCursor(query.cursor, query.sort), query);
 }
 
 type ChangesData = Awaited<ReturnType<typeof loadChanges>>;
@@ -26,8 +24,6 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
   if (agency) filters.set("agency", agency);
   const first = new URLSearchParams(filters);
   if (limit) first.set("limit", String(limit));
-  const next = new URLSearchParams(first);
-  next.set("cursor", props.data.next ?? "");
   const csv = new URLSearchParams(filters);
   csv.set("format", "csv");
   return (
@@ -45,15 +41,14 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
         <a href={`/v1/changes?${csv}`}>CSV</a>.
       </p>
       <ChangeList rows={props.data.rows} />
-      <p>
-        {cursor ? <a href={`/changes?${first}`}>Newest changes</a> : null}
-        {cursor && props.data.next ? " · " : null}
-        {props.data.next ? (
-          <a href={`/changes?${next}`} rel="next">
-            Older changes
-          </a>
-        ) : null}
-      </p>
+      <PageLinks
+        path="/changes"
+        query={first}
+        onFirst={!cursor}
+        next={props.data.next}
+        firstText="Newest changes"
+        nextText="Older changes"
+      />
     </Page>
   );
 }

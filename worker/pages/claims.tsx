@@ -3,12 +3,12 @@ import type { Db } from "../../db/client.ts";
 import { listAgencies } from "../../db/queries/agencies.ts";
 import { PROPOSAL_SORTS, type ProposalRow, type ProposalSort } from "../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind } from "../../db/schema/enums.ts";
-import { DEFAULT_LIMIT, parseSort, readCursor, sortParam, splitPage } from "../lib/listing.ts";
+import { DEFAULT_LIMIT, fetchPage, parseSort, readCursor, sortParam } from "../lib/listing.ts";
 import { proposalFilters, proposalListSpec } from "../routes/proposals/list.ts";
 import { ProposalListQuery } from "../routes/proposals/schema.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
-import { Page, TableHead } from "./layout.tsx";
+import { Page, PageLinks, TableHead } from "./layout.tsx";
 
 /**
  * `/proposals`: every claim, searchable and filterable with the API's own parameters, so a
@@ -34,14 +34,14 @@ const MAX_AGENCIES = 500;
 
 export async function loadClaims(db: Db, query: ClaimsQuery) {
   const spec = proposalListSpec(db, proposalFilters(query), parseSort<ProposalSort>(query.sort));
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const [fetched, total, agencies] = await Promise.all([
-    spec.page(readCursor(query.cursor, query.sort), limit + 1),
+  const [page, total, agencies] = await Promise.all([
+    fetchPage(spec, readCursor(query.cursor, query.sort), query),
     spec.total(),
     listAgencies(db, { sort: "name", desc: false, limit: MAX_AGENCIES }),
   ]);
-  const page = splitPage(fetched, limit, query.sort, spec.position);
-  return { ...page, total, agencies: agencies.filter((a) => a.proposalCount > 0) };
+  // The agencies with claims, as the form's choices: code and name.
+  const choices: Options = agencies.filter((a) => a.proposalCount > 0).map((a) => [a.code, a.name]);
+  return { ...page, total, agencies: choices };
 }
 
 type ClaimsData = Awaited<ReturnType<typeof loadClaims>>;
@@ -59,8 +59,6 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
     }
     return `/v1/proposals?${api}`;
   };
-  const nextPage = data.next ? new URLSearchParams(params) : null;
-  nextPage?.set("cursor", data.next ?? "");
   return (
     <Page
       title="Claims"
@@ -83,17 +81,16 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
         id="claims"
         rows={data.rows}
         caption="Matching claims"
-        agencyNames={new Map(data.agencies.map((a) => [a.code, a.name]))}
+        agencyNames={new Map(data.agencies)}
       />
-      <p>
-        {query.cursor ? <a href={`/proposals?${params}`}>First page</a> : null}
-        {query.cursor && nextPage ? " · " : null}
-        {nextPage ? (
-          <a href={`/proposals?${nextPage}`} rel="next">
-            Next {query.limit ?? DEFAULT_LIMIT} claims
-          </a>
-        ) : null}
-      </p>
+      <PageLinks
+        path="/proposals"
+        query={params}
+        onFirst={!query.cursor}
+        next={data.next}
+        firstText="First page"
+        nextText={`Next ${query.limit ?? DEFAULT_LIMIT} claims`}
+      />
     </Page>
   );
 }
@@ -104,9 +101,8 @@ const REMOVED_CHOICES: Options = [
   ["true", "Removed from the source"],
 ];
 
-function SearchForm(props: { query: ClaimsQuery; agencies: ClaimsData["agencies"] }) {
+function SearchForm(props: { query: ClaimsQuery; agencies: Options }) {
   const q = props.query;
-  const agencies: Options = props.agencies.map((a) => [a.code, a.name]);
   return (
     <search>
       <form method="get" action="/proposals" class="search">
@@ -122,7 +118,13 @@ function SearchForm(props: { query: ClaimsQuery; agencies: ClaimsData["agencies"
         <Field name="recipient" label="Recipient contains">
           <input type="text" id="f-recipient" name="recipient" value={q.recipient ?? ""} />
         </Field>
-        <Select name="agency" label="Agency" any="Any agency" options={agencies} now={q.agency} />
+        <Select
+          name="agency"
+          label="Agency"
+          any="Any agency"
+          options={props.agencies}
+          now={q.agency}
+        />
         <Select
           name="kind"
           label="Kind"

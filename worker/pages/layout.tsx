@@ -158,3 +158,30 @@ export function TableHead({ columns }: { columns: Column[] }) {
     </thead>
   );
 }
+
+/**
+ * Under a paged list: a link back to its first page (when not on it) and one to the next page
+ * (when there is one). `query` is the list's query string without its cursor.
+ */
+export function PageLinks(props: {
+  path: string;
+  query: URLSearchParams;
+  onFirst: boolean;
+  next: string | null;
+  firstText: string;
+  nextText: string;
+}) {
+  const next = new URLSearchParams(props.query);
+  if (props.next) next.set("cursor", props.next);
+  return (
+    <p>
+      {props.onFirst ? null : <a href={`${props.path}?${props.query}`}>{props.firstText}</a>}
+      {!props.onFirst && props.next ? " · " : null}
+      {props.next ? (
+        <a href={`${props.path}?${next}`} rel="next">
+          {props.nextText}
+        </a>
+      ) : null}
+    </p>
+  );
+}
