@@ -7,7 +7,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { describeRoute, openAPIRouteHandler, resolver } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
-import { ApiError, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
+import { ApiError, errorsAsErrors, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
 import { purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { readLimit } from "./middleware/limits.ts";
@@ -68,6 +68,7 @@ const IndexSchema = v.object({
 /** `bench`: mount the benchmark baselines (worker/index.ts does when BENCH_ROUTES=1). */
 export function createApp(opts: { bench?: boolean } = {}) {
   const app = new Hono<AppEnv>();
+  app.use(errorsAsErrors());
   app.use(requestId({ headerName: "X-Request-Id" }));
   // A public data API: embeddable and readable cross-origin, so the defaults that isolate a
   // site (CORP same-origin, frame denial) are relaxed on purpose.

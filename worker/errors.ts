@@ -1,4 +1,5 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isDatabaseUnavailable, postgresError } from "../db/errors.ts";
@@ -99,6 +100,31 @@ export function problem(c: Context<AppEnv>, err: ApiError, headers: Record<strin
     ...headers,
   });
 }
+
+/**
+ * Anything thrown, as an Error. The database driver can reject with a WebSocket `ErrorEvent`
+ * (the connection was lost while a transaction was being opened): not an Error, but its
+ * message says what happened, and the cause keeps the original.
+ */
+export function asError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  const { message } = (thrown ?? {}) as { message?: unknown };
+  return new Error(typeof message === "string" ? message : String(thrown), { cause: thrown });
+}
+
+/**
+ * The outermost middleware. Hono hands only Error instances to onError; anything else thrown
+ * escaped to the runtime, whose answer is an HTML 500 of its own (the outage that should have
+ * been a 503 problem+json).
+ */
+export const errorsAsErrors = () =>
+  createMiddleware<AppEnv>(async (_c, next) => {
+    try {
+      await next();
+    } catch (err) {
+      throw asError(err);
+    }
+  });
 
 /** Our errors as they are; HTTP exceptions mapped; anything else logged and answered generically. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {

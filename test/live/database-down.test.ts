@@ -74,7 +74,7 @@ const REQUESTS: [string, () => Promise<Timed>][] = [
 
 function expectUnavailable(r: Timed, what: string) {
   expect(r.status, `${what}: ${r.body}`).toBe(503);
-  expect(r.res.headers.get("content-type")).toBe("application/problem+json");
+  expect(r.res.headers.get("content-type"), `${what}: ${r.body}`).toBe("application/problem+json");
   const problem = JSON.parse(r.body) as { type: string; status: number };
   expect(problem.status).toBe(503);
   expect(problem.type).toMatch(/^\/problems\/(database-unavailable|migrations-pending)$/);
@@ -152,11 +152,13 @@ describe("the database going down mid-run", () => {
     let n = 0;
     const client = async (id: number) => {
       while (!stop) {
+        // This request's own number: `n` moves on while it is in flight, as the other clients count.
         n += 1;
+        const seq = n;
         const r =
-          n % 3 === 0
-            ? await write(`mid-run ${id}-${n}`, `mid-run-${id}-${n}`).then((w) => {
-                writes.set(`mid-run-${id}-${n}`, w.status);
+          seq % 3 === 0
+            ? await write(`mid-run ${id}-${seq}`, `mid-run-${id}-${seq}`).then((w) => {
+                writes.set(`mid-run-${id}-${seq}`, w.status);
                 return w;
               })
             : await timed(`/v1/proposals?commission=${slug}&limit=20`);
@@ -164,7 +166,7 @@ describe("the database going down mid-run", () => {
         slowest = Math.max(slowest, r.ms);
         if (r.status >= 500) {
           try {
-            expectUnavailable(r, `request ${n}`);
+            expectUnavailable(r, `request ${seq}`);
           } catch (err) {
             failures.push((err as Error).message);
           }

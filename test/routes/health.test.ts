@@ -63,3 +63,38 @@ describe("GET /healthz", () => {
     expect(JSON.stringify(body)).not.toContain("DATABASE_URL");
   });
 });
+
+describe("a database driver that rejects with something other than an Error", () => {
+  /** The real app, with a route that fails as the driver does when its WebSocket is cut. */
+  async function failingWith(path: string, thrown: unknown) {
+    const app = createApp();
+    app.get(path, () => {
+      throw thrown;
+    });
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request(`http://cutwatch.test${path}`, { headers: { Origin: "https://example.org" } }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it("answers a lost connection (a WebSocket ErrorEvent) with 503 problem+json that a browser may read", async () => {
+    const lost = new ErrorEvent("error", { message: "Uncaught Error: Network connection lost." });
+    const res = await failingWith("/v1/lost-connection", lost);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect((await json<Problem>(res)).type).toBe("/problems/database-unavailable");
+  });
+
+  it("answers anything else thrown with a 500 problem+json, not the runtime's own error page", async () => {
+    const res = await failingWith("/thrown-string", "not an Error");
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect((await json<Problem>(res)).type).toBe("/problems/internal");
+  });
+});

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
 import type { Config } from "../env.ts";
+import { asError } from "../errors.ts";
 import type { FetchPolicy } from "./sources/http.ts";
 
 /** What every step gets: the configuration and the run's fetch policy (its shared budget). */
@@ -36,7 +37,7 @@ export async function runStep(
       .where(eq(jobRuns.id, run.id));
     return { id: run.id, status: "succeeded", counts, complete };
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
+    const error = asError(err).message;
     console.error(`job step ${step} failed:`, error);
     await db
       .update(jobRuns)

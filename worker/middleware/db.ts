@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../../db/client.ts";
 import { type AppEnv, readConfig } from "../env.ts";
+import { asError } from "../errors.ts";
 
 /**
  * A database client per request, closed once the response is produced. Ending the Pool earlier
@@ -33,6 +34,10 @@ export const database = () =>
     try {
       await next();
       c.res.headers.append("Server-Timing", `db;desc="${queries} queries"`);
+    } catch (err) {
+      // Hono hands only Error instances to onError, and the driver can reject with a WebSocket
+      // ErrorEvent: made an Error here, it is answered (503) inside the CORS and security layers.
+      throw asError(err);
     } finally {
       if (!held) {
         const closing = close();
