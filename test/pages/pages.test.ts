@@ -264,7 +264,8 @@ describe("GET /proposals (search) and /agencies", () => {
     expect(row).toContain("$5.04 M");
     expect(row).toContain("21%");
     // Its one claim is not checked yet: no share, rather than a 0% that reads as a verdict.
-    expect(unmatched).toMatch(/^Office of Nowhere 1 1 \$8 \$0 —$/);
+    // A claim under a thousand dollars shows exactly, cents and all.
+    expect(unmatched).toMatch(/^Office of Nowhere 1 1 \$7\.50 \$0 —$/);
   });
 });
 

@@ -13,14 +13,17 @@ const UNITS = [
   { at: new Big("1e3"), suffix: "K" },
 ];
 
-/** "$27.96 B": short enough for a headline or a chart label. */
+/**
+ * "$27.96 B": short enough for a headline or a chart label. Under a thousand the amount is
+ * exact ("$7.50", "$800"): rounding a small claim to whole dollars would misstate it.
+ */
 export function compactMoney(amount: string | null | undefined): string {
   if (amount === null || amount === undefined) return "—";
   const value = new Big(amount);
   const sign = value.lt(0) ? "−" : "";
   const abs = value.abs();
   const unit = UNITS.find((u) => abs.gte(u.at));
-  if (!unit) return `${sign}$${abs.toFixed(0)}`;
+  if (!unit) return `${sign}$${abs.mod(1).eq(0) ? abs.toFixed(0) : abs.toFixed(2)}`;
   return `${sign}$${abs.div(unit.at).toFixed(2)} ${unit.suffix}`;
 }
 
