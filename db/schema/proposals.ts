@@ -141,3 +141,17 @@ export const proposalVersions = pgTable(
     index("proposal_versions_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * What the source said last about a source-backed proposal, field by field (the sync's draft
+ * fields, keyed as in TypeScript). A sync compares the source with this, not with the live row:
+ * a field the source did not change keeps whatever an editor set, and a field where the live row
+ * differs from it is an editor's correction, which a source change does not overwrite.
+ */
+export const proposalSourceValues = pgTable("proposal_source_values", {
+  proposalId: bigint("proposal_id", { mode: "number" })
+    .primaryKey()
+    .references(() => proposals.id),
+  values: jsonb("values").$type<Record<string, unknown>>().notNull(),
+  updatedAt: updatedAt(),
+});

@@ -1,9 +1,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { proposals, proposalVersions } from "../../db/schema/index.ts";
+import { proposalSourceValues, proposals, proposalVersions } from "../../db/schema/index.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../../worker/jobs/doge/sync.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
+import { call, json } from "../helpers/http.ts";
+import { jsonWith, makeKey } from "../helpers/keys.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
@@ -91,6 +93,23 @@ describe("syncing receipts into proposals", () => {
     expect(row?.lastSeenAt).toMatch(/^2025-04-13/);
   });
 
+  it("keeps what the source said for rows synced before it was kept, changing nothing else", async () => {
+    const c = await makeCommission(db);
+    const drafts = receiptsToDrafts("contracts", [contract("G7", 100)]);
+    await sync(c.id, drafts, "2025-04-12T00:00:00Z");
+    const [row] = await rowsOf(c.id);
+    const id = row?.id ?? 0;
+    // As a row loaded before this table existed.
+    await db.delete(proposalSourceValues).where(eq(proposalSourceValues.proposalId, id));
+    expect(await sync(c.id, drafts, "2025-04-13T00:00:00Z")).toMatchObject({ changed: 0 });
+    const [kept] = await db
+      .select()
+      .from(proposalSourceValues)
+      .where(eq(proposalSourceValues.proposalId, id));
+    expect(kept?.values).toMatchObject({ piid: "G7", claimedSavings: "100" });
+    expect((await rowsOf(c.id))[0]?.version).toBe(1);
+  });
+
   it("does not mark anything removed from a fetch that is not complete", async () => {
     const c = await makeCommission(db);
     await sync(
@@ -126,6 +145,74 @@ describe("syncing receipts into proposals", () => {
       .innerJoin(proposals, eq(proposals.id, proposalVersions.proposalId))
       .where(and(eq(proposals.commissionId, c.id)));
     expect(versions).toHaveLength(0);
+  });
+});
+
+describe("an editor's correction of a source-backed claim", () => {
+  /** The correction as an editor makes it: PATCH through the API, If-Match the current version. */
+  async function correct(id: number, body: Record<string, unknown>) {
+    const editor = await makeKey(db);
+    const [row] = await db.select().from(proposals).where(eq(proposals.id, id));
+    const res = await call(`/v1/proposals/${id}`, {
+      method: "PATCH",
+      headers: jsonWith(editor.auth, { "If-Match": `"v${row?.version}"` }),
+      body: JSON.stringify({ ...body, reason: "the FPDS record says otherwise" }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await res.text();
+  }
+
+  const claim = (savings: number, vendor = "ACME LLC") =>
+    receiptsToDrafts("contracts", [contract("K1", savings, { vendor })]);
+
+  it("survives syncs where the source did not change that field", async () => {
+    const c = await makeCommission(db);
+    await sync(c.id, claim(8_000_000_000), "2025-04-12T00:00:00Z");
+    const [row] = await rowsOf(c.id);
+    await correct(row?.id ?? 0, { claimed_savings: "8000000.00" });
+
+    // The same list again: nothing changes, the correction stands.
+    expect(await sync(c.id, claim(8_000_000_000), "2025-04-13T00:00:00Z")).toMatchObject({
+      changed: 0,
+    });
+    // The source renames the vendor: that field follows the source, the correction stands.
+    await sync(c.id, claim(8_000_000_000, "ACME Holdings LLC"), "2025-04-14T00:00:00Z");
+    const [after] = await rowsOf(c.id);
+    expect(after).toMatchObject({ claimedSavings: "8000000.00", recipient: "ACME Holdings LLC" });
+    const last = (await versionsOf(after?.id ?? 0)).at(-1);
+    expect(last?.changedFields).toEqual({
+      recipient: { old: "ACME LLC", new: "ACME Holdings LLC" },
+    });
+  });
+
+  it("is kept when the source changes that field too, and the source's new value is recorded", async () => {
+    const c = await makeCommission(db);
+    await sync(c.id, claim(8_000_000_000), "2025-04-12T00:00:00Z");
+    const [row] = await rowsOf(c.id);
+    const id = row?.id ?? 0;
+    await correct(id, { claimed_savings: "8000000.00" });
+
+    // The source quietly changes its claim again: reporters must see it, the row keeps the fix.
+    expect(await sync(c.id, claim(7_500_000_000), "2025-04-13T00:00:00Z")).toMatchObject({
+      changed: 1,
+    });
+    const [after] = await rowsOf(c.id);
+    expect(after?.claimedSavings).toBe("8000000.00");
+    const last = (await versionsOf(id)).at(-1);
+    expect(last?.actor).toBe("source:doge");
+    expect(last?.changedFields).toEqual({
+      claimedSavingsAtSource: { old: "8000000000", new: "7500000000" },
+    });
+    expect(last?.reason).toContain("an editor's correction of claimed_savings is kept");
+    const changes = await json<{ data: { proposal_id: number; what: string }[] }>(
+      await call(`/v1/changes?commission=${c.slug}`),
+    );
+    expect(changes.data[0]).toMatchObject({ proposal_id: id, what: "changed" });
+
+    // An editor who sets the field back to what the source says hands it back to the source.
+    await correct(id, { claimed_savings: "7500000000.00" });
+    await sync(c.id, claim(7_000_000_000), "2025-04-14T00:00:00Z");
+    expect((await rowsOf(c.id))[0]?.claimedSavings).toBe("7000000000");
   });
 });
 

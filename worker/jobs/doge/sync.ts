@@ -2,8 +2,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
-import { proposals, proposalVersions } from "../../../db/schema/index.ts";
+import { proposalSourceValues, proposals, proposalVersions } from "../../../db/schema/index.ts";
 import { decimalsEqual } from "../../lib/money.ts";
+import { snakeName } from "../../lib/serialize.ts";
 import { DRAFT_FIELDS, type ProposalDraft } from "./receipts.ts";
 
 export type SyncInput = {
@@ -23,6 +24,8 @@ type Existing = Pick<ProposalDraft, (typeof DRAFT_FIELDS)[number]> & {
   naturalKey: string;
   version: number;
   removedFromSourceAt: string | null;
+  /** What the source said at the last sync; null for rows synced before it was kept. */
+  sourceValues: Record<string, unknown> | null;
 };
 
 type Changes = Record<string, { old: unknown; new: unknown }>;
@@ -35,6 +38,9 @@ const MONEY_FIELDS = new Set<string>(["claimedSavings", "claimedValue"]);
  * in one transaction: new receipts are inserted, changed ones updated, absent ones (on a
  * complete fetch) marked removed, a returning one un-marked. Every insert and change writes a
  * proposal_versions row with the changed fields. If anything throws, nothing is written.
+ *
+ * Changes are found by comparing the source with what it said last (proposal_source_values),
+ * so an editor's correction survives: see `compare`.
  */
 export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts> {
   const actor = input.actor ?? "source:doge";
@@ -44,6 +50,9 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     const fresh: ProposalDraft[] = [];
     const unchangedIds: number[] = [];
     const changed: Pending[] = [];
+    // Rows whose source values are to be stored: every changed row, and unchanged ones synced
+    // before the source values were kept.
+    const sourceMoved: { id: number; draft: ProposalDraft }[] = [];
     const seen = new Set<string>();
 
     for (const draft of input.drafts) {
@@ -54,23 +63,23 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         fresh.push(draft);
         continue;
       }
-      const changes = diff(row, draft);
+      const { live, kept } = compare(row, draft);
+      const changes: Changes = { ...live };
+      for (const [f, change] of Object.entries(kept)) changes[`${f}AtSource`] = change;
       if (row.removedFromSourceAt) {
         changes.removedFromSourceAt = { old: row.removedFromSourceAt, new: null };
       }
       if (Object.keys(changes).length === 0) {
         unchangedIds.push(row.id);
+        if (!row.sourceValues) sourceMoved.push({ id: row.id, draft });
         continue;
       }
       counts.changed++;
-      changed.push({
-        row,
-        draft,
-        changes,
-        reason: row.removedFromSourceAt ? "back at source" : "changed at source",
-      });
+      sourceMoved.push({ id: row.id, draft });
+      changed.push({ row, draft, live, changes, reason: reasonFor(row, kept) });
     }
     await applyChanges(tx, changed, input.seenAt, actor);
+    await storeSourceValues(tx, sourceMoved);
 
     for (let i = 0; i < unchangedIds.length; i += BATCH) {
       await tx
@@ -103,8 +112,10 @@ async function loadExisting(db: Db, commissionId: number, kind: ProposalDraft["k
       naturalKey: proposals.naturalKey,
       version: proposals.version,
       removedFromSourceAt: proposals.removedFromSourceAt,
+      sourceValues: proposalSourceValues.values,
     })
     .from(proposals)
+    .leftJoin(proposalSourceValues, eq(proposalSourceValues.proposalId, proposals.id))
     .where(
       and(
         eq(proposals.commissionId, commissionId),
@@ -115,21 +126,71 @@ async function loadExisting(db: Db, commissionId: number, kind: ProposalDraft["k
   return new Map(rows.map((r) => [r.naturalKey, r as Existing]));
 }
 
-/** Field-level differences, money compared as decimals (1978785 vs 1978785.00 is no change). */
-export function diff(row: Existing, draft: ProposalDraft): Changes {
-  const changes: Changes = {};
-  for (const f of DRAFT_FIELDS) {
-    const before = row[f] ?? null;
-    const after = draft[f] ?? null;
-    const same = MONEY_FIELDS.has(f)
-      ? decimalsEqual(before as string | null, after as string | null)
-      : before === after;
-    if (!same) changes[f] = { old: before, new: after };
-  }
-  return changes;
+/** Whether two values of a draft field are the same (money as decimals: 1978785 = 1978785.00). */
+function same(field: string, a: unknown, b: unknown): boolean {
+  return MONEY_FIELDS.has(field)
+    ? decimalsEqual(a as string | null, b as string | null)
+    : (a ?? null) === (b ?? null);
 }
 
-type Pending = { row: Existing; draft: ProposalDraft; changes: Changes; reason: string };
+/**
+ * What a fetch changes on a row, field by field. A field the source did not change since the
+ * last sync is left as it is, whoever set it. A field the source changed follows the source
+ * (`live`) unless the row no longer holds what the source said before: then an editor corrected
+ * it, and the correction is kept while the source's new value is recorded (`kept`).
+ */
+export function compare(row: Existing, draft: ProposalDraft): { live: Changes; kept: Changes } {
+  const live: Changes = {};
+  const kept: Changes = {};
+  for (const f of DRAFT_FIELDS) {
+    const current = row[f] ?? null;
+    // A row synced before source values were kept: its live value stands for the source's.
+    const before = row.sourceValues ? (row.sourceValues[f] ?? null) : current;
+    const after = draft[f] ?? null;
+    if (same(f, before, after)) continue;
+    if (same(f, current, before)) live[f] = { old: current, new: after };
+    else kept[f] = { old: before, new: after };
+  }
+  return { live, kept };
+}
+
+function reasonFor(row: Existing, kept: Changes): string {
+  const base = row.removedFromSourceAt ? "back at source" : "changed at source";
+  const fields = Object.keys(kept).map(snakeName);
+  if (fields.length === 0) return base;
+  return `${base}; an editor's correction of ${fields.join(", ")} is kept`;
+}
+
+/** The source's values of a draft, as proposal_source_values keeps them. */
+function sourceValuesOf(draft: ProposalDraft): Record<string, unknown> {
+  return Object.fromEntries(DRAFT_FIELDS.map((f) => [f, draft[f] ?? null]));
+}
+
+async function storeSourceValues(db: Db, rows: { id: number; draft: ProposalDraft }[]) {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await db
+      .insert(proposalSourceValues)
+      .values(
+        rows
+          .slice(i, i + BATCH)
+          .map((r) => ({ proposalId: r.id, values: sourceValuesOf(r.draft) })),
+      )
+      .onConflictDoUpdate({
+        target: proposalSourceValues.proposalId,
+        set: { values: sql`excluded.values`, updatedAt: sql`now()` },
+      });
+  }
+}
+
+type Pending = {
+  row: Existing;
+  draft: ProposalDraft;
+  /** The fields that follow the source; the others keep the row's value. */
+  live: Changes;
+  /** What the version records: `live`, the kept corrections' source values, a return. */
+  changes: Changes;
+  reason: string;
+};
 
 // Rows per statement when writing changes: a few statements per batch, never one per row.
 const CHANGE_BATCH = 200;
@@ -153,9 +214,11 @@ async function applyChanges(db: Db, pending: Pending[], seenAt: string, actor: s
   );
   for (let i = 0; i < pending.length; i += CHANGE_BATCH) {
     const batch = pending.slice(i, i + CHANGE_BATCH);
-    const payload = batch.map(({ row, draft }) => ({
+    const payload = batch.map(({ row, draft, live }) => ({
       id: row.id,
-      ...Object.fromEntries(DRAFT_FIELDS.map((f) => [proposals[f].name, draft[f] ?? null])),
+      ...Object.fromEntries(
+        DRAFT_FIELDS.map((f) => [proposals[f].name, (f in live ? draft[f] : row[f]) ?? null]),
+      ),
     }));
     await db.execute(sql`
       update ${proposals} set ${assignments}, removed_from_source_at = null,
@@ -243,6 +306,11 @@ async function insertFresh(db: Db, input: SyncInput, fresh: ProposalDraft[], act
         })),
       )
       .returning();
+    const drafts = new Map(fresh.slice(i, i + BATCH).map((d) => [d.naturalKey, d]));
+    await storeSourceValues(
+      db,
+      rows.map((r) => ({ id: r.id, draft: drafts.get(r.naturalKey) as ProposalDraft })),
+    );
     await db.insert(proposalVersions).values(
       rows.map((r) => ({
         proposalId: r.id,
