@@ -280,14 +280,17 @@ describe("GET /changes", () => {
       const edit = await call(`/v1/proposals/${id}`, {
         method: "PATCH",
         headers: jsonWith(editor.auth, { "If-Match": before.headers.get("etag") ?? "" }),
-        body: JSON.stringify({ recipient: "Acme Test Co" }),
+        body: JSON.stringify({ recipient: "Acme Test Co", lease_location: "Washington, DC" }),
       });
       expect(edit.status).toBe(200);
       await edit.text();
     }
     const first = await (await page(`/changes?commission=${slug}&limit=1`)).text();
     expect(await attributes(first, "ol.changes a", "href")).toEqual([`/proposals/${ids[2]}#v2`]);
-    expect((await texts(first, "ol.changes li"))[0]).toMatch(/Edited .*\(recipient\)/);
+    // The changed fields by the names the API gives them, spaced: not the schema's camelCase.
+    expect((await texts(first, "ol.changes li"))[0]).toMatch(
+      /Edited .*\(recipient, lease location\)/,
+    );
     const [older] = await attributes(first, 'a[rel="next"]', "href");
     expect(await changeLinks(decode(older ?? ""))).toEqual([`/proposals/${ids[1]}#v2`]);
   });

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ChangeRow } from "../../db/queries/changes.ts";
 import { fetchPage, readCursor } from "../lib/listing.ts";
+import { snakeName } from "../lib/serialize.ts";
 import { ChangesQuery, changeKind, changeListSpec } from "../routes/changes.ts";
 import { fieldLabel, utcTime } from "./format.ts";
 import { Page, PageLinks } from "./layout.tsx";
@@ -73,7 +74,9 @@ export function ChangeList({ rows }: { rows: ChangeRow[] }) {
             <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
             <span class="badge">{WHAT[kind]}</span>{" "}
             <a href={`/proposals/${r.proposal_id}#v${r.version}`}>{r.title}</a>
-            {kind === "changed" ? ` (${fields.map(fieldLabel).join(", ")})` : ""}
+            {kind === "changed"
+              ? ` (${fields.map((f) => fieldLabel(snakeName(f))).join(", ")})`
+              : ""}
             <span class="muted"> · {r.actor}</span>
           </li>
         );
