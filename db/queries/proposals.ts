@@ -12,7 +12,7 @@ import {
   sql,
 } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { assessments, commissions, proposals } from "../schema/index.ts";
+import { assessments, commissions, proposalSourceValues, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 
 // The search vector is an index, not data anyone reads.
@@ -112,6 +112,23 @@ export async function getProposal(db: Db, id: number, methodologyVersion: string
     .from(proposals)
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(methodologyVersion))
+    .where(eq(proposals.id, id));
+  return row;
+}
+
+/**
+ * A proposal as it is now beside what its source said at the last sync (`values` null when it
+ * has none); undefined when there is no such proposal.
+ */
+export async function getProposalSource(db: Db, id: number) {
+  const [row] = await db
+    .select({
+      proposal: proposals,
+      values: proposalSourceValues.values,
+      updatedAt: proposalSourceValues.updatedAt,
+    })
+    .from(proposals)
+    .leftJoin(proposalSourceValues, eq(proposalSourceValues.proposalId, proposals.id))
     .where(eq(proposals.id, id));
   return row;
 }

@@ -208,11 +208,43 @@ describe("an editor's correction of a source-backed claim", () => {
       await call(`/v1/changes?commission=${c.slug}`),
     );
     expect(changes.data[0]).toMatchObject({ proposal_id: id, what: "changed" });
+    // The record says what the source says, and which fields an editor corrected.
+    const source = await call(`/v1/proposals/${id}/source`);
+    expect(source.status).toBe(200);
+    expect((await json<{ data: unknown }>(source)).data).toMatchObject({
+      proposal_id: id,
+      source: "doge",
+      values: { claimed_savings: "7500000000", piid: "K1", recipient: "ACME LLC" },
+      corrected: ["claimed_savings"],
+    });
 
     // An editor who sets the field back to what the source says hands it back to the source.
     await correct(id, { claimed_savings: "7500000000.00" });
     await sync(c.id, claim(7_000_000_000), "2025-04-14T00:00:00Z");
     expect((await rowsOf(c.id))[0]?.claimedSavings).toBe("7000000000");
+    const handedBack = await json<{ data: { corrected: string[] } }>(
+      await call(`/v1/proposals/${id}/source`),
+    );
+    expect(handedBack.data.corrected).toEqual([]);
+  });
+
+  it("has no source values for a claim an editor entered by hand (404 problem)", async () => {
+    const c = await makeCommission(db);
+    const [row] = await db
+      .insert(proposals)
+      .values({
+        commissionId: c.id,
+        kind: "other",
+        naturalKey: "hand:1",
+        title: "By hand",
+        source: "editor",
+      })
+      .returning();
+    const res = await call(`/v1/proposals/${row?.id}/source`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect((await json<{ detail: string }>(res)).detail).toContain("by hand");
+    expect((await call("/v1/proposals/999999999/source")).status).toBe(404);
   });
 });
 

@@ -1,7 +1,8 @@
-import { desc } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agencies, members } from "../../db/schema/index.ts";
+import { agencies, members, proposalSourceValues, proposals } from "../../db/schema/index.ts";
+import { DRAFT_FIELDS } from "../../worker/jobs/doge/receipts.ts";
 import { testDb } from "../helpers/db.ts";
 import { attributes, decode, texts } from "../helpers/html.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
@@ -140,6 +141,26 @@ describe("GET /proposals/{id}", () => {
     ]);
     expect(await texts(body, "#v2 del")).toEqual(["Overstated consulting contract"]);
     expect(await texts(body, "#v2 ins")).toEqual(["Overstated consulting contract (BPA)"]);
+  });
+
+  it("shows where an editor corrected the claim, beside what its source still says", async () => {
+    const id = ids[1] ?? 0;
+    const plain = await (await page(`/proposals/${id}`)).text();
+    expect(await texts(plain, "#corrections")).toEqual([]);
+    // The source said $4 M where the claim (as corrected) says $40,000.
+    const [row] = await db.select().from(proposals).where(eq(proposals.id, id));
+    if (!row) throw new Error("no such proposal");
+    const values = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, row[f]]));
+    await db
+      .insert(proposalSourceValues)
+      .values({ proposalId: id, values: { ...values, claimedSavings: "4000000.00" } });
+
+    const body = await (await page(`/proposals/${id}`)).text();
+    expect(await texts(body, "#corrections")).toEqual(["Corrected by an editor"]);
+    expect(await texts(body, "table.corrections tbody tr")).toEqual([
+      "claimed savings $4,000,000.00",
+    ]);
+    expect(await attributes(body, "a", "href")).toContain(`/v1/proposals/${id}/source`);
   });
 
   it("answers a missing claim with a 404 page and a bad id with a 400", async () => {

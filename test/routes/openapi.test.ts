@@ -90,6 +90,7 @@ describe("responses match the documented schemas", () => {
     ["/v1/proposals", "/v1/proposals?limit=20&count=true"],
     ["/v1/proposals", "/v1/proposals?limit=20&removed=true"],
     ["/v1/proposals/{id}", "/v1/proposals/1"],
+    ["/v1/proposals/{id}/source", "/v1/proposals/1/source"],
     ["/v1/commissions", "/v1/commissions"],
     ["/v1/commissions/{slug}", "/v1/commissions/doge"],
     ["/v1/members", "/v1/members"],

@@ -1,11 +1,12 @@
 import type { Db } from "../../db/client.ts";
 import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
 import { listProposalVersions } from "../../db/queries/history.ts";
-import { getProposal } from "../../db/queries/proposals.ts";
+import { getProposal, getProposalSource } from "../../db/queries/proposals.ts";
 import { proposalRecord } from "../routes/proposals/record.ts";
 import type { ProposalRecord } from "../routes/proposals/schema.ts";
+import { type ProposalSource, proposalSource } from "../routes/proposals/source.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { cellText, compactMoney, fullMoney, moneyRange, utcTime } from "./format.ts";
+import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, TableHead } from "./layout.tsx";
 
@@ -17,7 +18,13 @@ export async function loadProposal(db: Db, id: number) {
   if (!row) return undefined;
   const evidence = await proposalEvidence(db, id, METHODOLOGY_VERSION);
   const versions = await listProposalVersions(db, { id, limit: MAX_VERSIONS });
-  return { proposal: proposalRecord(row), evidence, versions };
+  const source = await getProposalSource(db, id);
+  return {
+    proposal: proposalRecord(row),
+    evidence,
+    versions,
+    source: source && proposalSource(source),
+  };
 }
 
 type ProposalPageData = NonNullable<Awaited<ReturnType<typeof loadProposal>>>;
@@ -80,6 +87,7 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
 
       <h2>The claim</h2>
       <Facts p={p} />
+      {data.source?.corrected.length ? <Corrections source={data.source} /> : null}
 
       <h2>Assessment</h2>
       <Assessment p={p} />
@@ -95,6 +103,43 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
       </p>
       <History versions={data.versions} />
     </Page>
+  );
+}
+
+const MONEY_FIELDS = new Set(["claimed_savings", "claimed_value"]);
+
+/** Where an editor corrected the claim: what its source still says, field by field. */
+function Corrections({ source }: { source: ProposalSource }) {
+  return (
+    <>
+      <h3 id="corrections">Corrected by an editor</h3>
+      <p class="muted">
+        This claim differs from its source in the fields below. A sync never overwrites a
+        correction; the source's own changes to these fields are recorded in the history. As JSON:{" "}
+        <a href={`/v1/proposals/${source.proposal_id}/source`}>
+          /v1/proposals/{source.proposal_id}/source
+        </a>
+        .
+      </p>
+      <table class="corrections">
+        <TableHead columns={["Field", "The source says"]} />
+        <tbody>
+          {source.corrected.map((field) => {
+            const value = source.values[field];
+            return (
+              <tr>
+                <th scope="row">{fieldLabel(field)}</th>
+                <td>
+                  {MONEY_FIELDS.has(field) && typeof value === "string"
+                    ? fullMoney(value)
+                    : cellText(value)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
 

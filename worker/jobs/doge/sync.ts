@@ -3,9 +3,8 @@ import type { Db } from "../../../db/client.ts";
 import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../../db/schema/index.ts";
-import { decimalsEqual } from "../../lib/money.ts";
 import { snakeName } from "../../lib/serialize.ts";
-import { DRAFT_FIELDS, type ProposalDraft } from "./receipts.ts";
+import { DRAFT_FIELDS, type ProposalDraft, sameDraftValue as same } from "./receipts.ts";
 
 export type SyncInput = {
   commissionId: number;
@@ -31,7 +30,6 @@ type Existing = Pick<ProposalDraft, (typeof DRAFT_FIELDS)[number]> & {
 type Changes = Record<string, { old: unknown; new: unknown }>;
 
 const BATCH = 500;
-const MONEY_FIELDS = new Set<string>(["claimedSavings", "claimedValue"]);
 
 /**
  * Bring a commission's source-backed proposals of one kind in line with a fetch of its source,
@@ -124,13 +122,6 @@ async function loadExisting(db: Db, commissionId: number, kind: ProposalDraft["k
       ),
     );
   return new Map(rows.map((r) => [r.naturalKey, r as Existing]));
-}
-
-/** Whether two values of a draft field are the same (money as decimals: 1978785 = 1978785.00). */
-function same(field: string, a: unknown, b: unknown): boolean {
-  return MONEY_FIELDS.has(field)
-    ? decimalsEqual(a as string | null, b as string | null)
-    : (a ?? null) === (b ?? null);
 }
 
 /**

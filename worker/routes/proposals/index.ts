@@ -5,6 +5,7 @@ import { writeLimit } from "../../middleware/limits.ts";
 import { getProposalHandlers } from "./get.ts";
 import { proposalHistoryHandlers, proposalVersionHandlers } from "./history.ts";
 import { listProposalsHandlers } from "./list.ts";
+import { proposalSourceHandlers } from "./source.ts";
 import { proposalWrites } from "./write.ts";
 
 const editor = [requireKey("editor"), writeLimit] as const;
@@ -13,6 +14,7 @@ export const proposalRoutes = new Hono<AppEnv>()
   .get("/", ...listProposalsHandlers)
   .get("/:id", ...getProposalHandlers)
   .get("/:id/history", ...proposalHistoryHandlers)
+  .get("/:id/source", ...proposalSourceHandlers)
   .get("/:id/versions/:version", ...proposalVersionHandlers)
   .post("/", ...editor, ...proposalWrites.create)
   .patch("/:id", ...editor, ...proposalWrites.update)

@@ -1,0 +1,73 @@
+import * as v from "valibot";
+import { getProposalSource } from "../../../db/queries/proposals.ts";
+import { ApiError } from "../../errors.ts";
+import { DRAFT_FIELDS, sameDraftValue } from "../../jobs/doge/receipts.ts";
+import { sendRecord } from "../../lib/listing.ts";
+import { isoTimestamp, snakeName } from "../../lib/serialize.ts";
+import { describeOne } from "../../openapi.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { ProposalIdParam } from "./schema.ts";
+
+export const ProposalSourceSchema = v.object({
+  proposal_id: v.number(),
+  source: v.pipe(v.string(), v.description("Where the claim comes from, e.g. `doge`.")),
+  values: v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.description(
+      "The source's values of the fields a sync reads, by the API's field names, as the last sync found them.",
+    ),
+  ),
+  corrected: v.pipe(
+    v.array(v.string()),
+    v.description(
+      "Fields an editor corrected: the claim's live value differs from the source's, and a sync keeps it so.",
+    ),
+  ),
+  updated_at: v.pipe(v.string(), v.description("When the source's values last changed.")),
+});
+export type ProposalSource = v.InferOutput<typeof ProposalSourceSchema>;
+
+type Row = NonNullable<Awaited<ReturnType<typeof getProposalSource>>>;
+
+/** The source's side of a claim; undefined when the claim has no source values. */
+export function proposalSource(row: Row): ProposalSource | undefined {
+  const { proposal, values, updatedAt } = row;
+  if (!values || !updatedAt) return undefined;
+  return {
+    proposal_id: proposal.id,
+    source: proposal.source,
+    values: Object.fromEntries(DRAFT_FIELDS.map((f) => [snakeName(f), values[f] ?? null])),
+    corrected: DRAFT_FIELDS.filter((f) => !sameDraftValue(f, proposal[f], values[f])).map(
+      snakeName,
+    ),
+    updated_at: isoTimestamp(updatedAt),
+  };
+}
+
+export const proposalSourceHandlers = factory.createHandlers(
+  describeOne(
+    {
+      operationId: "proposalSource",
+      tag: "Proposals",
+      summary: "What the source says about a claim",
+      description:
+        "The source's values of a source-backed claim as the last sync read them, and the fields an editor corrected (where the claim differs from its source). A sync never overwrites a correction; a field set back to the source's value follows the source again. 404 for a claim entered by hand.",
+    },
+    ProposalSourceSchema,
+  ),
+  validate("param", ProposalIdParam),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await getProposalSource(c.get("db"), id);
+    if (!row) throw new ApiError(404, "not-found", `No proposal with id ${id}.`);
+    return sendRecord(
+      c,
+      proposalSource(row),
+      (source) => source,
+      row.proposal.source === "editor"
+        ? `Proposal ${id} was entered by hand: it has no source values.`
+        : `Proposal ${id} has no source values yet: the next sync of its source records them.`,
+    );
+  },
+);
