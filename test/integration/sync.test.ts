@@ -1,9 +1,9 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { proposalSourceValues, proposals, proposalVersions } from "../../db/schema/index.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../../worker/jobs/doge/sync.ts";
-import { makeCommission, testDb } from "../helpers/db.ts";
+import { makeCommission, type TestDb, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
 
@@ -245,6 +245,69 @@ describe("an editor's correction of a source-backed claim", () => {
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect((await json<{ detail: string }>(res)).detail).toContain("by hand");
     expect((await call("/v1/proposals/999999999/source")).status).toBe(404);
+  });
+});
+
+describe("a sync and an editor saving at the same time", () => {
+  /** Until some statement waits on a row lock (the sync's UPDATE), or `ms` pass. */
+  async function untilWaitingOnALock(tx: Pick<TestDb, "execute">, ms = 3000) {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      // A transaction sees one snapshot of the activity view unless told to take a new one.
+      await tx.execute(sql`select pg_stat_clear_snapshot()`);
+      const { rows } = await tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`,
+      );
+      if (Number(rows[0]?.n) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it("never writes values read before the editor saved; the source's change lands next sync", async () => {
+    const c = await makeCommission(db);
+    const receipt = (savings: number) => receiptsToDrafts("contracts", [contract("R1", savings)]);
+    await sync(c.id, receipt(100), "2025-04-12T00:00:00Z");
+    const [row] = await rowsOf(c.id);
+    const id = row?.id ?? 0;
+
+    // The editor holds the row (as a PATCH does) while the sync reads it and tries to write it;
+    // then saves a new title. On real Postgres the sync's UPDATE waits for the lock and then
+    // finds the row at another version; the embedded database runs the sync after the editor's
+    // transaction as a whole, so there the sync simply reads the edited row.
+    const editor = testDb();
+    const syncing = testDb();
+    try {
+      let running: ReturnType<typeof syncProposals> | undefined;
+      await editor.db.transaction(async (tx) => {
+        await tx.execute(sql`select id from proposals where id = ${id} for update`);
+        running = syncProposals(syncing.db, {
+          commissionId: c.id,
+          kind: "contract",
+          drafts: receipt(90),
+          complete: true,
+          seenAt: "2025-04-13T00:00:00Z",
+          sources: [],
+        });
+        await untilWaitingOnALock(tx);
+        await tx
+          .update(proposals)
+          .set({ title: "Retitled by an editor", version: sql`${proposals.version} + 1` })
+          .where(eq(proposals.id, id));
+      });
+      await running;
+    } finally {
+      await editor.close();
+      await syncing.close();
+    }
+    expect((await rowsOf(c.id))[0]?.title).toBe("Retitled by an editor");
+
+    await sync(c.id, receipt(90), "2025-04-14T00:00:00Z");
+    expect((await rowsOf(c.id))[0]).toMatchObject({
+      title: "Retitled by an editor",
+      claimedSavings: "90",
+    });
+    const fromSource = (await versionsOf(id)).filter((v) => v.actor === "source:doge");
+    expect(fromSource.map((v) => Object.keys(v.changedFields))).toEqual([[], ["claimedSavings"]]);
   });
 });
 

@@ -72,11 +72,11 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         if (!row.sourceValues) sourceMoved.push({ id: row.id, draft });
         continue;
       }
-      counts.changed++;
-      sourceMoved.push({ id: row.id, draft });
       changed.push({ row, draft, live, changes, reason: reasonFor(row, kept) });
     }
-    await applyChanges(tx, changed, input.seenAt, actor);
+    const applied = await applyChanges(tx, changed, input.seenAt, actor);
+    counts.changed = applied.length;
+    for (const { row, draft } of applied) sourceMoved.push({ id: row.id, draft });
     await storeSourceValues(tx, sourceMoved);
 
     for (let i = 0; i < unchangedIds.length; i += BATCH) {
@@ -92,8 +92,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
       const gone = [...existing.values()].filter(
         (row) => !seen.has(row.naturalKey) && !row.removedFromSourceAt,
       );
-      counts.removed = gone.length;
-      await applyRemovals(tx, gone, input.seenAt, actor);
+      counts.removed = await applyRemovals(tx, gone, input.seenAt, actor);
     }
     return counts;
   });
@@ -190,11 +189,21 @@ const DRAFT_COLUMNS = DRAFT_FIELDS.map((f) => proposals[f]);
 /**
  * Write changed receipts a batch at a time: one UPDATE taking each row's new values from a
  * JSON recordset, one SELECT for the snapshots, one multi-row INSERT of their versions.
+ *
+ * Each row is updated only if it is still at the version this sync read: an editor who saved in
+ * between would otherwise lose the edit to values read before it. Such a row is left for the next
+ * sync (its source values are not stored, so it is compared afresh). Returns the rows written.
  */
-async function applyChanges(db: Db, pending: Pending[], seenAt: string, actor: string) {
+async function applyChanges(
+  db: Db,
+  pending: Pending[],
+  seenAt: string,
+  actor: string,
+): Promise<Pending[]> {
   const recordset = sql.join(
     [
       sql`id bigint`,
+      sql`version integer`,
       ...DRAFT_COLUMNS.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.getSQLType())}`),
     ],
     sql`, `,
@@ -203,50 +212,72 @@ async function applyChanges(db: Db, pending: Pending[], seenAt: string, actor: s
     DRAFT_COLUMNS.map((c) => sql`${sql.identifier(c.name)} = d.${sql.identifier(c.name)}`),
     sql`, `,
   );
+  const applied: Pending[] = [];
   for (let i = 0; i < pending.length; i += CHANGE_BATCH) {
     const batch = pending.slice(i, i + CHANGE_BATCH);
     const payload = batch.map(({ row, draft, live }) => ({
       id: row.id,
+      version: row.version,
       ...Object.fromEntries(
         DRAFT_FIELDS.map((f) => [proposals[f].name, (f in live ? draft[f] : row[f]) ?? null]),
       ),
     }));
-    await db.execute(sql`
+    const updated = await db.execute<{ id: number | string }>(sql`
       update ${proposals} set ${assignments}, removed_from_source_at = null,
         last_seen_at = ${seenAt}, version = ${qualified(proposals.version)} + 1, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as d(${recordset})
-      where ${qualified(proposals.id)} = d.id`);
-    await writeVersions(db, batch, actor);
+      where ${qualified(proposals.id)} = d.id and ${qualified(proposals.version)} = d.version
+      returning ${qualified(proposals.id)}`);
+    const ids = new Set(updated.rows.map((r) => Number(r.id)));
+    const written = batch.filter((p) => ids.has(p.row.id));
+    if (written.length > 0) await writeVersions(db, written, actor);
+    applied.push(...written);
   }
+  return applied;
 }
 
-/** Mark receipts gone from a complete list as removed, a batch at a time. */
-async function applyRemovals(db: Db, gone: Existing[], seenAt: string, actor: string) {
+/**
+ * Mark receipts gone from a complete list as removed, a batch at a time, each only if still at
+ * the version this sync read (as in `applyChanges`). Returns how many were marked.
+ */
+async function applyRemovals(
+  db: Db,
+  gone: Existing[],
+  seenAt: string,
+  actor: string,
+): Promise<number> {
+  let removed = 0;
   for (let i = 0; i < gone.length; i += CHANGE_BATCH) {
     const batch = gone.slice(i, i + CHANGE_BATCH);
-    await db
+    const unchanged = sql.join(
+      batch.map((r) => sql`(${r.id}::bigint, ${r.version}::integer)`),
+      sql`, `,
+    );
+    const updated = await db
       .update(proposals)
       .set({
         removedFromSourceAt: seenAt,
         version: sql`${proposals.version} + 1`,
         updatedAt: sql`now()`,
       })
-      .where(
-        inArray(
-          proposals.id,
-          batch.map((r) => r.id),
-        ),
+      .where(sql`(${proposals.id}, ${proposals.version}) in (${unchanged})`)
+      .returning({ id: proposals.id });
+    const ids = new Set(updated.map((r) => r.id));
+    const written = batch.filter((row) => ids.has(row.id));
+    if (written.length > 0) {
+      await writeVersions(
+        db,
+        written.map((row) => ({
+          row,
+          changes: { removedFromSourceAt: { old: null, new: seenAt } },
+          reason: "removed from source",
+        })),
+        actor,
       );
-    await writeVersions(
-      db,
-      batch.map((row) => ({
-        row,
-        changes: { removedFromSourceAt: { old: null, new: seenAt } },
-        reason: "removed from source",
-      })),
-      actor,
-    );
+    }
+    removed += written.length;
   }
+  return removed;
 }
 
 /** The version rows of a batch just updated: full snapshots as they now are. */
