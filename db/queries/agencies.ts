@@ -5,8 +5,11 @@ import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
 /**
- * Set each proposal's agency from the alias table, matching names the way normalizeName does
- * (upper-case, single spaces). Names with no alias keep a null code and stay listed as unmatched.
+ * Set the agency of each proposal that has none from the alias table, matching names the way
+ * normalizeName does (upper-case, single spaces). Names with no alias keep a null code and stay
+ * listed as unmatched. A code already set is left alone: aliases never move to another agency, so
+ * a code that differs from its name's alias was set by an editor (a sync clears the code of a
+ * claim whose agency name the source changed, so that one is matched afresh).
  */
 export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<number> {
   const normalized = sql`upper(btrim(regexp_replace(${proposals.agencyName}, '\\s+', ' ', 'g')))`;
@@ -18,7 +21,7 @@ export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<
       and(
         commissionId === undefined ? undefined : eq(proposals.commissionId, commissionId),
         eq(agencyAliases.normalized, normalized),
-        sql`${qualified(proposals.agencyCode)} is distinct from ${qualified(agencyAliases.agencyCode)}`,
+        isNull(proposals.agencyCode),
       ),
     );
   return result.rowCount ?? 0;

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { assignAgencyCodes } from "../../db/queries/agencies.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../db/schema/index.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../../worker/jobs/doge/sync.ts";
@@ -226,6 +227,27 @@ describe("an editor's correction of a source-backed claim", () => {
       await call(`/v1/proposals/${id}/source`),
     );
     expect(handedBack.data.corrected).toEqual([]);
+  });
+
+  it("of the agency is not undone by the job's matching of agency names", async () => {
+    const c = await makeCommission(db);
+    // The sync, then the alias match, as the job runs them.
+    const syncAndMatch = async (agency: string, seenAt: string) => {
+      await sync(c.id, receiptsToDrafts("contracts", [contract("M1", 10, { agency })]), seenAt);
+      await assignAgencyCodes(db, c.id);
+      return (await rowsOf(c.id))[0];
+    };
+    const first = await syncAndMatch("Department of Education", "2025-04-12T00:00:00Z");
+    expect(first?.agencyCode).toBe("091");
+    // The claim names Education, but the record shows Agriculture let the contract.
+    await correct(first?.id ?? 0, { agency_code: "012" });
+    const again = await syncAndMatch("Department of Education", "2025-04-13T00:00:00Z");
+    expect(again?.agencyCode).toBe("012");
+    // When the source itself names another agency, the claim is matched afresh.
+    const renamed = await syncAndMatch("Department of Agriculture", "2025-04-14T00:00:00Z");
+    expect(renamed).toMatchObject({ agencyName: "Department of Agriculture", agencyCode: "012" });
+    const back = await syncAndMatch("Department of Education", "2025-04-15T00:00:00Z");
+    expect(back?.agencyCode).toBe("091");
   });
 
   it("has no source values for a claim an editor entered by hand (404 problem)", async () => {

@@ -190,6 +190,9 @@ const DRAFT_COLUMNS = DRAFT_FIELDS.map((f) => proposals[f]);
  * Write changed receipts a batch at a time: one UPDATE taking each row's new values from a
  * JSON recordset, one SELECT for the snapshots, one multi-row INSERT of their versions.
  *
+ * A claim whose agency name changes loses its agency code, for the alias match that follows
+ * (assignAgencyCodes) to set afresh.
+ *
  * Each row is updated only if it is still at the version this sync read: an editor who saved in
  * between would otherwise lose the edit to values read before it. Such a row is left for the next
  * sync (its source values are not stored, so it is compared afresh). Returns the rows written.
@@ -224,6 +227,8 @@ async function applyChanges(
     }));
     const updated = await db.execute<{ id: number | string }>(sql`
       update ${proposals} set ${assignments}, removed_from_source_at = null,
+        agency_code = case when d.agency_name is distinct from ${qualified(proposals.agencyName)}
+          then null else ${qualified(proposals.agencyCode)} end,
         last_seen_at = ${seenAt}, version = ${qualified(proposals.version)} + 1, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as d(${recordset})
       where ${qualified(proposals.id)} = d.id and ${qualified(proposals.version)} = d.version
