@@ -48,8 +48,8 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     const fresh: ProposalDraft[] = [];
     const unchangedIds: number[] = [];
     const changed: Pending[] = [];
-    // Rows whose source values are to be stored: every changed row, and unchanged ones synced
-    // before the source values were kept.
+    // Rows whose source values are to be stored: every row this sync writes, and unchanged ones
+    // synced before the source values were kept.
     const sourceMoved: { id: number; draft: ProposalDraft }[] = [];
     const seen = new Set<string>();
 
