@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { agencies, agencyAliases, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
@@ -12,7 +12,7 @@ import { qualified } from "./sql.ts";
  * claim whose agency name the source changed, so that one is matched afresh).
  */
 export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<number> {
-  const normalized = sql`upper(btrim(regexp_replace(${proposals.agencyName}, '\\s+', ' ', 'g')))`;
+  const normalized = normalizedName(sql`${proposals.agencyName}`);
   const result = await db
     .update(proposals)
     .set({ agencyCode: agencyAliases.agencyCode, updatedAt: sql`now()` })
@@ -25,6 +25,21 @@ export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<
       ),
     );
   return result.rowCount ?? 0;
+}
+
+/** A name as the alias table keys it, in SQL: what normalizeName does (upper-case, single spaces). */
+function normalizedName(name: SQL) {
+  return sql`upper(btrim(regexp_replace(${name}, '\\s+', ' ', 'g')))`;
+}
+
+/** The agency an alias gives a name; null when no alias matches it. */
+export async function agencyCodeForName(db: Db, name: string | null): Promise<string | null> {
+  if (name === null) return null;
+  const [row] = await db
+    .select({ code: agencyAliases.agencyCode })
+    .from(agencyAliases)
+    .where(eq(agencyAliases.normalized, normalizedName(sql`${name}::text`)));
+  return row?.code ?? null;
 }
 
 /** The sort orders of the agency list. */

@@ -8,6 +8,7 @@ import {
   proposals,
   proposalVersions,
 } from "../schema/index.ts";
+import { agencyCodeForName } from "./agencies.ts";
 
 /**
  * The table-specific steps of an edit: lock the row, write the new values with the next version,
@@ -21,10 +22,14 @@ export type VersionedTable<Row extends { id: number; version: number }, Insert> 
   update: (tx: Tx, id: number, values: Partial<Insert>) => Promise<Row>;
   /** Append-only history; commissions have none beyond the audit log. */
   history: (tx: Tx, row: Row, entry: HistoryEntry) => Promise<void>;
+  /** Columns that follow from an edit's changes (a claim's agency from its agency name). */
+  derive?: (tx: Tx, current: Row, changes: Changes, patch: Partial<Insert>) => Promise<Changes>;
 };
 
+export type Changes = Record<string, { old: unknown; new: unknown }>;
+
 export type HistoryEntry = {
-  changedFields: Record<string, { old: unknown; new: unknown }>;
+  changedFields: Changes;
   actor: string;
   reason: string | null;
   requestId: string | null;
@@ -59,6 +64,16 @@ export const proposalTable: VersionedTable<ProposalRowFull, typeof proposals.$in
     await tx
       .insert(proposalVersions)
       .values({ proposalId: row.id, version: row.version, snapshot, ...entry });
+  },
+  // A corrected agency name brings the agency its alias names (none: unmatched), unless the
+  // edit sets the code itself. The job's matching leaves a code once set, so it must follow here.
+  derive: async (tx, current, changes, patch): Promise<Changes> => {
+    const name = changes.agencyName;
+    if (!name || patch.agencyCode !== undefined) return {};
+    const code = await agencyCodeForName(tx, name.new as string | null);
+    return code === current.agencyCode
+      ? {}
+      : { agencyCode: { old: current.agencyCode, new: code } };
   },
 };
 

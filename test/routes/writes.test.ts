@@ -243,6 +243,35 @@ describe("PATCH /v1/proposals/{id}", () => {
     ).toBe("250");
   });
 
+  it("gives a corrected agency name the agency its alias names, unless the edit sets one", async () => {
+    let { data, etag } = await created({
+      agency_name: "Department of Agriculture",
+      agency_code: "012",
+    });
+    const edit = async (body: Record<string, unknown>) => {
+      const res = await patch(data.id, body, etag);
+      expect(res.status, await res.clone().text()).toBe(200);
+      etag = res.headers.get("etag") ?? "";
+      data = (await json<{ data: Proposal }>(res)).data;
+      return data;
+    };
+    expect(await edit({ agency_name: "Department of Education" })).toMatchObject({
+      agency_code: "091",
+    });
+    expect((await versionsOf(data.id)).at(-1)?.changed_fields).toEqual({
+      agencyName: { old: "Department of Agriculture", new: "Department of Education" },
+      agencyCode: { old: "012", new: "091" },
+    });
+    // A name no alias knows leaves the claim unmatched, to be listed for an alias.
+    expect(await edit({ agency_name: "Office of Nowhere" })).toMatchObject({ agency_code: null });
+    // The editor's own code wins over the alias.
+    expect(
+      await edit({ agency_name: "Department of Education", agency_code: "012" }),
+    ).toMatchObject({ agency_name: "Department of Education", agency_code: "012" });
+    // Other edits leave the agency alone.
+    expect(await edit({ title: "Renamed" })).toMatchObject({ agency_code: "012" });
+  });
+
   it("writes nothing when the patch changes nothing", async () => {
     const { data, etag } = await created({ title: "Same" });
     const res = await patch(data.id, { title: "Same" }, etag);

@@ -1,12 +1,11 @@
 import type { Tx } from "../../db/client.ts";
-import { type VersionedTable, writeAudit } from "../../db/queries/versioned.ts";
+import { type Changes, type VersionedTable, writeAudit } from "../../db/queries/versioned.ts";
 import { decimalsEqual } from "../lib/money.ts";
 
 /** Who makes a change: `key:<id>` for an editor, `source:doge` for the job, `cli` for a command. */
 export type Who = { actor: string; requestId: string | null };
 
 type Row = { id: number; version: number };
-type Changes = Record<string, { old: unknown; new: unknown }>;
 
 const MONEY_FIELDS = new Set(["claimedSavings", "claimedValue"]);
 
@@ -64,6 +63,7 @@ export async function editRecord<R extends Row, I>(
     return { outcome: "stale", current };
   }
   const changes = diffFields(current, edit.patch as Record<string, unknown>);
+  if (table.derive) Object.assign(changes, await table.derive(tx, current, changes, edit.patch));
   const changed = Object.keys(changes);
   if (!changed.length) return { outcome: "done", row: current, changed };
   const values = Object.fromEntries(changed.map((f) => [f, changes[f]?.new])) as Partial<I>;
