@@ -1,13 +1,11 @@
 import type { Tx } from "../../db/client.ts";
 import { type Changes, type VersionedTable, writeAudit } from "../../db/queries/versioned.ts";
-import { decimalsEqual } from "../lib/money.ts";
+import { sameFieldValue } from "../lib/money.ts";
 
 /** Who makes a change: `key:<id>` for an editor, `source:doge` for the job, `cli` for a command. */
 export type Who = { actor: string; requestId: string | null };
 
 type Row = { id: number; version: number };
-
-const MONEY_FIELDS = new Set(["claimedSavings", "claimedValue"]);
 
 /** A new record, its first history row and its audit row, in the caller's transaction. */
 export async function createRecord<R extends Row, I>(
@@ -88,16 +86,7 @@ export function diffFields(row: object, patch: Record<string, unknown>): Changes
   for (const [field, next] of Object.entries(patch)) {
     if (next === undefined) continue;
     const old = before[field] ?? null;
-    if (!same(field, old, next)) changes[field] = { old, new: next };
+    if (!sameFieldValue(field, old, next)) changes[field] = { old, new: next };
   }
   return changes;
-}
-
-function same(field: string, a: unknown, b: unknown): boolean {
-  if (MONEY_FIELDS.has(field) && (typeof a === "string" || a === null)) {
-    return decimalsEqual(a as string | null, b as string | null);
-  }
-  if (typeof a === "object" || typeof b === "object")
-    return JSON.stringify(a) === JSON.stringify(b);
-  return a === b;
 }

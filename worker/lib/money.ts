@@ -27,6 +27,23 @@ export function decimalsEqual(a: string | null | undefined, b: string | null | u
   return new Big(a).eq(b);
 }
 
+/** A claim's money fields, by their schema names. */
+export const MONEY_FIELDS: ReadonlySet<string> = new Set(["claimedSavings", "claimedValue"]);
+
+/**
+ * Whether two stored values of a record's field are the same: money as decimals (100 = 100.00),
+ * JSON values (sources) by content, a missing value as null.
+ */
+export function sameFieldValue(field: string, a: unknown, b: unknown): boolean {
+  const [x, y] = [a ?? null, b ?? null];
+  if (MONEY_FIELDS.has(field) && (typeof x === "string" || x === null)) {
+    return decimalsEqual(x as string | null, y as string | null);
+  }
+  if (typeof x === "object" || typeof y === "object")
+    return JSON.stringify(x) === JSON.stringify(y);
+  return x === y;
+}
+
 export function multiplyDecimal(value: string, times: number): string {
   return new Big(value).times(times).toString();
 }

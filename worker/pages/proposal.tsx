@@ -2,6 +2,8 @@ import type { Db } from "../../db/client.ts";
 import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
 import { listProposalVersions } from "../../db/queries/history.ts";
 import { getProposal, getProposalSource } from "../../db/queries/proposals.ts";
+import { MONEY_FIELDS } from "../lib/money.ts";
+import { snakeName } from "../lib/serialize.ts";
 import { proposalRecord } from "../routes/proposals/record.ts";
 import type { ProposalRecord } from "../routes/proposals/schema.ts";
 import { type ProposalSource, proposalSource } from "../routes/proposals/source.ts";
@@ -106,7 +108,8 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
   );
 }
 
-const MONEY_FIELDS = new Set(["claimed_savings", "claimed_value"]);
+// The corrections name fields as the API does.
+const MONEY_API_FIELDS = new Set([...MONEY_FIELDS].map(snakeName));
 
 /** Where an editor corrected the claim: what its source still says, field by field. */
 function Corrections({ source }: { source: ProposalSource }) {
@@ -130,7 +133,7 @@ function Corrections({ source }: { source: ProposalSource }) {
               <tr>
                 <th scope="row">{fieldLabel(field)}</th>
                 <td>
-                  {MONEY_FIELDS.has(field) && typeof value === "string"
+                  {MONEY_API_FIELDS.has(field) && typeof value === "string"
                     ? fullMoney(value)
                     : cellText(value)}
                 </td>

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { decimalsEqual, multiplyDecimal, toDecimal } from "../../lib/money.ts";
+import { multiplyDecimal, toDecimal } from "../../lib/money.ts";
 
 /**
  * DOGE receipts (GET /savings/contracts|grants|leases) and how each becomes a proposal draft.
@@ -137,17 +137,6 @@ export const DRAFT_FIELDS = [
   "sourceUrl",
   "sourceStatus",
 ] as const satisfies readonly (keyof ProposalDraft)[];
-
-export type DraftField = (typeof DRAFT_FIELDS)[number];
-
-const MONEY_FIELDS = new Set<string>(["claimedSavings", "claimedValue"]);
-
-/** Whether two values of a draft field are the same (money as decimals: 1978785 = 1978785.00). */
-export function sameDraftValue(field: DraftField, a: unknown, b: unknown): boolean {
-  return MONEY_FIELDS.has(field)
-    ? decimalsEqual(a as string | null, b as string | null)
-    : (a ?? null) === (b ?? null);
-}
 
 /** "4/14/2025" → "2025-04-14"; null when it is not a real calendar date. */
 export function usDateToIso(text: string): string | null {

@@ -3,8 +3,9 @@ import type { Db } from "../../../db/client.ts";
 import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../../db/schema/index.ts";
+import { sameFieldValue as same } from "../../lib/money.ts";
 import { snakeName } from "../../lib/serialize.ts";
-import { DRAFT_FIELDS, type ProposalDraft, sameDraftValue as same } from "./receipts.ts";
+import { DRAFT_FIELDS, type ProposalDraft } from "./receipts.ts";
 
 export type SyncInput = {
   commissionId: number;

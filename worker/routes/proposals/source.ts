@@ -1,8 +1,9 @@
 import * as v from "valibot";
 import { getProposalSource } from "../../../db/queries/proposals.ts";
 import { ApiError } from "../../errors.ts";
-import { DRAFT_FIELDS, sameDraftValue } from "../../jobs/doge/receipts.ts";
+import { DRAFT_FIELDS } from "../../jobs/doge/receipts.ts";
 import { sendRecord } from "../../lib/listing.ts";
+import { sameFieldValue } from "../../lib/money.ts";
 import { isoTimestamp, snakeName } from "../../lib/serialize.ts";
 import { describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
@@ -38,7 +39,7 @@ export function proposalSource(row: Row): ProposalSource | undefined {
     proposal_id: proposal.id,
     source: proposal.source,
     values: Object.fromEntries(DRAFT_FIELDS.map((f) => [snakeName(f), values[f] ?? null])),
-    corrected: DRAFT_FIELDS.filter((f) => !sameDraftValue(f, proposal[f], values[f])).map(
+    corrected: DRAFT_FIELDS.filter((f) => !sameFieldValue(f, proposal[f], values[f])).map(
       snakeName,
     ),
     updated_at: isoTimestamp(updatedAt),
