@@ -64,6 +64,77 @@ export async function claimsToAssess(db: Db, version: string, limit: number) {
   return result.rows;
 }
 
+export type AssessmentInputRowV2 = AssessmentInputRow & {
+  value: string | null;
+  commission_start: string | null;
+};
+
+/**
+ * Methodology 2's claims to assess: those without an assessment, older than their claim or
+ * award, or whose duplicate has changed (a claim that was first may have become a later one).
+ * Among live claims that claim a saving, the earliest claim of an award (by claim date, then
+ * first seen) counts it and later ones duplicate it. A task order counts under a claimed
+ * vehicle only when the vehicle is the ordering agency's own IDV and the vehicle's claim is at
+ * least the orders' claims; never under another agency's or a government-wide vehicle.
+ */
+export async function claimsToAssessV2(db: Db, version: string, limit: number) {
+  const result = await db.execute<AssessmentInputRowV2>(sql`
+    with claims as (
+      select p.id, p.claimed_savings, p.claimed_value, p.claim_date, p.first_seen_at,
+        p.updated_at, ${awardIdOf("p")} as award_id, p.kind, p.contracting_agency_id,
+        p.parent_piid, p.parent_agency_id,
+        (p.removed_from_source_at is null and p.claimed_savings > 0) as counts,
+        c.established_on::text as commission_start
+      from proposals p join commissions c on c.id = p.commission_id
+      where p.retracted_at is null
+    ),
+    firsts as (
+      select id, award_id, first_value(id) over (
+        partition by award_id order by claim_date asc nulls last, first_seen_at, id
+      ) as first_id
+      from claims where counts and award_id is not null
+    ),
+    -- Task orders of the ordering agency's own claimed vehicle (its first claim), each order
+    -- award once.
+    orders as (
+      select o.id, v.first_id as vehicle_id, o.claimed_savings
+      from claims o
+      join firsts f on f.id = o.id and f.first_id = o.id
+      join (select distinct award_id, first_id from firsts) v on v.award_id =
+        'CONT_AWD_' || o.parent_piid || '_' || o.parent_agency_id || '_-NONE-_-NONE-'
+      where o.kind = 'contract' and o.parent_piid is not null
+        and o.parent_agency_id = o.contracting_agency_id
+    ),
+    covered as (
+      select o.vehicle_id from orders o join claims v on v.id = o.vehicle_id
+      group by o.vehicle_id, v.claimed_savings having sum(o.claimed_savings) <= v.claimed_savings
+    ),
+    judged as (
+      select c.*, coalesce(
+        case when f.first_id <> c.id then f.first_id end,
+        (select o.vehicle_id from orders o join covered v on v.vehicle_id = o.vehicle_id
+          where o.id = c.id)
+      ) as duplicate_of
+      from claims c left join firsts f on f.id = c.id
+    )
+    select j.id::int as id, j.claimed_savings::text as claimed, j.claimed_value::text as value,
+      j.claim_date::text as claim_date, j.commission_start, j.award_id, a.id::int as award_pk,
+      j.duplicate_of::int as duplicate_of, a.status as award_status,
+      a.total_obligation::text as total_obligation, a.total_outlay::text as total_outlay,
+      a.base_exercised_options::text as base_exercised_options,
+      a.base_and_all_options::text as base_and_all_options
+    from judged j
+    left join awards a on a.award_id = j.award_id
+    left join assessments s on s.proposal_id = j.id and s.methodology_version = ${version}
+    where (j.award_id is null or a.id is not null or j.duplicate_of is not null
+        or coalesce(j.claimed_savings, 0) <= 0)
+      and (s.id is null or s.computed_at < greatest(j.updated_at, a.fetched_at)
+        or s.duplicate_of is distinct from j.duplicate_of)
+    order by j.id desc
+    limit ${limit}`);
+  return result.rows;
+}
+
 export async function transactionsOf(db: Db, awardPks: number[]) {
   if (!awardPks.length) return [];
   return db
@@ -92,6 +163,7 @@ export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
         verifiedLow: sql`excluded.verified_low`,
         verifiedHigh: sql`excluded.verified_high`,
         potentialAvoided: sql`excluded.potential_avoided`,
+        ceilingCut: sql`excluded.ceiling_cut`,
         status: sql`excluded.status`,
         duplicateOf: sql`excluded.duplicate_of`,
         evidence: sql`excluded.evidence`,

@@ -66,6 +66,7 @@ const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
     verifiedLow: assessments.verifiedLow,
     verifiedHigh: assessments.verifiedHigh,
     potentialAvoided: assessments.potentialAvoided,
+    ceilingCut: assessments.ceilingCut,
     duplicateOf: assessments.duplicateOf,
     computedAt: assessments.computedAt,
   },

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { CHECKED_STATUSES } from "../../worker/savings/assess-v2.ts";
 import type { Db } from "../client.ts";
 
 /**
@@ -18,14 +19,36 @@ const live = (f: SavingsFilters) => sql`
   ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
   ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}`;
 
+/**
+ * One claim's verified amount under a bound: max(0, min(claimed, bound)), a NULL bound or claim
+ * counting 0. Postgres' least() and greatest() skip NULLs, so both are coalesced first: a claim
+ * with no bound (unverifiable, not found, not assessed) must add 0, never its whole claim.
+ * worker/savings/totals.ts states the same rule in TypeScript; a property test holds them equal.
+ */
+const countedUpTo = (bound: "verified_low" | "verified_high") =>
+  sql.raw(`greatest(0, least(coalesce(p.claimed_savings, 0), coalesce(s.${bound}, 0)))`);
+
+/** The claim was compared with an award record (the checkable part of a total). */
+const checked = sql`s.status::text in (${sql.join(
+  CHECKED_STATUSES.map((status) => sql`${status}`),
+  sql`, `,
+)})`;
+
+/** A duplicate is counted under the claim it duplicates; an unassessed claim is not one. */
+const counted = sql`s.status is distinct from 'duplicate'`;
+
 const measures = sql`
   count(p.id)::int as claims,
   coalesce(sum(p.receipt_count), 0)::int as receipts,
   coalesce(sum(p.claimed_savings), 0)::text as claimed_as_published,
-  coalesce(sum(p.claimed_savings) filter (where s.status is distinct from 'duplicate'), 0)::text as claimed,
-  coalesce(sum(least(p.claimed_savings, s.verified_low)) filter (where s.status <> 'duplicate'), 0)::text as verified_low,
-  coalesce(sum(least(p.claimed_savings, s.verified_high)) filter (where s.status <> 'duplicate'), 0)::text as verified_high,
-  coalesce(sum(s.potential_avoided) filter (where s.status <> 'duplicate'), 0)::text as potential_avoided,
+  coalesce(sum(p.claimed_savings) filter (where ${counted}), 0)::text as claimed,
+  coalesce(sum(p.claimed_savings) filter (where ${checked}), 0)::text as claimed_checkable,
+  coalesce(sum(p.claimed_savings) filter (where s.status = 'unverifiable'), 0)::text
+    as claimed_unverifiable,
+  coalesce(sum(${countedUpTo("verified_low")}) filter (where ${counted}), 0)::text as verified_low,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (where ${counted}), 0)::text as verified_high,
+  coalesce(sum(s.potential_avoided) filter (where ${counted}), 0)::text as potential_avoided,
+  coalesce(sum(s.ceiling_cut) filter (where ${counted}), 0)::text as ceiling_cut,
   count(p.id) filter (where s.id is null)::int as not_assessed`;
 
 export type Measures = {
@@ -33,9 +56,12 @@ export type Measures = {
   receipts: number;
   claimed_as_published: string;
   claimed: string;
+  claimed_checkable: string;
+  claimed_unverifiable: string;
   verified_low: string;
   verified_high: string;
   potential_avoided: string;
+  ceiling_cut: string;
   not_assessed: number;
 };
 
@@ -125,8 +151,9 @@ export type OverstatedRow = {
 };
 
 /**
- * The assessed live claims whose claimed saving most exceeds what the records can confirm
- * (claimed − verified high), largest first. Duplicates are left out: they count elsewhere.
+ * The claims checked against an award record whose claimed saving most exceeds what the record
+ * allows (claimed − verified high), largest first. Only claims with a record: a claim that
+ * cannot be checked is not shown as exceeding anything, and duplicates count elsewhere.
  */
 export async function largestOverstated(
   db: Db,
@@ -134,18 +161,18 @@ export async function largestOverstated(
   filters: SavingsFilters,
   limit: number,
 ) {
+  const gap = sql`p.claimed_savings - ${countedUpTo("verified_high")}`;
   const result = await db.execute<OverstatedRow>(sql`
     select p.id::int as id, p.title, p.agency_code, coalesce(g.name, p.agency_name) as agency_name,
       s.status::text as status, p.claimed_savings::text as claimed,
-      least(p.claimed_savings, coalesce(s.verified_low, 0))::text as verified_low,
-      least(p.claimed_savings, coalesce(s.verified_high, 0))::text as verified_high,
-      (p.claimed_savings - least(p.claimed_savings, coalesce(s.verified_high, 0)))::text as gap
+      ${countedUpTo("verified_low")}::text as verified_low,
+      ${countedUpTo("verified_high")}::text as verified_high,
+      (${gap})::text as gap
     from proposals p join commissions c on c.id = p.commission_id
     join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
     left join agencies g on g.code = p.agency_code
-    where ${live(filters)} and s.status <> 'duplicate'
-      and p.claimed_savings > coalesce(s.verified_high, 0)
-    order by p.claimed_savings - least(p.claimed_savings, coalesce(s.verified_high, 0)) desc, p.id
+    where ${live(filters)} and ${checked} and ${gap} > 0
+    order by ${gap} desc, p.id
     limit ${limit}`);
   return result.rows;
 }

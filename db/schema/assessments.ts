@@ -17,6 +17,8 @@ export const assessments = pgTable(
     verifiedHigh: money("verified_high"),
     /** Unexercised options: reported apart, never summed into savings. */
     potentialAvoided: money("potential_avoided"),
+    /** The commission's own measure: ceiling reductions on record. Never summed into verified. */
+    ceilingCut: money("ceiling_cut"),
     status: assessmentStatus("status").notNull(),
     duplicateOf: bigint("duplicate_of", { mode: "number" }).references(() => proposals.id),
     evidence: jsonb("evidence").notNull(),

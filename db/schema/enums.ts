@@ -18,6 +18,11 @@ export const proposalStatus = pgEnum("proposal_status", [
   "blocked",
 ]);
 
+/**
+ * Every methodology version's statuses (METHODOLOGY.md defines each): version 1 used
+ * `no_record` and `overstated`; version 2 replaced them with `not_found`, `unconfirmed`,
+ * `exceeds_record` and added `no_saving_claimed`. Old versions' rows keep their values.
+ */
 export const assessmentStatus = pgEnum("assessment_status", [
   "no_record",
   "fully_spent",
@@ -25,6 +30,10 @@ export const assessmentStatus = pgEnum("assessment_status", [
   "overstated",
   "duplicate",
   "unverifiable",
+  "no_saving_claimed",
+  "not_found",
+  "unconfirmed",
+  "exceeds_record",
 ]);
 
 export const jobStatus = pgEnum("job_status", ["running", "succeeded", "failed", "skipped"]);

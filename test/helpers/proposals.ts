@@ -1,12 +1,15 @@
 import { asc } from "drizzle-orm";
+import { assessmentStatus } from "../../db/schema/enums.ts";
 import { agencies, assessments, proposals } from "../../db/schema/index.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import { makeCommission, type TestDb } from "./db.ts";
 
 type Verdict = {
-  status: "overstated" | "supported" | "duplicate" | "unverifiable" | "no_record" | "fully_spent";
+  status: (typeof assessmentStatus.enumValues)[number];
   low?: string | null;
   high?: string | null;
+  potential?: string | null;
+  ceilingCut?: string | null;
 };
 type Draft = Partial<typeof proposals.$inferInsert> & { assessment?: Verdict["status"] | Verdict };
 
@@ -43,6 +46,8 @@ export async function addProposals(db: TestDb, commissionId: number, drafts: Dra
         claimed: draft.claimedSavings ?? null,
         verifiedLow: verdict.low === undefined ? "0" : verdict.low,
         verifiedHigh: verdict.high === undefined ? "10" : verdict.high,
+        potentialAvoided: verdict.potential ?? null,
+        ceilingCut: verdict.ceilingCut ?? null,
         evidence: { test: true },
       });
     }

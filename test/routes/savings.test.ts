@@ -4,6 +4,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
+import { STATUSES_V2 } from "../../worker/savings/assess-v2.ts";
+import { totalsOf } from "../../worker/savings/totals.ts";
 import { makeProposals, twoAgencies } from "../helpers/proposals.ts";
 
 type Measures = {
@@ -12,6 +14,7 @@ type Measures = {
   claimed: string;
   verified_low: string;
   verified_high: string;
+  claimed_checkable: string;
   not_assessed: number;
 };
 
@@ -138,41 +141,78 @@ describe("GET /v1/savings/by-month", () => {
 });
 
 describe("savings totals, for any set of claims", () => {
-  it("count each award once and each claim at most up to what it claims", async () => {
-    const claim = fc.record({
-      award: fc.constantFrom("A", "B", "C", null),
-      claimed: fc.integer({ min: 0, max: 1_000_000 }),
-      low: fc.integer({ min: 0, max: 2_000_000 }),
-    });
+  const cents = (min: number, max: number) =>
+    fc.integer({ min, max }).map((c) => new Big(c).div(100).toFixed(2));
+  const bound = fc.option(cents(-1_000, 2_000_000), { nil: null });
+  const claim = fc.record({
+    // $0, negative and absent claims, bounds absent (NULL), zero or above the claim, any status
+    // (null: not assessed), and duplicates.
+    claimed: fc.option(fc.oneof(fc.constant("0.00"), cents(-500, 1_000_000)), { nil: null }),
+    status: fc.option(fc.constantFrom(...STATUSES_V2), { nil: null }),
+    low: bound,
+    high: bound,
+    potential: fc.option(cents(0, 100_000), { nil: null }),
+    ceilingCut: fc.option(cents(0, 100_000), { nil: null }),
+  });
+
+  it("equal the pure rule's totals as exact decimals, whatever bounds are NULL", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(claim, { minLength: 1, maxLength: 6 }), async (claims) => {
-        // The assessment a claim gets: a later claim of an award already claimed is a duplicate.
-        const seen = new Set<string>();
-        const drafts = claims.map((c) => {
-          const duplicate = c.award !== null && seen.has(c.award);
-          if (c.award) seen.add(c.award);
-          const low = String(c.low / 100);
-          return {
-            piid: c.award,
-            claimedSavings: String(c.claimed / 100),
-            assessment: duplicate
-              ? { status: "duplicate" as const, low: null, high: null }
-              : { status: "supported" as const, low, high: low },
-          };
-        });
-        const { slug: own } = await makeProposals(db, drafts);
-        const [row] = (
-          await json<Body<object>>(await call(`/v1/savings/summary?commission=${own}`))
-        ).data;
-        const counted = claims.filter((_, i) => drafts[i]?.assessment.status !== "duplicate");
-        // Compared as exact decimals: integer cents on one side, the API's decimal text on the other.
-        const dollars = (cents: number) => new Big(cents).div(100);
-        const claimed = counted.reduce((sum, c) => sum + c.claimed, 0);
-        const low = counted.reduce((sum, c) => sum + Math.min(c.claimed, c.low), 0);
-        expect(new Big(row?.claimed ?? "-1").eq(dollars(claimed))).toBe(true);
-        expect(new Big(row?.verified_low ?? "-1").eq(dollars(low))).toBe(true);
+      fc.asyncProperty(fc.array(claim, { minLength: 1, maxLength: 8 }), async (claims) => {
+        const { slug: own } = await makeProposals(
+          db,
+          claims.map((c) => ({
+            claimedSavings: c.claimed,
+            assessment: c.status ? { ...c, status: c.status } : undefined,
+          })),
+        );
+        const body = await json<Body<{ by_status: Record<string, { claimed: string }> }>>(
+          await call(`/v1/savings/summary?commission=${own}`),
+        );
+        // An unassessed claim has no assessment row: none of its generated amounts exist.
+        const expected = totalsOf(
+          claims.map((c) => ({
+            claimed: c.claimed,
+            status: c.status,
+            verifiedLow: c.status ? c.low : null,
+            verifiedHigh: c.status ? c.high : null,
+            potentialAvoided: c.status ? c.potential : null,
+            ceilingCut: c.status ? c.ceilingCut : null,
+          })),
+        );
+        const row = body.data[0] as unknown as Record<string, string | number>;
+        for (const [field, value] of Object.entries(expected)) {
+          if (typeof value === "number") expect(row[field], field).toBe(value);
+          else expect(new Big(row[field] ?? "NaN").eq(value), `${field}: ${row[field]}`).toBe(true);
+        }
+        // The verdicts' dollars add up to the claimed total as published.
+        const byStatus = Object.values(body.data[0]?.by_status ?? {});
+        const sum = byStatus.reduce((s, r) => s.plus(r.claimed), new Big(0));
+        expect(sum.eq(expected.claimed_as_published)).toBe(true);
       }),
-      { numRuns: 15 },
+      { numRuns: 20 },
+    );
+  });
+
+  it("verify nothing when no claim can be checked, however large the claims", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(cents(0, 1_000_000_000), bound), { minLength: 1, maxLength: 5 }),
+        async (claims) => {
+          const { slug: own } = await makeProposals(
+            db,
+            claims.map(([claimed]) => ({
+              claimedSavings: claimed,
+              assessment: { status: "unverifiable" as const, low: null, high: null },
+            })),
+          );
+          const [row] = (
+            await json<Body<object>>(await call(`/v1/savings/summary?commission=${own}`))
+          ).data;
+          expect(row).toMatchObject({ verified_low: "0", verified_high: "0" });
+          expect(new Big(row?.claimed_checkable ?? "-1").eq(0)).toBe(true);
+        },
+      ),
+      { numRuns: 5 },
     );
   });
 });

@@ -113,6 +113,7 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
               { num: "Claims" },
               { num: "Not yet checked" },
               { num: "Claimed" },
+              { num: "Checkable" },
               { num: "Verified" },
               { num: "Share verified" },
             ]}
@@ -127,6 +128,9 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
                 <td class="num">{r.not_assessed.toLocaleString("en-US")}</td>
                 <td class="num" title={fullMoney(r.claimed)}>
                   {compactMoney(r.claimed)}
+                </td>
+                <td class="num" title={fullMoney(r.claimed_checkable)}>
+                  {compactMoney(r.claimed_checkable)}
                 </td>
                 <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
                 <td class="num">

@@ -14,7 +14,7 @@ import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
 import { compactMoney, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
-import { ChartWithTable, EMPTY_MEASURES, latestRefresh, Totals } from "./summary.tsx";
+import { ChartWithTable, EMPTY_MEASURES, latestRefresh, StatusTable, Totals } from "./summary.tsx";
 
 const CHART_AGENCIES = 12;
 const OVERSTATED = 10;
@@ -32,6 +32,7 @@ export async function loadDashboard(db: Db, commission: string) {
   return {
     commission: found,
     totals: summary.totals[0] ?? EMPTY_MEASURES,
+    byStatus: summary.byStatus,
     chart: agencyChartRows(byAgency, CHART_AGENCIES),
     overstated,
     changes,
@@ -52,10 +53,12 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
       <h1>{data.commission.name}: claimed against verified savings</h1>
       <p class="lede">
         Every cut the commission claims, checked against the award records it names. A saving is
-        verified only as far as the records show money released (deobligated) or never paid; see the{" "}
+        verified only as far as the records show money taken back (low) or still obligated and
+        unpaid (high); a claim that names no award counts nothing as verified. See the{" "}
         <a href="/v1/methodology">methodology</a> (version {METHODOLOGY_VERSION}).
       </p>
       <Totals totals={data.totals} />
+      <StatusTable rows={data.byStatus} />
 
       <h2 id="by-agency">Claimed against verified, by agency</h2>
       <ChartWithTable
@@ -68,7 +71,7 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
         <a href={`/agencies?commission=${slug}`}>Every agency</a>, with its share verified.
       </p>
 
-      <h2 id="overstated">Largest overstated claims</h2>
+      <h2 id="overstated">Largest claims beyond the record</h2>
       <OverstatedTable rows={data.overstated} />
       <p>
         <a href={`/proposals?commission=${slug}`}>Search every claim</a> by words, agency, kind or
@@ -103,17 +106,20 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
 }
 
 function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
-  if (rows.length === 0) return <p class="muted">No claim has been checked yet.</p>;
+  if (rows.length === 0) return <p class="muted">No checked claim exceeds its record.</p>;
   return (
     <table id="overstated-claims">
-      <caption>Claims whose claimed saving most exceeds what the records confirm</caption>
+      <caption>
+        Claims checked against an award record whose claimed saving most exceeds what the record
+        allows
+      </caption>
       <TableHead
         columns={[
           "Claim",
           "Agency",
           { num: "Claimed" },
           { num: "Verified (high)" },
-          { num: "Not confirmed" },
+          { num: "Beyond the record" },
         ]}
       />
       <tbody>

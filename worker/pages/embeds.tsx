@@ -59,6 +59,10 @@ export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string 
         Claimed: <strong>{compactMoney(t.claimed)}</strong> in {t.claims.toLocaleString("en-US")}{" "}
         claims
       </p>
+      <p data-total="checkable">
+        Checked against an award record: <strong>{compactMoney(t.claimed_checkable)}</strong>;{" "}
+        {compactMoney(t.claimed_unverifiable)} names no award and cannot be checked
+      </p>
       <p data-total="verified">
         Verified by budget records: <strong>{moneyRange(t.verified_low, t.verified_high)}</strong>
         {share(t.verified_high, t.claimed) ? ` (at most ${share(t.verified_high, t.claimed)})` : ""}

@@ -8,6 +8,7 @@ import { proposalRecord } from "../routes/proposals/record.ts";
 import type { ProposalRecord } from "../routes/proposals/schema.ts";
 import { type ProposalSource, proposalSource } from "../routes/proposals/source.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, TableHead } from "./layout.tsx";
@@ -31,14 +32,7 @@ export async function loadProposal(db: Db, id: number) {
 
 type ProposalPageData = NonNullable<Awaited<ReturnType<typeof loadProposal>>>;
 
-const STATUS_TEXT: Record<NonNullable<ProposalRecord["assessment"]>["status"], string> = {
-  supported: "Supported: the records could account for the whole claimed saving",
-  overstated: "Overstated: the records confirm less than is claimed",
-  fully_spent: "Fully spent: the award was paid out, nothing was left to save",
-  no_record: "USAspending has no such award",
-  unverifiable: "Cannot be checked against the records",
-  duplicate: "Duplicate: counted under another claim of the same award",
-};
+const STATUS_TEXT = STATUS_MEANING;
 
 export function ProposalPage({ data }: { data: ProposalPageData }) {
   const p = data.proposal;

@@ -1,9 +1,16 @@
 import type { Measures } from "../../db/queries/savings.ts";
+import { NOT_ASSESSED_MEANING, STATUS_MEANING } from "../savings/statuses.ts";
 import { type ChartRow, SavingsChart, SavingsTable } from "./charts.tsx";
 import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
+import { TableHead } from "./layout.tsx";
 
-/** Claimed against verified as headline figures, each with its exact amount underneath. */
+/**
+ * Claimed against verified as headline figures, each with its exact amount underneath. First how
+ * much of the claim can be checked at all, so a verified share is never read against claims no
+ * record can confirm.
+ */
 export function Totals({ totals }: { totals: Measures }) {
+  const checkableShare = share(totals.claimed_checkable, totals.claimed);
   const verifiedShare = share(totals.verified_high, totals.claimed);
   return (
     <ul class="totals" aria-label="Totals">
@@ -17,17 +24,33 @@ export function Totals({ totals }: { totals: Measures }) {
             : ""}
         </span>
       </li>
+      <li data-total="checkable">
+        <span class="label">Checked against an award record</span>
+        <span class="value">{compactMoney(totals.claimed_checkable)}</span>
+        <span class="note">
+          {fullMoney(totals.claimed_checkable)}
+          {checkableShare ? `, ${checkableShare} of what is claimed` : ""};{" "}
+          {fullMoney(totals.claimed_unverifiable)} names no award and cannot be checked
+        </span>
+      </li>
       <li class="verified-mark" data-total="verified">
         <span class="label">Verified by budget records</span>
         <span class="value">{moneyRange(totals.verified_low, totals.verified_high)}</span>
         <span class="note">
-          {verifiedShare ? `at most ${verifiedShare} of what is claimed` : "nothing claimed yet"}
+          {verifiedShare
+            ? `at most ${verifiedShare} of what is claimed: low is taken back on record, high is what the record allows`
+            : "nothing claimed yet"}
         </span>
       </li>
       <li>
         <span class="label">Not yet checked</span>
         <span class="value">{totals.not_assessed.toLocaleString("en-US")}</span>
-        <span class="note">claims whose award record has not been fetched</span>
+        <span class="note">claims whose award record has not been fetched: no verdict</span>
+      </li>
+      <li>
+        <span class="label">Ceiling cuts on record</span>
+        <span class="value">{compactMoney(totals.ceiling_cut)}</span>
+        <span class="note">the commission's own measure, never counted as verified</span>
       </li>
       <li>
         <span class="label">Unexercised options</span>
@@ -37,6 +60,40 @@ export function Totals({ totals }: { totals: Measures }) {
     </ul>
   );
 }
+
+/** Claims and dollars under each verdict, each verdict in its one sentence. */
+export function StatusTable({
+  rows,
+}: {
+  rows: { status: string; claims: number; claimed: string }[];
+}) {
+  if (rows.length === 0) return null;
+  return (
+    <table id="by-status">
+      <caption>Claims and claimed dollars by verdict</caption>
+      <TableHead columns={["Verdict", { num: "Claims" }, { num: "Claimed" }, "What it means"]} />
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <td>
+              <span class="badge">{r.status}</span>
+            </td>
+            <td class="num">{r.claims.toLocaleString("en-US")}</td>
+            <td class="num" title={fullMoney(r.claimed)}>
+              {compactMoney(r.claimed)}
+            </td>
+            <td>{statusMeaning(r.status)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const statusMeaning = (status: string) =>
+  status === "not_assessed"
+    ? NOT_ASSESSED_MEANING
+    : (STATUS_MEANING[status as keyof typeof STATUS_MEANING] ?? "");
 
 /** The chart and, under it, the same numbers as a table. */
 export function ChartWithTable(props: {
@@ -65,9 +122,12 @@ export const EMPTY_MEASURES: Measures = {
   receipts: 0,
   claimed_as_published: "0",
   claimed: "0",
+  claimed_checkable: "0",
+  claimed_unverifiable: "0",
   verified_low: "0",
   verified_high: "0",
   potential_avoided: "0",
+  ceiling_cut: "0",
   not_assessed: 0,
 };
 

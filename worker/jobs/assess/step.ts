@@ -1,57 +1,90 @@
 import type { Db } from "../../../db/client.ts";
 import {
+  type AssessmentInputRow,
+  type AssessmentValues,
   claimsToAssess,
+  claimsToAssessV2,
   saveAssessments,
   transactionsOf,
 } from "../../../db/queries/assessments.ts";
 import { assess } from "../../savings/assess.ts";
-import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
+import { assessV2 } from "../../savings/assess-v2.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
 
-/** Claims assessed per run: database work only, bounded so a run stays short. */
+/** Claims assessed per run and version: database work only, bounded so a run stays short. */
 const PER_RUN = 5000;
 const BATCH = 500;
 
+type Transactions = Awaited<ReturnType<typeof transactionsOf>>;
+
+/** The award record as the pure rules read it, or what stands in for it. */
+function recordOf(c: AssessmentInputRow, txs: Transactions) {
+  if (c.award_pk === null) return null;
+  if (c.award_status === "not_found") return { status: "not_found" as const };
+  return {
+    status: "found" as const,
+    totalObligation: c.total_obligation,
+    totalOutlay: c.total_outlay,
+    baseExercisedOptions: c.base_exercised_options,
+    baseAndAllOptions: c.base_and_all_options,
+    transactions: txs.filter((t) => t.awardPk === c.award_pk),
+  };
+}
+
 /**
- * Recompute the assessment of every claim whose inputs changed since it was last assessed (or
- * that has none under the current methodology), with the pure rule in worker/savings/.
- * Earlier methodology versions' assessments are left as they were.
+ * Each computed methodology version: which claims it must (re)assess, and its pure rule. Version
+ * 1 is kept computed beside version 2, so the two can be compared claim by claim.
  */
-export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult> {
-  const counts: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
-  const claims = await claimsToAssess(db, METHODOLOGY_VERSION, PER_RUN + 1);
-  if (claims.length > PER_RUN) counts.complete = false;
-  const todo = claims.slice(0, PER_RUN);
-  for (let i = 0; i < todo.length; i += BATCH) {
-    const batch = todo.slice(i, i + BATCH);
-    const pks = batch.flatMap((c) => (c.award_pk === null ? [] : [c.award_pk]));
-    const txs = await transactionsOf(db, pks);
-    const rows = batch.flatMap((c) => {
-      const result = assess({
+const VERSIONS = {
+  "1": {
+    claims: claimsToAssess,
+    assess: (c: AssessmentInputRow, txs: Transactions) =>
+      assess({
         claimed: c.claimed,
         claimDate: c.claim_date,
         awardId: c.award_id,
         duplicateOf: c.duplicate_of,
-        award:
-          c.award_pk === null
-            ? null
-            : c.award_status === "not_found"
-              ? { status: "not_found" }
-              : {
-                  status: "found",
-                  totalObligation: c.total_obligation,
-                  totalOutlay: c.total_outlay,
-                  baseExercisedOptions: c.base_exercised_options,
-                  baseAndAllOptions: c.base_and_all_options,
-                  transactions: txs.filter((t) => t.awardPk === c.award_pk),
-                },
+        award: recordOf(c, txs),
+      }),
+  },
+  "2": {
+    claims: claimsToAssessV2,
+    assess: (c: Awaited<ReturnType<typeof claimsToAssessV2>>[number], txs: Transactions) =>
+      assessV2({
+        claimed: c.claimed,
+        value: c.value,
+        commissionStart: c.commission_start,
+        awardId: c.award_id,
+        duplicateOf: c.duplicate_of,
+        award: recordOf(c, txs),
+      }),
+  },
+} as const;
+
+/**
+ * Recompute the assessment of every claim whose inputs changed since it was last assessed (or
+ * that has none), under each computed methodology version, with the pure rules in
+ * worker/savings/.
+ */
+export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult> {
+  const counts: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+  for (const [version, rule] of Object.entries(VERSIONS)) {
+    const claims = await rule.claims(db, version, PER_RUN + 1);
+    if (claims.length > PER_RUN) counts.complete = false;
+    const todo = claims.slice(0, PER_RUN);
+    for (let i = 0; i < todo.length; i += BATCH) {
+      const batch = todo.slice(i, i + BATCH);
+      const pks = batch.flatMap((c) => (c.award_pk === null ? [] : [c.award_pk]));
+      const txs = await transactionsOf(db, pks);
+      const rows = batch.flatMap((c): AssessmentValues[] => {
+        // Each version's rule reads the row its own query returned.
+        const result = rule.assess(c as never, txs);
+        return result ? [{ proposalId: c.id, methodologyVersion: version, ...result }] : [];
       });
-      if (!result) return [];
-      return [{ proposalId: c.id, methodologyVersion: METHODOLOGY_VERSION, ...result }];
-    });
-    await saveAssessments(db, rows);
-    counts.fetched += batch.length;
-    counts.changed += rows.length;
+      await saveAssessments(db, rows);
+      counts.fetched += batch.length;
+      counts.changed += rows.length;
+    }
   }
   return counts;
 }

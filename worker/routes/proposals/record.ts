@@ -19,6 +19,7 @@ const ASSESSMENT_COLUMNS = [
   "verified_low",
   "verified_high",
   "potential_avoided",
+  "ceiling_cut",
   "duplicate_of",
   "computed_at",
 ] as const;

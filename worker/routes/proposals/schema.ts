@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { PROPOSAL_SORTS, type ProposalSort } from "../../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind, proposalStatus } from "../../../db/schema/enums.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
+import { STATUS_MEANING } from "../../savings/statuses.ts";
 import {
   DateField,
   DateParam,
@@ -83,11 +84,30 @@ export const ProposalIdParam = IdParam("proposal");
 
 export const AssessmentSchema = v.object({
   methodology_version: v.string(),
-  status: v.picklist(assessmentStatus.enumValues),
+  status: v.pipe(
+    v.picklist(assessmentStatus.enumValues),
+    v.description(
+      Object.entries(STATUS_MEANING)
+        .map(([status, meaning]) => `\`${status}\`: ${meaning}`)
+        .join(" "),
+    ),
+  ),
   claimed: v.nullable(Money),
-  verified_low: v.nullable(Money),
-  verified_high: v.nullable(Money),
+  verified_low: v.pipe(
+    v.nullable(Money),
+    v.description("Money on record as taken back since the commission began, up to the claim."),
+  ),
+  verified_high: v.pipe(
+    v.nullable(Money),
+    v.description("What the record allows at most, up to the claim; null where no record."),
+  ),
   potential_avoided: v.nullable(Money),
+  ceiling_cut: v.pipe(
+    v.nullable(Money),
+    v.description(
+      "The commission's own measure: ceiling reductions on record. Never added into verified.",
+    ),
+  ),
   duplicate_of: v.nullable(v.number()),
   computed_at: Timestamp,
 });

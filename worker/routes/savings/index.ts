@@ -37,11 +37,39 @@ const MeasuresSchema = {
   receipts: v.pipe(v.number(), v.description("Receipts behind them (counted groups count each).")),
   claimed_as_published: v.pipe(Money, v.description("Σ claimed, as the commission published it.")),
   claimed: v.pipe(Money, v.description("Σ claimed, each award once (duplicates left out).")),
-  verified_low: v.pipe(Money, v.description("Σ per claim of min(claimed, verified_low).")),
-  verified_high: v.pipe(Money, v.description("Σ per claim of min(claimed, verified_high).")),
+  claimed_checkable: v.pipe(
+    Money,
+    v.description(
+      "Σ claimed by claims checked against an award record (supported, unconfirmed, fully_spent, exceeds_record): the part of `claimed` that can be verified at all.",
+    ),
+  ),
+  claimed_unverifiable: v.pipe(
+    Money,
+    v.description(
+      "Σ claimed by claims that name no award (e.g. USAID's 'Unavailable for legal reasons' receipts, charge cards, leases): no record can check them.",
+    ),
+  ),
+  verified_low: v.pipe(
+    Money,
+    v.description(
+      "Σ per claim of max(0, min(claimed, verified_low)): money on record as taken back. A claim without a computed bound adds 0.",
+    ),
+  ),
+  verified_high: v.pipe(
+    Money,
+    v.description(
+      "Σ per claim of max(0, min(claimed, verified_high)): what the records allow at most. A claim without a computed bound adds 0.",
+    ),
+  ),
   potential_avoided: v.pipe(
     Money,
     v.description("Σ unexercised options: reported apart, never savings."),
+  ),
+  ceiling_cut: v.pipe(
+    Money,
+    v.description(
+      "Σ ceiling (base and all options) reductions on record since the commission began: the commission's own measure, never added into verified. 0 where records give no ceiling changes.",
+    ),
   ),
   not_assessed: v.pipe(v.number(), v.description("Claims whose award record is not fetched yet.")),
 };
@@ -89,7 +117,12 @@ export const savingsRoutes = new Hono<AppEnv>()
       v.object({
         commission: v.string(),
         ...MeasuresSchema,
-        by_status: v.record(v.string(), v.object({ claims: v.number(), claimed: Money })),
+        by_status: v.pipe(
+          v.record(v.string(), v.object({ claims: v.number(), claimed: Money })),
+          v.description(
+            "Claims and claimed dollars per verdict (see the assessment status enum), and `not_assessed` for claims not checked yet.",
+          ),
+        ),
       }),
     ),
     validate("query", Query),
