@@ -1,5 +1,5 @@
 import { asc } from "drizzle-orm";
-import { assessmentStatus } from "../../db/schema/enums.ts";
+import type { assessmentStatus } from "../../db/schema/enums.ts";
 import { agencies, assessments, proposals } from "../../db/schema/index.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import { makeCommission, type TestDb } from "./db.ts";

@@ -2,10 +2,10 @@ import Big from "big.js";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDb } from "../helpers/db.ts";
-import { call, json, type Problem } from "../helpers/http.ts";
 import { STATUSES_V2 } from "../../worker/savings/assess-v2.ts";
 import { totalsOf } from "../../worker/savings/totals.ts";
+import { testDb } from "../helpers/db.ts";
+import { call, json, type Problem } from "../helpers/http.ts";
 import { makeProposals, twoAgencies } from "../helpers/proposals.ts";
 
 type Measures = {
