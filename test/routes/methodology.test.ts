@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { STATUSES_V2 } from "../../worker/savings/assess-v2.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
+import { STATUS_MEANING } from "../../worker/savings/statuses.ts";
 import { call, json } from "../helpers/http.ts";
 
 describe("GET /v1/methodology", () => {
@@ -10,7 +12,18 @@ describe("GET /v1/methodology", () => {
     expect(data.version).toBe(METHODOLOGY_VERSION);
     // The document states the same version, so it cannot drift from the code.
     expect(data.markdown).toMatch(new RegExp(`^Version: ${METHODOLOGY_VERSION}\\b`, "m"));
-    expect(data.markdown).toContain("The ceiling C is never used");
+    expect(data.markdown).toContain("ceiling is never used");
+  });
+
+  it("defines each verdict in the same sentence as the API's enum", async () => {
+    const { data } = await json<{ data: { markdown: string } }>(await call("/v1/methodology"));
+    for (const status of STATUSES_V2) {
+      expect(data.markdown).toContain(`\`${status}\`: ${STATUS_MEANING[status]}`);
+    }
+    // The assessment status enum's description in the OpenAPI document.
+    const spec = await (await call("/openapi.json")).text();
+    for (const status of STATUSES_V2)
+      expect(spec).toContain(JSON.stringify(STATUS_MEANING[status]).slice(1, -1));
   });
 
   it("answers Markdown when asked", async () => {
