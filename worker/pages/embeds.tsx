@@ -55,15 +55,15 @@ export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string 
       <p>
         <strong>{data.title}</strong>
       </p>
-      <p data-total="claimed">
+      <p data-total="claimed" data-amount={t.claimed}>
         Claimed: <strong>{compactMoney(t.claimed)}</strong> in {t.claims.toLocaleString("en-US")}{" "}
         claims
       </p>
-      <p data-total="checkable">
+      <p data-total="checkable" data-amount={t.claimed_checkable}>
         Checked against an award record: <strong>{compactMoney(t.claimed_checkable)}</strong>;{" "}
         {compactMoney(t.claimed_unverifiable)} names no award and cannot be checked
       </p>
-      <p data-total="verified">
+      <p data-total="verified" data-low={t.verified_low} data-high={t.verified_high}>
         Verified by budget records: <strong>{moneyRange(t.verified_low, t.verified_high)}</strong>
         {share(t.verified_high, t.claimed) ? ` (at most ${share(t.verified_high, t.claimed)})` : ""}
       </p>

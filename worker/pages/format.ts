@@ -46,11 +46,17 @@ export function moneyRange(
   return `${compactMoney(low)} – ${compactMoney(high)}`;
 }
 
-/** verified ÷ claimed as a whole percent, or null when nothing is claimed. */
+/**
+ * part ÷ whole as a percent, or null when the whole is 0. Whole percents from 1% up; below, one
+ * decimal ("0.3%"), and "under 0.1%" rather than a "0%" that reads as nothing at all.
+ */
 export function share(part: string, whole: string): string | null {
   const w = new Big(whole);
   if (w.eq(0)) return null;
-  return `${new Big(part).div(w).times(100).toFixed(0)}%`;
+  const percent = new Big(part).div(w).times(100);
+  if (percent.gte(1) || percent.eq(0)) return `${percent.toFixed(0)}%`;
+  if (percent.gte(0.1)) return `${percent.toFixed(1)}%`;
+  return "under 0.1%";
 }
 
 /** An ISO timestamp (or Postgres timestamp text) as "2025-04-16 14:03 UTC". */

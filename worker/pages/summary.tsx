@@ -10,11 +10,12 @@ import { TableHead } from "./layout.tsx";
  * record can confirm.
  */
 export function Totals({ totals }: { totals: Measures }) {
+  // data-amount, data-low and data-high carry the exact decimals for scripts and tests.
   const checkableShare = share(totals.claimed_checkable, totals.claimed);
   const verifiedShare = share(totals.verified_high, totals.claimed);
   return (
     <ul class="totals" aria-label="Totals">
-      <li class="claimed-mark" data-total="claimed">
+      <li class="claimed-mark" data-total="claimed" data-amount={totals.claimed}>
         <span class="label">Claimed savings</span>
         <span class="value">{compactMoney(totals.claimed)}</span>
         <span class="note">
@@ -24,7 +25,7 @@ export function Totals({ totals }: { totals: Measures }) {
             : ""}
         </span>
       </li>
-      <li data-total="checkable">
+      <li data-total="checkable" data-amount={totals.claimed_checkable}>
         <span class="label">Checked against an award record</span>
         <span class="value">{compactMoney(totals.claimed_checkable)}</span>
         <span class="note">
@@ -33,7 +34,12 @@ export function Totals({ totals }: { totals: Measures }) {
           {fullMoney(totals.claimed_unverifiable)} names no award and cannot be checked
         </span>
       </li>
-      <li class="verified-mark" data-total="verified">
+      <li
+        class="verified-mark"
+        data-total="verified"
+        data-low={totals.verified_low}
+        data-high={totals.verified_high}
+      >
         <span class="label">Verified by budget records</span>
         <span class="value">{moneyRange(totals.verified_low, totals.verified_high)}</span>
         <span class="note">
@@ -74,7 +80,7 @@ export function StatusTable({
       <TableHead columns={["Verdict", { num: "Claims" }, { num: "Claimed" }, "What it means"]} />
       <tbody>
         {rows.map((r) => (
-          <tr>
+          <tr data-status={r.status} data-claims={r.claims} data-amount={r.claimed}>
             <td>
               <span class="badge">{r.status}</span>
             </td>
