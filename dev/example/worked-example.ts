@@ -1,65 +1,127 @@
 import Big from "big.js";
 import { parse } from "csv-parse/sync";
-import { type Assessment, assess } from "../../worker/savings/assess.ts";
-import { contractAwardId, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
+import {
+  type AssessmentV2,
+  type AwardRecordV2,
+  assessV2,
+  STATUSES_V2,
+} from "../../worker/savings/assess-v2.ts";
+import { type Totals, totalsOf } from "../../worker/savings/totals.ts";
+import { contractAwardId, type FpdsLink, fpdsLink, fpdsMoney } from "../fpds.ts";
 
 /**
- * The worked example of METHODOLOGY.md: DOGE's 2025-03-05 contract list, each row joined with
- * the FPDS record its link points to, assessed with the current rule. FPDS gives O, X, C and the
- * linked modification (a negative obligation is a deobligation); it has no payments, so P is
- * unknown throughout. Pure: takes the two CSV texts, returns the totals.
+ * The worked examples of METHODOLOGY.md, under methodology version 2 (worker/savings/assess-v2.ts,
+ * totals by worker/savings/totals.ts as the API computes them). Pure: they take CSV texts and the
+ * commission's start, and return the totals.
+ *
+ * - `archiveExample`: DOGE's contract list as captured on 2025-04-04 (data/archive/), each row a
+ *   receipt with its savings claim C and contract value V beside the FPDS record its link points
+ *   to. The record is one action (the linked modification): its obligation is the only
+ *   transaction we know of, and FPDS has no payments, so P is unknown for every row.
+ * - `fpdsExample`: DOGE's 2025-03-05 list (data/fpds/), which gives only the contract value:
+ *   VALUE stands in as C to show what the record says about contract values, never as a claim.
  */
 export type ExampleResult = {
   rows: number;
-  claimed: string;
-  counted: string;
-  verifiedLow: string;
-  verifiedHigh: string;
-  potentialAvoided: string;
-  byStatus: Record<string, { claims: number; claimed: string }>;
+  totals: Totals;
+  /** Σ V: the contract values listed beside the claims (all rows). */
+  value: string;
+  /** Money taken back before the commission's start, on the assessed claims: not its saving. */
+  deobligatedBeforeStart: string;
+  byStatus: Record<string, { claims: number; claimed: string; value: string }>;
+  /** Later claims of an award already claimed, and task orders counted under their vehicle. */
+  duplicates: { sameAward: number; underVehicle: number };
+  /** Task orders whose link leaves the parent agency blank, completed from the record. */
+  parentsCompleted: number;
 };
 
 type Row = Record<string, string>;
 
-export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
+/** One receipt read from a list, ready for the duplicate rule and assessV2. */
+type Claim = {
+  claimed: string | null;
+  value: string | null;
+  /** Orders the claims of one award: the earliest counts it. */
+  claimDate: string | null;
+  /** The award's identifiers, or null when the receipt names no award. */
+  link: FpdsLink | null;
+  award: AwardRecordV2 | { status: "not_found" };
+};
+
+const FPDS_FIELDS = [
+  "award_agency",
+  "award_procurement_id",
+  "date_signed",
+  "amount_obligated",
+  "amount_obligated_total",
+  "amount_base_exercised_options_total",
+  "amount_ultimate",
+  "amount_ultimate_total",
+];
+
+export function archiveExample(csv: string, commissionStart: string): ExampleResult {
+  const rows = parse(csv, { columns: true, bom: true }) as Row[];
+  let parentsCompleted = 0;
+  const claims = rows.map((row): Claim => {
+    const link = identifiers(row.fpds_link);
+    // Links of task orders mostly leave the parent agency blank; the record names its parent
+    // (ref_idv_*): take the agency from it when it names the same parent PIID, so the award key
+    // is USAspending's and the vehicle rule can compare agencies.
+    if (link?.parentPiid && !link.parentAgency && row.ref_idv_procurement_id === link.parentPiid) {
+      link.parentAgency = row.ref_idv_agency ?? "";
+      if (link.parentAgency) parentsCompleted += 1;
+    }
+    // The capture left every FPDS field blank where it found no record for the link.
+    const found = FPDS_FIELDS.some((f) => row[f]?.trim());
+    return {
+      claimed: fpdsMoney(row.savings),
+      value: fpdsMoney(row.value),
+      // The receipt's own date where it has one, else the linked action's.
+      claimDate: isoDate(row.deleted_date) ?? isoDate(row.date_signed),
+      link,
+      award: found
+        ? {
+            status: "found",
+            totalObligation: fpdsMoney(row.amount_obligated_total),
+            totalOutlay: null,
+            baseExercisedOptions: fpdsMoney(row.amount_base_exercised_options_total),
+            baseAndAllOptions: fpdsMoney(row.amount_ultimate_total),
+            transactions: [
+              {
+                key: `${row.award_procurement_id || link?.piid}:${row.award_modification_num}`,
+                actionDate: isoDate(row.date_signed),
+                obligation: fpdsMoney(row.amount_obligated),
+                ceilingChange: fpdsMoney(row.amount_ultimate),
+              },
+            ],
+          }
+        : { status: "not_found" },
+    };
+  });
+  return { ...assessAll(claims, commissionStart), parentsCompleted };
+}
+
+export function fpdsExample(
+  listCsv: string,
+  fpdsCsv: string,
+  commissionStart: string,
+): ExampleResult {
   const list = parse(listCsv, { columns: true, bom: true }) as Row[];
   const records = new Map<string, Row>();
   for (const r of parse(fpdsCsv, { columns: true, bom: true }) as Row[]) {
-    if (r.LINK) records.set(r.LINK.trim(), r);
+    // Some captured records are empty (no PIID, no amounts): the capture found nothing there.
+    if (r.LINK && r.PROCUREMENT_ID?.trim()) records.set(r.LINK.trim(), r);
   }
-  const firstClaim = new Map<string, number>();
-  // Vehicles (IDV, BPA, BOA) claimed as a whole, by PIID: a task order under one counts there.
-  const vehicles = new Map<string, number>();
-  list.forEach((row, index) => {
-    const link = fpdsLink(row.LINK);
-    if (link?.piid && !link.parentPiid && !vehicles.has(link.piid))
-      vehicles.set(link.piid, index + 1);
-  });
-  const totals = {
-    claimed: new Big(0),
-    counted: new Big(0),
-    low: new Big(0),
-    high: new Big(0),
-    potential: new Big(0),
-  };
-  const byStatus: Record<string, { claims: number; claimed: Big }> = {};
-  list.forEach((row, index) => {
-    const claimed = fpdsMoney(row.VALUE);
+  const claims = list.map((row): Claim => {
     const record = records.get((row.LINK ?? "").trim());
-    const link = fpdsLink(row.LINK);
-    const awardId = record && link ? contractAwardId(link) : null;
-    const parent = link?.parentPiid;
-    const earlier =
-      (awardId ? firstClaim.get(awardId) : undefined) ??
-      (parent ? vehicles.get(parent) : undefined);
-    if (awardId && !firstClaim.has(awardId)) firstClaim.set(awardId, index + 1);
-    const result = assess({
-      claimed,
-      // The list gives only its upload date; the cancellation is the modification its link
-      // points to, so that action's own date is the claim date (its deobligation counts).
-      claimDate: record ? fpdsDate(record.DATE_SIGNED) : fpdsDate(row["UPLOADED ON"]),
-      awardId,
-      duplicateOf: earlier ?? null,
+    const value = fpdsMoney(row.VALUE);
+    return {
+      claimed: value,
+      value,
+      claimDate: isoDate(row["UPLOADED ON"]) ?? isoDate(record?.DATE_SIGNED),
+      // These links leave the parent agency blank and the records do not name it: no task order
+      // here can meet the vehicle rule, which compares agencies.
+      link: identifiers(row.LINK),
       award: record
         ? {
             status: "found",
@@ -70,47 +132,132 @@ export function workedExample(listCsv: string, fpdsCsv: string): ExampleResult {
             transactions: [
               {
                 key: `${record.PROCUREMENT_ID}:${record.MODIFICATION_NO}`,
-                actionDate: fpdsDate(record.DATE_SIGNED),
+                actionDate: isoDate(record.DATE_SIGNED),
                 obligation: fpdsMoney(record.CURENT_ACTION_OBLIGATION),
+                ceilingChange: fpdsMoney(record.CURRENT_BASE_AND_ALL_OPTIONS_VALUE_TCV),
               },
             ],
           }
         : { status: "not_found" },
-    }) as Assessment;
-    add(totals, byStatus, claimed, result);
+    };
   });
+  return { ...assessAll(claims, commissionStart), parentsCompleted: 0 };
+}
+
+/**
+ * A link's identifiers, or null when it names no award: "Unavailable" receipts link to the bare
+ * https://fpds.gov, and "Charge Card Purchase" and other receipts have no link at all.
+ */
+function identifiers(text: string | undefined): FpdsLink | null {
+  const link = fpdsLink(text);
+  return link?.piid && link.agency ? link : null;
+}
+
+/**
+ * "3/28/2025", "03/28/2025", "3/28/25" or "2025-03-28" → "2025-03-28"; blank → null. Not
+ * dev/fpds.ts's `fpdsDate`, which reads a four-digit year by its first two digits (2025 → 2020).
+ */
+function isoDate(text: string | undefined): string | null {
+  const t = (text ?? "").trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(t);
+  if (!m) return null;
+  const [, month = "", day = "", year = ""] = m;
+  return `${year.length === 2 ? `20${year}` : year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+}
+
+function assessAll(claims: Claim[], commissionStart: string) {
+  const keys = claims.map((c) => (c.link ? contractAwardId(c.link) : null));
+  const { duplicateOf, underVehicle } = duplicates(claims, keys);
+  const assessed = claims.map(
+    (c, i) =>
+      assessV2({
+        claimed: c.claimed,
+        value: c.value,
+        commissionStart,
+        awardId: keys[i] ?? null,
+        award: c.award,
+        duplicateOf: duplicateOf[i],
+      }) as AssessmentV2, // never null: every award is given, found or not
+  );
+  let value = new Big(0);
+  let before = new Big(0);
+  const byStatus = Object.fromEntries(
+    STATUSES_V2.map((s) => [s, { claims: 0, claimed: new Big(0), value: new Big(0) }]),
+  );
+  assessed.forEach((a, i) => {
+    const v = claims[i]?.value ?? "0";
+    value = value.plus(v);
+    before = before.plus((a.evidence.deobligated_before_start as string | undefined) ?? "0");
+    const entry = byStatus[a.status] as { claims: number; claimed: Big; value: Big };
+    entry.claims += 1;
+    entry.claimed = entry.claimed.plus(a.claimed ?? "0");
+    entry.value = entry.value.plus(v);
+  });
+  const dups = duplicateOf.filter((d) => d !== null).length;
   return {
-    rows: list.length,
-    claimed: totals.claimed.toFixed(2),
-    counted: totals.counted.toFixed(2),
-    verifiedLow: totals.low.toFixed(2),
-    verifiedHigh: totals.high.toFixed(2),
-    potentialAvoided: totals.potential.toFixed(2),
+    rows: claims.length,
+    totals: totalsOf(assessed),
+    value: value.toFixed(2),
+    deobligatedBeforeStart: before.toFixed(2),
     byStatus: Object.fromEntries(
-      Object.entries(byStatus)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([s, v]) => [s, { claims: v.claims, claimed: v.claimed.toFixed(2) }]),
+      Object.entries(byStatus).map(([s, e]) => [
+        s,
+        { claims: e.claims, claimed: e.claimed.toFixed(2), value: e.value.toFixed(2) },
+      ]),
     ),
+    duplicates: { sameAward: dups - underVehicle, underVehicle },
   };
 }
 
-function add(
-  totals: { claimed: Big; counted: Big; low: Big; high: Big; potential: Big },
-  byStatus: Record<string, { claims: number; claimed: Big }>,
-  claimed: string | null,
-  a: Assessment,
-) {
-  const c = new Big(claimed ?? "0");
-  totals.claimed = totals.claimed.plus(c);
-  const entry = byStatus[a.status] ?? { claims: 0, claimed: new Big(0) };
-  byStatus[a.status] = entry;
-  entry.claims += 1;
-  entry.claimed = entry.claimed.plus(c);
-  if (a.status === "duplicate") return;
-  totals.counted = totals.counted.plus(c);
-  if (a.verifiedLow !== null) totals.low = totals.low.plus(min(c, new Big(a.verifiedLow)));
-  if (a.verifiedHigh !== null) totals.high = totals.high.plus(min(c, new Big(a.verifiedHigh)));
-  if (a.potentialAvoided !== null) totals.potential = totals.potential.plus(a.potentialAvoided);
+/**
+ * Version 2's duplicate rule (DESIGN.md §5; db/queries/assessments.ts `claimsToAssessV2` states
+ * it in SQL), over claims numbered from 1 in list order. Only claims of a saving (C > 0) that
+ * name an award take part. The earliest claim of an award (by claim date, then list order)
+ * counts it; later ones duplicate it. A task order that is the first claim of its award counts
+ * under a claimed vehicle only when the vehicle is its own agency's IDV (order's agency = its
+ * parent's agency, the vehicle's) and the vehicle's claim is at least its orders' claims.
+ */
+function duplicates(claims: Claim[], keys: (string | null)[]) {
+  const duplicateOf: (number | null)[] = claims.map(() => null);
+  const taking = [...claims.keys()]
+    .filter((i) => keys[i] && new Big(claims[i]?.claimed ?? "0").gt(0))
+    .sort((a, b) => {
+      const da = claims[a]?.claimDate ?? "9999";
+      const db = claims[b]?.claimDate ?? "9999";
+      return da < db ? -1 : da > db ? 1 : a - b;
+    });
+  const first = new Map<string, number>();
+  for (const i of taking) {
+    const key = keys[i] as string;
+    const earliest = first.get(key);
+    if (earliest === undefined) first.set(key, i);
+    else duplicateOf[i] = earliest + 1;
+  }
+  // Each vehicle's orders (each the first claim of its own award), and their claims' sum.
+  const orders = new Map<number, { orders: number[]; claimed: Big }>();
+  for (const i of taking) {
+    const link = claims[i]?.link;
+    if (duplicateOf[i] !== null || !link?.parentPiid || link.parentAgency !== link.agency) continue;
+    const vehicle = first.get(
+      contractAwardId({
+        piid: link.parentPiid,
+        agency: link.agency,
+        parentPiid: "",
+        parentAgency: "",
+      }),
+    );
+    if (vehicle === undefined) continue;
+    const entry = orders.get(vehicle) ?? { orders: [], claimed: new Big(0) };
+    entry.orders.push(i);
+    entry.claimed = entry.claimed.plus(claims[i]?.claimed ?? "0");
+    orders.set(vehicle, entry);
+  }
+  let underVehicle = 0;
+  for (const [vehicle, entry] of orders) {
+    if (entry.claimed.gt(claims[vehicle]?.claimed ?? "0")) continue;
+    for (const i of entry.orders) duplicateOf[i] = vehicle + 1;
+    underVehicle += entry.orders.length;
+  }
+  return { duplicateOf, underVehicle };
 }
-
-const min = (a: Big, b: Big) => (a.lte(b) ? a : b);

@@ -125,11 +125,12 @@ describe("the assessment (methodology 2)", () => {
     expect(assessV2(claim({ award }))?.status).toBe("exceeds_record");
   });
 
-  it("counts only what the record holds when the obligation is blank (unknown, not zero)", () => {
+  it("never rules a claim out on a blank obligated total (unknown, not zero)", () => {
     const award = found({ totalObligation: null, transactions: [tx("2025-03-01", "-20")] });
     expect(assessV2(claim({ award }))).toMatchObject({
-      status: "exceeds_record",
-      verifiedHigh: "20.00",
+      status: "unconfirmed",
+      verifiedLow: "20.00",
+      verifiedHigh: "500.00",
       evidence: { obligated_known: false },
     });
   });

@@ -9,7 +9,8 @@ import Big from "big.js";
  * obligated now, and P, paid to date where known.
  * - low = min(C, D): money on the record as taken back;
  * - high = min(C, D + max(0, O − P)), or min(C, D + max(0, O)) when P is unknown: D is a floor,
- *   never the ceiling of what the record allows.
+ *   never the ceiling of what the record allows. With O blank (unknown), high = C: a record
+ *   that gives no obligated total cannot rule the claim out.
  * The ceiling cut on record (the commission's own yardstick) and unexercised options are
  * reported apart and never added into the bounds.
  */
@@ -106,8 +107,9 @@ export function assessV2(input: AssessInputV2): AssessmentV2 | null {
   const p = award.totalOutlay === null ? null : new Big(award.totalOutlay);
   const o = award.totalObligation === null ? null : new Big(award.totalObligation);
   // What the record still allows beyond D: obligated and not paid (all obligated if P unknown).
+  // With no obligated total the record cannot rule the claim out: high is the claim itself.
   const unpaid = o === null ? null : positive(p === null ? o : o.minus(p));
-  const high = min(c, d.plus(unpaid ?? 0));
+  const high = unpaid === null ? c : min(c, d.plus(unpaid));
   const low = min(c, d);
   // Fully spent only when the record shows it: outlays known, nothing unpaid, nothing taken back.
   const fullySpent = p !== null && unpaid?.eq(0) === true && d.eq(0);

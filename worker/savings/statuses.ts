@@ -13,7 +13,7 @@ export const STATUS_MEANING: Record<StatusV2 | "no_record" | "overstated", strin
     "The claim names an award, and USAspending has no such award, even after a search by its PIID.",
   supported: "The record shows at least the claimed amount taken back since the commission began.",
   unconfirmed:
-    "The record allows the claim (it is within what was taken back plus what is still obligated and unpaid) but does not show it taken back.",
+    "The record allows the claim (it is within what was taken back plus what is still obligated and unpaid, or the record gives no obligated total) but does not show it taken back.",
   fully_spent:
     "Everything obligated was paid and nothing was taken back: the record leaves nothing to save.",
   exceeds_record:
