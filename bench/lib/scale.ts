@@ -81,8 +81,9 @@ async function assessSynthetically(db: Db) {
       round(coalesce(claimed_savings, 0) * random()::numeric * 0.5, 2),
       round(coalesce(claimed_savings, 0) * (0.5 + random()::numeric), 2),
       case when kind = 'contract' then round(coalesce(claimed_value, 0) * random()::numeric * 0.3, 2) end,
-      (array['supported', 'overstated', 'fully_spent', 'no_record', 'unverifiable', 'duplicate']
-        ::assessment_status[])[1 + floor(random() * 6)::int],
+      (array['supported', 'unconfirmed', 'exceeds_record', 'fully_spent', 'not_found',
+        'unverifiable', 'no_saving_claimed', 'duplicate']
+        ::assessment_status[])[1 + floor(random() * 8)::int],
       jsonb_build_object('synthetic', true, 'reason', 'benchmark data')
     from proposals p
     where random() < 0.75

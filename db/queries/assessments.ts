@@ -67,6 +67,8 @@ export async function claimsToAssess(db: Db, version: string, limit: number) {
 export type AssessmentInputRowV2 = AssessmentInputRow & {
   value: string | null;
   commission_start: string | null;
+  /** How the search by PIID ended where the award's own key was unknown (see the awards step). */
+  award_search: string | null;
 };
 
 /**
@@ -122,7 +124,8 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number) {
       j.duplicate_of::int as duplicate_of, a.status as award_status,
       a.total_obligation::text as total_obligation, a.total_outlay::text as total_outlay,
       a.base_exercised_options::text as base_exercised_options,
-      a.base_and_all_options::text as base_and_all_options
+      a.base_and_all_options::text as base_and_all_options,
+      a.raw->'award_search'->>'outcome' as award_search
     from judged j
     left join awards a on a.award_id = j.award_id
     left join assessments s on s.proposal_id = j.id and s.methodology_version = ${version}

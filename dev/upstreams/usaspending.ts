@@ -1,49 +1,109 @@
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import { parse } from "csv-parse/sync";
-import { contractAwardId, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
+import { contractAwardId, type FpdsLink, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
 import { faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
 
 /**
  * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/: each
- * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape and each FPDS
- * record one of its transactions in `POST /api/v2/transactions/`. Values are FPDS's, unchanged;
- * blank FPDS amounts stay null. Under `/fault/<mode>/` (./faults.ts) an award's record comes back
- * fine and the request for its transactions fails, so the fault strikes in the middle of an award.
+ * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape, each FPDS
+ * record one of its transactions in `POST /api/v2/transactions/`, and
+ * `POST /api/v2/search/spending_by_award/` finds them by PIID (`filters.award_ids`, exact) within
+ * one award type group, as the API contract describes. Values are FPDS's, unchanged; blank FPDS
+ * amounts stay null.
+ *
+ * Keys: USAspending keys an order by its parent's agency too, which DOGE's links (and so these
+ * records' LINK column) leave blank. Where the parent vehicle's own record is in the file, its
+ * agency completes the key, and the award is served only under the full key, as USAspending
+ * would: the job's PIID search has real cases to find. Vehicles stay under `CONT_AWD_…` keys
+ * (USAspending's are `CONT_IDV_…`), as the job's tests expect.
+ *
+ * Under `/fault/<mode>/` (./faults.ts) an award's record comes back fine and the request for its
+ * transactions, or the search, fails, so the fault strikes in the middle of an award. Tests may
+ * add awards of their own (e.g. one PIID under two parents) with `POST /__scenarios`
+ * (`{awards: [{award, transactions?}]}`, award bodies in the award endpoint's shape, `type` a
+ * USAspending award type code); they are served, beside the FPDS ones, under the returned
+ * `prefix` (`/scenario/<id>`, before any fault prefix) until `DELETE /__scenarios/<id>`.
  */
-export type UsaspendingFixture = { url: string; awardIds: string[]; close: () => Promise<void> };
+export type UsaspendingFixture = {
+  url: string;
+  awardIds: string[];
+  /** Orders whose key was completed with their parent vehicle's agency from its own record. */
+  completedParents: number;
+  close: () => Promise<void>;
+};
 
 type FpdsRow = Record<string, string>;
 type Award = { award: Record<string, unknown>; transactions: Record<string, unknown>[] };
 
+/** USAspending's award type codes by group: one search may name types of one group only. */
+const TYPE_GROUPS: Record<string, string[]> = {
+  contracts: ["A", "B", "C", "D"],
+  idvs: ["IDV_A", "IDV_B", "IDV_B_A", "IDV_B_B", "IDV_B_C", "IDV_C", "IDV_D", "IDV_E"],
+  grants: ["02", "03", "04", "05"],
+  direct_payments: ["06", "10"],
+  loans: ["07", "08"],
+  other_financial_assistance: ["09", "11", "-1"],
+};
+
+/** FPDS award types as USAspending codes them. */
+const TYPE_CODES: Record<string, string> = {
+  "BPA Call": "A",
+  "Purchase Order": "B",
+  "Delivery/Task Order": "C",
+  "Definitive Contract": "D",
+  GWAC: "IDV_A",
+  "Other IDC": "IDV_B",
+  FSS: "IDV_C",
+  BOA: "IDV_D",
+  BPA: "IDV_E",
+};
+
 export async function startUsaspendingFixture(csvFile: string): Promise<UsaspendingFixture> {
   const rows = parse(await readFile(csvFile, "utf8"), { columns: true, bom: true }) as FpdsRow[];
-  const awards = buildAwards(rows);
+  const { awards, completedParents } = buildAwards(rows);
+  const scenarios = new Map<string, Map<string, Award>>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fixture");
-    const send = (status: number, body: unknown) => {
+    const send = (status: number, body?: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(body));
+      res.end(body === undefined ? undefined : JSON.stringify(body));
     };
-    const { fault, path } = faultOf(url.pathname);
+    if (req.method === "POST" && url.pathname === "/__scenarios") {
+      void readJson(req).then((body) => {
+        const extra = new Map<string, Award>();
+        for (const a of (body as { awards?: Award[] } | null)?.awards ?? []) {
+          extra.set(String(a.award.generated_unique_award_id), {
+            award: a.award,
+            transactions: a.transactions ?? [],
+          });
+        }
+        const id = crypto.randomUUID();
+        scenarios.set(id, extra);
+        send(201, { prefix: `/scenario/${id}` });
+      });
+      return;
+    }
+    const dropped = /^\/__scenarios\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "DELETE" && dropped) {
+      scenarios.delete(dropped[1] ?? "");
+      return send(204);
+    }
+    const scenarioMatch = /^\/scenario\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const extra = scenarioMatch ? scenarios.get(scenarioMatch[1] ?? "") : undefined;
+    if (scenarioMatch && !extra) return send(404, { detail: "no such scenario" });
+    const find = (id: string) => extra?.get(id) ?? awards.get(id);
+    const { fault, path } = faultOf(scenarioMatch?.[2] ?? url.pathname);
     const awardMatch = /^\/api\/v2\/awards\/([^/]+)\/$/.exec(path);
     if (req.method === "GET" && awardMatch) {
-      const found = awards.get(decodeURIComponent(awardMatch[1] ?? ""));
+      const found = find(decodeURIComponent(awardMatch[1] ?? ""));
       return found ? send(200, found.award) : send(404, { detail: "No award found with this id" });
     }
     if (req.method === "POST" && path === "/api/v2/transactions/") {
-      let text = "";
-      req.on("data", (chunk) => {
-        text += chunk;
-      });
-      req.on("end", () => {
-        const body = JSON.parse(text || "{}") as {
-          award_id?: string;
-          page?: number;
-          limit?: number;
-        };
-        const all = awards.get(body.award_id ?? "")?.transactions ?? [];
+      void readJson(req).then((json) => {
+        const body = (json ?? {}) as { award_id?: string; page?: number; limit?: number };
+        const all = find(body.award_id ?? "")?.transactions ?? [];
         const limit = Math.min(5000, Math.max(1, body.limit ?? 10));
         const page = Math.max(1, body.page ?? 1);
         const hasNext = page * limit < all.length;
@@ -62,30 +122,195 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
       });
       return;
     }
+    if (req.method === "POST" && path === "/api/v2/search/spending_by_award/") {
+      void readJson(req).then((json) => {
+        const all = extra ? [...extra.values(), ...awards.values()] : [...awards.values()];
+        const answer = searchAwards(all, json);
+        if (answer.status !== 200) return send(answer.status, answer.body);
+        if (fault) misbehave(fault, res, JSON.stringify(answer.body));
+        else send(200, answer.body);
+      });
+      return;
+    }
     send(404, { detail: "not found" });
   });
   const port = await listen(server);
   return {
     url: `http://127.0.0.1:${port}`,
     awardIds: [...awards.keys()],
+    completedParents,
     close: () => closeServer(server),
   };
 }
 
-function buildAwards(rows: FpdsRow[]): Map<string, Award> {
-  const awards = new Map<string, Award>();
+/** A request's JSON body; null when it is empty or not JSON. */
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    let text = "";
+    req.on("data", (chunk) => {
+      text += chunk;
+    });
+    req.on("end", () => {
+      try {
+        resolve(text ? JSON.parse(text) : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
+type SearchRequest = {
+  filters?: { award_ids?: unknown; award_type_codes?: unknown };
+  fields?: unknown;
+  limit?: unknown;
+  page?: unknown;
+  sort?: unknown;
+  order?: unknown;
+  subawards?: unknown;
+};
+
+/**
+ * `POST /api/v2/search/spending_by_award/` over `all`: the request checked as USAspending checks
+ * it (fields and award types required, types of one group, limit 1–100, sort among the fields),
+ * the awards whose PIID is one of `award_ids` (quotes, the API's exact-match form, stripped),
+ * each result with `internal_id`, `generated_internal_id` and the requested fields.
+ */
+function searchAwards(all: Award[], json: unknown): { status: number; body: unknown } {
+  const fail = (detail: string) => ({ status: 422, body: { detail } });
+  if (!json || typeof json !== "object") return { status: 400, body: { detail: "Malformed JSON" } };
+  const req = json as SearchRequest;
+  const fields = req.fields;
+  if (
+    !Array.isArray(fields) ||
+    fields.length === 0 ||
+    !fields.every((f) => typeof f === "string")
+  ) {
+    return fail("Missing value: 'fields' is a required field");
+  }
+  const types = req.filters?.award_type_codes;
+  if (!Array.isArray(types) || types.length === 0) {
+    return fail("Missing value: 'filters|award_type_codes' is a required field");
+  }
+  if (!Object.values(TYPE_GROUPS).some((group) => types.every((t) => group.includes(t)))) {
+    return {
+      status: 422,
+      body: {
+        message: "'award_type_codes' must only contain types from one group.",
+        award_type_groups: TYPE_GROUPS,
+      },
+    };
+  }
+  if (req.subawards === true) return fail("The stand-in serves prime awards only");
+  const limit = req.limit ?? 10;
+  const page = req.page ?? 1;
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 100) {
+    return fail("Field 'limit' value must be between 1 and 100");
+  }
+  if (!Number.isInteger(page) || (page as number) < 1) return fail("Field 'page' must be ≥ 1");
+  const sort = req.sort ?? fields[0];
+  if (typeof sort !== "string" || !fields.includes(sort)) {
+    return fail("Sort value not found in fields");
+  }
+  const order = req.order ?? "desc";
+  if (order !== "asc" && order !== "desc") return fail("Field 'order' must be asc or desc");
+
+  const ids = Array.isArray(req.filters?.award_ids)
+    ? new Set(
+        (req.filters.award_ids as unknown[]).map((id) =>
+          String(id)
+            .replace(/^"(.*)"$/, "$1")
+            .toUpperCase(),
+        ),
+      )
+    : null;
+  const rows = all
+    .map((a) => a.award)
+    .filter((a) => types.includes(a.type))
+    .filter((a) => !ids || ids.has(String(a.piid ?? "").toUpperCase()))
+    .map((a) => resultOf(a, fields as string[]));
+  const value = (r: Record<string, unknown>) => (r[sort] ?? "") as string | number;
+  rows.sort((x, y) => {
+    const a = value(x);
+    const b = value(y);
+    const by = a < b ? -1 : a > b ? 1 : (x.internal_id as number) - (y.internal_id as number);
+    return order === "asc" ? by : -by;
+  });
+  const at = ((page as number) - 1) * (limit as number);
+  const results = rows.slice(at, at + (limit as number));
+  const hasNext = rows.length > at + (limit as number);
+  const last = results.at(-1);
+  return {
+    status: 200,
+    body: {
+      limit,
+      results,
+      page_metadata: {
+        page,
+        hasNext,
+        last_record_unique_id: hasNext && last ? last.internal_id : null,
+        last_record_sort_value: hasNext && last ? String(value(last)) : null,
+      },
+      messages: [],
+    },
+  };
+}
+
+/** One search result: the ids, then each requested field as the award record gives it. */
+function resultOf(a: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const agency = (a.awarding_agency as { toptier_agency?: { name?: unknown } } | null)
+    ?.toptier_agency?.name;
+  const period = a.period_of_performance as { start_date?: unknown; end_date?: unknown } | null;
+  const known: Record<string, unknown> = {
+    "Award ID": a.piid ?? a.fain ?? null,
+    "Recipient Name": (a.recipient as { recipient_name?: unknown } | null)?.recipient_name ?? null,
+    "Start Date": period?.start_date ?? null,
+    "End Date": period?.end_date ?? null,
+    "Award Amount": a.total_obligation ?? null,
+    "Awarding Agency": agency ?? null,
+    // FPDS names the contracting office's agency, the sub-tier one.
+    "Awarding Sub Agency": agency ?? null,
+    "Contract Award Type": a.type_description ?? null,
+    "Award Type": null,
+    Description: a.description ?? null,
+  };
+  const row: Record<string, unknown> = {
+    internal_id: a.id ?? awardNumber(String(a.generated_unique_award_id)),
+  };
+  for (const field of fields) row[field] = known[field] ?? null;
+  row.generated_internal_id = a.generated_unique_award_id;
+  if (fields.includes("Awarding Agency")) row.awarding_agency_id = null;
+  return row;
+}
+
+function buildAwards(rows: FpdsRow[]): { awards: Map<string, Award>; completedParents: number } {
+  // Each vehicle's agency, from the vehicle's own record where the file has it.
+  const vehicleAgency = new Map<string, string | null>();
   for (const row of rows) {
     const link = fpdsLink(row.LINK);
-    if (!link?.piid || !link.agency) continue; // a record without its FPDS link
+    if (!link?.piid || !link.agency || !/contractType=IDV/.test(row.LINK ?? "")) continue;
+    const known = vehicleAgency.get(link.piid);
+    // A PIID two agencies use for a vehicle names neither.
+    vehicleAgency.set(link.piid, known === undefined || known === link.agency ? link.agency : null);
+  }
+  const awards = new Map<string, Award>();
+  const completed = new Set<string>();
+  for (const row of rows) {
+    const parsed = fpdsLink(row.LINK);
+    if (!parsed?.piid || !parsed.agency) continue; // a record without its FPDS link
+    const link: FpdsLink = { ...parsed };
+    const parentAgency = link.parentPiid ? vehicleAgency.get(link.parentPiid) : undefined;
+    if (link.parentPiid && !link.parentAgency && parentAgency) link.parentAgency = parentAgency;
     const { piid, agency, parentPiid } = link;
     const id = contractAwardId(link);
+    if (link.parentAgency !== parsed.parentAgency) completed.add(id);
     const entry: Award = awards.get(id) ?? {
       award: awardOf(id, row, piid, parentPiid),
       transactions: [],
     };
     entry.transactions.push({
       id: `CONT_TX_${agency}_${piid}_${row.MODIFICATION_NO || "0"}_${parentPiid || "-NONE-"}`,
-      type: row.AWARD_TYPE ?? null,
+      type: TYPE_CODES[row.AWARD_TYPE ?? ""] ?? null,
       type_description: row.AWARD_TYPE ?? null,
       action_date: fpdsDate(row.DATE_SIGNED),
       action_type: null,
@@ -98,7 +323,7 @@ function buildAwards(rows: FpdsRow[]): Map<string, Award> {
     });
     awards.set(id, entry);
   }
-  return awards;
+  return { awards, completedParents: completed.size };
 }
 
 function awardOf(id: string, row: FpdsRow, piid: string, parentPiid: string) {
@@ -107,7 +332,7 @@ function awardOf(id: string, row: FpdsRow, piid: string, parentPiid: string) {
     generated_unique_award_id: id,
     piid,
     category: "contract",
-    type: row.AWARD_TYPE ?? null,
+    type: TYPE_CODES[row.AWARD_TYPE ?? ""] ?? null,
     type_description: row.AWARD_TYPE ?? null,
     description: row.DESCRIPTION_OF_REQUIREMENT || null,
     total_obligation: money(row.TOTAL_ACTION_OBLIGATION),

@@ -27,7 +27,7 @@ import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { priorFiscalYearStart } from "../../worker/jobs/outlays/step.ts";
 import { decimalsEqual } from "../../worker/lib/money.ts";
-import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
+import { COMPUTED_VERSIONS, METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { cachedGet, queries } from "../helpers/cached.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
@@ -316,7 +316,12 @@ describe("the awards step", () => {
   const link = new URL(record?.LINK ?? "").searchParams;
   const awardId = `CONT_AWD_${link.get("PIID")}_${link.get("agencyID")}_${link.get("idvPIID") || "-NONE-"}_${link.get("idvAgencyID") || "-NONE-"}`;
 
-  async function claimFor(piid: string | null, agency: string | null, parentPiid: string | null) {
+  async function claimFor(
+    piid: string | null,
+    agency: string | null,
+    parentPiid: string | null,
+    more: Partial<typeof proposals.$inferInsert> = {},
+  ) {
     const commission = await makeCommission(db);
     const [row] = await db
       .insert(proposals)
@@ -329,6 +334,9 @@ describe("the awards step", () => {
         piid,
         contractingAgencyId: agency,
         parentPiid,
+        // A claim of nothing is no_saving_claimed whatever its record: these claim a saving.
+        claimedSavings: "1000",
+        ...more,
       })
       .returning({ id: proposals.id });
     return row?.id ?? 0;
@@ -366,35 +374,48 @@ describe("the awards step", () => {
     expect(data.assessment?.status).toBeTruthy();
   });
 
-  it("assesses a second claim of the same award as a duplicate of the first", async () => {
-    const first = await claimFor(
-      link.get("PIID"),
-      link.get("agencyID"),
-      link.get("idvPIID") || null,
-    );
-    const second = await claimFor(
-      link.get("PIID"),
-      link.get("agencyID"),
-      link.get("idvPIID") || null,
-    );
+  it("assesses the later claim of the same award as a duplicate, never the earlier", async () => {
+    const parts = [link.get("PIID"), link.get("agencyID"), link.get("idvPIID") || null] as const;
+    // Dated after every seeded claim, and the second later than the first.
+    const first = await claimFor(...parts, { claimDate: "2030-01-01" });
+    const second = await claimFor(...parts, { claimDate: "2030-01-02" });
     await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "2" });
     type One = { data: { assessment: { status: string; duplicate_of: number | null } | null } };
     const a = await json<One>(await call(`/v1/proposals/${first}`));
     const b = await json<One>(await call(`/v1/proposals/${second}`));
     expect(b.data.assessment).toMatchObject({ status: "duplicate" });
-    expect(b.data.assessment?.duplicate_of).toBeLessThan(second);
-    expect(a.data.assessment?.status).toBe("duplicate"); // the award's first claim came earlier
+    expect(b.data.assessment?.duplicate_of).not.toBe(second);
+    // The earlier claim counts the award, or a seeded claim earlier still does: never the later.
+    expect(a.data.assessment?.duplicate_of).not.toBe(second);
   });
 
-  it("counts a task order under its vehicle when the vehicle itself is claimed", async () => {
-    const vehicle = await claimFor("VEHICLE0001", "9700", null);
-    const order = await claimFor("ORDER0001", "9700", "VEHICLE0001");
+  it("counts a task order under its agency's own claimed vehicle only when that covers it", async () => {
+    const own = `V${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const vehicle = await claimFor(own, "9700", null, { claimedSavings: "1000" });
+    const order = await claimFor(`O${own}`, "9700", own, {
+      parentAgencyId: "9700",
+      claimedSavings: "400",
+    });
+    // Another agency's order under the same vehicle (a government-wide schedule) stays apart.
+    const other = await claimFor(`P${own}`, "2000", own, {
+      parentAgencyId: "9700",
+      claimedSavings: "100",
+    });
+    // A vehicle whose orders claim more than it does: each order stays a claim of its own.
+    const small = `S${own.slice(1)}`;
+    await claimFor(small, "9700", null, { claimedSavings: "10" });
+    const big = await claimFor(`O${small}`, "9700", small, {
+      parentAgencyId: "9700",
+      claimedSavings: "5000",
+    });
     await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "4" });
     type One = { data: { assessment: { status: string; duplicate_of: number | null } | null } };
-    const o = await json<One>(await call(`/v1/proposals/${order}`));
-    expect(o.data.assessment).toMatchObject({ status: "duplicate", duplicate_of: vehicle });
-    const v = await json<One>(await call(`/v1/proposals/${vehicle}`));
-    expect(v.data.assessment?.status).not.toBe("duplicate");
+    const statusOf = async (id: number) =>
+      (await json<One>(await call(`/v1/proposals/${id}`))).data.assessment;
+    expect(await statusOf(order)).toMatchObject({ status: "duplicate", duplicate_of: vehicle });
+    expect((await statusOf(vehicle))?.status).not.toBe("duplicate");
+    expect((await statusOf(other))?.duplicate_of ?? null).toBeNull();
+    expect((await statusOf(big))?.duplicate_of ?? null).toBeNull();
   });
 
   it("computes a new methodology beside the old: earlier versions' assessments stay", async () => {
@@ -408,7 +429,7 @@ describe("the awards step", () => {
     await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "1" });
     const rows = await db.select().from(assessments).where(eq(assessments.proposalId, id));
     expect(rows.map((r) => r.methodologyVersion).sort()).toEqual(
-      ["0-old", METHODOLOGY_VERSION].sort(),
+      ["0-old", ...COMPUTED_VERSIONS].sort(),
     );
     expect(rows.find((r) => r.methodologyVersion === METHODOLOGY_VERSION)?.status).toBe(
       "unverifiable",
@@ -429,7 +450,7 @@ describe("the awards step", () => {
     const { data } = await json<{ data: { assessment: { status: string } | null } }>(
       await call(`/v1/proposals/${id}`),
     );
-    expect(data.assessment?.status).toBe("no_record");
+    expect(data.assessment?.status).toBe("not_found");
   });
 
   // Another FPDS record's award, never fetched by the tests above: a failed run must leave it so.

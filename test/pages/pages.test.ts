@@ -3,6 +3,7 @@ import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agencies, members, proposalSourceValues, proposals } from "../../db/schema/index.ts";
 import { DRAFT_FIELDS } from "../../worker/jobs/doge/receipts.ts";
+import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import { testDb } from "../helpers/db.ts";
 import { attributes, decode, texts } from "../helpers/html.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
@@ -32,7 +33,7 @@ beforeAll(async () => {
       agencyName: agency.name,
       claimDate: "2025-02-03",
       claimedSavings: "5000000.00",
-      assessment: { status: "overstated", low: "250000", high: "1000000" },
+      assessment: { status: "exceeds_record", low: "250000", high: "1000000" },
     },
     {
       title: "Supported lease",
@@ -88,7 +89,7 @@ describe("GET / (dashboard)", () => {
     expect(cells[0]).toBe(`${agency.name} $5,040,000.00 $290,000.00 $1,040,000.00`);
   });
 
-  it("lists the largest overstated claims and links each to its page", async () => {
+  it("lists the largest claims beyond their record and links each to its page", async () => {
     const body = await (await page(`/?commission=${slug}`)).text();
     const links = await attributes(body, "#overstated-claims tbody a[href^='/proposals/']", "href");
     expect(links).toEqual([`/proposals/${ids[0]}`]);
@@ -130,8 +131,8 @@ describe("GET /proposals/{id}", () => {
     const body = await res.text();
     expect(await texts(body, "h1")).toEqual(["Overstated consulting contract (BPA)"]);
     const assessment = (await texts(body, "dl.facts dd")).join(" | ");
-    expect(assessment).toMatch(/overstated/);
-    expect(assessment).toMatch(/version 1 ?, computed/);
+    expect(assessment).toMatch(/exceeds_record/);
+    expect(assessment).toMatch(new RegExp(`version ${METHODOLOGY_VERSION} ?, computed`));
     const [latest] = await texts(body, "li.version");
     expect(latest).toContain("Version 2");
     expect(latest).toContain(`key:${editor.id}`);
@@ -217,7 +218,7 @@ describe("GET /proposals (search) and /agencies", () => {
     const [firstRow] = await texts(body, "#claims tbody tr");
     expect(firstRow).toContain("$5.00 M");
     expect(firstRow).toContain("$250.00 K – $1.00 M");
-    expect(firstRow).toContain("overstated");
+    expect(firstRow).toContain("exceeds record");
   });
 
   it("filters with the API's parameters and keeps the choices in the form", async () => {
@@ -286,7 +287,7 @@ describe("GET /proposals (search) and /agencies", () => {
     expect(row).toContain("21%");
     // Its one claim is not checked yet: no share, rather than a 0% that reads as a verdict.
     // A claim under a thousand dollars shows exactly, cents and all.
-    expect(unmatched).toMatch(/^Office of Nowhere 1 1 \$7\.50 \$0 —$/);
+    expect(unmatched).toMatch(/^Office of Nowhere 1 1 \$7\.50 \$0 \$0 —$/);
   });
 });
 

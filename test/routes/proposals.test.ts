@@ -49,7 +49,7 @@ beforeAll(async () => {
       piid: "PIIDB2",
       title: "Training services",
       firstSeenAt: "2025-03-16 00:00:00.000001+00",
-      assessment: "overstated",
+      assessment: "exceeds_record",
     },
     {
       kind: "grant",
@@ -99,7 +99,7 @@ describe("GET /v1/proposals filters", () => {
     ["kind=contract", [1, 2]],
     ["kind=grant", [3, 5]],
     ["status=executed", [2]],
-    ["assessment_status=overstated", [2]],
+    ["assessment_status=exceeds_record", [2]],
     ["claim_date_from=2025-03-01", [2, 3]],
     ["claim_date_to=2025-02-28", [1, 5]],
     ["claim_date_from=2025-02-01&claim_date_to=2025-03-15", [1, 2, 5]],
@@ -136,7 +136,7 @@ describe("GET /v1/proposals filters", () => {
     const body = await json<Page>(await call(`/v1/proposals?commission=${slug}`));
     expect(body.data.map((p) => p.assessment?.status ?? null)).toEqual([
       null,
-      "overstated",
+      "exceeds_record",
       "supported",
       null,
       null,
@@ -255,7 +255,7 @@ describe("GET /v1/proposals as CSV", () => {
       fromJson.map((p) => p.claimed_savings ?? ""),
     );
     expect(rows.map((r) => r.title)).toEqual(fromJson.map((p) => p.title));
-    expect(rows.map((r) => r.assessment_status)).toEqual(["", "overstated", "", "", "supported"]);
+    expect(rows.map((r) => r.assessment_status)).toEqual(["", "exceeds_record", "", "", "supported"]);
   });
 
   it("answers Accept: text/csv the same way", async () => {
@@ -396,7 +396,7 @@ describe("GET /v1/proposals/{id}", () => {
     expect(res.status).toBe(200);
     const { data } = await json<{ data: Proposal & Record<string, unknown> }>(res);
     expect(data).toMatchObject({ id: ids[1], commission: slug, piid: "PIIDB2", removed: false });
-    expect(data.assessment?.status).toBe("overstated");
+    expect(data.assessment?.status).toBe("exceeds_record");
     expect(data).toHaveProperty("sources");
     expect(data).toHaveProperty("last_seen_at");
     expect(res.headers.get("etag")).toBeTruthy();

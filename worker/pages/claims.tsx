@@ -2,10 +2,11 @@ import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { listAgencies } from "../../db/queries/agencies.ts";
 import { PROPOSAL_SORTS, type ProposalRow, type ProposalSort } from "../../db/queries/proposals.ts";
-import { assessmentStatus, proposalKind } from "../../db/schema/enums.ts";
+import { proposalKind } from "../../db/schema/enums.ts";
 import { DEFAULT_LIMIT, fetchPage, parseSort, readCursor, sortParam } from "../lib/listing.ts";
 import { proposalFilters, proposalListSpec } from "../routes/proposals/list.ts";
 import { ProposalListQuery } from "../routes/proposals/schema.ts";
+import { STATUSES_V2 } from "../savings/assess-v2.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
 import { Page, PageLinks, TableHead } from "./layout.tsx";
@@ -136,7 +137,7 @@ function SearchForm(props: { query: ClaimsQuery; agencies: Options }) {
           name="assessment_status"
           label="Verdict"
           any="Any verdict"
-          options={labelled(assessmentStatus.enumValues)}
+          options={labelled(STATUSES_V2)}
           now={q.assessment_status}
         />
         <Select

@@ -41,7 +41,8 @@ export type AssessInputV2 = {
   commissionStart: string | null;
   /** Null when the claim names no award (leases, counted groups, "Unavailable"). */
   awardId: string | null;
-  award: { status: "not_found" } | AwardRecordV2 | null;
+  /** `search`: how the search by PIID ended, where the award's own key was not known. */
+  award: { status: "not_found"; search?: string | null | undefined } | AwardRecordV2 | null;
   /** The claim this one is counted under (an earlier claim of the same award, or its vehicle). */
   duplicateOf?: number | null | undefined;
 };
@@ -98,7 +99,10 @@ export function assessV2(input: AssessInputV2): AssessmentV2 | null {
   }
   if (!input.award) return null;
   if (input.award.status === "not_found") {
-    return unchecked("not_found", input, { usaspending: "no such award" });
+    return unchecked("not_found", input, {
+      usaspending: "no such award",
+      award_search: input.award.search ?? null,
+    });
   }
   const award = input.award;
   const split = splitDeobligations(award.transactions, input.commissionStart);

@@ -56,7 +56,10 @@ const VERSIONS = {
         commissionStart: c.commission_start,
         awardId: c.award_id,
         duplicateOf: c.duplicate_of,
-        award: recordOf(c, txs),
+        award:
+          c.award_status === "not_found" && c.award_pk !== null
+            ? { status: "not_found", search: c.award_search }
+            : recordOf(c, txs),
       }),
   },
 } as const;

@@ -46,6 +46,34 @@ const TransactionsPage = v.object({
 
 const PAGE_SIZE = 5000;
 
+/**
+ * USAspending's award type groups for contract records. One search may name types of one group
+ * only (the API answers 422 otherwise): a contract or order is in one, a vehicle (IDV) in the other.
+ */
+const AWARD_TYPE_GROUPS = {
+  contracts: ["A", "B", "C", "D"],
+  idvs: ["IDV_A", "IDV_B", "IDV_B_A", "IDV_B_B", "IDV_B_C", "IDV_C", "IDV_D", "IDV_E"],
+} as const;
+export type AwardTypeGroup = keyof typeof AWARD_TYPE_GROUPS;
+
+const SearchResultSchema = v.object({
+  internal_id: v.union([v.string(), v.number()]),
+  generated_internal_id: v.string(),
+  "Award ID": Text,
+  "Awarding Agency": Text,
+  "Awarding Sub Agency": Text,
+  "Recipient Name": Text,
+});
+type AwardSearchResult = v.InferOutput<typeof SearchResultSchema>;
+
+const SearchPage = v.object({
+  results: v.array(SearchResultSchema),
+  page_metadata: v.object({ hasNext: v.boolean() }),
+});
+
+/** More awards than this under one PIID is not an answer the job can use. */
+const SEARCH_LIMIT = 100;
+
 function endpoint(base: string, path: string): URL {
   return new URL(path, base.endsWith("/") ? base : `${base}/`);
 }
@@ -81,4 +109,37 @@ export async function fetchTransactions(
     all.push(...body.results);
     if (!body.page_metadata.hasNext) return all;
   }
+}
+
+/**
+ * The awards of one type group whose PIID is exactly `piid` (one request, the first
+ * `SEARCH_LIMIT` results): `POST /api/v2/search/spending_by_award/`. `complete` is false when
+ * USAspending has more than that page.
+ */
+export async function searchAwardsByPiid(
+  base: string,
+  piid: string,
+  group: AwardTypeGroup,
+  policy: FetchPolicy,
+): Promise<{ results: AwardSearchResult[]; complete: boolean }> {
+  const url = endpoint(base, "api/v2/search/spending_by_award/");
+  const json = {
+    subawards: false,
+    // In double quotes the id is matched exactly, not by USAspending's fuzzier full-text match.
+    filters: { award_ids: [`"${piid}"`], award_type_codes: AWARD_TYPE_GROUPS[group] },
+    fields: [
+      "Award ID",
+      "generated_internal_id",
+      "Awarding Agency",
+      "Awarding Sub Agency",
+      "Recipient Name",
+    ],
+    sort: "Award ID",
+    order: "asc",
+    limit: SEARCH_LIMIT,
+    page: 1,
+  };
+  const res = await fetchWithPolicy(url, policy, { method: "POST", json });
+  const body = parseUpstream(SearchPage, res.text, `POST ${url} (${piid}, ${group})`);
+  return { results: body.results, complete: !body.page_metadata.hasNext };
 }

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { PROPOSAL_SORTS, type ProposalSort } from "../../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind, proposalStatus } from "../../../db/schema/enums.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
+import { STATUSES_V2 } from "../../savings/assess-v2.ts";
 import { STATUS_MEANING } from "../../savings/statuses.ts";
 import {
   DateField,
@@ -42,8 +43,8 @@ export const ProposalListQuery = v.strictObject({
   status: v.optional(v.picklist(proposalStatus.enumValues)),
   assessment_status: v.optional(
     v.pipe(
-      v.picklist(assessmentStatus.enumValues),
-      v.description("Status of the current methodology's assessment (see /v1/methodology)."),
+      v.picklist(STATUSES_V2),
+      v.description("Verdict of the current methodology's assessment (see /v1/methodology)."),
     ),
   ),
   claim_date_from: DateParam("Claims dated on or after this day."),
