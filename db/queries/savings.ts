@@ -49,7 +49,8 @@ const measures = sql`
   coalesce(sum(${countedUpTo("verified_high")}) filter (where ${counted}), 0)::text as verified_high,
   coalesce(sum(s.potential_avoided) filter (where ${counted}), 0)::text as potential_avoided,
   coalesce(sum(s.ceiling_cut) filter (where ${counted}), 0)::text as ceiling_cut,
-  count(p.id) filter (where s.id is null)::int as not_assessed`;
+  count(p.id) filter (where s.id is null)::int as not_assessed,
+  coalesce(sum(p.claimed_savings) filter (where s.id is null), 0)::text as claimed_not_assessed`;
 
 export type Measures = {
   claims: number;
@@ -63,6 +64,7 @@ export type Measures = {
   potential_avoided: string;
   ceiling_cut: string;
   not_assessed: number;
+  claimed_not_assessed: string;
 };
 
 export async function summaryByCommission(db: Db, version: string, filters: SavingsFilters) {

@@ -109,6 +109,9 @@ describe("the totals, wherever a reader finds them", () => {
     expect(await pageTotals(body)).toEqual(exact(t));
     const [verified] = await texts(body, '[data-total="verified"] .value');
     expect(verified).toBe(`${compactMoney(t?.verified_low)} – ${compactMoney(t?.verified_high)}`);
+    // $2,900 of $12.75 B: a share too small for whole percents reads as such, never as "0%".
+    const [note] = await texts(body, '[data-total="verified"] .note');
+    expect(note).toContain("the high end is under 0.1% of what is claimed");
     const statuses = await attributes(body, "#by-status tbody tr", "data-status");
     const amounts = await attributes(body, "#by-status tbody tr", "data-amount");
     const table = Object.fromEntries(statuses.map((s, i) => [s, amounts[i]]));

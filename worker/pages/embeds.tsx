@@ -65,7 +65,9 @@ export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string 
       </p>
       <p data-total="verified" data-low={t.verified_low} data-high={t.verified_high}>
         Verified by budget records: <strong>{moneyRange(t.verified_low, t.verified_high)}</strong>
-        {share(t.verified_high, t.claimed) ? ` (at most ${share(t.verified_high, t.claimed)})` : ""}
+        {share(t.verified_high, t.claimed)
+          ? ` (the high end is ${share(t.verified_high, t.claimed)} of the claims)`
+          : ""}
       </p>
       <SavingsChart
         id="embed"

@@ -1,4 +1,5 @@
 import type { Measures } from "../../db/queries/savings.ts";
+import { STATUSES_V2 } from "../savings/assess-v2.ts";
 import { NOT_ASSESSED_MEANING, STATUS_MEANING } from "../savings/statuses.ts";
 import { type ChartRow, SavingsChart, SavingsTable } from "./charts.tsx";
 import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
@@ -44,14 +45,17 @@ export function Totals({ totals }: { totals: Measures }) {
         <span class="value">{moneyRange(totals.verified_low, totals.verified_high)}</span>
         <span class="note">
           {verifiedShare
-            ? `at most ${verifiedShare} of what is claimed: low is taken back on record, high is what the record allows`
+            ? `the high end is ${verifiedShare} of what is claimed: low is taken back on record, high is what the record allows`
             : "nothing claimed yet"}
         </span>
       </li>
       <li>
         <span class="label">Not yet checked</span>
         <span class="value">{totals.not_assessed.toLocaleString("en-US")}</span>
-        <span class="note">claims whose award record has not been fetched: no verdict</span>
+        <span class="note">
+          claims ({fullMoney(totals.claimed_not_assessed)} claimed) whose award record has not been
+          fetched: no verdict
+        </span>
       </li>
       <li>
         <span class="label">Ceiling cuts on record</span>
@@ -74,12 +78,18 @@ export function StatusTable({
   rows: { status: string; claims: number; claimed: string }[];
 }) {
   if (rows.length === 0) return null;
+  // In the order METHODOLOGY.md defines them, claims not checked yet last.
+  const order = (status: string) => {
+    const at = (STATUSES_V2 as readonly string[]).indexOf(status);
+    return at === -1 ? STATUSES_V2.length : at;
+  };
+  const sorted = [...rows].sort((a, b) => order(a.status) - order(b.status));
   return (
     <table id="by-status">
       <caption>Claims and claimed dollars by verdict</caption>
       <TableHead columns={["Verdict", { num: "Claims" }, { num: "Claimed" }, "What it means"]} />
       <tbody>
-        {rows.map((r) => (
+        {sorted.map((r) => (
           <tr data-status={r.status} data-claims={r.claims} data-amount={r.claimed}>
             <td>
               <span class="badge">{r.status}</span>
@@ -135,6 +145,7 @@ export const EMPTY_MEASURES: Measures = {
   potential_avoided: "0",
   ceiling_cut: "0",
   not_assessed: 0,
+  claimed_not_assessed: "0",
 };
 
 /** The newest time any step of the job succeeded: when the data was last brought up to date. */

@@ -28,6 +28,7 @@ export type Totals = {
   potential_avoided: string;
   ceiling_cut: string;
   not_assessed: number;
+  claimed_not_assessed: string;
 };
 
 export function totalsOf(claims: ClaimForTotals[]): Totals {
@@ -36,6 +37,7 @@ export function totalsOf(claims: ClaimForTotals[]): Totals {
     claimed: new Big(0),
     checkable: new Big(0),
     unverifiable: new Big(0),
+    notAssessed: new Big(0),
     low: new Big(0),
     high: new Big(0),
     potential: new Big(0),
@@ -45,7 +47,10 @@ export function totalsOf(claims: ClaimForTotals[]): Totals {
   for (const c of claims) {
     const claimed = new Big(c.claimed ?? 0);
     sum.published = sum.published.plus(claimed);
-    if (c.status === null) notAssessed += 1;
+    if (c.status === null) {
+      notAssessed += 1;
+      sum.notAssessed = sum.notAssessed.plus(claimed);
+    }
     if (c.status === "duplicate") continue;
     sum.claimed = sum.claimed.plus(claimed);
     if (CHECKED_STATUSES.includes(c.status as StatusV2))
@@ -67,6 +72,7 @@ export function totalsOf(claims: ClaimForTotals[]): Totals {
     potential_avoided: sum.potential.toFixed(2),
     ceiling_cut: sum.ceilingCut.toFixed(2),
     not_assessed: notAssessed,
+    claimed_not_assessed: sum.notAssessed.toFixed(2),
   };
 }
 

@@ -72,6 +72,10 @@ const MeasuresSchema = {
     ),
   ),
   not_assessed: v.pipe(v.number(), v.description("Claims whose award record is not fetched yet.")),
+  claimed_not_assessed: v.pipe(
+    Money,
+    v.description("Σ claimed by the claims not checked yet: no verdict either way."),
+  ),
 };
 const MEASURE_COLUMNS = Object.keys(MeasuresSchema);
 
