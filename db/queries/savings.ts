@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { CHECKED_STATUSES } from "../../worker/savings/assess-v2.ts";
+import type { Totals } from "../../worker/savings/totals.ts";
 import type { Db } from "../client.ts";
 
 /**
@@ -52,20 +53,8 @@ const measures = sql`
   count(p.id) filter (where s.id is null)::int as not_assessed,
   coalesce(sum(p.claimed_savings) filter (where s.id is null), 0)::text as claimed_not_assessed`;
 
-export type Measures = {
-  claims: number;
-  receipts: number;
-  claimed_as_published: string;
-  claimed: string;
-  claimed_checkable: string;
-  claimed_unverifiable: string;
-  verified_low: string;
-  verified_high: string;
-  potential_avoided: string;
-  ceiling_cut: string;
-  not_assessed: number;
-  claimed_not_assessed: string;
-};
+/** The pure rule's totals (worker/savings/totals.ts), and the receipts behind the claims. */
+export type Measures = Totals & { receipts: number };
 
 export async function summaryByCommission(db: Db, version: string, filters: SavingsFilters) {
   const totals = await db.execute<Measures & { commission: string }>(sql`
