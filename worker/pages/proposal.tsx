@@ -213,6 +213,8 @@ function Assessment({ p }: { p: ProposalRecord }) {
       <dd>{fullMoney(a.verified_low)}</dd>
       <dt>Verified, high</dt>
       <dd>{fullMoney(a.verified_high)}</dd>
+      <dt>Ceiling cut on record</dt>
+      <dd>{fullMoney(a.ceiling_cut)} (the commission's own measure, never counted as verified)</dd>
       <dt>Unexercised options</dt>
       <dd>{fullMoney(a.potential_avoided)} (never counted as a saving)</dd>
       {a.duplicate_of ? (
@@ -245,14 +247,18 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
     );
   }
   if (evidence.award_status === "not_found") {
+    const search = evidence.evidence?.award_search;
     return (
       <p>
         USAspending has no award <code>{evidence.award_id}</code> (checked{" "}
-        {utcTime(evidence.fetched_at)}).
+        {utcTime(evidence.fetched_at)})
+        {search ? `; a search by its PIID ended "${String(search).replaceAll("_", " ")}"` : ""}.
       </p>
     );
   }
   const deobligations = (evidence.evidence?.deobligations ?? []) as Deobligation[];
+  const start = evidence.evidence?.commission_start as string | null | undefined;
+  const before = evidence.evidence?.deobligated_before_start as string | undefined;
   return (
     <>
       <dl class="facts">
@@ -283,7 +289,9 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
       </dl>
       {deobligations.length ? (
         <table>
-          <caption>Deobligations on or after the claim date</caption>
+          <caption>
+            {start ? `Money taken back since the commission began (${start})` : "Money taken back"}
+          </caption>
           <TableHead columns={["Transaction", "Action date", { num: "Amount" }]} />
           <tbody>
             {deobligations.map((d) => (
@@ -298,8 +306,13 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
           </tbody>
         </table>
       ) : (
-        <p>No deobligation on or after the claim date.</p>
+        <p>No money taken back on record{start ? ` since the commission began (${start})` : ""}.</p>
       )}
+      {before && before !== "0.00" ? (
+        <p>
+          {fullMoney(before)} was taken back before the commission began: not counted as its saving.
+        </p>
+      ) : null}
     </>
   );
 }
