@@ -255,7 +255,13 @@ describe("GET /v1/proposals as CSV", () => {
       fromJson.map((p) => p.claimed_savings ?? ""),
     );
     expect(rows.map((r) => r.title)).toEqual(fromJson.map((p) => p.title));
-    expect(rows.map((r) => r.assessment_status)).toEqual(["", "exceeds_record", "", "", "supported"]);
+    expect(rows.map((r) => r.assessment_status)).toEqual([
+      "",
+      "exceeds_record",
+      "",
+      "",
+      "supported",
+    ]);
   });
 
   it("answers Accept: text/csv the same way", async () => {
