@@ -13,9 +13,11 @@ export function fpdsMoney(text: string | undefined): string | null {
   return negative ? `-${digits}` : digits;
 }
 
-/** FPDS "2/26/21" or "2/26/2021" → "2021-02-26"; blank → null. */
+/** FPDS "2/26/21", "2/26/2021" or ISO "2021-02-26" → "2021-02-26"; blank → null. */
 export function fpdsDate(text: string | undefined): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?!\d)/.exec((text ?? "").trim());
+  const t = (text ?? "").trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?!\d)/.exec(t);
   if (!m) return null;
   const year = m[3]?.length === 2 ? `20${m[3]}` : m[3];
   return `${year}-${m[1]?.padStart(2, "0")}-${m[2]?.padStart(2, "0")}`;

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { assignAgencyCodes } from "../db/queries/agencies.ts";
+import { saveArchivedAwards } from "../db/queries/awards.ts";
 import {
   agencies,
   agencyAliases,
@@ -9,9 +10,11 @@ import {
   members,
   memberVersions,
 } from "../db/schema/index.ts";
+import { assessClaims } from "../worker/jobs/assess/step.ts";
 import { normalizeName, type ReceiptKind, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../worker/jobs/doge/sync.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
+import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
 
 const DATA = new URL("../data/", import.meta.url);
 const SNAPSHOT_FILE = /^(contracts|grants|leases)-(\d{4}-\d{2}-\d{2})\.json$/;
@@ -39,7 +42,13 @@ type Reference = {
 
 type AgencyReference = { code: string; name: string; abbreviation: string; aliases: string[] };
 
-export type SeedResult = { seeded: boolean; proposals?: number; snapshots?: string[] };
+export type SeedResult = {
+  seeded: boolean;
+  proposals?: number;
+  snapshots?: string[];
+  /** Award records loaded from the archives as evidence. */
+  awards?: number;
+};
 
 /**
  * First-start seed of real data: the DOGE commission and its sourced leaders, the agencies and
@@ -88,8 +97,24 @@ export async function seed(db: Db, opts: { snapshots?: boolean } = {}): Promise<
       loaded.push(snap.file);
     }
     await assignAgencyCodes(tx, commissionId);
-    return { seeded: true, proposals, snapshots: loaded };
+    const awards = await seedArchivedEvidence(tx);
+    // Verdicts from the archived records at once, with no network: the job's own rule.
+    while (!(await assessClaims(tx)).complete) {}
+    return { seeded: true, proposals, snapshots: loaded, awards };
   });
+}
+
+/**
+ * The award records the archived contract lists carry (dev/archive/evidence.ts), as evidence for
+ * the claims that link to them until the job fetches them live from USAspending.
+ */
+async function seedArchivedEvidence(db: Db): Promise<number> {
+  let stored = 0;
+  for (const archive of EVIDENCE_ARCHIVES) {
+    const items = archivedAwards(await readFile(new URL(archive.file, DATA)), archive);
+    stored += await saveArchivedAwards(db, items);
+  }
+  return stored;
 }
 
 async function seedAgencies(db: Db) {

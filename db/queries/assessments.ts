@@ -146,6 +146,7 @@ export async function transactionsOf(db: Db, awardPks: number[]) {
       key: awardTransactions.transactionKey,
       actionDate: awardTransactions.actionDate,
       obligation: awardTransactions.federalActionObligation,
+      ceilingChange: awardTransactions.ceilingChange,
     })
     .from(awardTransactions)
     .where(inArray(awardTransactions.awardPk, awardPks));
@@ -187,6 +188,8 @@ export type EvidenceRow = {
   period_start: string | null;
   period_end: string | null;
   fetched_at: string | null;
+  /** Where the record comes from when it is not USAspending's live answer (an archive). */
+  record_source: string | null;
   evidence: Record<string, unknown> | null;
 };
 
@@ -205,7 +208,7 @@ export async function proposalEvidence(
       a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options,
       a.period_start::text as period_start, a.period_end::text as period_end,
-      a.fetched_at::text as fetched_at, s.evidence
+      a.fetched_at::text as fetched_at, a.raw->'archived'->>'source' as record_source, s.evidence
     from proposals p
     left join awards a on a.award_id = ${awardIdOf("p")}
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}

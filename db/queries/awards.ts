@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { awards, awardTransactions } from "../schema/index.ts";
 
@@ -42,7 +42,14 @@ export type TransactionValues = Omit<typeof awardTransactions.$inferInsert, "id"
  * Store what USAspending says of one award, in one transaction: the award upserted, its
  * transactions replaced. Returns whether the award was new.
  */
-export async function saveAward(db: Db, award: AwardValues, transactions: TransactionValues[]) {
+export async function saveAward(
+  db: Db,
+  award: AwardValues,
+  transactions: TransactionValues[],
+  /** When the record was read, if not now (an archived record: its capture time). */
+  readAt?: string,
+) {
+  const fetchedAt = readAt ?? sql`now()`;
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: awards.id })
@@ -50,8 +57,8 @@ export async function saveAward(db: Db, award: AwardValues, transactions: Transa
       .where(eq(awards.awardId, award.awardId));
     const [row] = await tx
       .insert(awards)
-      .values({ ...award, fetchedAt: sql`now()` })
-      .onConflictDoUpdate({ target: awards.awardId, set: { ...award, fetchedAt: sql`now()` } })
+      .values({ ...award, fetchedAt })
+      .onConflictDoUpdate({ target: awards.awardId, set: { ...award, fetchedAt } })
       .returning({ id: awards.id });
     if (!row) throw new Error(`award ${award.awardId} was not stored`);
     await tx.delete(awardTransactions).where(eq(awardTransactions.awardPk, row.id));
@@ -62,4 +69,58 @@ export async function saveAward(db: Db, award: AwardValues, transactions: Transa
     }
     return { inserted: !existing };
   });
+}
+
+/**
+ * An award whose stored record came from an archive (`raw.archived`), or undefined. A live
+ * lookup that finds nothing must not erase it: the record existed when it was archived.
+ */
+export async function archivedAward(db: Db, awardId: string) {
+  const [row] = await db
+    .select({ id: awards.id })
+    .from(awards)
+    .where(and(eq(awards.awardId, awardId), sql`${awards.raw} ? 'archived'`));
+  return row;
+}
+
+/** Note on an archived record that a live lookup found nothing, and when (it is not refetched
+ * until stale again). */
+export async function noteLiveLookup(db: Db, awardId: string, lookup: Record<string, unknown>) {
+  await db
+    .update(awards)
+    .set({
+      fetchedAt: sql`now()`,
+      raw: sql`${awards.raw} || jsonb_build_object('live_lookup', ${JSON.stringify(lookup)}::jsonb)`,
+    })
+    .where(eq(awards.awardId, awardId));
+}
+
+/**
+ * Store archived award records in bulk (the seed): awards not stored yet, with their
+ * transactions, each as of its capture time. An award already stored is left as it is: a
+ * record fetched live, or an earlier load, is not overwritten by an archive.
+ */
+export async function saveArchivedAwards(
+  db: Db,
+  items: { award: AwardValues; transactions: TransactionValues[]; capturedAt: string }[],
+) {
+  let stored = 0;
+  for (let i = 0; i < items.length; i += 500) {
+    const batch = items.slice(i, i + 500);
+    const rows = await db
+      .insert(awards)
+      .values(batch.map((b) => ({ ...b.award, fetchedAt: b.capturedAt })))
+      .onConflictDoNothing({ target: awards.awardId })
+      .returning({ id: awards.id, awardId: awards.awardId });
+    const pk = new Map(rows.map((r) => [r.awardId, r.id]));
+    const transactions = batch.flatMap((b) => {
+      const awardPk = pk.get(b.award.awardId);
+      return awardPk === undefined ? [] : b.transactions.map((t) => ({ ...t, awardPk }));
+    });
+    for (let j = 0; j < transactions.length; j += 500) {
+      await db.insert(awardTransactions).values(transactions.slice(j, j + 500));
+    }
+    stored += rows.length;
+  }
+  return stored;
 }

@@ -47,6 +47,11 @@ export const awardTransactions = pgTable(
     actionType: text("action_type"),
     actionTypeDescription: text("action_type_description"),
     federalActionObligation: money("federal_action_obligation"),
+    /**
+     * The action's change to the base-and-all-options value (the ceiling), where the record gives
+     * it (archived FPDS records do; USAspending's transactions do not): the commission's measure.
+     */
+    ceilingChange: money("ceiling_change"),
     description: text("description"),
     raw: jsonb("raw"),
   },

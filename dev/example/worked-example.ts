@@ -7,7 +7,8 @@ import {
   STATUSES_V2,
 } from "../../worker/savings/assess-v2.ts";
 import { type Totals, totalsOf } from "../../worker/savings/totals.ts";
-import { contractAwardId, type FpdsLink, fpdsLink, fpdsMoney } from "../fpds.ts";
+import { archivedRecord, completedIdentifiers, receiptIdentifiers } from "../archive/contracts.ts";
+import { contractAwardId, type FpdsLink, fpdsDate, fpdsMoney } from "../fpds.ts";
 
 /**
  * The worked examples of METHODOLOGY.md, under methodology version 2 (worker/savings/assess-v2.ts,
@@ -48,52 +49,30 @@ type Claim = {
   award: AwardRecordV2 | { status: "not_found" };
 };
 
-const FPDS_FIELDS = [
-  "award_agency",
-  "award_procurement_id",
-  "date_signed",
-  "amount_obligated",
-  "amount_obligated_total",
-  "amount_base_exercised_options_total",
-  "amount_ultimate",
-  "amount_ultimate_total",
-];
-
 export function archiveExample(csv: string, commissionStart: string): ExampleResult {
   const rows = parse(csv, { columns: true, bom: true }) as Row[];
   let parentsCompleted = 0;
   const claims = rows.map((row): Claim => {
-    const link = identifiers(row.fpds_link);
-    // Links of task orders mostly leave the parent agency blank; the record names its parent
-    // (ref_idv_*): take the agency from it when it names the same parent PIID, so the award key
-    // is USAspending's and the vehicle rule can compare agencies.
-    if (link?.parentPiid && !link.parentAgency && row.ref_idv_procurement_id === link.parentPiid) {
-      link.parentAgency = row.ref_idv_agency ?? "";
-      if (link.parentAgency) parentsCompleted += 1;
-    }
-    // The capture left every FPDS field blank where it found no record for the link.
-    const found = FPDS_FIELDS.some((f) => row[f]?.trim());
+    // Task orders' parent agency completed from the record, so the award key is USAspending's
+    // and the vehicle rule can compare agencies.
+    const link = completedIdentifiers(row);
+    if (link?.parentAgency && !receiptIdentifiers(row.fpds_link)?.parentAgency)
+      parentsCompleted += 1;
+    const record = archivedRecord(row);
     return {
       claimed: fpdsMoney(row.savings),
       value: fpdsMoney(row.value),
       // The receipt's own date where it has one, else the linked action's.
-      claimDate: isoDate(row.deleted_date) ?? isoDate(row.date_signed),
+      claimDate: fpdsDate(row.deleted_date) ?? fpdsDate(row.date_signed),
       link,
-      award: found
+      award: record
         ? {
             status: "found",
-            totalObligation: fpdsMoney(row.amount_obligated_total),
+            totalObligation: record.totalObligation,
             totalOutlay: null,
-            baseExercisedOptions: fpdsMoney(row.amount_base_exercised_options_total),
-            baseAndAllOptions: fpdsMoney(row.amount_ultimate_total),
-            transactions: [
-              {
-                key: `${row.award_procurement_id || link?.piid}:${row.award_modification_num}`,
-                actionDate: isoDate(row.date_signed),
-                obligation: fpdsMoney(row.amount_obligated),
-                ceilingChange: fpdsMoney(row.amount_ultimate),
-              },
-            ],
+            baseExercisedOptions: record.baseExercisedOptions,
+            baseAndAllOptions: record.baseAndAllOptions,
+            transactions: [record.action],
           }
         : { status: "not_found" },
     };
@@ -118,10 +97,10 @@ export function fpdsExample(
     return {
       claimed: value,
       value,
-      claimDate: isoDate(row["UPLOADED ON"]) ?? isoDate(record?.DATE_SIGNED),
+      claimDate: fpdsDate(row["UPLOADED ON"]) ?? fpdsDate(record?.DATE_SIGNED),
       // These links leave the parent agency blank and the records do not name it: no task order
       // here can meet the vehicle rule, which compares agencies.
-      link: identifiers(row.LINK),
+      link: receiptIdentifiers(row.LINK),
       award: record
         ? {
             status: "found",
@@ -132,7 +111,7 @@ export function fpdsExample(
             transactions: [
               {
                 key: `${record.PROCUREMENT_ID}:${record.MODIFICATION_NO}`,
-                actionDate: isoDate(record.DATE_SIGNED),
+                actionDate: fpdsDate(record.DATE_SIGNED),
                 obligation: fpdsMoney(record.CURENT_ACTION_OBLIGATION),
                 ceilingChange: fpdsMoney(record.CURRENT_BASE_AND_ALL_OPTIONS_VALUE_TCV),
               },
@@ -142,28 +121,6 @@ export function fpdsExample(
     };
   });
   return { ...assessAll(claims, commissionStart), parentsCompleted: 0 };
-}
-
-/**
- * A link's identifiers, or null when it names no award: "Unavailable" receipts link to the bare
- * https://fpds.gov, and "Charge Card Purchase" and other receipts have no link at all.
- */
-function identifiers(text: string | undefined): FpdsLink | null {
-  const link = fpdsLink(text);
-  return link?.piid && link.agency ? link : null;
-}
-
-/**
- * "3/28/2025", "03/28/2025", "3/28/25" or "2025-03-28" → "2025-03-28"; blank → null. Not
- * dev/fpds.ts's `fpdsDate`, which reads a four-digit year by its first two digits (2025 → 2020).
- */
-function isoDate(text: string | undefined): string | null {
-  const t = (text ?? "").trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})$/.exec(t);
-  if (!m) return null;
-  const [, month = "", day = "", year = ""] = m;
-  return `${year.length === 2 ? `20${year}` : year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
 }
 
 function assessAll(claims: Claim[], commissionStart: string) {

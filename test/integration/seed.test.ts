@@ -1,8 +1,12 @@
+import Big from "big.js";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import contractsText from "../../data/doge/contracts-2025-04-16.json?raw";
 import leasesText from "../../data/doge/leases-2025-05-12.json?raw";
+import { awardIdOf } from "../../db/queries/awards.ts";
 import { testDb } from "../helpers/db.ts";
+import { texts } from "../helpers/html.ts";
+import { call, json } from "../helpers/http.ts";
 
 /** Σ savings of a snapshot, in cents, read from the file's own text (no float anywhere). */
 function sourceTotalCents(text: string): bigint {
@@ -53,6 +57,55 @@ describe("the seed", () => {
         and removed_from_source_at is null`);
     expect(Number(result.rows[0]?.receipts)).toBe(3252);
     expect(Number(result.rows[0]?.groups)).toBeLessThan(3252);
+  });
+
+  it("loads the award records the archived lists carry, saying where each comes from", async () => {
+    const result = await db.execute<{ awards: string; source: string; txs: string }>(sql`
+      select count(*)::text as awards, min(a.raw->'archived'->>'source') as source,
+        (select count(*) from award_transactions t join awards b on b.id = t.award_pk
+          where b.raw ? 'archived')::text as txs
+      from awards a where a.raw ? 'archived'`);
+    const row = result.rows[0];
+    expect(Number(row?.awards)).toBeGreaterThan(1000);
+    expect(Number(row?.txs)).toBeGreaterThanOrEqual(Number(row?.awards));
+    expect(row?.source).toMatch(
+      /^FPDS record of the linked modification, as archived on 2025-04-04/,
+    );
+  });
+
+  it("assesses the seeded claims against them: verdicts with no network, few dollars verified", async () => {
+    const { data } = await json<{ data: Record<string, string>[] }>(
+      await call("/v1/savings/summary?commission=doge"),
+    );
+    const t = data[0] ?? {};
+    const claimed = new Big(t.claimed ?? "0");
+    expect(new Big(t.claimed_checkable ?? "0").gt(0)).toBe(true);
+    expect(new Big(t.verified_low ?? "0").gt(0)).toBe(true);
+    // A small share: the records show little of the claims, and no unverifiable claim counts.
+    expect(new Big(t.verified_high ?? "0").div(claimed).lt(0.2)).toBe(true);
+    // The dollars that name no award, computed a second way: by hand over the claims' fields.
+    const hand = await db.execute<{ total: string }>(sql`
+      select coalesce(sum(p.claimed_savings), 0)::text as total
+      from proposals p join commissions c on c.id = p.commission_id
+      where c.slug = 'doge' and p.removed_from_source_at is null and p.retracted_at is null
+        and p.claimed_savings > 0
+        and (p.kind = 'lease' or (p.kind = 'contract' and (p.piid is null
+          or p.contracting_agency_id is null)) or (p.kind = 'grant' and p.award_id is null))`);
+    expect(new Big(t.claimed_unverifiable ?? "-1").eq(hand.rows[0]?.total ?? "0")).toBe(true);
+    expect(new Big(t.claimed_unverifiable ?? "0").gt("12000000000")).toBe(true);
+  });
+
+  it("shows on a claim's page which archived record its verdict rests on", async () => {
+    const result = await db.execute<{ id: number }>(sql`
+      select p.id::int as id from proposals p join commissions c on c.id = p.commission_id
+      join awards a on a.award_id = ${awardIdOf("p")} and a.raw ? 'archived'
+      where c.slug = 'doge' and p.claimed_savings > 0 order by p.id limit 1`);
+    const id = result.rows[0]?.id;
+    const res = await call(`/proposals/${id}`, { headers: { Accept: "text/html" } });
+    const facts = await texts(await res.text(), "dl.facts dd");
+    expect(facts.join(" | ")).toContain(
+      "FPDS record of the linked modification, as archived on 2025-04-04",
+    );
   });
 
   it("seeds the commission's leaders, each with a source", async () => {

@@ -4,7 +4,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import dogeListCsv from "../../data/fpds/doge-contracts-2025-03-05.csv?raw";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
-import { awardIdOf } from "../../db/queries/awards.ts";
+import { awardIdOf, saveArchivedAwards } from "../../db/queries/awards.ts";
 import { awards, awardTransactions, proposals } from "../../db/schema/index.ts";
 import { refreshAward } from "../../worker/jobs/awards/step.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
@@ -251,6 +251,27 @@ describe("the awards step's PIID search", () => {
     } finally {
       await upstream.drop();
     }
+  });
+
+  it("keeps an archived record when the live lookup finds nothing, noting the lookup", async () => {
+    const key = `CONT_AWD_ARCH${crypto.randomUUID().slice(0, 8).toUpperCase()}_9700_-NONE-_-NONE-`;
+    stored.push(key);
+    await saveArchivedAwards(db, [
+      {
+        capturedAt: "2025-04-04T21:41:00-04:00",
+        award: { awardId: key, status: "found", totalObligation: "500.00", raw: { archived: {} } },
+        transactions: [{ transactionKey: "A:P00001", federalActionObligation: "-50.00" }],
+      },
+    ]);
+    await refreshAward(db, USASPENDING, policy(), key);
+    const [award] = await db.select().from(awards).where(eq(awards.awardId, key));
+    expect(award).toMatchObject({ status: "found", totalObligation: "500.00" });
+    expect(award?.raw).toMatchObject({ archived: {}, live_lookup: { outcome: "no_match" } });
+    const txs = await db
+      .select()
+      .from(awardTransactions)
+      .where(eq(awardTransactions.awardPk, award?.id ?? 0));
+    expect(txs).toHaveLength(1);
   });
 
   it("finds a vehicle claimed under a contract key through its CONT_IDV record", async () => {

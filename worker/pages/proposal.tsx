@@ -284,7 +284,9 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
         <dd>
           {cellText(evidence.period_start)} to {cellText(evidence.period_end)}
         </dd>
-        <dt>Fetched</dt>
+        <dt>Record</dt>
+        <dd>{evidence.record_source ?? "USAspending, live"}</dd>
+        <dt>{evidence.record_source ? "As of" : "Fetched"}</dt>
         <dd>{utcTime(evidence.fetched_at)}</dd>
       </dl>
       {deobligations.length ? (

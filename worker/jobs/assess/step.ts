@@ -70,6 +70,11 @@ const VERSIONS = {
  * worker/savings/.
  */
 export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult> {
+  return assessClaims(db);
+}
+
+/** The step's work, without a run's context: the seed assesses what it loaded with it. */
+export async function assessClaims(db: Db): Promise<StepResult> {
   const counts: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
   for (const [version, rule] of Object.entries(VERSIONS)) {
     const claims = await rule.claims(db, version, PER_RUN + 1);

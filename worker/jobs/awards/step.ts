@@ -1,5 +1,11 @@
 import type { Db } from "../../../db/client.ts";
-import { type AwardValues, awardsToFetch, saveAward } from "../../../db/queries/awards.ts";
+import {
+  type AwardValues,
+  archivedAward,
+  awardsToFetch,
+  noteLiveLookup,
+  saveAward,
+} from "../../../db/queries/awards.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
 import { BudgetExhausted, type FetchPolicy } from "../sources/http.ts";
 import {
@@ -67,6 +73,12 @@ export async function refreshAward(
   }
   const search = await searchFallback(base, policy, awardId);
   if (search?.outcome !== "resolved") {
+    // An archived record stays: the award existed when it was archived, and a lookup that
+    // finds nothing (a key USAspending spells otherwise, a source gone) is no evidence against it.
+    if (await archivedAward(db, awardId)) {
+      await noteLiveLookup(db, awardId, { outcome: search?.outcome ?? "not_found", search });
+      return { inserted: false };
+    }
     const raw = search ? { resolved_award_id: null, award_search: search } : null;
     return saveAward(db, { awardId, status: "not_found", raw }, []);
   }

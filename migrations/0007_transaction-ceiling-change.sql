@@ -1,0 +1,1 @@
+ALTER TABLE "award_transactions" ADD COLUMN "ceiling_change" numeric;
