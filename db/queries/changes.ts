@@ -4,7 +4,10 @@ import type { Db } from "../client.ts";
 export type ChangeRow = {
   proposal_id: number;
   version: number;
+  /** When the source showed the change, or the editor saved it (the version's observed_at). */
   changed_at: string;
+  /** When cutwatch wrote it. */
+  recorded_at: string;
   actor: string;
   reason: string | null;
   changed_fields: Record<string, { old: unknown; new: unknown }>;
@@ -22,7 +25,8 @@ export type ChangePosition = { at: string; proposalId: number; version: number }
 
 /**
  * Changes across proposals, newest first: each history version with what it changed, and the
- * proposal it belongs to. One statement a page; keyset on (time, proposal, version).
+ * proposal it belongs to. One statement a page; keyset on (observed time, proposal, version):
+ * a change is dated when the source showed it, not when it was written here.
  */
 export async function listChanges(
   db: Db,
@@ -30,7 +34,8 @@ export async function listChanges(
 ): Promise<ChangeRow[]> {
   const { filters: f, after } = opts;
   const result = await db.execute<ChangeRow>(sql`
-    select v.proposal_id::int as proposal_id, v.version, v.created_at::text as changed_at,
+    select v.proposal_id::int as proposal_id, v.version, v.observed_at::text as changed_at,
+      v.created_at::text as recorded_at,
       v.actor, v.reason, v.changed_fields, p.title, c.slug as commission, p.agency_code,
       p.agency_name, p.claimed_savings::text as claimed_savings, p.kind::text as kind
     from proposal_versions v
@@ -39,8 +44,8 @@ export async function listChanges(
     where true
       ${f.commission ? sql`and c.slug = ${f.commission}` : sql``}
       ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
-      ${after ? sql`and (v.created_at, v.proposal_id, v.version) < (${after.at}::timestamptz, ${after.proposalId}, ${after.version})` : sql``}
-    order by v.created_at desc, v.proposal_id desc, v.version desc
+      ${after ? sql`and (v.observed_at, v.proposal_id, v.version) < (${after.at}::timestamptz, ${after.proposalId}, ${after.version})` : sql``}
+    order by v.observed_at desc, v.proposal_id desc, v.version desc
     limit ${opts.limit}`);
   return result.rows;
 }

@@ -132,13 +132,23 @@ export const proposalVersions = pgTable(
     actor: text("actor").notNull(),
     reason: text("reason"),
     requestId: text("request_id"),
+    /** When the row was written. */
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
+      .notNull()
+      .defaultNow(),
+    /**
+     * When the change happened as far as anyone can know: when the source showed it (a
+     * snapshot's capture time, a live fetch's time) or when an editor saved it. Histories, the
+     * change log and the feeds are dated and ordered by it.
+     */
+    observedAt: timestamp("observed_at", { withTimezone: true, mode: "string" })
       .notNull()
       .defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.proposalId, t.version] }),
     index("proposal_versions_created_idx").on(t.createdAt),
+    index("proposal_versions_observed_idx").on(t.observedAt, t.proposalId, t.version),
   ],
 );
 

@@ -1,9 +1,13 @@
+import { parse } from "csv-parse/sync";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import leases0412 from "../../data/doge/leases-2025-04-12.json?raw";
+import leases0416 from "../../data/doge/leases-2025-04-16.json?raw";
 import { assignAgencyCodes } from "../../db/queries/agencies.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../db/schema/index.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../../worker/jobs/doge/sync.ts";
+import { parseJsonKeepingNumbers } from "../../worker/lib/json.ts";
 import { makeCommission, type TestDb, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
@@ -146,6 +150,59 @@ describe("syncing receipts into proposals", () => {
       .innerJoin(proposals, eq(proposals.id, proposalVersions.proposalId))
       .where(and(eq(proposals.commissionId, c.id)));
     expect(versions).toHaveLength(0);
+  });
+});
+
+describe("the record as it happened: real snapshots dated by when the source showed them", () => {
+  const leases = (text: string) =>
+    receiptsToDrafts("leases", parseJsonKeepingNumbers(text) as unknown[]);
+  const syncLeases = (commissionId: number, text: string, seenAt: string) =>
+    syncProposals(db, {
+      commissionId,
+      kind: "lease",
+      drafts: leases(text),
+      complete: true,
+      seenAt,
+      sources: [],
+    });
+  type Change = { what: string; changed_at: string; recorded_at: string };
+
+  it("dates every version, change and feed entry by the snapshot, not by when it was written", async () => {
+    const c = await makeCommission(db);
+    await syncLeases(c.id, leases0412, "2025-04-12T00:00:00Z");
+    const counts = await syncLeases(c.id, leases0416, "2025-04-16T00:00:00Z");
+    expect(counts.removed).toBeGreaterThan(0);
+    // Every change, as CSV (no limit): the list as a reader downloads it.
+    const csv = await (await call(`/v1/changes?commission=${c.slug}&format=csv`)).text();
+    const data = parse(csv, { columns: true }) as Change[];
+    expect(data.length).toBeGreaterThan(676);
+    // Newest first by when the source showed it: the 04-16 list's removals and edits, then the
+    // 04-12 list's new claims; written today, dated April 2025.
+    const dates = data.map((d) => d.changed_at.slice(0, 10));
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(new Set(dates)).toEqual(new Set(["2025-04-16", "2025-04-12"]));
+    // Each claim of the 04-12 list is new on 04-12; those first listed on 04-16, on 04-16.
+    const newOn = (day: string) =>
+      data.filter((d) => d.what === "new" && d.changed_at.startsWith(day)).length;
+    expect(newOn("2025-04-12")).toBe(leases(leases0412).length);
+    expect(newOn("2025-04-12") + newOn("2025-04-16")).toBe(
+      data.filter((d) => d.what === "new").length,
+    );
+    expect(data.find((d) => d.what === "removed")?.changed_at).toMatch(/^2025-04-16/);
+    expect(data[0]?.recorded_at.slice(0, 4)).not.toBe("2025");
+    const feed = await (await call(`/feeds/changes.json?commission=${c.slug}`)).json();
+    const first = (feed as { items: { date_published: string }[] }).items[0];
+    expect(first?.date_published).toMatch(/^2025-04-16/);
+  });
+
+  it("refuses a snapshot older than one already synced, and changes nothing", async () => {
+    const c = await makeCommission(db);
+    await syncLeases(c.id, leases0416, "2025-04-16T00:00:00Z");
+    const before = await rowsOf(c.id);
+    await expect(syncLeases(c.id, leases0412, "2025-04-12T00:00:00Z")).rejects.toThrow(
+      /before the newest one already synced/,
+    );
+    expect(await rowsOf(c.id)).toEqual(before);
   });
 });
 

@@ -6,6 +6,8 @@ import { TableHead } from "./layout.tsx";
 export type Version = {
   version: number;
   createdAt: string;
+  /** When the source showed the change (proposals); members' versions have only createdAt. */
+  observedAt?: string;
   actor: string;
   reason: string | null;
   changedFields: unknown;
@@ -26,8 +28,14 @@ export function History({ versions }: { versions: Version[] }) {
         return (
           <li class="version" id={`v${v.version}`}>
             <h3>
-              Version {v.version} · <time datetime={v.createdAt}>{utcTime(v.createdAt)}</time> ·{" "}
-              {v.actor}
+              Version {v.version} ·{" "}
+              <time
+                datetime={v.observedAt ?? v.createdAt}
+                title={v.observedAt ? `recorded here ${utcTime(v.createdAt)}` : undefined}
+              >
+                {utcTime(v.observedAt ?? v.createdAt)}
+              </time>{" "}
+              · {v.actor}
             </h3>
             {v.reason ? <p>Reason: {v.reason}</p> : null}
             {v.version === 1 || changed.length === 0 ? (

@@ -43,7 +43,13 @@ export const ChangeSchema = v.object({
       "new claim, changed fields, removed from the source, back at the source, retracted",
     ),
   ),
-  changed_at: Timestamp,
+  changed_at: v.pipe(
+    Timestamp,
+    v.description(
+      "When the change happened: when the source showed it (a snapshot's capture time, the job's fetch time) or an editor saved it. The list is ordered by it.",
+    ),
+  ),
+  recorded_at: v.pipe(Timestamp, v.description("When cutwatch wrote the change.")),
   actor: v.pipe(v.string(), v.description("`key:<id>` for an editor, `source:doge` for the job.")),
   reason: v.nullable(v.string()),
   changed_fields: v.record(v.string(), v.object({ old: v.unknown(), new: v.unknown() })),
@@ -83,6 +89,7 @@ const CSV_COLUMNS = [
   "version",
   "what",
   "changed_at",
+  "recorded_at",
   "actor",
   "reason",
   "changed_fields",

@@ -39,7 +39,15 @@ export const versionSchema = (idField: string) =>
     ),
     reason: v.nullable(v.string()),
     request_id: v.nullable(v.string()),
-    created_at: Timestamp,
+    created_at: v.pipe(Timestamp, v.description("When cutwatch wrote the version.")),
+    observed_at: v.optional(
+      v.pipe(
+        Timestamp,
+        v.description(
+          "Proposals: when the change happened, as the source showed it (a snapshot's capture time, the job's fetch time) or an editor saved it.",
+        ),
+      ),
+    ),
   });
 
 /** GET /{id}/history: a record's versions, oldest first, paged by version number. */

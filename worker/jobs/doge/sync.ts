@@ -13,7 +13,10 @@ export type SyncInput = {
   drafts: ProposalDraft[];
   /** A complete fetch (every page, validated): receipts absent from it are marked removed. */
   complete: boolean;
-  /** When the source was read; becomes first/last_seen_at and removed_from_source_at. */
+  /**
+   * When the source showed this list (a live fetch's time, an archived snapshot's capture time):
+   * becomes first/last_seen_at, removed_from_source_at and each version's observed_at.
+   */
   seenAt: string;
   sources: Source[];
   actor?: string;
@@ -44,6 +47,7 @@ const BATCH = 500;
 export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts> {
   const actor = input.actor ?? "source:doge";
   return db.transaction(async (tx) => {
+    await refuseOlderList(tx, input);
     const existing = await loadExisting(tx, input.commissionId, input.kind);
     const counts: JobCounts = { fetched: 0, inserted: 0, changed: 0, removed: 0 };
     const fresh: ProposalDraft[] = [];
@@ -97,6 +101,33 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     }
     return counts;
   });
+}
+
+/** A list older than one already synced: history is written forward only. */
+export class OlderListError extends Error {}
+
+/**
+ * Refuse a list the source showed before the newest one already synced for this commission and
+ * kind: placing it would rewrite later history (a receipt "removed" before it was last seen).
+ * Older snapshots are imported first, in time order.
+ */
+async function refuseOlderList(db: Db, input: SyncInput) {
+  const [row] = await db
+    .select({ latest: sql<string | null>`max(${proposals.lastSeenAt})::text` })
+    .from(proposals)
+    .where(
+      and(
+        eq(proposals.commissionId, input.commissionId),
+        eq(proposals.kind, input.kind),
+        eq(proposals.source, "doge"),
+      ),
+    );
+  const latest = row?.latest;
+  if (latest && new Date(latest).getTime() > new Date(input.seenAt).getTime()) {
+    throw new OlderListError(
+      `this ${input.kind} list was shown at ${input.seenAt}, before the newest one already synced (${latest}): import snapshots oldest first; a later list's history is never rewritten`,
+    );
+  }
 }
 
 async function loadExisting(db: Db, commissionId: number, kind: ProposalDraft["kind"]) {
@@ -236,7 +267,7 @@ async function applyChanges(
       returning ${qualified(proposals.id)}`);
     const ids = new Set(updated.rows.map((r) => Number(r.id)));
     const written = batch.filter((p) => ids.has(p.row.id));
-    if (written.length > 0) await writeVersions(db, written, actor);
+    if (written.length > 0) await writeVersions(db, written, actor, seenAt);
     applied.push(...written);
   }
   return applied;
@@ -279,6 +310,7 @@ async function applyRemovals(
           reason: "removed from source",
         })),
         actor,
+        seenAt,
       );
     }
     removed += written.length;
@@ -291,6 +323,7 @@ async function writeVersions(
   db: Db,
   batch: { row: Existing; changes: Changes; reason: string }[],
   actor: string,
+  observedAt: string,
 ) {
   const rows = await db
     .select()
@@ -313,6 +346,7 @@ async function writeVersions(
         changedFields: changes,
         actor,
         reason,
+        observedAt,
       };
     }),
   );
@@ -346,6 +380,7 @@ async function insertFresh(db: Db, input: SyncInput, fresh: ProposalDraft[], act
         snapshot: snapshotOf(r),
         actor,
         reason: "first seen at source",
+        observedAt: input.seenAt,
       })),
     );
     inserted += rows.length;

@@ -1,0 +1,2 @@
+ALTER TABLE "proposal_versions" ADD COLUMN "observed_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "proposal_versions_observed_idx" ON "proposal_versions" USING btree ("observed_at","proposal_id","version");
