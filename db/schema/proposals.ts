@@ -62,6 +62,9 @@ export const proposals = pgTable(
     status: proposalStatus("status").notNull().default("announced"),
     /** Identical receipts that cannot be told apart are one row with a count. */
     receiptCount: integer("receipt_count").notNull().default(1),
+    /** A pool of unidentified receipts: its receipts and claims by claim date; null otherwise. */
+    receiptDates:
+      jsonb("receipt_dates").$type<Record<string, { receipts: number; savings: string }>>(),
     /** "doge" for receipts pulled from the commission, "editor" for hand-entered ones. */
     source: text("source").notNull(),
     sourceUrl: text("source_url"),

@@ -49,14 +49,25 @@ describe("the seed", () => {
     expect(Number(result.rows[0]?.removed)).toBeGreaterThan(0);
   });
 
-  it("tracks the 3,252 'Unavailable' USAID receipts as counted groups, not individuals", async () => {
-    const result = await db.execute<{ groups: string; receipts: string }>(sql`
-      select count(*)::text as groups, sum(receipt_count)::text as receipts
+  it("tracks the 3,252 'Unavailable' USAID receipts as one pool, not as individuals", async () => {
+    const result = await db.execute<{ pools: string; receipts: string; dated: string }>(sql`
+      select count(*)::text as pools, sum(p.receipt_count)::text as receipts,
+        sum((select sum((d.value->>'receipts')::int) from jsonb_each(p.receipt_dates) d))::text
+          as dated
       from proposals p join commissions c on c.id = p.commission_id
-      where c.slug = 'doge' and natural_key like 'contract:group:UNAVAILABLE:%'
-        and removed_from_source_at is null`);
+      where c.slug = 'doge' and p.natural_key like 'contract:pool:UNAVAILABLE:%'
+        and p.removed_from_source_at is null and p.retracted_at is null`);
     expect(Number(result.rows[0]?.receipts)).toBe(3252);
-    expect(Number(result.rows[0]?.groups)).toBeLessThan(3252);
+    expect(Number(result.rows[0]?.dated)).toBe(3252);
+    expect(Number(result.rows[0]?.pools)).toBeLessThan(5);
+  });
+
+  it("reports no 'Unavailable' receipt removed between the archived lists", async () => {
+    const result = await db.execute<{ removed: string }>(sql`
+      select count(*)::text as removed from proposals p join commissions c on c.id = p.commission_id
+      where c.slug = 'doge' and p.natural_key like 'contract:pool:%'
+        and p.removed_from_source_at is not null`);
+    expect(Number(result.rows[0]?.removed)).toBe(0);
   });
 
   it("loads the award records the archived lists carry, saying where each comes from", async () => {

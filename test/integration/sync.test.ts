@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import contracts0416 from "../../data/doge/contracts-2025-04-16.json?raw";
 import leases0412 from "../../data/doge/leases-2025-04-12.json?raw";
 import leases0416 from "../../data/doge/leases-2025-04-16.json?raw";
 import { assignAgencyCodes } from "../../db/queries/agencies.ts";
@@ -193,6 +194,49 @@ describe("the record as it happened: real snapshots dated by when the source sho
     const feed = await (await call(`/feeds/changes.json?commission=${c.slug}`)).json();
     const first = (feed as { items: { date_published: string }[] }).items[0];
     expect(first?.date_published).toMatch(/^2025-04-16/);
+  });
+
+  it("changes the pool, and removes no claim, when the source edits 'Unavailable' receipts", async () => {
+    const c = await makeCommission(db);
+    const list = JSON.parse(contracts0416) as Record<string, unknown>[];
+    const syncContracts = (items: unknown[], seenAt: string) =>
+      sync(c.id, receiptsToDrafts("contracts", items), seenAt);
+    await syncContracts(list, "2025-04-16T00:00:00Z");
+    // DOGE edits the values of some withheld receipts, re-dates one, drops one and adds two.
+    let edits = 0;
+    const edited = list.flatMap((r) => {
+      if (r.piid !== "Unavailable" || edits >= 40) return [r];
+      edits += 1;
+      if (edits === 1) return [];
+      if (edits === 2) return [r, { ...r, savings: 1000 }, { ...r, savings: 500.5 }];
+      if (edits === 3) return [{ ...r, deleted_date: "5/1/2025" }];
+      return [{ ...r, savings: Number(r.savings) + 1 }];
+    });
+    const counts = await syncContracts(edited, "2025-05-04T00:00:00Z");
+    expect(counts.removed).toBe(0);
+    expect(counts.inserted).toBe(0);
+    const [pool] = await db
+      .select()
+      .from(proposals)
+      .where(
+        and(
+          eq(proposals.commissionId, c.id),
+          sql`${proposals.naturalKey} like 'contract:pool:UNAVAILABLE:%'`,
+        ),
+      )
+      .orderBy(sql`${proposals.receiptCount} desc`)
+      .limit(1);
+    const versions = await versionsOf(pool?.id ?? 0);
+    const last = versions.at(-1);
+    // One receipt gone, two new: +1; 37 edited by +$1 each, +$1,000 and +$500.50, minus the one
+    // dropped.
+    expect(last?.reason).toMatch(
+      /^pool changed at source: \+1 receipts \(\d[\d,]* → \d[\d,]*\), [+−]\$[\d,]+\.\d\d claimed$/,
+    );
+    expect(last?.observedAt).toMatch(/^2025-05-04/);
+    expect(Object.keys(last?.changedFields ?? {}).sort()).toEqual(
+      ["claimedSavings", "claimedValue", "receiptCount", "receiptDates"].sort(),
+    );
   });
 
   it("refuses a snapshot older than one already synced, and changes nothing", async () => {

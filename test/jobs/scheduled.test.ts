@@ -162,7 +162,10 @@ function expectedChanges(before: ProposalDraft[], after: ProposalDraft[]) {
     return Object.keys(b).some((f) =>
       f === "claimedSavings" || f === "claimedValue"
         ? !decimalsEqual(a[f] as string | null, b[f] as string | null)
-        : (a[f] ?? null) !== (b[f] ?? null),
+        : typeof b[f] === "object" && b[f] !== null
+          ? // A pool's receipts by date: compared by content.
+            JSON.stringify(a[f]) !== JSON.stringify(b[f])
+          : (a[f] ?? null) !== (b[f] ?? null),
     );
   });
   return { added, removed, changed };

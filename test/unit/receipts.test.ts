@@ -48,7 +48,7 @@ describe("contract natural keys", () => {
     expect(drafts.find((d) => !d.naturalKey.includes("#"))?.claimDate).toBe("2025-03-31");
   });
 
-  it("counts identical 'Unavailable' receipts as one group with their savings summed", () => {
+  it("pools an agency's 'Unavailable' receipts: count, sums and their claim dates", () => {
     const unavailable = {
       piid: "Unavailable",
       agency: "USAID",
@@ -60,10 +60,28 @@ describe("contract natural keys", () => {
       deleted_date: "4/14/2025",
       savings: 971452.5,
     };
-    const drafts = receiptsToDrafts("contracts", [unavailable, unavailable, unavailable]);
-    expect(drafts).toHaveLength(1);
-    expect(drafts[0]).toMatchObject({ receiptCount: 3, claimedSavings: "2914357.5", piid: null });
-    expect(drafts[0]?.naturalKey.startsWith("contract:group:UNAVAILABLE:USAID:")).toBe(true);
+    const edited = { ...unavailable, value: 10, savings: 0.25, deleted_date: "3/1/2025" };
+    const other = { ...unavailable, agency: "Department of State" };
+    const card = { ...unavailable, piid: "Charge Card Purchase", fpds_link: null };
+    const drafts = receiptsToDrafts("contracts", [unavailable, edited, unavailable, other, card]);
+    expect(drafts.map((d) => d.naturalKey).sort()).toEqual([
+      "contract:pool:CHARGE CARD PURCHASE:USAID",
+      "contract:pool:UNAVAILABLE:DEPARTMENT OF STATE",
+      "contract:pool:UNAVAILABLE:USAID",
+    ]);
+    const pool = drafts.find((d) => d.naturalKey === "contract:pool:UNAVAILABLE:USAID");
+    expect(pool).toMatchObject({
+      receiptCount: 3,
+      claimedSavings: "1942905.25",
+      claimedValue: "2365058",
+      claimDate: null,
+      piid: null,
+      receiptDates: {
+        "2025-03-01": { receipts: 1, savings: "0.25" },
+        "2025-04-14": { receipts: 2, savings: "1942905" },
+      },
+    });
+    expect(Object.keys(pool?.receiptDates ?? {})).toEqual(["2025-03-01", "2025-04-14"]);
   });
 
   it("names the USAspending award of a definitive contract, and of a task order only when fully known", () => {

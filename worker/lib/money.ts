@@ -39,11 +39,21 @@ export function sameFieldValue(field: string, a: unknown, b: unknown): boolean {
   if (MONEY_FIELDS.has(field) && (typeof x === "string" || x === null)) {
     return decimalsEqual(x as string | null, y as string | null);
   }
-  if (typeof x === "object" || typeof y === "object")
-    return JSON.stringify(x) === JSON.stringify(y);
+  if (typeof x === "object" || typeof y === "object") return canonical(x) === canonical(y);
   return x === y;
 }
 
-export function multiplyDecimal(value: string, times: number): string {
-  return new Big(value).times(times).toString();
+/** JSON text with object keys sorted: Postgres' jsonb does not keep the order they came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** "$27,912,345.00": an exact amount in words a change log can carry. */
+export function dollars(amount: Big | string): string {
+  const [whole = "0", cents = "00"] = new Big(amount).abs().toFixed(2).split(".");
+  return `$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
 }

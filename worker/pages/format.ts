@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { dollars } from "../lib/money.ts";
 import { isoTimestamp } from "../lib/serialize.ts";
 
 /**
@@ -30,10 +31,7 @@ export function compactMoney(amount: string | null | undefined): string {
 /** "$27,957,474,106.00": the exact amount, for tables and titles. */
 export function fullMoney(amount: string | null | undefined): string {
   if (amount === null || amount === undefined) return "—";
-  const value = new Big(amount);
-  const [whole = "0", cents = "00"] = value.abs().toFixed(2).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${value.lt(0) ? "−" : ""}$${grouped}.${cents}`;
+  return `${new Big(amount).lt(0) ? "−" : ""}${dollars(amount)}`;
 }
 
 /** "$1.20 B – $3.40 B", or one amount when the low and high ends agree. */

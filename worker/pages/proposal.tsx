@@ -171,6 +171,7 @@ function Facts({ p }: { p: ProposalRecord }) {
             </>
           ))}
       </dl>
+      {p.receipt_dates ? <PoolDates p={p} dates={p.receipt_dates} /> : null}
       <h3>Sources</h3>
       <ul>
         {p.source_url ? (
@@ -189,6 +190,39 @@ function Facts({ p }: { p: ProposalRecord }) {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+/** A pool of unidentified receipts: what it holds, by the claim dates the source gave. */
+function PoolDates({
+  p,
+  dates,
+}: {
+  p: ProposalRecord;
+  dates: NonNullable<ProposalRecord["receipt_dates"]>;
+}) {
+  return (
+    <>
+      <p>
+        A pool: the {p.receipt_count.toLocaleString("en-US")} receipts the source lists at this
+        agency without any identifier. They cannot be told apart from one list to the next, so they
+        are tracked together; a change to them is a change of the pool, never a claim removed or
+        added.
+      </p>
+      <table id="receipt-dates">
+        <caption>The pool's receipts by claim date</caption>
+        <TableHead columns={["Claim date", { num: "Receipts" }, { num: "Claimed" }]} />
+        <tbody>
+          {Object.entries(dates).map(([day, d]) => (
+            <tr>
+              <td>{day}</td>
+              <td class="num">{d.receipts.toLocaleString("en-US")}</td>
+              <td class="num">{fullMoney(d.savings)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { multiplyDecimal, toDecimal } from "../../lib/money.ts";
+import { sumDecimals, toDecimal } from "../../lib/money.ts";
 
 /**
  * DOGE receipts (GET /savings/contracts|grants|leases) and how each becomes a proposal draft.
@@ -9,11 +9,15 @@ import { multiplyDecimal, toDecimal } from "../../lib/money.ts";
  *   alone repeats across agencies and parent vehicles; the modNumber is left out because DOGE
  *   moves a receipt's link to newer modifications.
  * - contract with a PIID but no link: `contract:piid:<agency>:<PIID>`.
- * - contract with no identifier ("Unavailable", "Charge Card Purchase"): identical receipts cannot
- *   be told apart, so they are one counted group keyed on every field they carry:
- *   `contract:group:<label>:<agency>:<vendor>:<description>:<value>:<savings>:<date>`, with
- *   `receiptCount` receipts and `claimedSavings` the sum over them.
- * - grant with a USAspending link: `grant:award:<generated_unique_award_id>`; otherwise
+ * - contract with no identifier ("Unavailable", "Charge Card Purchase", none): such receipts
+ *   cannot be told apart from one list to the next (DOGE edits their values, re-dates them, adds
+ *   and drops them), so they are one pool per label and agency: `contract:pool:<label>:<agency>`,
+ *   with `receiptCount` receipts, `claimedSavings` and `claimedValue` their sums and
+ *   `receiptDates` their distribution by claim date. A change to the pool is one version of it,
+ *   never a removal or a new claim. (Before pools, such receipts were counted groups keyed on
+ *   every field, `contract:group:…`; a sync retires those rows, see sync.ts.)
+ * - grant with a USAspending link: `grant:award:<generated_unique_award_id>`; with neither link
+ *   nor recipient, a pool `grant:pool:NONE:<agency>`; otherwise
  *   `grant:<agency>:<recipient>:<date>:<value>`.
  * - lease (no id at all): `lease:<agency>:<location>:<sq_ft>:<date>`.
  * When distinct receipts of one fetch share a key (the same contract listed twice), the later
@@ -112,9 +116,14 @@ export type ProposalDraft = {
   claimedValue: string | null;
   claimDate: string | null;
   receiptCount: number;
+  /** A pool's receipts by claim date (`undated` for those without one); null for one receipt. */
+  receiptDates: ReceiptDates | null;
   sourceUrl: string | null;
   sourceStatus: string | null;
 };
+
+/** Receipts and their summed claim per claim date, dates in order. */
+export type ReceiptDates = Record<string, { receipts: number; savings: string }>;
 
 export const DRAFT_FIELDS = [
   "agencyName",
@@ -134,6 +143,7 @@ export const DRAFT_FIELDS = [
   "claimedValue",
   "claimDate",
   "receiptCount",
+  "receiptDates",
   "sourceUrl",
   "sourceStatus",
 ] as const satisfies readonly (keyof ProposalDraft)[];
@@ -229,6 +239,7 @@ const EMPTY_IDS = {
   awardId: null,
   leaseLocation: null,
   leaseSqFt: null,
+  receiptDates: null,
 } as const;
 
 export function contractDraft(r: ContractReceipt): ProposalDraft {
@@ -241,15 +252,7 @@ export function contractDraft(r: ContractReceipt): ProposalDraft {
   } else if (!unidentified) {
     naturalKey = keyOf("contract:piid", [r.agency, piid]);
   } else {
-    naturalKey = keyOf("contract:group", [
-      piid ?? "NONE",
-      r.agency,
-      r.vendor,
-      r.description,
-      r.value,
-      r.savings,
-      r.deleted_date,
-    ]);
+    naturalKey = keyOf(POOL_PREFIX.contract, [piid ?? "NONE", r.agency]);
   }
   const ids = link && !unidentified ? link : null;
   return {
@@ -279,7 +282,9 @@ export function grantDraft(r: GrantReceipt): ProposalDraft {
   const award = parseUsaspendingLink(r.link);
   const naturalKey = award
     ? keyOf("grant:award", [award.awardId])
-    : keyOf("grant", [r.agency, r.recipient, r.date, r.value]);
+    : r.recipient
+      ? keyOf("grant", [r.agency, r.recipient, r.date, r.value])
+      : keyOf(POOL_PREFIX.grant, ["NONE", r.agency]);
   return {
     ...EMPTY_IDS,
     kind: "grant",
@@ -345,15 +350,8 @@ function assignUniqueKeys(drafts: ProposalDraft[]): ProposalDraft[] {
   }
   const out: ProposalDraft[] = [];
   for (const [key, same] of byKey) {
-    if (key.startsWith("contract:group:")) {
-      // Every field is in the key, so these receipts are identical: one counted group.
-      const first = same[0] as ProposalDraft;
-      out.push({
-        ...first,
-        receiptCount: same.length,
-        claimedSavings: multiplyDecimal(first.claimedSavings, same.length),
-        claimedValue: first.claimedValue && multiplyDecimal(first.claimedValue, same.length),
-      });
+    if (isPoolKey(key)) {
+      out.push(poolOf(same));
       continue;
     }
     same.sort(compareReceipts);
@@ -362,6 +360,52 @@ function assignUniqueKeys(drafts: ProposalDraft[]): ProposalDraft[] {
     });
   }
   return out;
+}
+
+const POOL_PREFIX = { contract: "contract:pool", grant: "grant:pool" } as const;
+
+/** Whether a natural key names a pool of unidentified receipts. */
+export const isPoolKey = (key: string) => /^(contract|grant):pool:/.test(key);
+
+const POOL_LABELS: Record<string, string> = {
+  UNAVAILABLE: '"Unavailable" (withheld for legal reasons)',
+  "CHARGE CARD PURCHASE": '"Charge Card Purchase"',
+  NONE: "no identifier",
+};
+
+/**
+ * One pool from the receipts of one label and agency: their count, their claims and values
+ * summed, their distribution by claim date. Fields that differ between receipts (vendor,
+ * description, date, link) are not the pool's; the first receipt's agency name and status stand.
+ */
+function poolOf(receipts: ProposalDraft[]): ProposalDraft {
+  const first = receipts[0] as ProposalDraft;
+  const label = first.naturalKey.split(":")[2] ?? "NONE";
+  const dates: ReceiptDates = {};
+  for (const r of [...receipts].sort((a, b) =>
+    (a.claimDate ?? "").localeCompare(b.claimDate ?? ""),
+  )) {
+    const day = r.claimDate ?? "undated";
+    const entry = dates[day] ?? { receipts: 0, savings: "0" };
+    dates[day] = {
+      receipts: entry.receipts + 1,
+      savings: sumDecimals([entry.savings, r.claimedSavings]),
+    };
+  }
+  const values = receipts.map((r) => r.claimedValue).filter((v) => v !== null);
+  const kind = first.kind === "grant" ? "grants" : "contracts";
+  return {
+    ...first,
+    title: `${first.agencyName ?? "Unnamed agency"}: ${kind} listed with ${POOL_LABELS[label] ?? label}`,
+    description: null,
+    recipient: null,
+    claimedSavings: sumDecimals(receipts.map((r) => r.claimedSavings)),
+    claimedValue: values.length ? sumDecimals(values) : null,
+    claimDate: null,
+    receiptCount: receipts.length,
+    receiptDates: dates,
+    sourceUrl: null,
+  };
 }
 
 function compareReceipts(a: ProposalDraft, b: ProposalDraft): number {

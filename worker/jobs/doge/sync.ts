@@ -1,11 +1,12 @@
+import Big from "big.js";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../../db/schema/index.ts";
-import { sameFieldValue as same } from "../../lib/money.ts";
+import { dollars, sameFieldValue as same } from "../../lib/money.ts";
 import { snakeName } from "../../lib/serialize.ts";
-import { DRAFT_FIELDS, type ProposalDraft } from "./receipts.ts";
+import { DRAFT_FIELDS, isPoolKey, type ProposalDraft } from "./receipts.ts";
 
 export type SyncInput = {
   commissionId: number;
@@ -77,7 +78,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         if (!row.sourceValues) sourceMoved.push({ id: row.id, draft });
         continue;
       }
-      changed.push({ row, draft, live, changes, reason: reasonFor(row, kept) });
+      changed.push({ row, draft, live, changes, reason: reasonFor(row, kept, draft) });
     }
     const applied = await applyChanges(tx, changed, input.seenAt, actor);
     counts.changed = applied.length;
@@ -97,7 +98,17 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
       const gone = [...existing.values()].filter(
         (row) => !seen.has(row.naturalKey) && !row.removedFromSourceAt,
       );
-      counts.removed = await applyRemovals(tx, gone, input.seenAt, actor);
+      // Counted groups of unidentified receipts from before pools: now in their pool, they are
+      // retired (retracted, saying why), never reported as removed from the source.
+      const regrouped = gone.filter((row) => LEGACY_GROUP.test(row.naturalKey));
+      await applyRemovals(tx, regrouped, input.seenAt, actor, "regrouped");
+      counts.removed = await applyRemovals(
+        tx,
+        gone.filter((row) => !LEGACY_GROUP.test(row.naturalKey)),
+        input.seenAt,
+        actor,
+        "removed",
+      );
     }
     return counts;
   });
@@ -176,11 +187,31 @@ export function compare(row: Existing, draft: ProposalDraft): { live: Changes; k
   return { live, kept };
 }
 
-function reasonFor(row: Existing, kept: Changes): string {
-  const base = row.removedFromSourceAt ? "back at source" : "changed at source";
+/** Natural keys of the counted groups that pools replaced (see receipts.ts). */
+const LEGACY_GROUP = /^contract:group:/;
+const REGROUPED =
+  "regrouped: unidentified receipts are now one pool per label and agency, which counts this one";
+
+function reasonFor(row: Existing, kept: Changes, draft: ProposalDraft): string {
+  const base = row.removedFromSourceAt
+    ? "back at source"
+    : isPoolKey(row.naturalKey)
+      ? `pool changed at source: ${poolDelta(row, draft)}`
+      : "changed at source";
   const fields = Object.keys(kept).map(snakeName);
   if (fields.length === 0) return base;
   return `${base}; an editor's correction of ${fields.join(", ")} is kept`;
+}
+
+/** "+93 receipts (3,252 → 3,345), +$27,912,345.00": what a pool's change amounts to. */
+function poolDelta(row: Existing, draft: ProposalDraft): string {
+  const receipts = draft.receiptCount - row.receiptCount;
+  const savings = new Big(draft.claimedSavings).minus(row.claimedSavings ?? "0");
+  const signed = (n: Big | number, text: string) => `${Number(n) < 0 ? "−" : "+"}${text}`;
+  return [
+    `${signed(receipts, Math.abs(receipts).toLocaleString("en-US"))} receipts (${row.receiptCount.toLocaleString("en-US")} → ${draft.receiptCount.toLocaleString("en-US")})`,
+    `${signed(savings, dollars(savings.abs()))} claimed`,
+  ].join(", ");
 }
 
 /** The source's values of a draft, as proposal_source_values keeps them. */
@@ -282,7 +313,20 @@ async function applyRemovals(
   gone: Existing[],
   seenAt: string,
   actor: string,
+  as: "removed" | "regrouped",
 ): Promise<number> {
+  const mark =
+    as === "removed"
+      ? {
+          set: { removedFromSourceAt: seenAt },
+          field: "removedFromSourceAt",
+          reason: "removed from source",
+        }
+      : {
+          set: { retractedAt: seenAt, retractionReason: REGROUPED },
+          field: "retractedAt",
+          reason: REGROUPED,
+        };
   let removed = 0;
   for (let i = 0; i < gone.length; i += CHANGE_BATCH) {
     const batch = gone.slice(i, i + CHANGE_BATCH);
@@ -292,11 +336,7 @@ async function applyRemovals(
     );
     const updated = await db
       .update(proposals)
-      .set({
-        removedFromSourceAt: seenAt,
-        version: sql`${proposals.version} + 1`,
-        updatedAt: sql`now()`,
-      })
+      .set({ ...mark.set, version: sql`${proposals.version} + 1`, updatedAt: sql`now()` })
       .where(sql`(${proposals.id}, ${proposals.version}) in (${unchanged})`)
       .returning({ id: proposals.id });
     const ids = new Set(updated.map((r) => r.id));
@@ -306,8 +346,8 @@ async function applyRemovals(
         db,
         written.map((row) => ({
           row,
-          changes: { removedFromSourceAt: { old: null, new: seenAt } },
-          reason: "removed from source",
+          changes: { [mark.field]: { old: null, new: seenAt } },
+          reason: mark.reason,
         })),
         actor,
         seenAt,

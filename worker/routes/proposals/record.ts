@@ -48,6 +48,7 @@ const FLAT_COLUMNS = [
   "claim_date",
   "status",
   "receipt_count",
+  "receipt_dates",
   "source",
   "source_url",
   "source_status",

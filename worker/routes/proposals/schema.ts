@@ -144,7 +144,15 @@ export const ProposalSchema = v.object({
   status: v.picklist(proposalStatus.enumValues),
   receipt_count: v.pipe(
     v.number(),
-    v.description("Identical receipts that cannot be told apart are one proposal with a count."),
+    v.description(
+      "Receipts behind the claim: 1, or for a pool of unidentified receipts (no PIID, no award, e.g. 'Unavailable'), how many the source lists for that label and agency.",
+    ),
+  ),
+  receipt_dates: v.pipe(
+    v.nullable(v.record(v.string(), v.object({ receipts: v.number(), savings: Money }))),
+    v.description(
+      "A pool's receipts and claimed savings by claim date (`undated` for receipts without one); null for an identified claim. A pool has no claim_date of its own.",
+    ),
   ),
   source: v.string(),
   source_url: nullableText,
