@@ -154,7 +154,7 @@ function Facts({ p }: { p: ProposalRecord }) {
     ["FAIN", p.fain],
     ["Lease location", p.lease_location],
     ["Status at source", p.source_status],
-    ["Receipts", p.receipt_count],
+    ["Receipts", p.receipt_count.toLocaleString("en-US")],
     ["First seen", utcTime(p.first_seen_at)],
     ["Last seen at the source", utcTime(p.last_seen_at)],
     ["Version", p.version],
