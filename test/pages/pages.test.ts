@@ -311,7 +311,7 @@ describe("GET /changes", () => {
     expect(await attributes(first, "ol.changes a", "href")).toEqual([`/proposals/${ids[2]}#v2`]);
     // The changed fields by the names the API gives them, spaced: not the schema's camelCase.
     expect((await texts(first, "ol.changes li"))[0]).toMatch(
-      /Edited .*\(recipient, lease location\)/,
+      /Edited .*\(recipient; lease location\)/,
     );
     const [older] = await attributes(first, 'a[rel="next"]', "href");
     expect(await changeLinks(decode(older ?? ""))).toEqual([`/proposals/${ids[1]}#v2`]);

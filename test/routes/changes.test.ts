@@ -1,6 +1,9 @@
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDb } from "../helpers/db.ts";
+import { receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
+import { syncProposals } from "../../worker/jobs/doge/sync.ts";
+import { makeCommission, testDb } from "../helpers/db.ts";
+import { texts } from "../helpers/html.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
 import { makeProposals } from "../helpers/proposals.ts";
@@ -8,6 +11,7 @@ import { makeProposals } from "../helpers/proposals.ts";
 type Change = { proposal_id: number; version: number; what: string; changed_fields: object };
 
 const { db, close } = testDb();
+const HTML = { Accept: "text/html" };
 afterAll(() => close());
 
 let slug = "";
@@ -112,5 +116,75 @@ describe("the changes feeds", () => {
       expect(item.url).toMatch(/\/proposals\/\d+#v\d+$/);
       expect(Number.isNaN(Date.parse(item.date_published))).toBe(false);
     }
+  });
+});
+
+describe("an amount the source rewrote, and a claim it dropped and listed again", () => {
+  // The $8 billion ICE claim that became $8 million: it must read as exactly that.
+  const ice = (savings: number) => ({
+    piid: "70CMSD22A00000008",
+    agency: "Department of Homeland Security",
+    vendor: "ACME LLC",
+    value: 8000000,
+    description: "ICE contract",
+    fpds_status: "TERMINATED",
+    fpds_link:
+      "https://www.fpds.gov/ezsearch/jsp/viewLinkController.jsp?agencyID=7012&PIID=70CMSD22A00000008&modNumber=P00001&idvAgencyID=&idvPIID=&contractType=IDV",
+    deleted_date: "2/18/2025",
+    savings,
+  });
+  let own = "";
+  let id = 0;
+  beforeAll(async () => {
+    const commission = await makeCommission(db);
+    own = commission.slug;
+    const sync = (items: unknown[], seenAt: string) =>
+      syncProposals(db, {
+        commissionId: commission.id,
+        kind: "contract",
+        drafts: receiptsToDrafts("contracts", items),
+        complete: true,
+        seenAt,
+        sources: [],
+      });
+    await sync([ice(8000000000)], "2025-02-18T00:00:00Z");
+    await sync([ice(8000000)], "2025-02-19T00:00:00Z");
+    await sync([], "2025-03-01T00:00:00Z");
+    await sync([ice(8000000)], "2025-03-05T00:00:00Z");
+    const { data } = await json<{ data: Change[] }>(await call(`/v1/changes?commission=${own}`));
+    id = data[0]?.proposal_id ?? 0;
+  });
+
+  it("reads as the amount before and after, in the feed, the change log and the claim's history", async () => {
+    const feed = await json<{ items: { content_text?: string; content_html?: string }[] }>(
+      await call(`/feeds/changes.json?commission=${own}`),
+    );
+    const text = feed.items.map((i) => i.content_text ?? i.content_html ?? "").join("\n");
+    expect(text).toContain("claimed savings $8,000,000,000.00 → $8,000,000.00");
+    const page = await (await call(`/changes?commission=${own}`, { headers: HTML })).text();
+    expect((await texts(page, "ol.changes li")).join("\n")).toContain(
+      "claimed savings $8,000,000,000.00 → $8,000,000.00",
+    );
+    const claim = await (await call(`/proposals/${id}`, { headers: HTML })).text();
+    expect(await texts(claim, "#v2 table.diff tbody tr")).toContain(
+      "claimed savings $8,000,000,000.00 $8,000,000.00",
+    );
+  });
+
+  it("calls a return 'back', with when it was removed and when it was listed again", async () => {
+    const { data } = await json<{ data: (Change & { changed_at: string })[] }>(
+      await call(`/v1/changes?commission=${own}`),
+    );
+    expect(data.map((d) => [d.what, d.changed_at.slice(0, 10)])).toEqual([
+      ["back", "2025-03-05"],
+      ["removed", "2025-03-01"],
+      ["changed", "2025-02-19"],
+      ["new", "2025-02-18"],
+    ]);
+    const page = await (await call(`/changes?commission=${own}`, { headers: HTML })).text();
+    const [first] = await texts(page, "ol.changes li");
+    expect(first).toContain("2025-03-05");
+    expect(first).toContain("Back at the source");
+    expect(first).toContain("removed from the source 2025-03-01, listed again");
   });
 });

@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ChangeRow } from "../../db/queries/changes.ts";
+import { type ChangeWhat, changeDetails, changeKind } from "../lib/change-text.ts";
 import { fetchPage, readCursor } from "../lib/listing.ts";
-import { snakeName } from "../lib/serialize.ts";
-import { ChangesQuery, changeKind, changeListSpec } from "../routes/changes.ts";
-import { fieldLabel, utcTime } from "./format.ts";
+import { ChangesQuery, changeListSpec } from "../routes/changes.ts";
+import { utcTime } from "./format.ts";
 import { Page, PageLinks } from "./layout.tsx";
 
 /** `/changes`: the whole change log, newest first, with the filters of GET /v1/changes. */
@@ -54,7 +54,7 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
   );
 }
 
-const WHAT: Record<ReturnType<typeof changeKind>, string> = {
+const WHAT: Record<ChangeWhat, string> = {
   new: "New claim",
   changed: "Edited",
   removed: "Removed from the source",
@@ -68,15 +68,13 @@ export function ChangeList({ rows }: { rows: ChangeRow[] }) {
     <ol class="changes">
       {rows.map((r) => {
         const kind = changeKind(r);
-        const fields = Object.keys(r.changed_fields ?? {});
+        const details = changeDetails(r.changed_fields);
         return (
           <li>
             <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
             <span class="badge">{WHAT[kind]}</span>{" "}
             <a href={`/proposals/${r.proposal_id}#v${r.version}`}>{r.title}</a>
-            {kind === "changed"
-              ? ` (${fields.map((f) => fieldLabel(snakeName(f))).join(", ")})`
-              : ""}
+            {details.length ? ` (${details.join("; ")})` : ""}
             <span class="muted"> · {r.actor}</span>
           </li>
         );

@@ -1,5 +1,6 @@
+import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
-import { cellText, fieldLabel, utcTime } from "./format.ts";
+import { cellText, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { TableHead } from "./layout.tsx";
 
 /** One stored version of a record (proposal_versions, member_versions). */
@@ -50,10 +51,10 @@ export function History({ versions }: { versions: Version[] }) {
                       {/* Stored names are the schema's camelCase; shown as the API names them. */}
                       <th scope="row">{fieldLabel(snakeName(field))}</th>
                       <td>
-                        <del>{cellText(d.old)}</del>
+                        <del>{valueText(field, d.old)}</del>
                       </td>
                       <td>
-                        <ins>{cellText(d.new)}</ins>
+                        <ins>{valueText(field, d.new)}</ins>
                       </td>
                     </tr>
                   ))}
@@ -68,3 +69,11 @@ export function History({ versions }: { versions: Version[] }) {
 }
 
 /** Stored field names are the schema's camelCase; show them as the API names them. */
+
+/** A field's value in a diff: an amount exactly in dollars ($8,000,000,000.00 → $8,000,000.00). */
+function valueText(field: string, value: unknown): string {
+  const money = MONEY_FIELDS.has(field.replace(/AtSource$/, ""));
+  if (money && (typeof value === "string" || typeof value === "number"))
+    return fullMoney(String(value));
+  return cellText(value);
+}

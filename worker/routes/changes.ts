@@ -5,7 +5,9 @@ import type { Db } from "../../db/client.ts";
 import { type ChangeFilters, type ChangeRow, listChanges } from "../../db/queries/changes.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../env.ts";
+import { changeDetails, changeKind } from "../lib/change-text.ts";
 import { listParams, sendList } from "../lib/listing.ts";
+import { dollars } from "../lib/money.ts";
 import { isoTimestamp, toApi } from "../lib/serialize.ts";
 import { describeDocument, describeList } from "../openapi.ts";
 import { validate } from "../validate.ts";
@@ -61,17 +63,6 @@ export const ChangeSchema = v.object({
   links: v.object({ proposal: v.string(), version: v.string() }),
 });
 type Change = v.InferOutput<typeof ChangeSchema>;
-
-/** What a version did, in words a reader of a feed expects. */
-export function changeKind(row: Pick<ChangeRow, "version" | "changed_fields">): Change["what"] {
-  const fields = Object.keys(row.changed_fields ?? {});
-  if (row.version === 1 || fields.length === 0) return "new";
-  if (fields.includes("retractedAt")) return "retracted";
-  if (fields.length === 1 && fields[0] === "removedFromSourceAt") {
-    return row.changed_fields.removedFromSourceAt?.new ? "removed" : "back";
-  }
-  return "changed";
-}
 
 function change(row: ChangeRow): Change {
   return {
@@ -215,7 +206,7 @@ async function buildFeed(
   });
   for (const row of rows) {
     const item = change(row);
-    const fields = Object.keys(item.changed_fields);
+    const details = changeDetails(item.changed_fields);
     feed.addItem({
       id: `${origin}${item.links.version}`,
       title: `${item.what}: ${item.title}`,
@@ -225,8 +216,8 @@ async function buildFeed(
       published: new Date(item.changed_at),
       description: [
         `${item.commission}${item.agency_name ? `, ${item.agency_name}` : ""}`,
-        item.claimed_savings ? `claimed $${item.claimed_savings}` : null,
-        fields.length && item.what === "changed" ? `changed: ${fields.join(", ")}` : null,
+        item.claimed_savings ? `claimed ${dollars(item.claimed_savings)}` : null,
+        details.length ? details.join("; ") : null,
         item.reason ? `reason: ${item.reason}` : null,
         `by ${item.actor}`,
       ]
