@@ -6,17 +6,28 @@ import { qualified } from "./sql.ts";
 
 const { id: _id, ...columns } = getTableColumns(commissions);
 
+// The commission's live claims: still listed at the source, not retracted. The same set the
+// savings rollups count, so its total is the summary's `claimed_as_published`.
+const liveClaims = sql`${qualified(proposals.commissionId)} = ${qualified(commissions.id)}
+  and ${qualified(proposals.removedFromSourceAt)} is null
+  and ${qualified(proposals.retractedAt)} is null`;
+
 // Counts in the same statement, so a list stays one round trip.
 const selection = {
   id: commissions.id,
   ...columns,
   memberCount: sql<number>`(
     select count(*)::int from ${members} where ${qualified(members.commissionId)} = ${qualified(commissions.id)})`,
-  proposalCount: sql<number>`(
-    select count(*)::int from ${proposals} where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)})`,
+  proposalCount: sql<number>`(select count(*)::int from ${proposals} where ${liveClaims})`,
   claimedSavingsTotal: sql<string>`(
     select coalesce(sum(${qualified(proposals.claimedSavings)}), 0)::text
-    from ${proposals} where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)})`,
+    from ${proposals} where ${liveClaims})`,
+  // When the source last showed a change to any of the commission's lists (observed time).
+  listsLastChangedAt: sql<string | null>`(
+    select max(v.observed_at)::text from proposal_versions v
+    join ${proposals} on ${qualified(proposals.id)} = v.proposal_id
+    where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)}
+      and v.actor like 'source:%')`,
 };
 
 export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];

@@ -9,6 +9,7 @@ type Commission = {
   member_count: number;
   proposal_count: number;
   claimed_savings_total: string;
+  lists_last_changed_at: string | null;
   links: { members: string; proposals: string };
 };
 type Member = { id: number; commission: string; name: string; sources: { url: string }[] };
@@ -32,13 +33,19 @@ describe("GET /v1/commissions", () => {
     expect(doge?.links.proposals).toBe("/v1/proposals?commission=doge");
   });
 
-  it("returns one commission by slug, whose total matches its proposals' sum", async () => {
+  it("returns one commission by slug, whose total is its live claims' sum, as the summary says", async () => {
     const { data } = await json<{ data: Commission }>(await call("/v1/commissions/doge"));
     expect(data.slug).toBe("doge");
-    const csv = await (await call("/v1/proposals?commission=doge&format=csv")).text();
+    const csv = await (await call("/v1/proposals?commission=doge&removed=false&format=csv")).text();
     const rows = parse(csv, { columns: true }) as { claimed_savings: string }[];
     const cents = rows.reduce((sum, r) => sum + toCents(r.claimed_savings), 0n);
     expect(toCents(data.claimed_savings_total)).toBe(cents);
+    const summary = await json<{ data: { claimed_as_published: string }[] }>(
+      await call("/v1/savings/summary?commission=doge"),
+    );
+    expect(toCents(summary.data[0]?.claimed_as_published ?? "0")).toBe(cents);
+    // The seed's newest list is the 2025-05-12 leases: the source last changed then.
+    expect(data.lists_last_changed_at).toMatch(/^2025-05-12/);
   });
 
   it("answers 404 for an unknown slug and 400 for a malformed one", async () => {

@@ -89,6 +89,17 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
       </p>
 
       <h2 id="freshness">Data freshness</h2>
+      <p id="lists-changed">
+        The commission's lists last changed at the source:{" "}
+        {data.commission.listsLastChangedAt ? (
+          <time datetime={data.commission.listsLastChangedAt}>
+            {utcTime(data.commission.listsLastChangedAt)}
+          </time>
+        ) : (
+          "no change recorded yet"
+        )}
+        .
+      </p>
       <Freshness fresh={data.freshness} />
       <p>
         Download everything: <a href="/v1/export/proposals.csv">proposals.csv</a> ·{" "}

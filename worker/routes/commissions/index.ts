@@ -70,10 +70,21 @@ const CommissionSchema = v.object({
   created_at: Timestamp,
   updated_at: Timestamp,
   member_count: v.number(),
-  proposal_count: v.number(),
+  proposal_count: v.pipe(
+    v.number(),
+    v.description("Live claims: still listed at the source, not retracted (a pool counts once)."),
+  ),
   claimed_savings_total: v.pipe(
     Money,
-    v.description("Sum of claimed savings as the source states them, before any assessment."),
+    v.description(
+      "Sum of the live claims' savings as the source states them, before any assessment: the savings summary's `claimed_as_published`.",
+    ),
+  ),
+  lists_last_changed_at: v.pipe(
+    v.nullable(Timestamp),
+    v.description(
+      "When the commission's source last showed a change to its lists (as observed: an archived snapshot's capture time or a fetch's time); null before any.",
+    ),
   ),
   links: v.object({ members: v.string(), proposals: v.string() }),
 });
