@@ -46,17 +46,22 @@ export async function agencyCodeForName(db: Db, name: string | null): Promise<st
 export const AGENCY_SORTS = { code: null, name: agencies.name } as const;
 export type AgencySort = keyof typeof AGENCY_SORTS;
 
+// The agency's live claims (still listed at the source, not retracted): the set the savings
+// rollups count, so its total is the by-agency rollup's `claimed_as_published`.
+const liveAtAgency = sql`${qualified(proposals.agencyCode)} = ${qualified(agencies.code)}
+  and ${qualified(proposals.removedFromSourceAt)} is null
+  and ${qualified(proposals.retractedAt)} is null`;
+
 // Per agency, in the same statement: its other names and what is claimed against it.
 const agencySelection = (sortColumn: (typeof AGENCY_SORTS)[AgencySort]) => ({
   ...getTableColumns(agencies),
   aliases: sql<string[]>`coalesce((
     select array_agg(${qualified(agencyAliases.alias)} order by ${qualified(agencyAliases.alias)})
     from ${agencyAliases} where ${qualified(agencyAliases.agencyCode)} = ${qualified(agencies.code)}), '{}')`,
-  proposalCount: sql<number>`(
-    select count(*)::int from ${proposals} where ${qualified(proposals.agencyCode)} = ${qualified(agencies.code)})`,
+  proposalCount: sql<number>`(select count(*)::int from ${proposals} where ${liveAtAgency})`,
   claimedSavingsTotal: sql<string>`(
     select coalesce(sum(${qualified(proposals.claimedSavings)}), 0)::text
-    from ${proposals} where ${qualified(proposals.agencyCode)} = ${qualified(agencies.code)})`,
+    from ${proposals} where ${liveAtAgency})`,
   sortValue: sortValueOf(sortColumn),
 });
 

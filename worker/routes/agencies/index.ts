@@ -52,8 +52,16 @@ const AgencySchema = v.object({
     v.array(v.string()),
     v.description("Names the commission's sources use for this agency."),
   ),
-  proposal_count: v.number(),
-  claimed_savings_total: Money,
+  proposal_count: v.pipe(
+    v.number(),
+    v.description("Live claims at the agency: still listed at the source, not retracted."),
+  ),
+  claimed_savings_total: v.pipe(
+    Money,
+    v.description(
+      "Their claimed savings as the source states them: the by-agency rollup's `claimed_as_published`.",
+    ),
+  ),
   created_at: Timestamp,
   updated_at: Timestamp,
   links: v.object({ proposals: v.string() }),
@@ -63,7 +71,7 @@ type AgencyRecord = v.InferOutput<typeof AgencySchema>;
 function record(row: AgencyRow): AgencyRecord {
   return {
     ...listedRecord(row),
-    links: { proposals: `/v1/proposals?agency=${row.code}` },
+    links: { proposals: `/v1/proposals?agency=${row.code}&removed=false` },
   } as AgencyRecord;
 }
 
