@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MONEY_FIELDS } from "../../worker/lib/money.ts";
 import { fullMoney } from "../../worker/pages/format.ts";
 import { type LiveApi, startLiveApi } from "./stack.ts";
 
@@ -98,8 +99,11 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     const [field, diff] = Object.entries(changed.changed_fields)[0] ?? [];
     if (!field || !diff) throw new Error("the change lists no field");
     const row = version.locator("table.diff tbody tr").first();
-    expect(await row.locator("del").innerText()).toBe(String(diff.old));
-    expect(await row.locator("ins").innerText()).toBe(String(diff.new));
+    // Amounts read as exact dollars ($8,000,000,000.00 → $8,000,000.00), other values as stored.
+    const shown = (value: unknown) =>
+      MONEY_FIELDS.has(field) ? fullMoney(String(value)) : String(value);
+    expect(await row.locator("del").innerText()).toBe(shown(diff.old));
+    expect(await row.locator("ins").innerText()).toBe(shown(diff.new));
   });
 
   it("the claims search form filters the real claims and pages through them", async () => {
