@@ -21,7 +21,15 @@ export type SyncInput = {
   seenAt: string;
   sources: Source[];
   actor?: string;
+  /**
+   * Fields this list does not carry (an archived format without `savings`, without the vendor…):
+   * not observed, which is not NULL. They are never compared, an update keeps the row's value,
+   * the stored source values keep the previous one, and a new row starts with NULL (unknown).
+   */
+  unobserved?: readonly DraftField[];
 };
+
+type DraftField = (typeof DRAFT_FIELDS)[number];
 
 type Existing = Pick<ProposalDraft, (typeof DRAFT_FIELDS)[number]> & {
   id: number;
@@ -47,6 +55,7 @@ const BATCH = 500;
  */
 export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts> {
   const actor = input.actor ?? "source:doge";
+  const unobserved = new Set(input.unobserved ?? []);
   return db.transaction(async (tx) => {
     await refuseOlderList(tx, input);
     const existing = await loadExisting(tx, input.commissionId, input.kind);
@@ -56,7 +65,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     const changed: Pending[] = [];
     // Rows whose source values are to be stored: every row this sync writes, and unchanged ones
     // synced before the source values were kept.
-    const sourceMoved: { id: number; draft: ProposalDraft }[] = [];
+    const sourceMoved: { id: number; draft: ProposalDraft; row?: Existing }[] = [];
     const seen = new Set<string>();
 
     for (const draft of input.drafts) {
@@ -67,7 +76,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         fresh.push(draft);
         continue;
       }
-      const { live, kept } = compare(row, draft);
+      const { live, kept } = compare(row, draft, unobserved);
       const changes: Changes = { ...live };
       for (const [f, change] of Object.entries(kept)) changes[`${f}AtSource`] = change;
       if (row.removedFromSourceAt) {
@@ -75,15 +84,15 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
       }
       if (Object.keys(changes).length === 0) {
         unchangedIds.push(row.id);
-        if (!row.sourceValues) sourceMoved.push({ id: row.id, draft });
+        if (!row.sourceValues) sourceMoved.push({ id: row.id, draft, row });
         continue;
       }
-      changed.push({ row, draft, live, changes, reason: reasonFor(row, kept, draft) });
+      changed.push({ row, draft, live, changes, reason: reasonFor(row, kept, draft, unobserved) });
     }
     const applied = await applyChanges(tx, changed, input.seenAt, actor);
     counts.changed = applied.length;
-    for (const { row, draft } of applied) sourceMoved.push({ id: row.id, draft });
-    await storeSourceValues(tx, sourceMoved);
+    for (const { row, draft } of applied) sourceMoved.push({ id: row.id, draft, row });
+    await storeSourceValues(tx, sourceMoved, unobserved);
 
     for (let i = 0; i < unchangedIds.length; i += BATCH) {
       await tx
@@ -92,7 +101,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         .where(inArray(proposals.id, unchangedIds.slice(i, i + BATCH)));
     }
 
-    counts.inserted = await insertFresh(tx, input, fresh, actor);
+    counts.inserted = await insertFresh(tx, input, fresh, actor, unobserved);
 
     if (input.complete) {
       const gone = [...existing.values()].filter(
@@ -172,10 +181,16 @@ async function loadExisting(db: Db, commissionId: number, kind: ProposalDraft["k
  * (`live`) unless the row no longer holds what the source said before: then an editor corrected
  * it, and the correction is kept while the source's new value is recorded (`kept`).
  */
-export function compare(row: Existing, draft: ProposalDraft): { live: Changes; kept: Changes } {
+export function compare(
+  row: Existing,
+  draft: ProposalDraft,
+  unobserved: ReadonlySet<DraftField> = new Set(),
+): { live: Changes; kept: Changes } {
   const live: Changes = {};
   const kept: Changes = {};
   for (const f of DRAFT_FIELDS) {
+    // What the list does not carry it cannot have changed: never a change to NULL.
+    if (unobserved.has(f)) continue;
     const current = row[f] ?? null;
     // A row synced before source values were kept: its live value stands for the source's.
     const before = row.sourceValues ? (row.sourceValues[f] ?? null) : current;
@@ -192,11 +207,16 @@ const LEGACY_GROUP = /^contract:group:/;
 const REGROUPED =
   "regrouped: unidentified receipts are now one pool per label and agency, which counts this one";
 
-function reasonFor(row: Existing, kept: Changes, draft: ProposalDraft): string {
+function reasonFor(
+  row: Existing,
+  kept: Changes,
+  draft: ProposalDraft,
+  unobserved: ReadonlySet<DraftField>,
+): string {
   const base = row.removedFromSourceAt
     ? "back at source"
     : isPoolKey(row.naturalKey)
-      ? `pool changed at source: ${poolDelta(row, draft)}`
+      ? `pool changed at source: ${poolDelta(row, draft, !unobserved.has("claimedSavings"))}`
       : "changed at source";
   const fields = Object.keys(kept).map(snakeName);
   if (fields.length === 0) return base;
@@ -204,29 +224,51 @@ function reasonFor(row: Existing, kept: Changes, draft: ProposalDraft): string {
 }
 
 /** "+93 receipts (3,252 → 3,345), +$27,912,345.00": what a pool's change amounts to. */
-function poolDelta(row: Existing, draft: ProposalDraft): string {
+function poolDelta(row: Existing, draft: ProposalDraft, savingsObserved: boolean): string {
   const receipts = draft.receiptCount - row.receiptCount;
-  const savings = new Big(draft.claimedSavings).minus(row.claimedSavings ?? "0");
   const signed = (n: Big | number, text: string) => `${Number(n) < 0 ? "−" : "+"}${text}`;
-  return [
+  const parts = [
     `${signed(receipts, Math.abs(receipts).toLocaleString("en-US"))} receipts (${row.receiptCount.toLocaleString("en-US")} → ${draft.receiptCount.toLocaleString("en-US")})`,
-    `${signed(savings, dollars(savings.abs()))} claimed`,
-  ].join(", ");
+  ];
+  // A list that does not carry the claim says nothing of how it moved.
+  if (savingsObserved) {
+    const savings = new Big(draft.claimedSavings ?? "0").minus(row.claimedSavings ?? "0");
+    parts.push(`${signed(savings, dollars(savings.abs()))} claimed`);
+  }
+  return parts.join(", ");
 }
 
-/** The source's values of a draft, as proposal_source_values keeps them. */
-function sourceValuesOf(draft: ProposalDraft): Record<string, unknown> {
-  return Object.fromEntries(DRAFT_FIELDS.map((f) => [f, draft[f] ?? null]));
+/**
+ * The source's values of a draft, as proposal_source_values keeps them. A field the list did not
+ * carry keeps what the source said before (for a row synced before source values were kept, its
+ * live value stands for it, as in `compare`); on a new row it is unknown.
+ */
+function sourceValuesOf(
+  draft: ProposalDraft,
+  unobserved: ReadonlySet<DraftField>,
+  row?: Existing,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    DRAFT_FIELDS.map((f) => {
+      if (!unobserved.has(f)) return [f, draft[f] ?? null];
+      if (!row) return [f, null];
+      return [f, (row.sourceValues ? row.sourceValues[f] : row[f]) ?? null];
+    }),
+  );
 }
 
-async function storeSourceValues(db: Db, rows: { id: number; draft: ProposalDraft }[]) {
+async function storeSourceValues(
+  db: Db,
+  rows: { id: number; draft: ProposalDraft; row?: Existing }[],
+  unobserved: ReadonlySet<DraftField>,
+) {
   for (let i = 0; i < rows.length; i += BATCH) {
     await db
       .insert(proposalSourceValues)
       .values(
         rows
           .slice(i, i + BATCH)
-          .map((r) => ({ proposalId: r.id, values: sourceValuesOf(r.draft) })),
+          .map((r) => ({ proposalId: r.id, values: sourceValuesOf(r.draft, unobserved, r.row) })),
       )
       .onConflictDoUpdate({
         target: proposalSourceValues.proposalId,
@@ -392,7 +434,15 @@ async function writeVersions(
   );
 }
 
-async function insertFresh(db: Db, input: SyncInput, fresh: ProposalDraft[], actor: string) {
+async function insertFresh(
+  db: Db,
+  input: SyncInput,
+  fresh: ProposalDraft[],
+  actor: string,
+  unobserved: ReadonlySet<DraftField>,
+) {
+  // A field the list does not carry starts unknown, whatever placeholder its draft holds.
+  const unknown = Object.fromEntries([...unobserved].map((f) => [f, null]));
   let inserted = 0;
   for (let i = 0; i < fresh.length; i += BATCH) {
     const rows = await db
@@ -400,6 +450,7 @@ async function insertFresh(db: Db, input: SyncInput, fresh: ProposalDraft[], act
       .values(
         fresh.slice(i, i + BATCH).map((d) => ({
           ...d,
+          ...unknown,
           commissionId: input.commissionId,
           source: "doge",
           sources: input.sources,
@@ -412,6 +463,7 @@ async function insertFresh(db: Db, input: SyncInput, fresh: ProposalDraft[], act
     await storeSourceValues(
       db,
       rows.map((r) => ({ id: r.id, draft: drafts.get(r.naturalKey) as ProposalDraft })),
+      unobserved,
     );
     await db.insert(proposalVersions).values(
       rows.map((r) => ({
