@@ -42,14 +42,8 @@ export type TransactionValues = Omit<typeof awardTransactions.$inferInsert, "id"
  * Store what USAspending says of one award, in one transaction: the award upserted, its
  * transactions replaced. Returns whether the award was new.
  */
-export async function saveAward(
-  db: Db,
-  award: AwardValues,
-  transactions: TransactionValues[],
-  /** When the record was read, if not now (an archived record: its capture time). */
-  readAt?: string,
-) {
-  const fetchedAt = readAt ?? sql`now()`;
+export async function saveAward(db: Db, award: AwardValues, transactions: TransactionValues[]) {
+  const fetchedAt = sql`now()`;
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: awards.id })

@@ -77,7 +77,7 @@ export function totalsOf(claims: ClaimForTotals[]): Totals {
 }
 
 /** max(0, min(claimed, bound)), a missing bound counting 0. */
-export function counted(claimed: Big, bound: string | null): Big {
+function counted(claimed: Big, bound: string | null): Big {
   if (bound === null) return new Big(0);
   const b = new Big(bound);
   const m = claimed.lte(b) ? claimed : b;
