@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { ReceiptKind } from "../worker/jobs/doge/receipts.ts";
 import { freePort } from "./ports.ts";
 import { listSnapshots } from "./seed.ts";
-import { type Stack, startStack } from "./stack.ts";
+import { type Stack, type StackSeed, startStack } from "./stack.ts";
 import { type DogeFixture, startDogeFixture } from "./upstreams/doge.ts";
 import { type FiscalDataFixture, startFiscalDataFixture } from "./upstreams/fiscaldata.ts";
 import { startUsaspendingFixture, type UsaspendingFixture } from "./upstreams/usaspending.ts";
@@ -35,8 +35,12 @@ export type LocalApiOptions = {
   dataDir?: string | undefined;
   /** With `databaseUrl`: a database of its own on that server, dropped on close. */
   isolated?: boolean;
-  /** The first-start seed: everything (default), `"reference"` (no receipts) or nothing. */
-  seed?: boolean | "reference";
+  /**
+   * The first-start seed (see StackSeed): the whole archive, `"api"` (the DOGE API snapshots,
+   * the default with `fixtures`: where the stand-in's lists start from), `"reference"` (no
+   * receipts) or nothing.
+   */
+  seed?: StackSeed;
   /**
    * Point the job at local stand-ins of its upstreams (DOGE API, USAspending, Fiscal Data).
    * `true` serves the newest archived DOGE list of each kind; or name the snapshot files.
@@ -97,7 +101,7 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
       databaseUrl: opts.databaseUrl,
       dataDir: opts.dataDir,
       isolated: opts.isolated ?? false,
-      seed: opts.seed ?? true,
+      seed: opts.seed ?? (opts.fixtures ? "api" : true),
       log,
     });
     cleanups.push(stack.close);

@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { assignAgencyCodes } from "../db/queries/agencies.ts";
@@ -7,6 +8,7 @@ import {
   agencies,
   agencyAliases,
   commissions,
+  type JobCounts,
   members,
   memberVersions,
 } from "../db/schema/index.ts";
@@ -15,6 +17,7 @@ import { normalizeName, type ReceiptKind, receiptsToDrafts } from "../worker/job
 import { syncProposals } from "../worker/jobs/doge/sync.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
 import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
+import { loadArchive } from "./import/archive.ts";
 
 const DATA = new URL("../data/", import.meta.url);
 const SNAPSHOT_FILE = /^(contracts|grants|leases)-(\d{4}-\d{2}-\d{2})\.json$/;
@@ -45,18 +48,29 @@ type AgencyReference = { code: string; name: string; abbreviation: string; alias
 export type SeedResult = {
   seeded: boolean;
   proposals?: number;
+  /** The lists loaded, oldest first. */
   snapshots?: string[];
   /** Award records loaded from the archives as evidence. */
   awards?: number;
 };
 
 /**
+ * Which lists the seed loads: `archive`, every archived list of 2025 (dev/import/archive.ts);
+ * `api`, only the DOGE API snapshots of data/doge/ (what the local stand-in of the DOGE API
+ * serves, so a job run against it starts from where the seed ends: `npm start -- --fixtures`
+ * and the tests); `none`, the reference data alone (production, where the job pulls the lists).
+ */
+export type SeedLists = "archive" | "api" | "none";
+
+/**
  * First-start seed of real data: the DOGE commission and its sourced leaders, the agencies and
- * their aliases, then every archived DOGE snapshot in data/doge/ in date order, loaded through
- * the job's own sync so the history of edits and removals between snapshots is kept.
+ * their aliases, then the archived DOGE lists in time order, loaded through the job's own sync so
+ * the history of edits and removals between them is kept and dated as the source showed it; the
+ * award records the archives carry as evidence; and every claim's verdict against them.
  * Runs in one transaction and does nothing if the commission is already there.
  */
-export async function seed(db: Db, opts: { snapshots?: boolean } = {}): Promise<SeedResult> {
+export async function seed(db: Db, opts: { lists?: SeedLists } = {}): Promise<SeedResult> {
+  const lists = opts.lists ?? "archive";
   return db.transaction(async (tx) => {
     const references = await readJson<Reference[]>("reference/commissions.json");
     const [existing] = await tx
@@ -71,37 +85,55 @@ export async function seed(db: Db, opts: { snapshots?: boolean } = {}): Promise<
       const id = await seedCommission(tx, ref);
       if (ref.slug === "doge") commissionId = id;
     }
-    if (opts.snapshots === false) return { seeded: true };
+    if (lists === "none") return { seeded: true };
 
-    const loaded: string[] = [];
-    let proposals = 0;
-    for (const snap of await listSnapshots()) {
-      const text = await readFile(new URL(`doge/${snap.file}`, DATA), "utf8");
-      const drafts = receiptsToDrafts(snap.kind, parseJsonKeepingNumbers(text) as unknown[]);
-      const seenAt = `${snap.date}T00:00:00Z`;
-      const counts = await syncProposals(tx, {
-        commissionId,
-        kind: PROPOSAL_KIND[snap.kind],
-        drafts,
-        complete: true,
-        seenAt,
-        sources: [
-          {
-            url: `https://api.doge.gov/savings/${snap.kind}`,
-            retrieved_at: seenAt,
-            note: "archived snapshot of the complete list (robert-mcdermott/doge-report, Apache-2.0)",
-          },
-        ],
-      });
-      proposals += counts.inserted;
-      loaded.push(snap.file);
-    }
+    const loaded =
+      lists === "archive"
+        ? await loadArchive(tx, commissionId, readArchiveFile)
+        : await seedApiSnapshots(tx, commissionId);
     await assignAgencyCodes(tx, commissionId);
     const awards = await seedArchivedEvidence(tx);
     // Verdicts from the archived records at once, with no network: the job's own rule.
     while (!(await assessClaims(tx)).complete) {}
-    return { seeded: true, proposals, snapshots: loaded, awards };
+    return {
+      seeded: true,
+      proposals: loaded.reduce((n, l) => n + l.counts.inserted, 0),
+      snapshots: loaded.map((l) => l.file),
+      awards,
+    };
   });
+}
+
+/** An archived list's text, inflated when gzipped. */
+async function readArchiveFile(file: string): Promise<string> {
+  const bytes = await readFile(new URL(file, DATA));
+  return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+}
+
+/** The DOGE API snapshots of data/doge/ alone, oldest first, as complete lists. */
+async function seedApiSnapshots(db: Db, commissionId: number) {
+  const loaded: { file: string; counts: JobCounts }[] = [];
+  for (const snap of await listSnapshots()) {
+    const text = await readFile(new URL(`doge/${snap.file}`, DATA), "utf8");
+    const drafts = receiptsToDrafts(snap.kind, parseJsonKeepingNumbers(text) as unknown[]);
+    const seenAt = `${snap.date}T00:00:00Z`;
+    const counts = await syncProposals(db, {
+      commissionId,
+      kind: PROPOSAL_KIND[snap.kind],
+      drafts,
+      complete: true,
+      seenAt,
+      sources: [
+        {
+          url: `https://api.doge.gov/savings/${snap.kind}`,
+          retrieved_at: seenAt,
+          note: "archived snapshot of the complete list (robert-mcdermott/doge-report, Apache-2.0)",
+        },
+      ],
+    });
+    loaded.push({ file: snap.file, counts });
+  }
+  return loaded;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { type DatabaseOptions, type LocalDatabase, openLocalDatabase } from "./database.ts";
 import { migrateDatabase } from "./migrate.ts";
-import { type SeedResult, seed } from "./seed.ts";
+import { type SeedLists, type SeedResult, seed } from "./seed.ts";
 
 export type Stack = LocalDatabase & { seed: SeedResult };
+
+export type StackSeed = boolean | "reference" | "api";
+const SEED_LISTS: Record<string, SeedLists> = { true: "archive", api: "api", reference: "none" };
 
 /**
  * Database, ws proxy, migrations and (first start only) the seed: everything `npm start` and
@@ -10,8 +13,12 @@ export type Stack = LocalDatabase & { seed: SeedResult };
  */
 export async function startStack(
   opts: DatabaseOptions & {
-    /** `false`: an empty schema; `"reference"`: the commission, members and agencies only. */
-    seed?: boolean | "reference";
+    /**
+     * `true`: the whole archive (seed.ts); `"api"`: the DOGE API snapshots only, what the local
+     * stand-in serves; `"reference"`: the commission, members and agencies only; `false`: an
+     * empty schema.
+     */
+    seed?: StackSeed;
     log?: (line: string) => void;
   },
 ): Promise<Stack> {
@@ -27,13 +34,14 @@ export async function startStack(
     try {
       await migrateDatabase(db);
       log("migrations: up to date");
+      const t0 = performance.now();
       const result =
         opts.seed === false
           ? { seeded: false }
-          : await seed(db, { snapshots: opts.seed !== "reference" });
+          : await seed(db, { lists: SEED_LISTS[`${opts.seed ?? true}`] });
       if (result.seeded) {
         log(
-          `seed: ${result.proposals ?? 0} proposals from ${result.snapshots?.length ?? 0} DOGE snapshots`,
+          `seed: ${result.proposals ?? 0} proposals from ${result.snapshots?.length ?? 0} archived DOGE lists in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
         );
       } else if (opts.seed !== false) {
         log("seed: data already there, reusing it");

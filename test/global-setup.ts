@@ -15,6 +15,9 @@ export default async function setup(project: TestProject) {
   const stack = await startStack({
     databaseUrl: process.env.DATABASE_URL || undefined,
     isolated: true,
+    // The API snapshots: the fake DOGE API below serves the newest of each, so a job run starts
+    // from where the seed ends. The whole archive is loaded by test/integration/archive.test.ts.
+    seed: "api",
     log: (line) => console.log(`[test stack] ${line}`),
   });
   // The fake DOGE API serves the newest snapshot of each kind: what the seed ends on.

@@ -30,7 +30,11 @@ export async function benchStack(opts: { seed?: boolean } = {}): Promise<Stack> 
     );
   }
   const started = performance.now();
-  const stack = await startStack({ databaseUrl, isolated: true, seed: opts.seed ?? true });
+  const stack = await startStack({
+    databaseUrl,
+    isolated: true,
+    seed: opts.seed === false ? false : "api",
+  });
   log(
     `database ready in ${seconds(performance.now() - started)} (${stack.embedded ? "embedded PGlite" : "Postgres, a database of its own"}${stack.seed.proposals ? `, seeded ${stack.seed.proposals} proposals` : ""})`,
   );

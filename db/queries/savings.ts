@@ -109,10 +109,28 @@ export async function summaryByAgency(db: Db, version: string, filters: SavingsF
   return result.rows;
 }
 
+/**
+ * Claims by the month of their claim date. A pool of unidentified receipts has no date of its
+ * own: its receipts are spread over the months of theirs (receipt_dates), each month holding
+ * the pool's receipts and claim of that month (a pool counts as a claim in each month it has
+ * receipts in). Undated receipts, like undated claims, fall under no month (null).
+ */
 export async function summaryByMonth(db: Db, version: string, filters: SavingsFilters) {
   const result = await db.execute<Measures & { month: string | null }>(sql`
-    select to_char(date_trunc('month', p.claim_date), 'YYYY-MM') as month, ${measures}
-    from proposals p join commissions c on c.id = p.commission_id
+    with p as (
+      select p.id, p.commission_id, p.agency_code, p.kind, p.removed_from_source_at,
+        p.retracted_at, to_char(date_trunc('month', p.claim_date), 'YYYY-MM') as month,
+        p.claimed_savings, p.receipt_count
+      from proposals p where p.receipt_dates is null
+      union all
+      select p.id, p.commission_id, p.agency_code, p.kind, p.removed_from_source_at,
+        p.retracted_at, case when d.key ~ '^[0-9]{4}-[0-9]{2}' then left(d.key, 7) end as month,
+        sum((d.value->>'savings')::numeric), sum((d.value->>'receipts')::int)::int
+      from proposals p cross join lateral jsonb_each(p.receipt_dates) d
+      group by 1, 2, 3, 4, 5, 6, 7
+    )
+    select p.month, ${measures}
+    from p join commissions c on c.id = p.commission_id
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
     where ${live(filters)}
     group by 1 order by 1 nulls last`);

@@ -9,7 +9,7 @@ import { withDatabase } from "./database.ts";
 const referenceOnly = process.argv.includes("--reference-only");
 
 await withDatabase(async (db, where) => {
-  const result = await seed(db, { snapshots: !referenceOnly });
+  const result = await seed(db, { lists: referenceOnly ? "none" : "archive" });
   console.log(
     result.seeded
       ? `seeded ${where}: ${result.proposals ?? 0} proposals from ${result.snapshots?.length ?? 0} snapshots`

@@ -8,19 +8,11 @@ import { UnknownFormatError } from "../../dev/import/detect.ts";
 import { importList, prepareImport } from "../../dev/import/load.ts";
 import { OlderListError } from "../../worker/jobs/doge/sync.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
+import { gunzip } from "../helpers/files.ts";
 import { call } from "../helpers/http.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
-
-/** A gzipped file imported as a data URL, inflated the way a Worker would. */
-async function gunzip(dataUrl: string): Promise<string> {
-  const bytes = Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(",") + 1)), (c) =>
-    c.charCodeAt(0),
-  );
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).text();
-}
 
 const load = (commissionId: number, text: string, file: string, observedAt?: string) =>
   importList(db, prepareImport(text, file, observedAt), commissionId);
@@ -76,7 +68,7 @@ describe("importing the archived lists", () => {
     expect(observed.has("2025-10-04T23:33")).toBe(true);
     expect([...observed].every((t) => t.startsWith("2025-"))).toBe(true);
     const rows = await rowsOf(c.id);
-    const idaho = rows.find((r) => r.naturalKey.includes(":IDAHO FALLS, ID:1920:2025-03-13"));
+    const idaho = rows.find((r) => r.naturalKey === "lease:IDAHO FALLS, ID:1920");
     expect(new Date(idaho?.firstSeenAt ?? 0).toISOString()).toBe("2025-04-04T00:17:00.000Z");
 
     // The change list, newest first by when the source showed each change.

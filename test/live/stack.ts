@@ -30,8 +30,9 @@ export type LiveApiOptions = {
   /** The job's upstream stand-ins (DOGE, USAspending, Fiscal Data), as `npm start -- --fixtures`. */
   fixtures?: LocalApiOptions["fixtures"];
   /**
-   * What the database starts with: the full seed of real DOGE receipts (`true`, the default,
-   * ~10 s more), `"reference"` (the DOGE commission, its members and the agencies), or nothing.
+   * What the database starts with: the DOGE API snapshots (`"api"`, the default: what the
+   * stand-in serves, ~10 s more), the whole archive (`true`, ~40 s more), `"reference"` (the
+   * DOGE commission, its members and the agencies), or nothing.
    */
   seed?: LocalApiOptions["seed"];
 };
@@ -41,7 +42,7 @@ export async function startLiveApi(opts: LiveApiOptions = {}): Promise<LiveApi> 
   const api = await startLocalApi({
     databaseUrl: process.env.DATABASE_URL || undefined,
     isolated: true,
-    seed: opts.seed ?? true,
+    seed: opts.seed ?? "api",
     fixtures: opts.fixtures ?? false,
     vars: opts.vars ?? {},
     output: "capture",

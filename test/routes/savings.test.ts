@@ -51,6 +51,20 @@ beforeAll(async () => {
     { agencyName: "Unmatched Office", claimDate: null, claimedSavings: "0.05" },
     // Removed from the source: not a live claim.
     { claimedSavings: "999", removedFromSourceAt: "2025-05-01 00:00:00+00" },
+    // A pool of unidentified receipts: no date of its own, spread by its receipts' dates.
+    {
+      naturalKey: `contract:pool:UNAVAILABLE:TEST-${crypto.randomUUID()}`,
+      claimDate: null,
+      claimedSavings: "70.00",
+      receiptCount: 5,
+      receiptDates: {
+        "2025-02-10": { receipts: 1, savings: "10.00" },
+        "2025-02-11": { receipts: 2, savings: "25.00" },
+        "2025-04-01": { receipts: 1, savings: "30.00" },
+        undated: { receipts: 1, savings: "5.00" },
+      },
+      assessment: { status: "unverifiable", low: null, high: null },
+    },
   ]));
 });
 
@@ -63,9 +77,9 @@ describe("GET /v1/savings/summary", () => {
     expect(body.data).toHaveLength(1);
     expect(body.data[0]).toMatchObject({
       commission: slug,
-      claims: 4,
-      claimed_as_published: "600.15",
-      claimed: "300.15",
+      claims: 5,
+      claimed_as_published: "670.15",
+      claimed: "370.15",
       verified_low: "120.00",
       verified_high: "150.00",
       not_assessed: 1,
@@ -75,6 +89,7 @@ describe("GET /v1/savings/summary", () => {
       overstated: { claims: 1, claimed: "200.10" },
       duplicate: { claims: 1, claimed: "300" },
       not_assessed: { claims: 1, claimed: "0.05" },
+      unverifiable: { claims: 1, claimed: "70.00" },
     });
     expect(body.methodology_version).toBeTruthy();
     expect(body.freshness).toHaveProperty("assessments");
@@ -83,7 +98,7 @@ describe("GET /v1/savings/summary", () => {
   it("comes as CSV, with an ETag and a 304 on repeat", async () => {
     const res = await call(`/v1/savings/summary?commission=${slug}&format=csv`);
     const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ commission: slug, claimed: "300.15", verified_high: "150.00" });
+    expect(rows[0]).toMatchObject({ commission: slug, claimed: "370.15", verified_high: "150.00" });
     const etag = res.headers.get("etag") ?? "";
     const again = await call(`/v1/savings/summary?commission=${slug}&format=csv`, {
       headers: { "If-None-Match": etag },
@@ -123,7 +138,7 @@ describe("GET /v1/savings/by-agency", () => {
       agency_code: null,
       claims: 1,
     });
-    expect(body.data.reduce((n, r) => n + r.claims, 0)).toBe(4);
+    expect(body.data.reduce((n, r) => n + r.claims, 0)).toBe(5);
   });
 });
 
@@ -132,11 +147,28 @@ describe("GET /v1/savings/by-month", () => {
     const body = await json<Body<{ month: string | null }>>(
       await call(`/v1/savings/by-month?commission=${slug}`),
     );
-    expect(body.data.map((r) => [r.month, r.claims])).toEqual([
-      ["2025-02", 2],
-      ["2025-03", 1],
-      [null, 1],
+    expect(body.data.map((r) => [r.month, r.claims, r.claimed_as_published])).toEqual([
+      ["2025-02", 3, "335.10"],
+      ["2025-03", 1, "300"],
+      ["2025-04", 1, "30.00"],
+      [null, 2, "5.05"],
     ]);
+  });
+
+  it("spreads a pool over its receipts' months: the months add up to the summary", async () => {
+    const months = await json<Body<{ month: string | null; receipts: number }>>(
+      await call(`/v1/savings/by-month?commission=${slug}`),
+    );
+    const summary = await json<Body<{ receipts: number }>>(
+      await call(`/v1/savings/summary?commission=${slug}`),
+    );
+    const [total] = summary.data;
+    const sum = (f: "claimed" | "claimed_as_published" | "verified_low" | "verified_high") =>
+      months.data.reduce((n, r) => n.plus(r[f]), new Big(0)).toString();
+    for (const f of ["claimed", "claimed_as_published", "verified_low", "verified_high"] as const) {
+      expect([f, sum(f)]).toEqual([f, new Big(total?.[f] ?? "NaN").toString()]);
+    }
+    expect(months.data.reduce((n, r) => n + r.receipts, 0)).toBe(total?.receipts);
   });
 });
 

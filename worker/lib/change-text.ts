@@ -15,6 +15,9 @@ export function changeKind(row: {
   const fields = row.changed_fields ?? {};
   if (row.version === 1 || Object.keys(fields).length === 0) return "new";
   if (fields.retractedAt) return "retracted";
+  // A pool's receipts moving is a change of the pool, even when it empties or fills again: never
+  // a claim removed or back (only pools have a receipt count that changes).
+  if (fields.receiptCount) return "changed";
   // A return can come with edits (the source listed it again, changed): still a return.
   if (fields.removedFromSourceAt) return fields.removedFromSourceAt.new ? "removed" : "back";
   return "changed";
@@ -40,7 +43,7 @@ export function changeDetails(fields: ChangedFields | null): string[] {
     } else details.push(label);
   }
   const removed = fields?.removedFromSourceAt;
-  if (removed && !removed.new && typeof removed.old === "string") {
+  if (removed && !fields?.receiptCount && !removed.new && typeof removed.old === "string") {
     details.unshift(`removed from the source ${removed.old.slice(0, 10)}, listed again`);
   }
   return details;

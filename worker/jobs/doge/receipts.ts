@@ -19,7 +19,11 @@ import { sumDecimals, toDecimal } from "../../lib/money.ts";
  * - grant with a USAspending link: `grant:award:<generated_unique_award_id>`; with neither link
  *   nor recipient, a pool `grant:pool:NONE:<agency>`; otherwise
  *   `grant:<agency>:<recipient>:<date>:<value>`.
- * - lease (no id at all): `lease:<agency>:<location>:<sq_ft>:<date>`.
+ * - lease (no id at all): `lease:<location>:<sq_ft>`, the building and the space in it. The lists
+ *   renamed the agency of a lease (DEPARTMENT OF DEFENSE → DOD DISA, FARM SERVICE AGENCY - COUNTY
+ *   → USDA FSA - COUNTY) and re-dated it from one list to the next; with those in its key, 221
+ *   leases of 2025 were reported removed and listed anew on the same day. Now such an edit is a
+ *   change of the lease. (Keys of the older form are rewritten by migration 0011.)
  * When distinct receipts of one fetch share a key (the same contract listed twice), the later
  * ones get `#2`, `#3`… in a stable order (date, value, savings, vendor, description).
  */
@@ -310,7 +314,7 @@ export function leaseDraft(r: LeaseReceipt): ProposalDraft {
   return {
     ...EMPTY_IDS,
     kind: "lease",
-    naturalKey: keyOf("lease", [r.agency, r.location, r.sq_ft, r.date]),
+    naturalKey: keyOf("lease", [r.location, r.sq_ft]),
     agencyName: r.agency,
     title: `Lease: ${place}${size}`,
     description: r.description,

@@ -4,9 +4,9 @@ import type { Db } from "../../../db/client.ts";
 import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../../db/schema/index.ts";
-import { dollars, sameFieldValue as same } from "../../lib/money.ts";
+import { dollars, sameFieldValue } from "../../lib/money.ts";
 import { snakeName } from "../../lib/serialize.ts";
-import { DRAFT_FIELDS, isPoolKey, type ProposalDraft } from "./receipts.ts";
+import { DRAFT_FIELDS, isPoolKey, normalizeName, type ProposalDraft } from "./receipts.ts";
 
 export type SyncInput = {
   commissionId: number;
@@ -89,6 +89,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
       }
       changed.push({ row, draft, live, changes, reason: reasonFor(row, kept, draft, unobserved) });
     }
+    if (input.complete) changed.push(...emptiedPools(existing, seen, input.seenAt));
     const applied = await applyChanges(tx, changed, input.seenAt, actor);
     counts.changed = applied.length;
     for (const { row, draft } of applied) sourceMoved.push({ id: row.id, draft, row });
@@ -104,8 +105,10 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     counts.inserted = await insertFresh(tx, input, fresh, actor, unobserved);
 
     if (input.complete) {
+      // Pools are not among them: an emptied pool is a change of the pool (emptiedPools).
       const gone = [...existing.values()].filter(
-        (row) => !seen.has(row.naturalKey) && !row.removedFromSourceAt,
+        (row) =>
+          !seen.has(row.naturalKey) && !row.removedFromSourceAt && !isPoolKey(row.naturalKey),
       );
       // Counted groups of unidentified receipts from before pools: now in their pool, they are
       // retired (retracted, saying why), never reported as removed from the source.
@@ -121,6 +124,42 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
     }
     return counts;
   });
+}
+
+/**
+ * Pools a complete list no longer holds (its receipts gained identifiers, as the grants of
+ * 2025-03-19 did by 2025-03-30, or the source dropped them all): each is one version of the pool
+ * going to zero receipts ("pool changed at source: −15,212 receipts (15,212 → 0)"), never a
+ * removal of claims; holding nothing, it is no longer listed (removed_from_source_at is set, so
+ * it leaves the live totals), and a list that holds its receipts again brings it back.
+ */
+function emptiedPools(
+  existing: Map<string, Existing>,
+  seen: Set<string>,
+  seenAt: string,
+): Pending[] {
+  const pending: Pending[] = [];
+  for (const row of existing.values()) {
+    if (seen.has(row.naturalKey) || row.removedFromSourceAt || !isPoolKey(row.naturalKey)) continue;
+    const draft: ProposalDraft = {
+      ...row,
+      kind: row.naturalKey.startsWith("grant:") ? "grant" : "contract",
+      receiptCount: 0,
+      claimedSavings: "0",
+      claimedValue: row.claimedValue == null ? null : "0",
+      receiptDates: {},
+    };
+    // Every sum goes to zero, whatever the list carries: nothing is left to sum.
+    const { live } = compare(row, draft);
+    pending.push({
+      row,
+      draft,
+      live,
+      changes: { ...live, removedFromSourceAt: { old: null, new: seenAt } },
+      reason: `pool changed at source: ${poolDelta(row, draft, true)}; no receipt of it is listed`,
+    });
+  }
+  return pending;
 }
 
 /** A list older than one already synced: history is written forward only. */
@@ -200,6 +239,25 @@ export function compare(
     else kept[f] = { old: before, new: after };
   }
   return { live, kept };
+}
+
+/**
+ * Text the lists write in whatever case their scraper kept: the 2025-03-05 list has every name
+ * and description in capitals, the lists around it do not. A difference of letter case or
+ * spacing alone says nothing new, so it is no change at the source (the stored form stands).
+ */
+const CASELESS_FIELDS: ReadonlySet<DraftField> = new Set([
+  "agencyName",
+  "title",
+  "description",
+  "recipient",
+]);
+
+function same(field: DraftField, a: unknown, b: unknown): boolean {
+  if (CASELESS_FIELDS.has(field) && typeof a === "string" && typeof b === "string") {
+    return normalizeName(a) === normalizeName(b);
+  }
+  return sameFieldValue(field, a, b);
 }
 
 /** Natural keys of the counted groups that pools replaced (see receipts.ts). */
@@ -331,7 +389,9 @@ async function applyChanges(
       ),
     }));
     const updated = await db.execute<{ id: number | string }>(sql`
-      update ${proposals} set ${assignments}, removed_from_source_at = null,
+      update ${proposals} set ${assignments},
+        -- A pool left with no receipts is no longer listed (see emptiedPools).
+        removed_from_source_at = case when d.receipt_count = 0 then ${seenAt}::timestamptz end,
         agency_code = case when d.agency_name is distinct from ${qualified(proposals.agencyName)}
           then null else ${qualified(proposals.agencyCode)} end,
         last_seen_at = ${seenAt}, version = ${qualified(proposals.version)} + 1, updated_at = now()
