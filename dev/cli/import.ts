@@ -65,7 +65,9 @@ if (mapped.batches) {
 }
 if (mapped.unobserved.length) console.log(`  not observed: ${mapped.unobserved.join(", ")}`);
 if (mapped.extraColumns.length) {
-  console.log(`  extra columns (not stored): ${mapped.extraColumns.join(", ")}`);
+  console.log(
+    `  extra columns (kept in each claim's source record): ${mapped.extraColumns.join(", ")}`,
+  );
 }
 
 await withDatabase(async (db, where) => {

@@ -24,7 +24,10 @@ export type MappedList = {
   receipts: number;
   /** Proposal fields the format does not carry, for SyncInput.unobserved. */
   unobserved: DraftField[];
-  /** Columns the format does not read, in file order: kept raw in `extras`. */
+  /**
+   * Columns the format does not read, in file order: kept raw in `extras`, and in each claim's
+   * source record (`sourceExtra` of its draft; not for pools, nor for accumulating captures).
+   */
   extraColumns: string[];
   /** Each row's extra columns (non-blank cells only), in row order. */
   extras: Row[];
@@ -43,13 +46,22 @@ export class BadRowError extends Error {}
 export function mapTable(table: Table, fileName?: string): MappedList {
   const format = detectFormat(table.columns, fileName ? kindOfFileName(fileName) : undefined);
   const times = accumulatedScrapes(table);
-  let receipts = table.rows.map((row) => format.receipt(row));
+  const read = new Set(format.reads);
+  const extraColumns = table.columns.filter((c) => !read.has(c));
+  const extraOf = (row: Row) =>
+    Object.fromEntries(extraColumns.flatMap((c) => (row[c]?.trim() ? [[c, row[c] ?? ""]] : [])));
+  let rows = table.rows.map((row) => ({ receipt: format.receipt(row), extra: extraOf(row) }));
   if (format.collapseRepeats && !times) {
-    receipts = [...new Map(receipts.map((r) => [JSON.stringify(r), r])).values()];
+    rows = [...new Map(rows.map((r) => [JSON.stringify(r.receipt), r])).values()];
   }
+  const receipts = rows.map((r) => r.receipt);
   let drafts: ProposalDraft[];
   try {
-    drafts = receiptsToDrafts(format.kind, receipts);
+    drafts = receiptsToDrafts(
+      format.kind,
+      receipts,
+      rows.map((r) => r.extra),
+    );
   } catch (err) {
     if (!(err instanceof v.ValiError)) throw err;
     const at = table.rows.findIndex((row) => {
@@ -65,8 +77,6 @@ export function mapTable(table: Table, fileName?: string): MappedList {
       `row ${at + 2} is not a valid ${format.id} receipt: ${err.message} (${JSON.stringify(table.rows[at])})`,
     );
   }
-  const read = new Set(format.reads);
-  const extraColumns = table.columns.filter((c) => !read.has(c));
   return {
     format,
     kind: PROPOSAL_KIND[format.kind],
@@ -80,9 +90,7 @@ export function mapTable(table: Table, fileName?: string): MappedList {
     receipts: receipts.length,
     unobserved: format.unobserved,
     extraColumns,
-    extras: table.rows.map((row) =>
-      Object.fromEntries(extraColumns.flatMap((c) => (row[c]?.trim() ? [[c, row[c]]] : []))),
-    ),
+    extras: table.rows.map(extraOf),
   };
 }
 

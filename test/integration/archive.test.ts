@@ -123,6 +123,41 @@ describe("the whole archive, as the seed loads it", () => {
     expect(history.some((v) => v.fields?.removedFromSourceAt)).toBe(false);
   });
 
+  it("keeps the columns a list has beyond the claim's fields in the claim's source record", async () => {
+    // The 2025-04-04 contract list carries the linked FPDS record's fields; the JSON lists after
+    // it carry none, and leave them as they were.
+    const [row] = await db
+      .select({ id: proposals.id })
+      .from(proposals)
+      .where(
+        and(
+          eq(proposals.commissionId, commission.id),
+          eq(proposals.naturalKey, "contract:fpds:2400:24322623C0003:-:-"),
+        ),
+      );
+    const res = await call(`/v1/proposals/${row?.id}/source`);
+    const body = (await res.json()) as { data: { extra: Record<string, string> | null } };
+    expect(body.data.extra).toMatchObject({
+      entity_congressional_district: "NEW YORK 98",
+      product_service_code: "R699",
+    });
+    // A pool is many records: none of theirs is its own.
+    const [pool] = await db
+      .select({ id: proposals.id })
+      .from(proposals)
+      .where(
+        and(
+          eq(proposals.commissionId, commission.id),
+          sql`${proposals.naturalKey} like 'contract:pool:%'`,
+        ),
+      )
+      .limit(1);
+    const poolSource = (await (await call(`/v1/proposals/${pool?.id}/source`)).json()) as {
+      data: { extra: unknown };
+    };
+    expect(poolSource.data.extra).toBeNull();
+  });
+
   it("records no change where a list only wrote a name in capitals", async () => {
     const caseOnly = (await versions()).filter((v) =>
       ["agencyName", "title", "description", "recipient"].some((f) => {

@@ -124,6 +124,11 @@ export type ProposalDraft = {
   receiptDates: ReceiptDates | null;
   sourceUrl: string | null;
   sourceStatus: string | null;
+  /**
+   * Columns of an archived list that map to no field, as the file had them (non-blank cells):
+   * kept in the claim's source record, never compared. Absent for the API's receipts and pools.
+   */
+  sourceExtra?: Record<string, string> | null;
 };
 
 /** Receipts and their summed claim per claim date, dates in order. */
@@ -334,9 +339,19 @@ export function leaseDraft(r: LeaseReceipt): ProposalDraft {
  * Validate raw receipts (as parsed from the upstream body) and turn them into drafts with unique
  * natural keys. Throws a ValiError naming the first bad receipt: a malformed list changes nothing.
  */
-export function receiptsToDrafts(kind: ReceiptKind, raw: unknown[]): ProposalDraft[] {
+export function receiptsToDrafts(
+  kind: ReceiptKind,
+  raw: unknown[],
+  extras?: readonly (Record<string, string> | undefined)[],
+): ProposalDraft[] {
   const toDraft = TO_DRAFT[kind];
-  return assignUniqueKeys(raw.map(toDraft));
+  return assignUniqueKeys(
+    raw.map((item, i) => {
+      const draft = toDraft(item);
+      const extra = extras?.[i];
+      return extra && Object.keys(extra).length > 0 ? { ...draft, sourceExtra: extra } : draft;
+    }),
+  );
 }
 
 const TO_DRAFT: Record<ReceiptKind, (item: unknown) => ProposalDraft> = {
@@ -409,6 +424,8 @@ function poolOf(receipts: ProposalDraft[]): ProposalDraft {
     receiptCount: receipts.length,
     receiptDates: dates,
     sourceUrl: null,
+    // Many records, not one: no record's extra columns are the pool's.
+    sourceExtra: null,
   };
 }
 

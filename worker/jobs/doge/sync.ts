@@ -306,13 +306,17 @@ function sourceValuesOf(
   unobserved: ReadonlySet<DraftField>,
   row?: Existing,
 ): Record<string, unknown> {
-  return Object.fromEntries(
+  const values: Record<string, unknown> = Object.fromEntries(
     DRAFT_FIELDS.map((f) => {
       if (!unobserved.has(f)) return [f, draft[f] ?? null];
       if (!row) return [f, null];
       return [f, (row.sourceValues ? row.sourceValues[f] : row[f]) ?? null];
     }),
   );
+  // An archived record's unmapped columns, kept until a record that carries others.
+  const extra = draft.sourceExtra ?? row?.sourceValues?.extra;
+  if (extra) values.extra = extra;
+  return values;
 }
 
 async function storeSourceValues(
@@ -508,7 +512,7 @@ async function insertFresh(
     const rows = await db
       .insert(proposals)
       .values(
-        fresh.slice(i, i + BATCH).map((d) => ({
+        fresh.slice(i, i + BATCH).map(({ sourceExtra: _, ...d }) => ({
           ...d,
           ...unknown,
           commissionId: input.commissionId,

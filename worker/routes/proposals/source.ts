@@ -19,6 +19,12 @@ export const ProposalSourceSchema = v.object({
       "The source's values of the fields a sync reads, by the API's field names, as the last sync found them.",
     ),
   ),
+  extra: v.pipe(
+    v.nullable(v.record(v.string(), v.string())),
+    v.description(
+      "Columns of an archived list that map to no field (e.g. the linked FPDS record's `entity_congressional_district` in the 2025-04-04 contract archive), as the file had them, non-blank cells only; null when the source's record had none.",
+    ),
+  ),
   corrected: v.pipe(
     v.array(v.string()),
     v.description(
@@ -39,6 +45,7 @@ export function proposalSource(row: Row): ProposalSource | undefined {
     proposal_id: proposal.id,
     source: proposal.source,
     values: Object.fromEntries(DRAFT_FIELDS.map((f) => [snakeName(f), values[f] ?? null])),
+    extra: (values.extra as Record<string, string> | undefined) ?? null,
     corrected: DRAFT_FIELDS.filter((f) => !sameFieldValue(f, proposal[f], values[f])).map(
       snakeName,
     ),
