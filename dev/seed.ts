@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
+import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { assignAgencyCodes } from "../db/queries/agencies.ts";
@@ -15,6 +16,7 @@ import {
 import { assessClaims } from "../worker/jobs/assess/step.ts";
 import { normalizeName, type ReceiptKind, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../worker/jobs/doge/sync.ts";
+import { departmentOfAgencyId, nameForms } from "../worker/lib/agency-ids.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
 import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
 import { loadArchive } from "./import/archive.ts";
@@ -165,6 +167,47 @@ async function seedAgencies(db: Db) {
   );
   const unique = [...new Map(aliases.map((a) => [a.normalized, a])).values()];
   await db.insert(agencyAliases).values(unique).onConflictDoNothing();
+  await db
+    .insert(agencyAliases)
+    .values(await subAgencyAliases(new Set(rows.map((a) => a.code))))
+    .onConflictDoNothing();
+}
+
+/**
+ * Bureaus as aliases of their department, learned from real records: each contracting office's
+ * agency name in the FPDS records of 2025-03-05 (data/fpds/) with its FPDS agency id, whose first
+ * two digits name the department (worker/lib/agency-ids.ts), in the forms the lists write it
+ * ("US GEOLOGICAL SURVEY", "GEOLOGICAL SURVEY"). A name found under two departments ("OFFICE OF
+ * THE SECRETARY") is no alias. Seed aliases (the reference file's) win over these.
+ */
+async function subAgencyAliases(codes: ReadonlySet<string>) {
+  const text = await readFile(new URL("fpds/fpds-doge-contracts-2025-03-05.csv", DATA), "utf8");
+  const records = parse(text, { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
+  const departments = new Map<string, Set<string>>();
+  for (const r of records) {
+    const name = r.CONTRACTNG_OFFICE_AGENCY_NAME?.trim();
+    const code = departmentOfAgencyId(r.AGENCY_ID);
+    if (!name || !code || !codes.has(code)) continue;
+    for (const form of nameForms(name)) {
+      const key = normalizeName(form);
+      departments.set(key, (departments.get(key) ?? new Set()).add(code));
+    }
+  }
+  return [...departments].flatMap(([normalized, found]) =>
+    found.size === 1
+      ? [
+          {
+            normalized,
+            alias: normalized,
+            agencyCode: [...found][0] as string,
+            origin: "fpds-record",
+          },
+        ]
+      : [],
+  );
 }
 
 async function seedCommission(db: Db, ref: Reference): Promise<number> {

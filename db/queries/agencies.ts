@@ -1,29 +1,69 @@
 import { and, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { DEPARTMENT_OF_ID_PREFIX, DEPARTMENT_OF_NAME_PREFIX } from "../../worker/lib/agency-ids.ts";
 import type { Db } from "../client.ts";
 import { agencies, agencyAliases, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
 /**
- * Set the agency of each proposal that has none from the alias table, matching names the way
- * normalizeName does (upper-case, single spaces). Names with no alias keep a null code and stay
- * listed as unmatched. A code already set is left alone: aliases never move to another agency, so
- * a code that differs from its name's alias was set by an editor (a sync clears the code of a
- * claim whose agency name the source changed, so that one is matched afresh).
+ * Set the agency of each proposal that has none, by what it carries, most specific first:
+ * 1. its agency name through the alias table, matched the way normalizeName does (upper-case,
+ *    single spaces): the aliases editors add, the reference names and the bureaus of FPDS
+ *    records (seed.ts);
+ * 2. the agency id its record carries (a contract's FPDS agency id, the subtier code ending an
+ *    assistance award's id), whose first two digits name the department (agency-ids.ts);
+ * 3. a department prefix of its name ("ID GEOLOGICAL SURVEY", "DHS USSS").
+ * Anything else keeps a null code and stays listed as unmatched. A code already set is left
+ * alone: aliases never move to another agency, so a code that differs from its name's alias was
+ * set by an editor (a sync clears the code of a claim whose agency name the source changed, so
+ * that one is matched afresh). Returns how many proposals were matched.
  */
 export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<number> {
-  const normalized = normalizedName(sql`${proposals.agencyName}`);
-  const result = await db
+  const unmatched = and(
+    commissionId === undefined ? undefined : eq(proposals.commissionId, commissionId),
+    isNull(proposals.agencyCode),
+  );
+  const byAlias = await db
     .update(proposals)
     .set({ agencyCode: agencyAliases.agencyCode, updatedAt: sql`now()` })
     .from(agencyAliases)
     .where(
-      and(
-        commissionId === undefined ? undefined : eq(proposals.commissionId, commissionId),
-        eq(agencyAliases.normalized, normalized),
-        isNull(proposals.agencyCode),
-      ),
+      and(unmatched, eq(agencyAliases.normalized, normalizedName(sql`${proposals.agencyName}`))),
     );
+  const recordId = sql`case when ${proposals.kind} = 'grant'
+    then substring(${proposals.awardId} from '^ASST_[A-Z]+_.*_([0-9A-Z]{4})$')
+    else ${proposals.contractingAgencyId} end`;
+  const byId = await matchByPrefix(
+    db,
+    unmatched,
+    sql`left(${recordId}, 2)`,
+    DEPARTMENT_OF_ID_PREFIX,
+  );
+  const byName = await matchByPrefix(
+    db,
+    unmatched,
+    sql`split_part(${normalizedName(sql`${proposals.agencyName}`)}, ' ', 1)`,
+    DEPARTMENT_OF_NAME_PREFIX,
+  );
+  return (byAlias.rowCount ?? 0) + byId + byName;
+}
+
+/** Set the agency of unmatched proposals whose `prefix` is a key of `departments`. */
+async function matchByPrefix(
+  db: Db,
+  unmatched: SQL | undefined,
+  prefix: SQL,
+  departments: Readonly<Record<string, string>>,
+): Promise<number> {
+  const pairs = sql.join(
+    Object.entries(departments).map(([p, code]) => sql`(${p}, ${code})`),
+    sql`, `,
+  );
+  const result = await db.execute(sql`
+    update ${proposals} set agency_code = m.code, updated_at = now()
+    from (values ${pairs}) as m(prefix, code)
+    join ${agencies} on ${qualified(agencies.code)} = m.code
+    where ${unmatched} and m.prefix = ${prefix}`);
   return result.rowCount ?? 0;
 }
 
