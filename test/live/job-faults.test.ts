@@ -36,7 +36,13 @@ type Fault = {
   /** Which list and from which page on (pages start at 1). */
   list?: "contracts" | "leases";
   fromPage: number;
-  mode: "kill-mid-page" | "upstream-down" | "rate-limit-storm" | "malformed" | "changed-total";
+  mode:
+    | "kill-mid-page"
+    | "upstream-down"
+    | "rate-limit-storm"
+    | "malformed"
+    | "changed-total"
+    | "gone";
 };
 
 /** The DOGE API as the Worker sees it: a backend fixture, with a fault when one is set. */
@@ -75,6 +81,12 @@ class Switch {
     if (strikes && fault.mode === "rate-limit-storm") {
       res.writeHead(429, { "content-type": "text/plain", "retry-after": "1" });
       res.end("slow down");
+      return;
+    }
+    if (strikes && fault.mode === "gone") {
+      // The project ended: its API answers every list with 404, as a retired site does.
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end("<h1>Not Found</h1>");
       return;
     }
     if (strikes && fault.mode === "upstream-down") {
@@ -194,6 +206,8 @@ const FAULTS: [string, Fault, RegExp][] = [
     { fromPage: 6, mode: "changed-total" },
     /changed while it was being fetched/,
   ],
+  // The source is gone: every list answers 404 from its first page.
+  ["gone (404 from the first page)", { fromPage: 1, mode: "gone" }, /404/],
   // The contracts list comes whole; the leases list after it fails.
   ["failing on the last list", { list: "leases", fromPage: 2, mode: "kill-mid-page" }, /./],
 ];
