@@ -24,7 +24,11 @@ import {
 import type { Env } from "../../worker/env.ts";
 import worker from "../../worker/index.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
-import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
+import {
+  normalizeName,
+  type ProposalDraft,
+  receiptsToDrafts,
+} from "../../worker/jobs/doge/receipts.ts";
 import { priorFiscalYearStart } from "../../worker/jobs/outlays/step.ts";
 import { decimalsEqual } from "../../worker/lib/money.ts";
 import { COMPUTED_VERSIONS, METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
@@ -150,6 +154,8 @@ function drafts(contracts: string, leases: string) {
 }
 
 /** What moving from one pair of lists to the next must do, worked out from the files alone. */
+const CASELESS = new Set(["agencyName", "title", "description", "recipient"]);
+
 function expectedChanges(before: ProposalDraft[], after: ProposalDraft[]) {
   const old = new Map(before.map((d) => [d.naturalKey, d]));
   const next = new Map(after.map((d) => [d.naturalKey, d]));
@@ -165,7 +171,10 @@ function expectedChanges(before: ProposalDraft[], after: ProposalDraft[]) {
         : typeof b[f] === "object" && b[f] !== null
           ? // A pool's receipts by date: compared by content.
             JSON.stringify(a[f]) !== JSON.stringify(b[f])
-          : (a[f] ?? null) !== (b[f] ?? null),
+          : CASELESS.has(f) && typeof a[f] === "string" && typeof b[f] === "string"
+            ? // Letter case and spacing alone are no change at the source.
+              normalizeName(a[f] as string) !== normalizeName(b[f] as string)
+            : (a[f] ?? null) !== (b[f] ?? null),
     );
   });
   return { added, removed, changed };
