@@ -9,6 +9,7 @@
  * only (the job itself belongs to test/jobs).
  */
 import { env } from "cloudflare:test";
+import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -451,6 +452,12 @@ const fieldText = fc
       "line\r\nnext\rlast\n",
       "\t tab and  spaces ",
       "\u0001\u001f\ufffe\uffff",
+      '=HYPERLINK("http://evil.example","x")',
+      "+1",
+      "-12.50",
+      "@SUM(A1)",
+      "'=1",
+      "----------",
     ),
     fc.string({ unit: "binary", maxLength: 40 }),
     fc.string({ unit: "grapheme", maxLength: 40 }),
@@ -472,20 +479,41 @@ const xml = new XMLParser({
   htmlEntities: true,
 });
 
-describe("fuzzing the text of a claim through the feeds", () => {
+/** A claim of a commission of its own with this text, and its one version. */
+async function claimWith(title: string, agencyName: string, reason: string) {
+  const { slug, ids } = await makeProposals(db, [{ title, agencyName }]);
+  await db.insert(proposalVersions).values({
+    proposalId: ids[0] ?? 0,
+    version: 1,
+    snapshot: {},
+    actor: "source:fuzz",
+    reason,
+  });
+  return slug;
+}
+
+/** A CSV cell as it was, by the README's rule: one apostrophe before a formula start comes off. */
+const fromCsv = (cell: string | undefined) =>
+  /^'+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell ?? "") ? cell?.slice(1) : cell;
+
+/** Rows of a CSV, having checked that no cell would run as a formula in a spreadsheet. */
+async function csvRows(path: string, sent: string) {
+  const text = await (await call(path)).text();
+  const rows = parse(text, { columns: true }) as Record<string, string>[];
+  for (const cell of rows.flatMap((r) => Object.values(r))) {
+    const formula = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell);
+    expect(formula && !/^-?\d+(\.\d+)?$/.test(cell), `${path} ${sent}: ${cell}`).toBe(false);
+  }
+  return rows;
+}
+
+describe("fuzzing the text of a claim through the feeds and CSV", () => {
   it(
     "reads back every title, agency name and reason as the text it was, in Atom and JSON Feed",
     async () => {
       await fc.assert(
         fc.asyncProperty(fieldText, fieldText, fieldText, async (title, agencyName, reason) => {
-          const { slug, ids } = await makeProposals(db, [{ title, agencyName }]);
-          await db.insert(proposalVersions).values({
-            proposalId: ids[0] ?? 0,
-            version: 1,
-            snapshot: {},
-            actor: "source:fuzz",
-            reason,
-          });
+          const slug = await claimWith(title, agencyName, reason);
           const summary = [
             `${slug}${agencyName ? `, ${agencyName}` : ""}`,
             reason ? `reason: ${reason}` : null,
@@ -509,6 +537,30 @@ describe("fuzzing the text of a claim through the feeds", () => {
             feed.items.map((i) => [i.title, i.content_text]),
             sent,
           ).toEqual([[`new: ${title}`, summary]]);
+        }),
+        { numRuns: RUNS * 4 },
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "reads back every title, agency name and reason as the text it was, in every CSV",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fieldText, fieldText, fieldText, async (title, agencyName, reason) => {
+          const slug = await claimWith(title, agencyName, reason);
+          const sent = JSON.stringify({ title, agencyName, reason });
+          const claims = await csvRows(`/v1/proposals?commission=${slug}&format=csv`, sent);
+          expect(
+            claims.map((r) => [fromCsv(r.title), fromCsv(r.agency_name)]),
+            sent,
+          ).toEqual([[title, agencyName]]);
+          const changes = await csvRows(`/v1/changes?commission=${slug}&format=csv`, sent);
+          expect(
+            changes.map((r) => [fromCsv(r.title), fromCsv(r.agency_name), fromCsv(r.reason)]),
+            sent,
+          ).toEqual([[title, agencyName, reason]]);
         }),
         { numRuns: RUNS * 4 },
       );
