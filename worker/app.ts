@@ -161,7 +161,8 @@ export function createApp(opts: { bench?: boolean } = {}) {
     }),
     (c) => {
       const kind = c.req.param("kind") as ProblemKind;
-      if (!(kind in TITLES)) throw new ApiError(404, "not-found", `No problem type "${kind}".`);
+      if (!Object.hasOwn(TITLES, kind))
+        throw new ApiError(404, "not-found", `No problem type "${kind}".`);
       c.header("Cache-Control", "public, max-age=86400");
       return c.json({ type: `/problems/${kind}`, title: TITLES[kind] });
     },
