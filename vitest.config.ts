@@ -22,6 +22,7 @@ export default defineConfig({
                 // Tests share one client address; the limiter has tests of its own with low limits.
                 RATE_LIMIT_READS: "1000000",
                 RATE_LIMIT_WRITES: "1000000",
+                RATE_LIMIT_AUTH_FAILURES: "1000000",
                 // Tests arrange rows straight in the database, which no write purge sees: the
                 // read cache is off here, and test/routes/cache.test.ts turns it on for itself.
                 READ_CACHE_TTL: "0",

@@ -8,7 +8,7 @@ import { describeRoute, openAPIRouteHandler, resolver } from "hono-openapi";
 import * as v from "valibot";
 import type { AppEnv } from "./env.ts";
 import { ApiError, errorsAsErrors, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
-import { purgeOnWrite, readCache } from "./middleware/cache.ts";
+import { keyedPrivate, purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
@@ -70,6 +70,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   const app = new Hono<AppEnv>();
   app.use(errorsAsErrors());
   app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(keyedPrivate);
   // A public data API: embeddable and readable cross-origin, so the defaults that isolate a
   // site (CORP same-origin, frame denial) are relaxed on purpose.
   app.use(
@@ -160,7 +161,8 @@ export function createApp(opts: { bench?: boolean } = {}) {
     }),
     (c) => {
       const kind = c.req.param("kind") as ProblemKind;
-      if (!(kind in TITLES)) throw new ApiError(404, "not-found", `No problem type "${kind}".`);
+      if (!Object.hasOwn(TITLES, kind))
+        throw new ApiError(404, "not-found", `No problem type "${kind}".`);
       c.header("Cache-Control", "public, max-age=86400");
       return c.json({ type: `/problems/${kind}`, title: TITLES[kind] });
     },

@@ -19,6 +19,8 @@ export interface Env {
   /** Requests per minute per client IP (reads) and per API key (writes), without a binding. */
   RATE_LIMIT_READS?: string;
   RATE_LIMIT_WRITES?: string;
+  /** Failed authentications per client IP in 10 minutes before its keyed requests get 429. */
+  RATE_LIMIT_AUTH_FAILURES?: string;
   /** Workers Rate Limiting bindings; when set, they decide instead of the in-memory window. */
   READ_LIMITER?: RateLimitBinding;
   WRITE_LIMITER?: RateLimitBinding;
@@ -66,6 +68,14 @@ const ConfigSchema = v.object({
   RATE_LIMIT_WRITES: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, "RATE_LIMIT_WRITES must be a number"), v.transform(Number)),
     "60",
+  ),
+  RATE_LIMIT_AUTH_FAILURES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, "RATE_LIMIT_AUTH_FAILURES must be a number"),
+      v.transform(Number),
+    ),
+    "20",
   ),
   READ_CACHE_TTL: v.optional(
     v.pipe(

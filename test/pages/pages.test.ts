@@ -176,6 +176,49 @@ describe("GET /proposals/{id}", () => {
   });
 });
 
+describe("links from a source", () => {
+  const hostile = [
+    "javascript:alert(document.domain)",
+    " JavaScript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "/relative/path",
+  ];
+  const safe = "https://example.org/receipt?a=1&b=2";
+  const sources = [...hostile, safe].map((url) => ({ url }));
+
+  /** Every href of a page outside its navigation, and its text under `selector`. */
+  async function read(path: string, selector: string) {
+    const html = await (await page(path)).text();
+    const hrefs = (await attributes(html, "main a", "href")).map((h) => decode(String(h)));
+    return { hrefs, text: decode((await texts(html, selector)).join("\n")) };
+  }
+
+  it("are links on a claim's page only when http: or https:, and otherwise plain text", async () => {
+    const { ids: own } = await makeProposals(db, [
+      { title: "Hostile sources", sourceUrl: "javascript:alert('source')", sources },
+    ]);
+    const { hrefs, text } = await read(`/proposals/${own[0]}`, "main li");
+    expect(hrefs.filter((h) => !h.startsWith("/") && !h.startsWith("#"))).toEqual([safe]);
+    expect(hrefs).not.toContain("/relative/path");
+    for (const url of [...hostile, "javascript:alert('source')"])
+      expect(text).toContain(url.replace(/\s+/g, " ").trim());
+  });
+
+  it("are links on a member's page only when http: or https:", async () => {
+    const { commissionId } = await makeProposals(db, []);
+    const [member] = await db
+      .insert(members)
+      .values({ commissionId, name: "Hostile Member", sources })
+      .returning({ id: members.id });
+    const { hrefs, text } = await read(`/members/${member?.id}`, "main li");
+    expect(hrefs.filter((h) => !h.startsWith("/") && !h.startsWith("#"))).toEqual([safe]);
+    expect(hrefs).not.toContain("/relative/path");
+    for (const url of hostile) expect(text).toContain(url.replace(/\s+/g, " ").trim());
+  });
+});
+
 describe("GET /members, /members/{id}, /agencies/{code}", () => {
   it("lists the members with links to their pages", async () => {
     const body = await (await page(`/members?commission=${slug}`)).text();

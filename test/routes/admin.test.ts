@@ -157,6 +157,37 @@ describe("rate limits", () => {
     expect(statuses).toEqual([400, 400, 429]);
   });
 
+  it("answer a client past its failed authentications with 429 and Retry-After, before any lookup", async () => {
+    const editor = await makeKey(db, "editor");
+    const wrong = { Authorization: `Bearer ${editor.token.slice(0, -4)}xxxx` };
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
+    const post = (auth: Record<string, string>, from = ip) =>
+      fetchWith({ RATE_LIMIT_AUTH_FAILURES: "3" }, "/v1/proposals", {
+        method: "POST",
+        headers: jsonWith(auth, { "CF-Connecting-IP": from }),
+        body: "{}",
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await post(wrong);
+      statuses.push(res.status);
+      await res.text();
+    }
+    const refused = await post(wrong);
+    statuses.push(refused.status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.headers.get("server-timing")).toContain('db;desc="0 queries"');
+    expect((await json<Problem>(refused)).type).toBe("/problems/rate-limited");
+    // Even the right key waits out the window from that address; from another it works.
+    const right = await post(editor.auth);
+    expect(right.status).toBe(429);
+    await right.text();
+    const elsewhere = await post(editor.auth, `${ip}-other`);
+    expect(elsewhere.status).toBe(400);
+    await elsewhere.text();
+  });
+
   it("defer to the Workers Rate Limiting binding when one is configured", async () => {
     const seen: string[] = [];
     const binding = {

@@ -25,7 +25,7 @@ describe("the public read cache", () => {
     expect(second.res.headers.get("etag")).toBe(first.res.headers.get("etag"));
     expect(second.res.headers.get("content-type")).toBe(first.res.headers.get("content-type"));
     expect(second.res.headers.get("cache-control")).toBe("public, max-age=60");
-    expect(second.res.headers.get("vary")).toBe("Accept");
+    expect(second.res.headers.get("vary")).toBe("Accept, Authorization");
     expect(Number(second.res.headers.get("age"))).toBeGreaterThanOrEqual(0);
     expect(second.res.headers.get("access-control-allow-origin")).toBe("*");
     expect(second.res.headers.get("access-control-expose-headers")).toContain("ETag");
@@ -50,7 +50,7 @@ describe("the public read cache", () => {
     expect(second.res.headers.get("etag")).toBe(first.res.headers.get("etag"));
     expect(second.res.headers.get("cache-control")).toBe("public, max-age=60");
     expect(second.res.headers.get("content-type")).toBe(first.res.headers.get("content-type"));
-    expect(second.res.headers.get("vary")).toBe("Accept");
+    expect(second.res.headers.get("vary")).toBe("Accept, Authorization");
   });
 
   it("answers 304 to If-None-Match from the cache, keeping the CORS headers", async () => {
@@ -97,6 +97,35 @@ describe("the public read cache", () => {
     expect(queries((await cachedGet(path, { "Cache-Control": "no-cache" })).timing)).toBe(1);
     expect(queries((await cachedGet(path, { Pragma: "no-cache" })).timing)).toBe(1);
     expect(queries((await cachedGet(path)).timing)).toBe(0);
+  });
+
+  it("marks every response to a request with a key private and unstorable, and public ones as varying by it", async () => {
+    const { slug, ids } = await makeProposals(db, [{ title: "Keyed read" }]);
+    const editor = await makeKey(db, "editor");
+    const paths = [
+      `/v1/proposals?commission=${slug}`,
+      `/v1/proposals/${ids[0]}`,
+      "/v1/commissions",
+    ];
+    for (const path of paths) {
+      const keyed = await cachedGet(path, editor.auth);
+      expect(keyed.res.status, path).toBe(200);
+      expect(keyed.res.headers.get("cache-control"), path).toBe("private, no-store");
+      const anonymous = await cachedGet(path);
+      expect(anonymous.res.headers.get("cache-control"), path).toMatch(/^public/);
+      expect(anonymous.res.headers.get("vary"), path).toContain("Authorization");
+    }
+    // A bad key's error, and a write, are the key holder's alone too.
+    const refused = await cachedGet(paths[0] ?? "", { Authorization: "Bearer cw_nope_nope" });
+    expect(refused.res.headers.get("cache-control")).toBe("private, no-store");
+    const written = await cachedWrite("/v1/proposals", {
+      method: "POST",
+      headers: jsonWith(editor.auth),
+      body: JSON.stringify({ commission: slug, kind: "contract", title: "Keyed write" }),
+    });
+    expect(written.status).toBe(201);
+    expect(written.headers.get("cache-control")).toBe("private, no-store");
+    await written.text();
   });
 
   it("does not store errors or streamed exports", async () => {

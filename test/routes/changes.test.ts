@@ -1,5 +1,6 @@
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { proposalVersions } from "../../db/schema/index.ts";
 import { receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../../worker/jobs/doge/sync.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
@@ -86,7 +87,7 @@ describe("the changes feeds", () => {
     const feed = doc.feed;
     expect(feed["@_xmlns"]).toBe("http://www.w3.org/2005/Atom");
     expect(feed.id).toBeTruthy();
-    expect(feed.title).toContain(slug);
+    expect(feed.title["#text"]).toContain(slug);
     expect(Number.isNaN(Date.parse(feed.updated))).toBe(false);
     const entries = [feed.entry].flat();
     expect(entries).toHaveLength(4);
@@ -108,7 +109,7 @@ describe("the changes feeds", () => {
       title: string;
       items: { id: string; url: string; date_published: string }[];
     }>(res);
-    expect(feed.version).toBe("https://jsonfeed.org/version/1");
+    expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
     expect(feed.title).toContain(slug);
     expect(feed.items).toHaveLength(4);
     for (const item of feed.items) {
@@ -186,5 +187,61 @@ describe("an amount the source rewrote, and a claim it dropped and listed again"
     expect(first).toContain("2025-03-05");
     expect(first).toContain("Back at the source");
     expect(first).toContain("removed from the source 2025-03-01, listed again");
+  });
+});
+
+describe("the feeds, given text that looks like markup", () => {
+  // An editor's title that closed the CDATA block of the `feed` library and added a link.
+  const title =
+    'p ]]> a ]]></title><link rel="alternate" href="https://evil.example/phish"/><title type="html"><![CDATA[b';
+  const agencyName = "<script>alert(1)</script> & Co";
+  const reason = "<img src=x onerror=\"alert(1)\"> ]]> 'quoted'";
+  let own = "";
+  let id = 0;
+  beforeAll(async () => {
+    const made = await makeProposals(db, [{ title, agencyName }]);
+    own = made.slug;
+    id = made.ids[0] ?? 0;
+    await db.insert(proposalVersions).values({
+      proposalId: id,
+      version: 1,
+      snapshot: {},
+      actor: "source:test",
+      reason,
+    });
+  });
+
+  it("keep the Atom feed well-formed, with the text as plain text and no link of its own", async () => {
+    const xml = await (await call(`/feeds/changes.atom?commission=${own}`)).text();
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      trimValues: false,
+      parseTagValue: false,
+      htmlEntities: true,
+    }).parse(xml);
+    const entries = [doc.feed.entry].flat();
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect([entry.link].flat().map((l: Record<string, string>) => l["@_href"])).toEqual([
+      `http://cutwatch.test/proposals/${id}#v1`,
+    ]);
+    expect(entry.title["@_type"]).toBe("text");
+    expect(entry.title["#text"]).toBe(`new: ${title}`);
+    expect(entry.summary["@_type"]).toBe("text");
+    expect(entry.summary["#text"]).toContain(`, ${agencyName}`);
+    expect(entry.summary["#text"]).toContain(`reason: ${reason}`);
+  });
+
+  it("give the JSON Feed the same text as content_text, never as HTML", async () => {
+    const feed = await json<{ items: Record<string, unknown>[] }>(
+      await call(`/feeds/changes.json?commission=${own}`),
+    );
+    expect(feed.items).toHaveLength(1);
+    const [item] = feed.items;
+    expect(item?.title).toBe(`new: ${title}`);
+    expect(item?.content_html).toBeUndefined();
+    expect(item?.content_text).toContain(`, ${agencyName}`);
+    expect(item?.content_text).toContain(`reason: ${reason}`);
   });
 });

@@ -1,8 +1,13 @@
 import { parse } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
+import { makeProposals } from "../helpers/proposals.ts";
 
 type Row = { id: number | string; commission: string };
+
+const { db, close } = testDb();
+afterAll(() => close());
 
 /** The seeded commission's ids, from the paged list (other files add rows elsewhere). */
 async function dogeIds(): Promise<number[]> {
@@ -36,5 +41,15 @@ describe("the dataset downloads", () => {
     const rows = parse(await res.text(), { columns: true }) as Row[];
     const doge = rows.filter((r) => r.commission === "doge").map((r) => Number(r.id));
     expect(doge).toEqual(await dogeIds());
+  });
+
+  it("write a title a spreadsheet would run as text, and a negative amount as a number", async () => {
+    const title = '=HYPERLINK("http://evil.example","x")';
+    const { slug } = await makeProposals(db, [{ title, claimedSavings: "-12.50" }]);
+    const rows = parse(await (await call("/v1/export/proposals.csv")).text(), {
+      columns: true,
+    }) as (Row & { title: string; claimed_savings: string })[];
+    const own = rows.filter((r) => r.commission === slug);
+    expect(own.map((r) => [r.title, r.claimed_savings])).toEqual([[`'${title}`, "-12.50"]]);
   });
 });

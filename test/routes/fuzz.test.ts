@@ -9,14 +9,16 @@
  * only (the job itself belongs to test/jobs).
  */
 import { env } from "cloudflare:test";
+import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { members } from "../../db/schema/index.ts";
+import { members, proposalVersions } from "../../db/schema/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
-import { call } from "../helpers/http.ts";
+import { call, json } from "../helpers/http.ts";
 import { makeKey } from "../helpers/keys.ts";
-import { addProposals } from "../helpers/proposals.ts";
+import { addProposals, makeProposals } from "../helpers/proposals.ts";
 
 type Schema = {
   type?: string;
@@ -427,6 +429,141 @@ describe("fuzzing every write's body", () => {
       expect(accepted.size).toBeGreaterThan(writes.length / 2);
       // The bodies are hostile enough that every write was refused at least once.
       expect([...refused.keys()].length).toBe(writes.length);
+    },
+    TIMEOUT_MS,
+  );
+});
+
+// --- field text through the feeds --------------------------------------------------------
+
+/**
+ * Any text a field can hold: markup, CDATA ends, entities, line ends, controls, any code point.
+ * Postgres text cannot hold NUL, so no field ever does.
+ */
+const fieldText = fc
+  .oneof(
+    hostileString,
+    fc.constantFrom(
+      "]]>",
+      "a ]]> b ]]> c",
+      "<![CDATA[x",
+      "</title><link href='https://evil.example'/>",
+      "&amp; &lt; &#13; &nbsp;",
+      "line\r\nnext\rlast\n",
+      "\t tab and  spaces ",
+      "\u0001\u001f\ufffe\uffff",
+      '=HYPERLINK("http://evil.example","x")',
+      "+1",
+      "-12.50",
+      "@SUM(A1)",
+      "'=1",
+      "----------",
+    ),
+    fc.string({ unit: "binary", maxLength: 40 }),
+    fc.string({ unit: "grapheme", maxLength: 40 }),
+  )
+  .map((s) => s.replaceAll("\u0000", ""));
+
+/**
+ * What an XML document can carry of a text, as the README states it: C0 controls but tab, LF and
+ * CR, and U+FFFE/U+FFFF, read back as U+FFFD. Everything else reads back as sent.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these characters are the point.
+const NOT_IN_XML = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const inXml = (s: string) => s.replace(NOT_IN_XML, "\uFFFD");
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  trimValues: false,
+  parseTagValue: false,
+  htmlEntities: true,
+});
+
+/** A claim of a commission of its own with this text, and its one version. */
+async function claimWith(title: string, agencyName: string, reason: string) {
+  const { slug, ids } = await makeProposals(db, [{ title, agencyName }]);
+  await db.insert(proposalVersions).values({
+    proposalId: ids[0] ?? 0,
+    version: 1,
+    snapshot: {},
+    actor: "source:fuzz",
+    reason,
+  });
+  return slug;
+}
+
+/** A CSV cell as it was, by the README's rule: one apostrophe before a formula start comes off. */
+const fromCsv = (cell: string | undefined) =>
+  /^'+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell ?? "") ? cell?.slice(1) : cell;
+
+/** Rows of a CSV, having checked that no cell would run as a formula in a spreadsheet. */
+async function csvRows(path: string, sent: string) {
+  const text = await (await call(path)).text();
+  const rows = parse(text, { columns: true }) as Record<string, string>[];
+  for (const cell of rows.flatMap((r) => Object.values(r))) {
+    const formula = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(cell);
+    expect(formula && !/^-?\d+(\.\d+)?$/.test(cell), `${path} ${sent}: ${cell}`).toBe(false);
+  }
+  return rows;
+}
+
+describe("fuzzing the text of a claim through the feeds and CSV", () => {
+  it(
+    "reads back every title, agency name and reason as the text it was, in Atom and JSON Feed",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fieldText, fieldText, fieldText, async (title, agencyName, reason) => {
+          const slug = await claimWith(title, agencyName, reason);
+          const summary = [
+            `${slug}${agencyName ? `, ${agencyName}` : ""}`,
+            reason ? `reason: ${reason}` : null,
+            "by source:fuzz",
+          ]
+            .filter(Boolean)
+            .join(" · ");
+          const sent = JSON.stringify({ title, agencyName, reason });
+
+          const atom = await (await call(`/feeds/changes.atom?commission=${slug}`)).text();
+          expect(XMLValidator.validate(atom), sent).toBe(true);
+          const entries = [xml.parse(atom).feed.entry].flat();
+          expect(entries, sent).toHaveLength(1);
+          expect(entries[0].title["#text"], sent).toBe(inXml(`new: ${title}`));
+          expect(entries[0].summary["#text"], sent).toBe(inXml(summary));
+
+          const feed = await json<{ items: { title: string; content_text: string }[] }>(
+            await call(`/feeds/changes.json?commission=${slug}`),
+          );
+          expect(
+            feed.items.map((i) => [i.title, i.content_text]),
+            sent,
+          ).toEqual([[`new: ${title}`, summary]]);
+        }),
+        { numRuns: RUNS * 4 },
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "reads back every title, agency name and reason as the text it was, in every CSV",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fieldText, fieldText, fieldText, async (title, agencyName, reason) => {
+          const slug = await claimWith(title, agencyName, reason);
+          const sent = JSON.stringify({ title, agencyName, reason });
+          const claims = await csvRows(`/v1/proposals?commission=${slug}&format=csv`, sent);
+          expect(
+            claims.map((r) => [fromCsv(r.title), fromCsv(r.agency_name)]),
+            sent,
+          ).toEqual([[title, agencyName]]);
+          const changes = await csvRows(`/v1/changes?commission=${slug}&format=csv`, sent);
+          expect(
+            changes.map((r) => [fromCsv(r.title), fromCsv(r.agency_name), fromCsv(r.reason)]),
+            sent,
+          ).toEqual([[title, agencyName, reason]]);
+        }),
+        { numRuns: RUNS * 4 },
+      );
     },
     TIMEOUT_MS,
   );

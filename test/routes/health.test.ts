@@ -31,6 +31,27 @@ describe("GET /healthz", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("answers a health check repeated within seconds without a query", async () => {
+    // One bindings object, as every request of a deployed isolate sees.
+    const bindings = { ...env };
+    const check = async () => {
+      const ctx = createExecutionContext();
+      const res = await createApp().fetch(
+        new Request("http://cutwatch.test/healthz"),
+        bindings,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      await res.text();
+      return res;
+    };
+    const first = await check();
+    expect(first.headers.get("server-timing")).not.toContain('db;desc="0 queries"');
+    const again = await check();
+    expect(again.status).toBe(200);
+    expect(again.headers.get("server-timing")).toContain('db;desc="0 queries"');
+  });
+
   it("answers 503 problem+json when nothing listens at the database address", async () => {
     const { res } = await healthzWith({
       DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",

@@ -281,6 +281,25 @@ describe("GET /v1/proposals as CSV", () => {
     expect(row?.recipient).toBe("A, B & C");
   });
 
+  it("keeps a spreadsheet from running a cell as a formula, and leaves amounts numbers", async () => {
+    const titles = [
+      '=HYPERLINK("http://evil.example","x")',
+      "+1+1",
+      "-2+3",
+      "@SUM(A1)",
+      "\t=1",
+      "\r=1",
+      "\uFF1D1",
+      "----------",
+      "'=already quoted",
+    ];
+    const drafts = titles.map((title) => ({ title, claimedSavings: "-12.50" }));
+    const { slug: own } = await makeProposals(db, drafts);
+    const rows = await rowsOf(await call(`/v1/proposals?commission=${own}&format=csv`));
+    expect(rows.map((r) => r.title)).toEqual(titles.map((t) => `'${t}`));
+    expect(rows.map((r) => r.claimed_savings)).toEqual(titles.map(() => "-12.50"));
+  });
+
   it("streams the full export of every proposal with a validator of its own", async () => {
     const counted = await json<Page>(
       await call("/v1/proposals?commission=doge&limit=1&count=true"),

@@ -158,6 +158,22 @@ describe("GET /", () => {
   });
 });
 
+describe("GET /problems/{kind}", () => {
+  it("answers a known problem type with its title", async () => {
+    const res = await call("/problems/not-found");
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ type: "/problems/not-found" });
+  });
+
+  it("answers names an object inherits (__proto__, constructor, toString) with 404", async () => {
+    for (const kind of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const res = await call(`/problems/${kind}`);
+      expect(res.status, kind).toBe(404);
+      expect((await json<Problem>(res)).type, kind).toBe("/problems/not-found");
+    }
+  });
+});
+
 /** Dollars as exact integer cents, so the sum in the test is as exact as the API's. */
 function toCents(amount: string): bigint {
   if (!amount) return 0n;

@@ -181,7 +181,23 @@ function csvText<Rec>(spec: ListSpec<unknown, Rec>["csv"], records: Rec[], heade
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
+  return inertCell(String(value));
+}
+
+/** What a spreadsheet would run as a formula: =, +, -, @, tab, CR, or a full-width =, +, -, @. */
+const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain decimal: money is sent as decimal strings, and "-12.50" must stay a number. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * CSV formula injection (OWASP "CSV Injection"): a cell that would start a formula gets one
+ * leading apostrophe, which spreadsheets read as "text". Cells already starting with apostrophes
+ * before such a character get one more, so the rule reverses exactly: drop one apostrophe from a
+ * cell of apostrophes followed by one of those characters. Not csv-stringify's
+ * `escape_formulas`: it would prefix negative amounts too, since they are strings here.
+ */
+function inertCell(text: string): string {
+  return FORMULA_START.test(text) && !DECIMAL.test(text) ? `'${text}` : text;
 }
 
 function csvResponse(c: Context<AppEnv>, filename: string, body: BodyInit) {

@@ -1,18 +1,22 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { findKeyByPrefix, type Role, touchKey } from "../../db/queries/keys.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { tokenMatches, tokenPrefix } from "../lib/keys.ts";
+import { authFailures } from "./limits.ts";
 
 /**
  * Require `Authorization: Bearer <key>` with at least `role` (admin includes editor). No key or
  * a bad one is a 401, a key without the role a 403; a revoked key stops working at once because
- * every request reads the key's row.
+ * every request reads the key's row. A client past its failed authentications gets 429.
  *
  * @example app.post("/v1/proposals", requireKey("editor"), handler)
  */
 export const requireKey = (role: Role) =>
   createMiddleware<AppEnv>(async (c, next) => {
+    // A client that keeps failing is refused before its key costs a lookup.
+    authFailures.check(c);
     const header = c.req.header("Authorization") ?? "";
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token) throw unauthorized(c, "Send an API key as `Authorization: Bearer <key>`.");
@@ -31,7 +35,8 @@ export const requireKey = (role: Role) =>
     await next();
   });
 
-function unauthorized(c: { header: (name: string, value: string) => void }, detail: string) {
+function unauthorized(c: Context<AppEnv>, detail: string) {
+  authFailures.fail(c);
   c.header("WWW-Authenticate", 'Bearer realm="cutwatch"');
   return new ApiError(401, "unauthorized", detail);
 }

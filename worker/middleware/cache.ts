@@ -75,6 +75,27 @@ export const readCache = createMiddleware<AppEnv>(async (c, next) => {
   }
 });
 
+/**
+ * A response to a request that carries a key (any `Authorization`) is for its holder alone:
+ * `private, no-store`, whatever the handler set, errors and 304s included. A public response
+ * varies by `Authorization`, so no shared cache gives a keyed request (an editor who must see
+ * their own change) a stored anonymous copy. Outermost, so it sees the final response.
+ *
+ * @example app.use(keyedPrivate)
+ */
+export const keyedPrivate = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const headers = c.res.headers;
+  if (c.req.header("Authorization") !== undefined) {
+    headers.set("Cache-Control", "private, no-store");
+  } else if (/\bpublic\b/i.test(headers.get("Cache-Control") ?? "")) {
+    const vary = headers.get("Vary");
+    if (!/\bAuthorization\b/i.test(vary ?? "")) {
+      headers.set("Vary", vary ? `${vary}, Authorization` : "Authorization");
+    }
+  }
+});
+
 /** After a successful write under /v1: a new generation, so no earlier cached read is served. */
 export const purgeOnWrite = createMiddleware<AppEnv>(async (c, next) => {
   await next();

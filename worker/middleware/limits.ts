@@ -1,5 +1,5 @@
 import { readConfig } from "../env.ts";
-import { clientIp, rateLimit } from "./rate-limit.ts";
+import { clientIp, failureLimit, rateLimit } from "./rate-limit.ts";
 
 /** Reads: per client IP, RATE_LIMIT_READS a minute (or the READ_LIMITER binding). */
 export const readLimit = rateLimit({
@@ -17,4 +17,17 @@ export const writeLimit = rateLimit({
   windowSeconds: 60,
   key: (c) => `key:${c.get("apiKey").id}`,
   binding: (c) => c.env.WRITE_LIMITER,
+});
+
+/**
+ * Failed authentications (a 401: no key, an unknown, wrong or revoked one): per client IP,
+ * RATE_LIMIT_AUTH_FAILURES in 10 minutes. Past it, every request with a key from that address is
+ * a 429 until the window ends, without a database lookup, so guessing keys costs the guesser
+ * time and the database nothing.
+ */
+export const authFailures = failureLimit({
+  name: "auth-failures",
+  limit: (c) => readConfig(c.env).RATE_LIMIT_AUTH_FAILURES,
+  windowSeconds: 600,
+  key: clientIp,
 });

@@ -36,20 +36,55 @@ export const rateLimit = (policy: Policy) =>
       return next();
     }
     const limit = policy.limit(c);
-    const now = Date.now();
-    let window = windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + policy.windowSeconds * 1000 };
-      windows.set(key, window);
-      prune(now);
-    }
-    window.count += 1;
-    const reset = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+    const { count, reset } = countOne(key, policy.windowSeconds);
     c.header("RateLimit-Policy", `"${policy.name}";q=${limit};w=${policy.windowSeconds}`);
-    c.header("RateLimit", `"${policy.name}";r=${Math.max(0, limit - window.count)};t=${reset}`);
-    if (window.count > limit) throw tooMany(c, reset);
+    c.header("RateLimit", `"${policy.name}";r=${Math.max(0, limit - count)};t=${reset}`);
+    if (count > limit) throw tooMany(c, reset);
     await next();
   });
+
+/** A key's fixed window, current at `now`: a new one when the last has run out. */
+function windowOf(key: string, windowSeconds: number, now: number) {
+  let window = windows.get(key);
+  if (!window || window.resetAt <= now) {
+    window = { count: 0, resetAt: now + windowSeconds * 1000 };
+    windows.set(key, window);
+    prune(now);
+  }
+  return window;
+}
+
+/** Count one event for a key; its count in the window and the seconds until the window resets. */
+function countOne(key: string, windowSeconds: number) {
+  const now = Date.now();
+  const window = windowOf(key, windowSeconds, now);
+  window.count += 1;
+  return { count: window.count, reset: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+}
+
+type FailurePolicy = Pick<Policy, "limit" | "windowSeconds" | "key"> & { name: string };
+
+/**
+ * Limit failures rather than requests, in the in-memory window (a binding counts every call and
+ * cannot be read without counting). `check` refuses a client that has failed `limit` times in
+ * the window, before any work is done for it; `fail` counts one more failure.
+ *
+ * @example const guard = failureLimit(AUTH); guard.check(c); if (bad) guard.fail(c);
+ */
+export function failureLimit(policy: FailurePolicy) {
+  const keyOf = (c: Context<AppEnv>) => `${policy.name}:${policy.key(c)}`;
+  return {
+    check(c: Context<AppEnv>) {
+      const now = Date.now();
+      const window = windows.get(keyOf(c));
+      if (!window || window.resetAt <= now || window.count < policy.limit(c)) return;
+      throw tooMany(c, Math.max(1, Math.ceil((window.resetAt - now) / 1000)));
+    },
+    fail(c: Context<AppEnv>) {
+      countOne(keyOf(c), policy.windowSeconds);
+    },
+  };
+}
 
 function tooMany(c: Context<AppEnv>, retryAfter: number) {
   c.header("Retry-After", String(retryAfter));

@@ -185,3 +185,29 @@ export function PageLinks(props: {
     </p>
   );
 }
+
+/**
+ * A link a source gave (a claim's or a member's sources): a link only when it is http: or https:,
+ * as the browser would parse it; anything else (`javascript:`, `data:`, a relative path) is shown
+ * as plain text, since the job stores the source's URLs as it finds them.
+ */
+export function SourceLink(props: { url: string; text?: string | null | undefined }) {
+  const href = webUrl(props.url);
+  const text = props.text ?? props.url;
+  return href ? (
+    <a href={href} rel="nofollow noopener noreferrer">
+      {text}
+    </a>
+  ) : (
+    text
+  );
+}
+
+function webUrl(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}

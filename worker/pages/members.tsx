@@ -3,7 +3,7 @@ import { listMemberVersions } from "../../db/queries/history.ts";
 import { getMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
 import { cellText, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
-import { Page, TableHead } from "./layout.tsx";
+import { Page, SourceLink, TableHead } from "./layout.tsx";
 
 // A commission has a handful of members; the API pages through any number.
 const MAX_MEMBERS = 500;
@@ -101,9 +101,7 @@ export function MemberPage({ data }: { data: MemberPageData }) {
       <ul>
         {m.sources.map((s) => (
           <li>
-            <a href={s.url} rel="nofollow">
-              {s.title ?? s.url}
-            </a>
+            <SourceLink url={s.url} text={s.title} />
             {s.note ? ` (${s.note})` : ""}
           </li>
         ))}

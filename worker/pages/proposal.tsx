@@ -11,7 +11,7 @@ import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
-import { Page, TableHead } from "./layout.tsx";
+import { Page, SourceLink, TableHead } from "./layout.tsx";
 
 // Far more versions than any claim has had; the API pages through the rest.
 const MAX_VERSIONS = 500;
@@ -176,17 +176,12 @@ function Facts({ p }: { p: ProposalRecord }) {
       <ul>
         {p.source_url ? (
           <li>
-            <a href={p.source_url} rel="nofollow">
-              {p.source_url}
-            </a>{" "}
-            (as published)
+            <SourceLink url={p.source_url} /> (as published)
           </li>
         ) : null}
         {p.sources.map((s) => (
           <li>
-            <a href={s.url} rel="nofollow">
-              {s.title ?? s.url}
-            </a>
+            <SourceLink url={s.url} text={s.title} />
           </li>
         ))}
       </ul>

@@ -1,4 +1,3 @@
-import { Feed } from "feed";
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
@@ -6,6 +5,7 @@ import { type ChangeFilters, type ChangeRow, listChanges } from "../../db/querie
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../env.ts";
 import { changeDetails, changeKind } from "../lib/change-text.ts";
+import { atomFeed, type FeedEntry, jsonFeed } from "../lib/feed.ts";
 import { listParams, sendList } from "../lib/listing.ts";
 import { dollars } from "../lib/money.ts";
 import { isoTimestamp, toApi } from "../lib/serialize.ts";
@@ -152,7 +152,11 @@ export const feedRoutes = new Hono<AppEnv>()
     validate("query", v.strictObject(Filters)),
     async (c) => {
       const feed = await buildFeed(c.req.url, c.get("db"), c.req.valid("query"));
-      return c.body(feed.atom1(), 200, feedHeaders("application/atom+xml; charset=utf-8"));
+      return c.body(
+        atomFeed(feed.head, feed.entries),
+        200,
+        feedHeaders("application/atom+xml; charset=utf-8"),
+      );
     },
   )
   .get(
@@ -161,7 +165,11 @@ export const feedRoutes = new Hono<AppEnv>()
     validate("query", v.strictObject(Filters)),
     async (c) => {
       const feed = await buildFeed(c.req.url, c.get("db"), c.req.valid("query"));
-      return c.body(feed.json1(), 200, feedHeaders("application/feed+json; charset=utf-8"));
+      return c.body(
+        jsonFeed(feed.head, feed.entries),
+        200,
+        feedHeaders("application/feed+json; charset=utf-8"),
+      );
     },
   );
 
@@ -193,38 +201,42 @@ async function buildFeed(
     Object.entries(filters).filter(([, val]) => val) as [string, string][],
   ).toString();
   const self = `${origin}${new URL(url).pathname}${query ? `?${query}` : ""}`;
-  const feed = new Feed({
-    id: self,
+  const head = {
+    self,
     title: `cutwatch: changes to claimed cuts${filters.commission ? ` (${filters.commission})` : ""}${filters.agency ? ` at agency ${filters.agency}` : ""}`,
-    description:
+    subtitle:
       "New, changed, removed and retracted claims of spending-cut commissions, as cutwatch records them.",
     link: `${origin}/v1/changes${query ? `?${query}` : ""}`,
-    updated: rows[0] ? new Date(isoTimestamp(rows[0].changed_at)) : new Date(0),
+    updated: rows[0] ? isoTimestamp(rows[0].changed_at) : new Date(0).toISOString(),
     generator: "cutwatch",
-    copyright: "Public data; see the sources of each claim.",
-    feedLinks: { atom: `${origin}/feeds/changes.atom`, json: `${origin}/feeds/changes.json` },
-  });
-  for (const row of rows) {
-    const item = change(row);
-    const details = changeDetails(item.changed_fields);
-    feed.addItem({
-      id: `${origin}${item.links.version}`,
-      title: `${item.what}: ${item.title}`,
-      // Feed readers open links in a browser: the claim's page, at the version that changed.
-      link: `${origin}/proposals/${item.proposal_id}#v${item.version}`,
-      date: new Date(item.changed_at),
-      published: new Date(item.changed_at),
-      description: [
-        `${item.commission}${item.agency_name ? `, ${item.agency_name}` : ""}`,
-        item.claimed_savings ? `claimed ${dollars(item.claimed_savings)}` : null,
-        details.length ? details.join("; ") : null,
-        item.reason ? `reason: ${item.reason}` : null,
-        `by ${item.actor}`,
-      ]
-        .filter(Boolean)
-        .join(" · "),
-      author: [{ name: item.actor }],
-    });
-  }
-  return feed;
+    rights: "Public data; see the sources of each claim.",
+    atomUrl: `${origin}/feeds/changes.atom${query ? `?${query}` : ""}`,
+    jsonUrl: `${origin}/feeds/changes.json${query ? `?${query}` : ""}`,
+  };
+  return { head, entries: rows.map((row) => feedEntry(origin, row)) };
+}
+
+/** One change as a feed entry: every field plain text, which the feed writers escape. */
+function feedEntry(origin: string, row: ChangeRow): FeedEntry {
+  const item = change(row);
+  const details = changeDetails(item.changed_fields);
+  const at = new Date(item.changed_at).toISOString();
+  return {
+    id: `${origin}${item.links.version}`,
+    title: `${item.what}: ${item.title}`,
+    // Feed readers open links in a browser: the claim's page, at the version that changed.
+    link: `${origin}/proposals/${item.proposal_id}#v${item.version}`,
+    updated: at,
+    published: at,
+    summary: [
+      `${item.commission}${item.agency_name ? `, ${item.agency_name}` : ""}`,
+      item.claimed_savings ? `claimed ${dollars(item.claimed_savings)}` : null,
+      details.length ? details.join("; ") : null,
+      item.reason ? `reason: ${item.reason}` : null,
+      `by ${item.actor}`,
+    ]
+      .filter(Boolean)
+      .join(" · "),
+    author: item.actor,
+  };
 }
