@@ -20,6 +20,7 @@ import { departmentOfAgencyId, nameForms } from "../worker/lib/agency-ids.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
 import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
 import { loadArchive } from "./import/archive.ts";
+import { seedRoster } from "./members/seed-roster.ts";
 
 const DATA = new URL("../data/", import.meta.url);
 const SNAPSHOT_FILE = /^(contracts|grants|leases)-(\d{4}-\d{2}-\d{2})\.json$/;
@@ -87,6 +88,7 @@ export async function seed(db: Db, opts: { lists?: SeedLists } = {}): Promise<Se
       const id = await seedCommission(tx, ref);
       if (ref.slug === "doge") commissionId = id;
     }
+    await seedRoster(tx, commissionId);
     if (lists === "none") return { seeded: true };
 
     const loaded =

@@ -1,7 +1,9 @@
-import { and, count, eq, getTableColumns } from "drizzle-orm";
+import { and, count, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { commissions, members } from "../schema/index.ts";
+import { commissions, memberPostings, members } from "../schema/index.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
+import { postedBetween } from "./postings.ts";
+import { qualified } from "./sql.ts";
 
 const { commissionId: _commissionId, ...columns } = getTableColumns(members);
 
@@ -19,7 +21,17 @@ const selection = (sortColumn: (typeof MEMBER_SORTS)[MemberSort]) => ({
 });
 
 export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
-export type MemberFilters = { commission?: string | undefined };
+export type MemberFilters = {
+  commission?: string | undefined;
+  /** Posted at this agency (a cutwatch agency code; sub-agencies count under it). */
+  agency?: string | undefined;
+  /** Has a posting of this type (appointed, detailed, internal, consultant, unknown). */
+  type?: string | undefined;
+  /** Posted (at `agency`, if given) on this day; a month-only date covers its whole month. */
+  postedOn?: string | undefined;
+  /** Part of the name, any case. */
+  name?: string | undefined;
+};
 
 export async function listMembers(
   db: Db,
@@ -61,5 +73,22 @@ export async function getMember(db: Db, id: number): Promise<MemberRow | undefin
 }
 
 function commissionIs(filters: MemberFilters) {
-  return filters.commission ? eq(commissions.slug, filters.commission) : undefined;
+  const posting = and(
+    filters.agency ? eq(memberPostings.agencyCode, filters.agency) : undefined,
+    filters.type ? eq(memberPostings.postingType, filters.type) : undefined,
+    filters.postedOn
+      ? postedBetween(sql`${filters.postedOn}::date`, sql`${filters.postedOn}::date`)
+      : undefined,
+  );
+  return and(
+    filters.commission ? eq(commissions.slug, filters.commission) : undefined,
+    filters.name ? sql`${members.name} ilike ${`%${escapeLike(filters.name)}%`}` : undefined,
+    posting
+      ? sql`exists (select 1 from ${memberPostings}
+          where ${qualified(memberPostings.memberId)} = ${qualified(members.id)} and ${posting})`
+      : undefined,
+  );
 }
+
+/** `%` and `_` in a user's text match themselves. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -39,3 +39,6 @@ export const assessmentStatus = pgEnum("assessment_status", [
 export const jobStatus = pgEnum("job_status", ["running", "succeeded", "failed", "skipped"]);
 
 export const apiKeyRole = pgEnum("api_key_role", ["editor", "admin"]);
+
+/** How precisely a reported date is known (worker/lib/approx-date.ts). */
+export const datePrecision = pgEnum("date_precision", ["day", "approximate", "month", "unknown"]);

@@ -1,12 +1,15 @@
 import type { Db } from "../../db/client.ts";
 import { getAgency } from "../../db/queries/agencies.ts";
+import { postingsAtAgency } from "../../db/queries/postings.ts";
 import { listProposals } from "../../db/queries/proposals.ts";
 import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
+import { ASSOCIATION_NOTE, postingRecord } from "../domain/members.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
 import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
+import { PostingsTable } from "./postings.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
 
 const TOP_CLAIMS = 25;
@@ -23,7 +26,19 @@ export async function loadAgency(db: Db, code: string) {
     desc: true,
     limit: TOP_CLAIMS,
   });
-  return { agency, totals: row ?? EMPTY_MEASURES, row, byMonth: monthChartRows(months), claims };
+  const postings = (await postingsAtAgency(db, code)).map((p) => ({
+    memberId: p.memberId,
+    name: p.memberName,
+    posting: postingRecord(p),
+  }));
+  return {
+    agency,
+    totals: row ?? EMPTY_MEASURES,
+    row,
+    byMonth: monthChartRows(months),
+    claims,
+    postings,
+  };
 }
 
 type AgencyPageData = NonNullable<Awaited<ReturnType<typeof loadAgency>>>;
@@ -58,6 +73,22 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
         title={`Claimed and verified savings at ${a.name}, by month of claim`}
         rows={data.byMonth}
       />
+
+      <h2 id="members">Members posted here</h2>
+      <p class="muted">{ASSOCIATION_NOTE}</p>
+      {data.postings.length ? (
+        <PostingsTable
+          id="postings"
+          caption={`The commission's members reported posted at ${a.name} or its sub-agencies, by start date`}
+          rows={data.postings}
+        />
+      ) : (
+        <p>No member of the commission was reported posted here.</p>
+      )}
+      <p>
+        Also as <a href={`/v1/members?agency=${a.code}`}>JSON</a> or{" "}
+        <a href={`/v1/members?agency=${a.code}&format=csv`}>CSV</a>.
+      </p>
 
       <h2>Largest claims</h2>
       <ClaimsTable

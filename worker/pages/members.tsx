@@ -1,33 +1,47 @@
 import type { Db } from "../../db/client.ts";
 import { listMemberVersions } from "../../db/queries/history.ts";
 import { getMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
-import { cellText, utcTime } from "./format.ts";
+import { claimsDuringPostings } from "../../db/queries/postings.ts";
+import { ASSOCIATION_NOTE, memberRecords, type PostingRecord } from "../domain/members.ts";
+import { sumDecimals } from "../lib/money.ts";
+import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { cellText, compactMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, SourceLink, TableHead } from "./layout.tsx";
+import { PostingsTable } from "./postings.tsx";
 
 // A commission has a handful of members; the API pages through any number.
 const MAX_MEMBERS = 500;
 
 export async function loadMembers(db: Db, commission: string | undefined) {
-  return listMembers(db, {
+  const rows = await listMembers(db, {
     filters: { commission },
     sort: "name",
     desc: false,
     limit: MAX_MEMBERS,
   });
+  const records = await memberRecords(db, rows);
+  return rows.map((row, i) => ({ ...row, postings: records[i]?.postings ?? [] }));
 }
 
 export async function loadMember(db: Db, id: number) {
   const member = await getMember(db, id);
   if (!member) return undefined;
+  const [record] = await memberRecords(db, [member]);
   const versions = await listMemberVersions(db, { id, limit: MAX_MEMBERS });
-  return { member, versions };
+  const claims = await claimsDuringPostings(db, id, METHODOLOGY_VERSION);
+  return { member, postings: record?.postings ?? [], claims, versions };
 }
 
 const term = (m: MemberRow) =>
   `${m.appointedOn ?? "start not disclosed"} to ${m.departedOn ?? (m.appointedOn ? "present" : "—")}`;
 
-export function MembersPage(props: { members: MemberRow[]; commission: string | undefined }) {
+type ListedMember = MemberRow & { postings: PostingRecord[] };
+
+/** "OPM, SSA": where a member was posted, each agency once. */
+const postedAt = (m: ListedMember) => [...new Set(m.postings.map((p) => p.agency))].join(", ");
+
+export function MembersPage(props: { members: ListedMember[]; commission: string | undefined }) {
   return (
     <Page
       title="Members"
@@ -35,16 +49,17 @@ export function MembersPage(props: { members: MemberRow[]; commission: string | 
     >
       <h1>Members{props.commission ? ` of ${props.commission}` : ""}</h1>
       <p class="lede">
-        Who leads or led each commission, as public records report it. Every fact links its source;
-        what could not be sourced is left out. Also as <a href="/v1/members">JSON</a> or{" "}
-        <a href="/v1/members?format=csv">CSV</a>.
+        Who led or worked for each commission, and where they were posted, as public reports say:{" "}
+        {props.members.length} people. Every fact links its source; what could not be sourced is
+        left out. Also as <a href="/v1/members">JSON</a> or <a href="/v1/members?format=csv">CSV</a>
+        , filtered by agency, posting type, date or name.
       </p>
       {props.members.length === 0 ? (
         <p class="muted">No members recorded.</p>
       ) : (
         <table>
           <caption>Members, by name</caption>
-          <TableHead columns={["Name", "Role", "Affiliation", "Term", "Commission"]} />
+          <TableHead columns={["Name", "Role", "Posted at", "Term", "Commission"]} />
           <tbody>
             {props.members.map((m) => (
               <tr>
@@ -53,7 +68,7 @@ export function MembersPage(props: { members: MemberRow[]; commission: string | 
                   {m.retractedAt ? <span class="badge">retracted</span> : null}
                 </td>
                 <td>{cellText(m.role)}</td>
-                <td>{cellText(m.affiliation)}</td>
+                <td>{cellText(postedAt(m))}</td>
                 <td>{term(m)}</td>
                 <td>{m.commission}</td>
               </tr>
@@ -97,6 +112,19 @@ export function MemberPage({ data }: { data: MemberPageData }) {
           </>
         ) : null}
       </dl>
+      <h2 id="postings">Postings</h2>
+      {data.postings.length ? (
+        <PostingsTable
+          id="postings"
+          caption={`Where ${m.name} was reported posted`}
+          rows={data.postings.map((posting) => ({ posting }))}
+        />
+      ) : (
+        <p>No posting reported.</p>
+      )}
+      <h2 id="claims">Claims at those agencies while posted there</h2>
+      <p class="muted">{ASSOCIATION_NOTE}</p>
+      <PostingClaimsTable data={data} />
       <h2>Sources</h2>
       <ul>
         {m.sources.map((s) => (
@@ -109,5 +137,50 @@ export function MemberPage({ data }: { data: MemberPageData }) {
       <h2 id="history">History</h2>
       <History versions={data.versions} />
     </Page>
+  );
+}
+
+/**
+ * Per dated posting: the live claims at its agency dated in the months it covers, with their
+ * total and their verdicts, linked to the claims search for exactly that agency and span.
+ */
+function PostingClaimsTable({ data }: { data: MemberPageData }) {
+  const dated = data.postings.filter((p) => p.start_on && p.agency_code);
+  if (dated.length === 0) {
+    return <p>No posting has both a matched agency and a reported start date.</p>;
+  }
+  const byPosting = new Map<number, typeof data.claims>();
+  for (const row of data.claims) {
+    byPosting.set(row.posting_id, [...(byPosting.get(row.posting_id) ?? []), row]);
+  }
+  return (
+    <table id="posting-claims">
+      <caption>Live claims at each posting's agency, in the months of the posting</caption>
+      <TableHead columns={["Agency", "Months", "Claims", "Claimed", "Verdicts"]} />
+      <tbody>
+        {dated.map((posting) => {
+          const rows = byPosting.get(posting.id) ?? [];
+          const first = rows[0];
+          const claims = rows.reduce((n, r) => n + r.claims, 0);
+          const claimed = sumDecimals(rows.map((r) => r.claimed));
+          const from = first?.from ?? posting.start_on ?? "";
+          const to = first?.to ?? null;
+          const search = `/proposals?agency=${posting.agency_code}&claim_date_from=${from}${to ? `&claim_date_to=${to}` : ""}&removed=false`;
+          return (
+            <tr>
+              <td>{posting.agency_name}</td>
+              <td>{`${from.slice(0, 7)} to ${to ? to.slice(0, 7) : "(no end reported)"}`}</td>
+              <td class="num">
+                <a href={search}>{claims.toLocaleString("en-US")}</a>
+              </td>
+              <td class="num" data-amount={claimed}>
+                {compactMoney(claimed)}
+              </td>
+              <td>{rows.map((r) => `${r.status} ${r.claims}`).join(", ") || "none"}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
 import { listProposalVersions } from "../../db/queries/history.ts";
 import { getProposal, getProposalSource } from "../../db/queries/proposals.ts";
+import { membersNearClaim } from "../domain/members.ts";
 import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
 import { proposalRecord } from "../routes/proposals/record.ts";
@@ -12,6 +13,7 @@ import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, SourceLink, TableHead } from "./layout.tsx";
+import { MembersNearClaimSection } from "./postings.tsx";
 
 // Far more versions than any claim has had; the API pages through the rest.
 const MAX_VERSIONS = 500;
@@ -24,6 +26,7 @@ export async function loadProposal(db: Db, id: number) {
   const source = await getProposalSource(db, id);
   return {
     proposal: proposalRecord(row),
+    members: await membersNearClaim(db, row),
     evidence,
     versions,
     source: source && proposalSource(source),
@@ -90,6 +93,8 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
 
       <h2>Award evidence</h2>
       <Evidence evidence={data.evidence} />
+
+      <MembersNearClaimSection near={data.members} proposalId={p.id} />
 
       <h2 id="history">History</h2>
       <p class="muted">

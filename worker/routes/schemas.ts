@@ -72,6 +72,17 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
+/** Query parameter: a cutwatch agency code (USAspending toptier code, see /v1/agencies). */
+export const AgencyCodeParam = (description: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
+      v.description(description),
+      v.examples(["024"]),
+    ),
+  );
+
 export const MoneyParam = (description: string, example = "1000000") =>
   v.optional(
     v.pipe(

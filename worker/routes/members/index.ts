@@ -6,9 +6,9 @@ import {
   listMembers,
   type MemberSort,
 } from "../../../db/queries/members.ts";
+import { type MemberWithPostings, memberRecords } from "../../domain/members.ts";
 import type { AppEnv } from "../../env.ts";
 import { csvColumns, parseSort, sendList, sendRecord } from "../../lib/listing.ts";
-import { listedRecord } from "../../lib/serialize.ts";
 import { requireKey } from "../../middleware/auth.ts";
 import { writeLimit } from "../../middleware/limits.ts";
 import { describeList, describeOne } from "../../openapi.ts";
@@ -28,8 +28,6 @@ const memberHistory = historyHandlers({
 
 const editor = [requireKey("editor"), writeLimit] as const;
 
-const record = (row: Parameters<typeof listedRecord>[0]) => listedRecord(row) as MemberRecord;
-
 export const memberRoutes = new Hono<AppEnv>()
   .get(
     "/",
@@ -47,13 +45,28 @@ export const memberRoutes = new Hono<AppEnv>()
     (c) => {
       const query = c.req.valid("query");
       const db = c.get("db");
-      const filters = { commission: query.commission };
+      const filters = {
+        commission: query.commission,
+        agency: query.agency,
+        type: query.type,
+        postedOn: query.posted_on,
+        name: query.name,
+      };
       const sort = parseSort<MemberSort>(query.sort);
       return sendList(c, query, {
-        page: (after, limit) =>
-          listMembers(db, { filters, sort: sort.name, desc: sort.desc, after, limit }),
+        page: async (after, limit) => {
+          const rows = await listMembers(db, {
+            filters,
+            sort: sort.name,
+            desc: sort.desc,
+            after,
+            limit,
+          });
+          const records = await memberRecords(db, rows);
+          return rows.map((row, i) => ({ ...row, record: records[i] as MemberWithPostings }));
+        },
         position: (row) => ({ value: row.sortValue, key: row.id }),
-        record,
+        record: (row) => row.record as MemberRecord,
         total: () => countMembers(db, filters),
         csv: csvColumns<MemberRecord>("members.csv", MemberSchema),
       });
@@ -65,8 +78,10 @@ export const memberRoutes = new Hono<AppEnv>()
     validate("param", IdParam("member")),
     async (c) => {
       const { id } = c.req.valid("param");
-      const row = await getMember(c.get("db"), id);
-      return sendRecord(c, row, record, `No member with id ${id}.`);
+      const db = c.get("db");
+      const row = await getMember(db, id);
+      const [member] = row ? await memberRecords(db, [row]) : [];
+      return sendRecord(c, member, (m) => m as MemberRecord, `No member with id ${id}.`);
     },
   )
   .get("/:id/history", ...memberHistory)

@@ -2,7 +2,9 @@ import * as v from "valibot";
 import { MEMBER_SORTS, type MemberSort } from "../../../db/queries/members.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
+  AgencyCodeParam,
   DateField,
+  DateParam,
   IsoDate,
   nonEmptyPatch,
   OptionalText,
@@ -12,14 +14,64 @@ import {
   Sources,
   SourcesField,
   TextField,
+  TextParam,
   Timestamp,
 } from "../schemas.ts";
 
+/** Posting types as the roster's reports give them. */
+export const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];
+
 export const MemberListQuery = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
+  agency: AgencyCodeParam(
+    "Members posted at this agency (sub-agencies count under their department, e.g. CMS under HHS 075).",
+  ),
+  type: v.optional(
+    v.pipe(
+      v.picklist(POSTING_TYPES),
+      v.description("Members with a posting of this type, as the reports describe it."),
+    ),
+  ),
+  posted_on: DateParam(
+    "Members posted (at `agency`, if given) on this day. A posting reported only by month (2025-02-XX) covers its whole month; one with no start date reported is on no day.",
+    "2025-02-14",
+  ),
+  name: TextParam("Part of the member's name, any case.", "Gleason"),
   sort: sortParam(Object.keys(MEMBER_SORTS) as MemberSort[], "id"),
   ...listParams,
 });
+
+const Precision = v.pipe(
+  v.picklist(["day", "approximate", "month", "unknown"]),
+  v.description(
+    "How precisely the report gives the date: `day`; `approximate` (about that day); `month` (some day that month: the date is the month's first day and stands for all of it); `unknown` (not reported, the date is null).",
+  ),
+);
+
+export const PostingSchema = v.object({
+  id: v.number(),
+  agency: v.pipe(v.string(), v.description("The agency as the roster names it, e.g. `CMS`.")),
+  agency_name: v.string(),
+  agency_code: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      "The cutwatch agency it falls under: its own, else its parent's (CMS → HHS, 075); null when none.",
+    ),
+  ),
+  title: v.nullable(v.string()),
+  type: v.nullable(v.string()),
+  start_on: v.nullable(IsoDate),
+  start_precision: Precision,
+  end_on: v.nullable(IsoDate),
+  end_precision: Precision,
+  dates: v.pipe(
+    v.string(),
+    v.description('As a reader reads them: "February 2025 to about 2025-04-30", "not reported".'),
+  ),
+  source: v.object({ url: v.string(), note: v.nullable(v.string()) }),
+});
+
+export type PostingRecord = v.InferOutput<typeof PostingSchema>;
 
 export const MemberSchema = v.object({
   id: v.number(),
@@ -34,6 +86,10 @@ export const MemberSchema = v.object({
     v.description("What a date alone cannot say, e.g. a start date never disclosed."),
   ),
   sources: Sources,
+  postings: v.pipe(
+    v.array(PostingSchema),
+    v.description("Where the member was reported posted, each posting with its source."),
+  ),
   version: v.number(),
   ...Retraction,
   created_at: Timestamp,

@@ -1,8 +1,9 @@
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { getMember } from "../../../db/queries/members.ts";
 import { memberTable } from "../../../db/queries/versioned.ts";
+import { memberRecords } from "../../domain/members.ts";
 import { commissionIdOf, writeHandlers } from "../../edits/routes.ts";
-import { fromApi, listedRecord } from "../../lib/serialize.ts";
+import { fromApi } from "../../lib/serialize.ts";
 import { IdParam } from "../schemas.ts";
 import { MemberCreateBody, MemberPatchBody, MemberSchema } from "./schema.ts";
 
@@ -22,6 +23,6 @@ export const memberWrites = writeHandlers({
   }),
   read: async (db, id) => {
     const row = await getMember(db, id);
-    return row && listedRecord(row);
+    return row && (await memberRecords(db, [row]))[0];
   },
 });

@@ -5,6 +5,7 @@ import { writeLimit } from "../../middleware/limits.ts";
 import { getProposalHandlers } from "./get.ts";
 import { proposalHistoryHandlers, proposalVersionHandlers } from "./history.ts";
 import { listProposalsHandlers } from "./list.ts";
+import { proposalMembersHandlers } from "./members.ts";
 import { proposalSourceHandlers } from "./source.ts";
 import { proposalWrites } from "./write.ts";
 
@@ -15,6 +16,7 @@ export const proposalRoutes = new Hono<AppEnv>()
   .get("/:id", ...getProposalHandlers)
   .get("/:id/history", ...proposalHistoryHandlers)
   .get("/:id/source", ...proposalSourceHandlers)
+  .get("/:id/members", ...proposalMembersHandlers)
   .get("/:id/versions/:version", ...proposalVersionHandlers)
   .post("/", ...editor, ...proposalWrites.create)
   .patch("/:id", ...editor, ...proposalWrites.update)

@@ -1,0 +1,165 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addPostings, type NewPosting } from "../../db/queries/postings.ts";
+import { members } from "../../db/schema/index.ts";
+import { makeCommission, testDb } from "../helpers/db.ts";
+import { texts } from "../helpers/html.ts";
+import { call, json, type Problem } from "../helpers/http.ts";
+import { addProposals } from "../helpers/proposals.ts";
+
+const { db, close } = testDb();
+afterAll(() => close());
+
+const posting = (p: Partial<NewPosting>): NewPosting => ({
+  agencyRef: "OPM",
+  agencyName: "Office of Personnel Management",
+  agencyCode: "024",
+  postingType: "detailed",
+  sourceUrl: "https://example.org/report",
+  ...p,
+});
+
+async function member(commissionId: number, name: string, postings: NewPosting[]) {
+  const [row] = await db
+    .insert(members)
+    .values({ commissionId, name, sources: [{ url: "https://example.org/report" }] })
+    .returning();
+  if (!row) throw new Error("no member");
+  await addPostings(db, row.id, postings);
+  return row.id;
+}
+
+type Near = {
+  data: {
+    members: { name: string; posting: { dates: string } }[];
+    from: string;
+    to: string;
+    reason: string | null;
+    undated_members: number;
+  };
+};
+
+let slug = "";
+let claimId = 0;
+let poolId = 0;
+let feb = 0;
+beforeAll(async () => {
+  const c = await makeCommission(db);
+  slug = c.slug;
+  // Posted some day in February 2025: near a claim of 2025-03-15 (30 days reach 02-13).
+  feb = await member(c.id, `Februa ${slug}`, [
+    posting({
+      startOn: "2025-02-01",
+      startPrecision: "month",
+      endOn: "2025-02-01",
+      endPrecision: "month",
+    }),
+  ]);
+  // Posted in June: not near.
+  await member(c.id, `Junea ${slug}`, [posting({ startOn: "2025-06-02", startPrecision: "day" })]);
+  // Posted at a sub-agency of another department.
+  await member(c.id, `Cemesa ${slug}`, [
+    posting({
+      agencyRef: "CMS",
+      agencyName: "Centers for Medicare and Medicaid Services",
+      agencyCode: "075",
+      startOn: "2025-03-01",
+      startPrecision: "approximate",
+    }),
+  ]);
+  // Dates never reported.
+  await member(c.id, `Undated ${slug}`, [posting({})]);
+  [claimId = 0, poolId = 0] = await addProposals(db, c.id, [
+    { agencyCode: "024", claimDate: "2025-03-15", claimedSavings: "100" },
+    {
+      agencyCode: "024",
+      claimDate: null,
+      claimedSavings: "5",
+      naturalKey: `contract:pool:X:${slug}`,
+    },
+  ]);
+});
+
+describe("members beside a claim", () => {
+  it("lists those posted at its agency within 30 days of its date, a month-only date covering its month", async () => {
+    const near = await json<Near>(await call(`/v1/proposals/${claimId}/members`));
+    const mine = near.data.members.filter((m) => m.name.endsWith(slug));
+    expect(mine.map((m) => [m.name, m.posting.dates])).toEqual([
+      [`Februa ${slug}`, "February 2025 to February 2025"],
+    ]);
+    expect(near.data).toMatchObject({ from: "2025-02-13", to: "2025-04-14", reason: null });
+    expect(near.data.undated_members).toBeGreaterThan(0);
+  });
+
+  it("says why a pool, which has no date, lists nobody", async () => {
+    const near = await json<Near>(await call(`/v1/proposals/${poolId}/members`));
+    expect(near.data.members).toEqual([]);
+    expect(near.data.reason).toMatch(/no date/);
+  });
+
+  it("shows them on the claim's page, with the sentence that it is association only", async () => {
+    const page = await texts(await (await call(`/proposals/${claimId}`)).text(), "#members");
+    expect(page.join(" ")).toMatch(/Association, not attribution/);
+    expect(page.join(" ")).toContain(`Februa ${slug}`);
+  });
+});
+
+describe("GET /v1/members filters", () => {
+  const names = async (query: string) =>
+    (await json<{ data: { name: string }[] }>(await call(`/v1/members?limit=500&${query}`))).data
+      .map((m) => m.name)
+      .filter((n) => n.endsWith(slug));
+
+  it("by agency, sub-agencies under their department", async () => {
+    expect(await names("agency=075")).toEqual([`Cemesa ${slug}`]);
+  });
+
+  it("by the day they were posted: 2025-02-XX is on 2025-02-14, not on 2025-03-02", async () => {
+    expect(await names("posted_on=2025-02-14&agency=024")).toEqual([`Februa ${slug}`]);
+    expect(await names("posted_on=2025-03-02&agency=024")).toEqual([]);
+  });
+
+  it("by name, any case, and refuses a bad date with a problem naming it", async () => {
+    expect(await names(`name=${encodeURIComponent(`junea ${slug}`)}`)).toEqual([`Junea ${slug}`]);
+    const bad = await call("/v1/members?posted_on=2025-02-30");
+    expect(bad.status).toBe(400);
+    expect((await json<Problem>(bad)).errors?.[0]?.name).toBe("posted_on");
+  });
+
+  it("gives each member's postings with their precision and source", async () => {
+    const body = await json<{
+      data: { postings: { start_precision: string; source: { url: string } }[] };
+    }>(await call(`/v1/members/${feb}`));
+    expect(body.data.postings).toMatchObject([
+      { start_precision: "month", source: { url: "https://example.org/report" } },
+    ]);
+  });
+});
+
+describe("the roster", () => {
+  it("is seeded: 120+ people, each posting with a source, CMS counted under HHS", async () => {
+    const doge = await json<{
+      data: {
+        name: string;
+        postings: { agency: string; agency_code: string | null; source: { url: string } }[];
+      }[];
+    }>(await call("/v1/members?commission=doge&limit=500"));
+    expect(doge.data.length).toBeGreaterThanOrEqual(120);
+    const postings = doge.data.flatMap((m) => m.postings);
+    expect(postings.every((p) => p.source.url.startsWith("https://"))).toBe(true);
+    expect(postings.filter((p) => p.agency === "CMS").every((p) => p.agency_code === "075")).toBe(
+      true,
+    );
+    // The leaders are the same members as before, now with their postings.
+    expect(doge.data.filter((m) => m.name === "Elon Musk")).toHaveLength(1);
+  });
+
+  it("lists on the member's page the claims at their agencies in the months they were there", async () => {
+    const [row] = await db.select().from(members).where(eq(members.id, feb));
+    const page = await texts(
+      await (await call(`/members/${row?.id}`)).text(),
+      "#posting-claims td",
+    );
+    expect(page.join(" ")).toContain("2025-02 to 2025-02");
+  });
+});

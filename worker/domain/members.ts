@@ -1,0 +1,143 @@
+import type { Db } from "../../db/client.ts";
+import type { MemberRow } from "../../db/queries/members.ts";
+import { type PostingRow, postingsNear, postingsOf } from "../../db/queries/postings.ts";
+import { type ApproxDate, approxDateText } from "../lib/approx-date.ts";
+import { type ApiRecord, listedRecord } from "../lib/serialize.ts";
+
+/** A posting as the API gives it (routes/members/schema.ts PostingSchema describes it). */
+export type PostingRecord = {
+  id: number;
+  agency: string;
+  agency_name: string;
+  agency_code: string | null;
+  title: string | null;
+  type: string | null;
+  start_on: string | null;
+  start_precision: PostingRow["startPrecision"];
+  end_on: string | null;
+  end_precision: PostingRow["endPrecision"];
+  dates: string;
+  source: { url: string; note: string | null };
+};
+
+export type MemberWithPostings = ApiRecord<Omit<MemberRow, "sortValue">> & {
+  postings: PostingRecord[];
+};
+
+/**
+ * The member read model: a member's record with its postings, as the API and the pages show it.
+ * (The first room of worker/domain/; the other read models still live beside their routes.)
+ */
+export async function memberRecords(db: Db, rows: MemberRow[]): Promise<MemberWithPostings[]> {
+  const postings = await postingsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({
+    ...listedRecord(row),
+    postings: postings.filter((p) => p.memberId === row.id).map(postingRecord),
+  }));
+}
+
+export function postingRecord(p: PostingRow): PostingRecord {
+  const start: ApproxDate = { on: p.startOn, precision: p.startPrecision };
+  const end: ApproxDate = { on: p.endOn, precision: p.endPrecision };
+  return {
+    id: p.id,
+    agency: p.agencyRef,
+    agency_name: p.agencyName,
+    agency_code: p.agencyCode,
+    title: p.title,
+    type: p.postingType,
+    start_on: p.startOn,
+    start_precision: p.startPrecision,
+    end_on: p.endOn,
+    end_precision: p.endPrecision,
+    dates: postingDates(start, end),
+    source: { url: p.sourceUrl, note: p.sourceNote },
+  };
+}
+
+/** "February 2025 to about 2025-04-30"; "2025-02-14 onwards (no end reported)"; "not reported". */
+export function postingDates(start: ApproxDate, end: ApproxDate): string {
+  if (!start.on && !end.on) return "not reported";
+  if (!end.on) return `${approxDateText(start)} onwards (no end reported)`;
+  const range = `${approxDateText(start)} to ${approxDateText(end)}`;
+  // Shown as the report gives it, flagged rather than corrected.
+  return start.on && end.on < start.on
+    ? `${range} (as reported: the end precedes the start)`
+    : range;
+}
+
+/** How near a claim's date a posting must be to be listed beside it, in days either side. */
+export const NEAR_DAYS = 30;
+
+/** One sentence every page and response that puts people beside cuts carries. */
+export const ASSOCIATION_NOTE =
+  "Association, not attribution: a member listed here was reported posted at the claim's agency around its date; no record says they had a hand in the claim.";
+
+export type MembersNearClaim = {
+  agency_code: string | null;
+  claim_date: string | null;
+  window_days: number;
+  from: string | null;
+  to: string | null;
+  members: { member_id: number; name: string; posting: PostingRecord }[];
+  /** Members posted at the agency whose dates were never reported: not placed near any date. */
+  undated_members: number;
+  /** Why no members can be listed (no agency, no claim date), else null. */
+  reason: string | null;
+  note: string;
+};
+
+/**
+ * The members reported at a claim's agency (sub-agencies counting under their department)
+ * within NEAR_DAYS of its claim date: a posting whose span, as precisely as it is known (a month
+ * for a month-only date), touches that window.
+ */
+export async function membersNearClaim(
+  db: Db,
+  claim: { agencyCode: string | null; claimDate: string | null },
+): Promise<MembersNearClaim> {
+  const base = {
+    agency_code: claim.agencyCode,
+    claim_date: claim.claimDate,
+    window_days: NEAR_DAYS,
+    note: ASSOCIATION_NOTE,
+  };
+  if (!claim.agencyCode || !claim.claimDate) {
+    return {
+      ...base,
+      from: null,
+      to: null,
+      members: [],
+      undated_members: 0,
+      reason: !claim.agencyCode
+        ? "the claim's agency is not matched to a cutwatch agency"
+        : "the claim has no date of its own (a pool's receipts have theirs)",
+    };
+  }
+  const { near, undated } = await postingsNear(db, {
+    agencyCode: claim.agencyCode,
+    on: claim.claimDate,
+    days: NEAR_DAYS,
+  });
+  return {
+    ...base,
+    from: shiftDays(claim.claimDate, -NEAR_DAYS),
+    to: shiftDays(claim.claimDate, NEAR_DAYS),
+    members: near.map((p) => ({
+      member_id: p.memberId,
+      name: p.memberName,
+      posting: postingRecord(p),
+    })),
+    undated_members: undated,
+    reason: null,
+  };
+}
+
+function shiftDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
