@@ -155,7 +155,10 @@ function PostingClaimsTable({ data }: { data: MemberPageData }) {
   }
   return (
     <table id="posting-claims">
-      <caption>Live claims at each posting's agency, in the months of the posting</caption>
+      <caption>
+        Live claims at each posting's agency (a sub-agency's department: the claims name no finer
+        unit), in the months of the posting
+      </caption>
       <TableHead columns={["Agency", "Months", "Claims", "Claimed", "Verdicts"]} />
       <tbody>
         {dated.map((posting) => {
@@ -168,7 +171,10 @@ function PostingClaimsTable({ data }: { data: MemberPageData }) {
           const search = `/proposals?agency=${posting.agency_code}&claim_date_from=${from}${to ? `&claim_date_to=${to}` : ""}&removed=false`;
           return (
             <tr>
-              <td>{posting.agency_name}</td>
+              <td>
+                {posting.agency_name} (claims at{" "}
+                <a href={`/agencies/${posting.agency_code}`}>agency {posting.agency_code}</a>)
+              </td>
               <td>{`${from.slice(0, 7)} to ${to ? to.slice(0, 7) : "(no end reported)"}`}</td>
               <td class="num">
                 <a href={search}>{claims.toLocaleString("en-US")}</a>
