@@ -37,7 +37,8 @@ export function PostingsTable(props: { rows: PostingLine[]; caption: string; id:
             <td>{cellText(p.type)}</td>
             <td>{p.dates}</td>
             <td>
-              <SourceLink url={p.source.url} text="report" />
+              {/* A posting whose report the roster does not cite links the roster, said so. */}
+              <SourceLink url={p.source.url} text={p.source.note ? "roster" : "report"} />
               {p.source.note ? <span class="muted"> ({p.source.note})</span> : null}
             </td>
           </tr>
