@@ -13,7 +13,10 @@ CREATE TABLE "member_postings" (
 	"end_precision" date_precision DEFAULT 'unknown' NOT NULL,
 	"source_url" text NOT NULL,
 	"source_note" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"retracted_at" timestamp with time zone,
+	"retraction_reason" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "roster_slug" text;--> statement-breakpoint

@@ -85,7 +85,8 @@ function commissionIs(filters: MemberFilters) {
     filters.name ? sql`${members.name} ilike ${`%${escapeLike(filters.name)}%`}` : undefined,
     posting
       ? sql`exists (select 1 from ${memberPostings}
-          where ${qualified(memberPostings.memberId)} = ${qualified(members.id)} and ${posting})`
+          where ${qualified(memberPostings.memberId)} = ${qualified(members.id)}
+            and ${qualified(memberPostings.retractedAt)} is null and ${posting})`
       : undefined,
   );
 }

@@ -25,7 +25,10 @@ const postingColumns = {
   endPrecision: memberPostings.endPrecision,
   sourceUrl: memberPostings.sourceUrl,
   sourceNote: memberPostings.sourceNote,
+  retractedAt: memberPostings.retractedAt,
+  retractionReason: memberPostings.retractionReason,
   createdAt: memberPostings.createdAt,
+  updatedAt: memberPostings.updatedAt,
 };
 
 /** The last day a posting may have lasted to: a month-only end counts to its month's end. */
@@ -35,7 +38,8 @@ const lastDay = sql`case when ${qualified(memberPostings.endPrecision)} = 'month
 
 /** The posting may have covered some day from `from` to `to` (ISO dates, SQL expressions). */
 export function postedBetween(from: SQL, to: SQL): SQL {
-  return sql`(${qualified(memberPostings.startOn)} is not null
+  return sql`(${qualified(memberPostings.retractedAt)} is null
+    and ${qualified(memberPostings.startOn)} is not null
     and ${qualified(memberPostings.startOn)} <= ${to}
     and (${qualified(memberPostings.endOn)} is null or ${lastDay} >= ${from}))`;
 }
@@ -62,7 +66,13 @@ export async function postingsAtAgency(db: Db, code: string): Promise<PostedMemb
     .select({ ...postingColumns, memberName: members.name })
     .from(memberPostings)
     .innerJoin(members, eq(members.id, memberPostings.memberId))
-    .where(and(eq(memberPostings.agencyCode, code), isNull(members.retractedAt)))
+    .where(
+      and(
+        eq(memberPostings.agencyCode, code),
+        isNull(members.retractedAt),
+        isNull(memberPostings.retractedAt),
+      ),
+    )
     .orderBy(sql`${memberPostings.startOn} asc nulls last`, asc(members.name));
 }
 
@@ -76,7 +86,11 @@ export async function postingsNear(
 ): Promise<{ near: PostedMember[]; undated: number }> {
   const from = sql`(${opts.on}::date - ${opts.days}::int)`;
   const to = sql`(${opts.on}::date + ${opts.days}::int)`;
-  const at = and(eq(memberPostings.agencyCode, opts.agencyCode), isNull(members.retractedAt));
+  const at = and(
+    eq(memberPostings.agencyCode, opts.agencyCode),
+    isNull(members.retractedAt),
+    isNull(memberPostings.retractedAt),
+  );
   const near = await db
     .select({ ...postingColumns, memberName: members.name })
     .from(memberPostings)
@@ -101,7 +115,10 @@ export async function postedAgencies(db: Db) {
     .orderBy(asc(agencies.name));
 }
 
-export type NewPosting = Omit<typeof memberPostings.$inferInsert, "id" | "memberId" | "createdAt">;
+export type NewPosting = Omit<
+  typeof memberPostings.$inferInsert,
+  "id" | "memberId" | "createdAt" | "updatedAt"
+>;
 
 /** Add postings to a member (the caller writes the member's version that records them). */
 export async function addPostings(db: Db, memberId: number, postings: NewPosting[]) {
@@ -138,6 +155,7 @@ export async function claimsDuringPostings(
           else (date_trunc('month', mp.end_on) + interval '1 month - 1 day')::date end as last
       from member_postings mp
       where mp.member_id = ${memberId} and mp.start_on is not null and mp.agency_code is not null
+        and mp.retracted_at is null
     )
     select sp.id::int as posting_id, sp.first::text as "from", sp.last::text as "to",
       coalesce(s.status::text, 'not_assessed') as status, count(p.id)::int as claims,
@@ -150,4 +168,19 @@ export async function claimsDuringPostings(
     group by 1, 2, 3, 4
     order by 1, 4`);
   return result.rows;
+}
+
+/** Change a member's posting; undefined when the member has no such posting. */
+export async function updatePosting(
+  db: Db,
+  memberId: number,
+  postingId: number,
+  values: Partial<NewPosting>,
+): Promise<PostingRow | undefined> {
+  const [row] = await db
+    .update(memberPostings)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(memberPostings.id, postingId), eq(memberPostings.memberId, memberId)))
+    .returning();
+  return row;
 }

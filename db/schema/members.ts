@@ -71,7 +71,10 @@ export const memberPostings = pgTable(
     endPrecision: datePrecision("end_precision").notNull().default("unknown"),
     sourceUrl: text("source_url").notNull(),
     sourceNote: text("source_note"),
+    /** A retracted posting stays on the member's record, with why; it is placed nowhere. */
+    ...retraction(),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("member_postings_member_idx").on(t.memberId),

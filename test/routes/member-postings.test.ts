@@ -5,6 +5,7 @@ import { members } from "../../db/schema/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { texts } from "../helpers/html.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
+import { jsonWith, makeKey } from "../helpers/keys.ts";
 import { addProposals } from "../helpers/proposals.ts";
 
 const { db, close } = testDb();
@@ -161,5 +162,106 @@ describe("the roster", () => {
       "#posting-claims td",
     );
     expect(page.join(" ")).toContain("2025-02 to 2025-02");
+  });
+});
+
+describe("an editor's postings", () => {
+  type Member = {
+    version: number;
+    postings: { id: number; dates: string; retracted_at: string | null; source: { url: string } }[];
+  };
+  let auth: Record<string, string>;
+  let memberId = 0;
+  let commissionId = 0;
+  beforeAll(async () => {
+    auth = (await makeKey(db, "editor")).auth;
+    commissionId = (await makeCommission(db)).id;
+    memberId = await member(commissionId, `Edited ${crypto.randomUUID().slice(0, 8)}`, []);
+  });
+  const write = (method: string, path: string, body: unknown, etag?: string) =>
+    call(path, {
+      method,
+      headers: jsonWith(auth, etag ? { "If-Match": etag } : {}),
+      body: JSON.stringify(body),
+    });
+  const etagOf = async () => (await call(`/v1/members/${memberId}`)).headers.get("etag") ?? "";
+  const posting = {
+    agency: "OPM",
+    agency_name: "Office of Personnel Management",
+    agency_code: "024",
+    type: "detailed",
+    start: "2025-02-XX",
+    source: "https://example.org/reported",
+    reason: "reported by the example",
+  };
+
+  it("refuses a posting without the report it comes from, and writes nothing", async () => {
+    const before = await etagOf();
+    const { source: _source, ...unsourced } = posting;
+    const res = await write("POST", `/v1/members/${memberId}/postings`, unsourced, before);
+    expect(res.status).toBe(400);
+    expect((await json<Problem>(res)).errors?.map((e) => e.name)).toContain("source");
+    expect(await etagOf()).toBe(before);
+  });
+
+  it("adds, corrects and retracts one, each a version of the member with its reason", async () => {
+    const added = await write("POST", `/v1/members/${memberId}/postings`, posting, await etagOf());
+    expect(added.status).toBe(201);
+    const body = await json<{ data: Member }>(added);
+    const [p] = body.data.postings;
+    expect(p?.dates).toBe("February 2025 onwards (no end reported)");
+
+    // A stale ETag is refused.
+    const stale = await write(
+      "PATCH",
+      `/v1/members/${memberId}/postings/${p?.id}`,
+      { end: "2025-03-01" },
+      '"v1"',
+    );
+    expect(stale.status).toBe(412);
+    await stale.text();
+
+    const corrected = await write(
+      "PATCH",
+      `/v1/members/${memberId}/postings/${p?.id}`,
+      { end: "2025-03-01~", reason: "the report gives an end" },
+      await etagOf(),
+    );
+    expect(corrected.status).toBe(200);
+    expect((await json<{ data: Member }>(corrected)).data.postings[0]?.dates).toBe(
+      "February 2025 to about 2025-03-01",
+    );
+
+    const retracted = await write("DELETE", `/v1/members/${memberId}/postings/${p?.id}`, {
+      reason: "misattributed",
+    });
+    expect((await json<{ data: Member }>(retracted)).data.postings[0]?.retracted_at).toBeTruthy();
+    // A retracted posting places the member on no day.
+    const names = await json<{ data: { id: number }[] }>(
+      await call("/v1/members?posted_on=2025-02-14&agency=024&limit=500"),
+    );
+    expect(names.data.map((m) => m.id)).not.toContain(memberId);
+
+    const history = await json<{
+      data: { version: number; actor: string; reason: string; changed_fields: object }[];
+    }>(await call(`/v1/members/${memberId}/history`));
+    expect(history.data.map((h) => [h.version, h.reason])).toEqual([
+      [2, "reported by the example"],
+      [3, "the report gives an end"],
+      [4, "misattributed"],
+    ]);
+    expect(history.data.every((h) => h.actor.startsWith("key:"))).toBe(true);
+    expect(history.data[1]?.changed_fields).toHaveProperty("postings");
+  });
+
+  it("answers 404 for a posting of another member", async () => {
+    const res = await write(
+      "PATCH",
+      `/v1/members/${memberId}/postings/999999999`,
+      { title: "x" },
+      await etagOf(),
+    );
+    expect(res.status).toBe(404);
+    await res.text();
   });
 });

@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.ts";
 import type { MemberRow } from "../../db/queries/members.ts";
 import { type PostingRow, postingsNear, postingsOf } from "../../db/queries/postings.ts";
 import { type ApproxDate, approxDateText } from "../lib/approx-date.ts";
-import { type ApiRecord, listedRecord } from "../lib/serialize.ts";
+import { type ApiRecord, isoTimestamp, listedRecord } from "../lib/serialize.ts";
 
 /** A posting as the API gives it (routes/members/schema.ts PostingSchema describes it). */
 export type PostingRecord = {
@@ -18,6 +18,8 @@ export type PostingRecord = {
   end_precision: PostingRow["endPrecision"];
   dates: string;
   source: { url: string; note: string | null };
+  retracted_at: string | null;
+  retraction_reason: string | null;
 };
 
 export type MemberWithPostings = ApiRecord<Omit<MemberRow, "sortValue">> & {
@@ -55,6 +57,8 @@ export function postingRecord(p: PostingRow): PostingRecord {
     end_precision: p.endPrecision,
     dates: postingDates(start, end),
     source: { url: p.sourceUrl, note: p.sourceNote },
+    retracted_at: p.retractedAt && isoTimestamp(p.retractedAt),
+    retraction_reason: p.retractionReason,
   };
 }
 

@@ -15,6 +15,7 @@ import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { historyHandlers } from "../history.ts";
 import { IdParam } from "../schemas.ts";
+import { addPostingHandlers, correctPostingHandlers, retractPostingHandlers } from "./postings.ts";
 import { MemberListQuery, type MemberRecord, MemberSchema } from "./schema.ts";
 import { memberWrites } from "./write.ts";
 
@@ -87,4 +88,7 @@ export const memberRoutes = new Hono<AppEnv>()
   .get("/:id/history", ...memberHistory)
   .post("/", ...editor, ...memberWrites.create)
   .patch("/:id", ...editor, ...memberWrites.update)
-  .delete("/:id", ...editor, ...memberWrites.retract);
+  .delete("/:id", ...editor, ...memberWrites.retract)
+  .post("/:id/postings", ...editor, ...addPostingHandlers)
+  .patch("/:id/postings/:posting", ...editor, ...correctPostingHandlers)
+  .delete("/:id/postings/:posting", ...editor, ...retractPostingHandlers);

@@ -1,10 +1,12 @@
 import * as v from "valibot";
 import { MEMBER_SORTS, type MemberSort } from "../../../db/queries/members.ts";
+import { parseApproxDate } from "../../lib/approx-date.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
   AgencyCodeParam,
   DateField,
   DateParam,
+  HttpUrlField,
   IsoDate,
   nonEmptyPatch,
   OptionalText,
@@ -69,6 +71,7 @@ export const PostingSchema = v.object({
     v.description('As a reader reads them: "February 2025 to about 2025-04-30", "not reported".'),
   ),
   source: v.object({ url: v.string(), note: v.nullable(v.string()) }),
+  ...Retraction,
 });
 
 export type PostingRecord = v.InferOutput<typeof PostingSchema>;
@@ -112,3 +115,45 @@ const memberFields = {
 
 export const MemberCreateBody = v.strictObject({ commission: Slug, ...memberFields });
 export const MemberPatchBody = nonEmptyPatch(v.partial(v.strictObject(memberFields)));
+
+/** A date as the reports give it: "2025-02-14", about a day "2025-02-14~", a month "2025-02-XX". */
+const ReportedDate = v.optional(
+  v.nullable(
+    v.pipe(
+      v.string(),
+      v.check(
+        (t) => parseApproxDate(t) !== null,
+        'must be a date as YYYY-MM-DD, "YYYY-MM-DD~" (about that day) or "YYYY-MM-XX" (a month)',
+      ),
+      v.description('YYYY-MM-DD; "YYYY-MM-DD~" for about that day; "YYYY-MM-XX" for a month only.'),
+    ),
+  ),
+);
+
+const postingFields = {
+  agency: v.pipe(TextField(100), v.description("The agency as the report names it, e.g. `CMS`.")),
+  agency_name: TextField(300),
+  agency_code: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(),
+        v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
+        v.description("The cutwatch agency it falls under (its department for a sub-agency)."),
+      ),
+    ),
+  ),
+  title: OptionalText(300),
+  type: v.optional(v.nullable(v.picklist(POSTING_TYPES))),
+  start: ReportedDate,
+  end: ReportedDate,
+  // A posting without the report it comes from cannot be created.
+  source: v.pipe(HttpUrlField, v.description("The public report the posting comes from.")),
+  reason: ReasonField,
+};
+
+export const PostingCreateBody = v.strictObject(postingFields);
+export const PostingPatchBody = nonEmptyPatch(v.partial(v.strictObject(postingFields)));
+export const PostingParam = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a member id"), v.transform(Number)),
+  posting: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a posting id"), v.transform(Number)),
+});
