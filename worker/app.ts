@@ -10,7 +10,7 @@ import type { AppEnv } from "./env.ts";
 import { ApiError, errorsAsErrors, notFound, onError, type ProblemKind, TITLES } from "./errors.ts";
 import { keyedPrivate, purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
-import { readLimit } from "./middleware/limits.ts";
+import { healthLimit, readLimit } from "./middleware/limits.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
 import {
   CommissionQuery,
@@ -168,6 +168,8 @@ export function createApp(opts: { bench?: boolean } = {}) {
     },
   );
 
+  // Its own quota, counted before the database is asked (middleware/limits.ts).
+  app.use("/healthz", healthLimit);
   app.use("/healthz", database());
   app.on(["GET", "HEAD"], "/v1/*", readLimit);
   // Before the database middleware: a hit never even builds a database client.

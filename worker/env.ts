@@ -21,6 +21,8 @@ export interface Env {
   RATE_LIMIT_WRITES?: string;
   /** Failed authentications per client IP in 10 minutes before its keyed requests get 429. */
   RATE_LIMIT_AUTH_FAILURES?: string;
+  /** Health checks per minute per client IP (their own quota, apart from reads). */
+  RATE_LIMIT_HEALTH?: string;
   /** Workers Rate Limiting bindings; when set, they decide instead of the in-memory window. */
   READ_LIMITER?: RateLimitBinding;
   WRITE_LIMITER?: RateLimitBinding;
@@ -76,6 +78,10 @@ const ConfigSchema = v.object({
       v.transform(Number),
     ),
     "20",
+  ),
+  RATE_LIMIT_HEALTH: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+$/, "RATE_LIMIT_HEALTH must be a number"), v.transform(Number)),
+    "120",
   ),
   READ_CACHE_TTL: v.optional(
     v.pipe(

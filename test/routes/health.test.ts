@@ -31,13 +31,14 @@ describe("GET /healthz", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
-  it("answers a health check repeated within seconds without a query", async () => {
-    // One bindings object, as every request of a deployed isolate sees.
-    const bindings = { ...env };
-    const check = async () => {
+  it("limits a flood of health checks from one address, refused before any query", async () => {
+    // One bindings object, as every request of a deployed isolate sees; a quota of 3.
+    const bindings = { ...env, RATE_LIMIT_HEALTH: "3" };
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    const check = async (from = ip) => {
       const ctx = createExecutionContext();
       const res = await createApp().fetch(
-        new Request("http://cutwatch.test/healthz"),
+        new Request("http://cutwatch.test/healthz", { headers: { "CF-Connecting-IP": from } }),
         bindings,
         ctx,
       );
@@ -45,11 +46,13 @@ describe("GET /healthz", () => {
       await res.text();
       return res;
     };
-    const first = await check();
-    expect(first.headers.get("server-timing")).not.toContain('db;desc="0 queries"');
-    const again = await check();
-    expect(again.status).toBe(200);
-    expect(again.headers.get("server-timing")).toContain('db;desc="0 queries"');
+    for (let i = 0; i < 3; i++) expect((await check()).status).toBe(200);
+    const refused = await check();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.headers.get("server-timing") ?? "").not.toMatch(/db;desc="[1-9]/);
+    // Another address keeps its own quota.
+    expect((await check("198.51.100.7")).status).toBe(200);
   });
 
   it("answers 503 problem+json when nothing listens at the database address", async () => {

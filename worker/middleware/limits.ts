@@ -20,6 +20,19 @@ export const writeLimit = rateLimit({
 });
 
 /**
+ * Health checks: per client IP, RATE_LIMIT_HEALTH a minute, a quota of their own (a monitor
+ * polling every few seconds never meets it; a flood is refused before any query). Each check
+ * that passes asks the database, so an outage shows at the next check.
+ */
+export const healthLimit = rateLimit({
+  name: "health",
+  limit: (c) => readConfig(c.env).RATE_LIMIT_HEALTH,
+  windowSeconds: 60,
+  key: clientIp,
+  binding: () => undefined,
+});
+
+/**
  * Failed authentications (a 401: no key, an unknown, wrong or revoked one): per client IP,
  * RATE_LIMIT_AUTH_FAILURES in 10 minutes. Past it, every request with a key from that address is
  * a 429 until the window ends, without a database lookup, so guessing keys costs the guesser

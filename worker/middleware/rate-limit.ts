@@ -7,7 +7,7 @@ import { ApiError } from "../errors.ts";
 export type RateLimitBinding = { limit: (opts: { key: string }) => Promise<{ success: boolean }> };
 
 type Policy = {
-  name: "reads" | "writes";
+  name: "reads" | "writes" | "health";
   /** Requests per window when no binding is configured. */
   limit: (c: Context<AppEnv>) => number;
   windowSeconds: number;

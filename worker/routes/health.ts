@@ -3,7 +3,7 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { withTimeout } from "../../db/errors.ts";
-import { type AppliedMigration, lastAppliedMigration } from "../../db/queries/health.ts";
+import { lastAppliedMigration } from "../../db/queries/health.ts";
 import journal from "../../migrations/meta/_journal.json";
 import { type AppEnv, type Env, readConfig } from "../env.ts";
 import { ApiError } from "../errors.ts";
@@ -29,27 +29,13 @@ const describe = describeRoute({
   },
 });
 
-/**
- * How long one check answers for, per isolate: a flood of health checks (it has no rate limit,
- * so monitors are never refused) costs the database one check every few seconds, not two
- * queries a call. An outage is seen within this time, and so is the recovery.
- */
-const CHECK_TTL_MS = 5_000;
-type Check = { at: number; result: PromiseSettledResult<AppliedMigration | null>; ms: number };
-// Keyed by the bindings object, the same for every request of an isolate; only settled results
-// are kept, never a promise of another request's I/O.
-const lastCheck = new WeakMap<Env, Check>();
-
-async function check(env: Env, db: Db): Promise<Check> {
-  const known = lastCheck.get(env);
-  if (known && Date.now() - known.at < CHECK_TTL_MS) return known;
+/** Ask the database for its applied migration, within the configured timeout. */
+async function check(env: Env, db: Db) {
   const started = Date.now();
   const [result] = await Promise.allSettled([
     withTimeout(lastAppliedMigration(db), readConfig(env).DB_TIMEOUT_MS),
   ]);
-  const checked = { at: Date.now(), result, ms: Date.now() - started };
-  lastCheck.set(env, checked);
-  return checked;
+  return { result, ms: Date.now() - started };
 }
 
 export const health = new Hono<AppEnv>().get("/", describe, async (c) => {
