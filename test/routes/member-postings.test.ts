@@ -105,6 +105,23 @@ describe("members beside a claim", () => {
   });
 });
 
+describe("an agency's page", () => {
+  it("lists who was posted there and draws their postings beside its claims by month", async () => {
+    const html = await (await call("/agencies/024")).text();
+    const rows = await texts(html, "#postings td");
+    expect(rows.join(" ")).toContain(`Februa ${slug}`);
+    const lanes = await texts(html, "svg rect title");
+    expect(
+      lanes.some((t) =>
+        t.startsWith(`Februa ${slug}: Office of Personnel Management, February 2025`),
+      ),
+    ).toBe(true);
+    // Undated postings are in the table, not on the timeline.
+    expect(lanes.some((t) => t.startsWith(`Undated ${slug}`))).toBe(false);
+    expect(rows.join(" ")).toContain(`Undated ${slug}`);
+  });
+});
+
 describe("GET /v1/members filters", () => {
   const names = async (query: string) =>
     (await json<{ data: { name: string }[] }>(await call(`/v1/members?limit=500&${query}`))).data

@@ -11,6 +11,7 @@ import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
 import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
 import { PostingsTable } from "./postings.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
+import { PostingTimeline } from "./timeline.tsx";
 
 const TOP_CLAIMS = 25;
 
@@ -36,6 +37,10 @@ export async function loadAgency(db: Db, code: string) {
     totals: row ?? EMPTY_MEASURES,
     row,
     byMonth: monthChartRows(months),
+    // Dated months only: the timeline has no place for undated claims.
+    months: months.flatMap((m) =>
+      m.month ? [{ month: m.month, claimed: m.claimed_as_published }] : [],
+    ),
     claims,
     postings,
   };
@@ -76,6 +81,14 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
 
       <h2 id="members">Members posted here</h2>
       <p class="muted">{ASSOCIATION_NOTE}</p>
+      {data.postings.some((p) => p.posting.start_on) ? (
+        <PostingTimeline
+          id="posting-timeline"
+          title={`Members posted at ${a.name} beside the claims against it, by month`}
+          months={data.months}
+          postings={data.postings}
+        />
+      ) : null}
       {data.postings.length ? (
         <PostingsTable
           id="postings"
