@@ -108,12 +108,11 @@ export function PostingTimeline(props: {
       </text>
       {dated.map(({ name, posting: p }, i) => {
         const y = lanesTop + i * LANE_H;
-        const from = x((p.start_on as string).slice(0, 7));
-        const last = axis.at(-1) as string;
-        const end = p.end_on ? p.end_on.slice(0, 7) : last;
-        const to =
-          x(end < (p.start_on as string).slice(0, 7) ? (p.start_on as string).slice(0, 7) : end) +
-          colW;
+        const startMonth = (p.start_on as string).slice(0, 7);
+        const endMonth = p.end_on ? p.end_on.slice(0, 7) : (axis.at(-1) as string);
+        const from = x(startMonth);
+        // An end reported before the start (as one posting is) draws one month, not backwards.
+        const to = x([startMonth, endMonth].sort()[1] as string) + colW;
         return (
           <g>
             <text x={LABEL_W - 6} y={y + 12} fontSize="11" textAnchor="end" fill={INK}>
