@@ -33,7 +33,7 @@ function layout(width: number, rows: number) {
 }
 
 const INK = "#1b1f24";
-const CLAIMED = "#b4532a";
+export const CLAIMED = "#b4532a";
 const VERIFIED = "#1f6f5c";
 
 /** Bar length as a share of the axis; geometry only, never money arithmetic. */
@@ -43,20 +43,27 @@ function fraction(value: string, max: Big): number {
   return v.lte(0) ? 0 : Math.min(1, Number(v.div(max).toPrecision(6)));
 }
 
+/** The claimed hatch, `url(#<id>-hatch)`: claimed amounts look the same in every chart. */
+export function ClaimedHatch({ id }: { id: string }) {
+  return (
+    <pattern
+      id={`${id}-hatch`}
+      width="6"
+      height="6"
+      patternUnits="userSpaceOnUse"
+      patternTransform="rotate(45)"
+    >
+      <rect width="6" height="6" fill="#fff" />
+      <line x1="0" y1="0" x2="0" y2="6" stroke={CLAIMED} strokeWidth="3" />
+    </pattern>
+  );
+}
+
 /** Pattern swatches shared by the bars and the legend; ids are prefixed per chart. */
 function Patterns({ id }: { id: string }) {
   return (
     <defs>
-      <pattern
-        id={`${id}-hatch`}
-        width="6"
-        height="6"
-        patternUnits="userSpaceOnUse"
-        patternTransform="rotate(45)"
-      >
-        <rect width="6" height="6" fill="#fff" />
-        <line x1="0" y1="0" x2="0" y2="6" stroke={CLAIMED} strokeWidth="3" />
-      </pattern>
+      <ClaimedHatch id={id} />
       <pattern id={`${id}-dots`} width="4" height="4" patternUnits="userSpaceOnUse">
         <rect width="4" height="4" fill="#fff" />
         <circle cx="2" cy="2" r="1.1" fill={VERIFIED} />

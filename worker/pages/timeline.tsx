@@ -1,4 +1,5 @@
 import Big from "big.js";
+import { CLAIMED, ClaimedHatch } from "./charts.tsx";
 import { compactMoney } from "./format.ts";
 import type { PostingLine } from "./postings.tsx";
 
@@ -10,7 +11,6 @@ import type { PostingLine } from "./postings.tsx";
  * month-only date spans its month. Undated postings are not drawn: the table beside lists them.
  */
 const INK = "#1b1f24";
-const CLAIMED = "#b4532a";
 const POSTED = "#3b5b92";
 const LABEL_W = 170;
 const COLUMNS_H = 90;
@@ -52,16 +52,7 @@ export function PostingTimeline(props: {
     >
       <title id={`${props.id}-title`}>{props.title}</title>
       <defs>
-        <pattern
-          id={`${props.id}-hatch`}
-          width="6"
-          height="6"
-          patternUnits="userSpaceOnUse"
-          patternTransform="rotate(45)"
-        >
-          <rect width="6" height="6" fill="#fff" />
-          <line x1="0" y1="0" x2="0" y2="6" stroke={CLAIMED} strokeWidth="3" />
-        </pattern>
+        <ClaimedHatch id={props.id} />
       </defs>
       <rect width={width} height={height} fill="#fff" />
       <text x="0" y="14" fontSize="12" fill={INK}>
