@@ -2,7 +2,6 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { describeRoute, openAPIRouteHandler, resolver } from "hono-openapi";
 import * as v from "valibot";
@@ -11,6 +10,7 @@ import { ApiError, errorsAsErrors, notFound, onError, type ProblemKind, TITLES }
 import { keyedPrivate, purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { healthLimit, readLimit } from "./middleware/limits.ts";
+import { requestIds } from "./middleware/request-id.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
 import {
   CommissionQuery,
@@ -69,7 +69,7 @@ const IndexSchema = v.object({
 export function createApp(opts: { bench?: boolean } = {}) {
   const app = new Hono<AppEnv>();
   app.use(errorsAsErrors());
-  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(requestIds);
   app.use(keyedPrivate);
   // A public data API: embeddable and readable cross-origin, so the defaults that isolate a
   // site (CORP same-origin, frame denial) are relaxed on purpose.
@@ -91,6 +91,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
         "RateLimit-Policy",
         "Retry-After",
         "X-Request-Id",
+        "X-Client-Request-Id",
         "Server-Timing",
       ],
     }),

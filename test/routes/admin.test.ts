@@ -86,14 +86,23 @@ describe("API keys", () => {
 });
 
 describe("GET /v1/admin/audit", () => {
-  it("records every write and key action with who, what and the request id", async () => {
+  it("records every write and key action with who, what and the server's request id", async () => {
     const admin = await makeKey(db, "admin");
-    const created = await call("/v1/admin/keys", {
-      method: "POST",
-      headers: jsonWith(admin.auth, { "X-Request-Id": "audit-test-request" }),
-      body: JSON.stringify({ name: "Audited", role: "editor" }),
-    });
-    const { data } = await json<{ data: { id: number } }>(created);
+    // Two writes sending the same id of their own: each audit row keeps the server's id.
+    const create = (name: string) =>
+      call("/v1/admin/keys", {
+        method: "POST",
+        headers: jsonWith(admin.auth, { "X-Request-Id": "audit-test-request" }),
+        body: JSON.stringify({ name, role: "editor" }),
+      });
+    const [first, second] = [await create("Audited"), await create("Audited twice")];
+    for (const res of [first, second]) {
+      expect(res.headers.get("x-client-request-id")).toBe("audit-test-request");
+      expect(res.headers.get("x-request-id")).not.toBe("audit-test-request");
+    }
+    expect(first.headers.get("x-request-id")).not.toBe(second.headers.get("x-request-id"));
+    const { data } = await json<{ data: { id: number } }>(first);
+    await second.text();
     const page = await json<{
       data: { actor: string; action: string; resource_id: string; request_id: string }[];
     }>(await call("/v1/admin/audit?limit=50", { headers: admin.auth }));
@@ -102,9 +111,19 @@ describe("GET /v1/admin/audit", () => {
         actor: `key:${admin.id}`,
         action: "key.create",
         resource_id: String(data.id),
-        request_id: "audit-test-request",
+        request_id: first.headers.get("x-request-id"),
       }),
     );
+    expect(page.data.some((row) => row.request_id === "audit-test-request")).toBe(false);
+  });
+
+  it("echoes a client's request id only when it is well-formed", async () => {
+    const res = await call("/v1/commissions", {
+      headers: { "X-Request-Id": "<script>x</script>" },
+    });
+    await res.text();
+    expect(res.headers.get("x-client-request-id")).toBeNull();
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("is for admins only", async () => {
