@@ -1,7 +1,7 @@
-import { and, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { DEPARTMENT_OF_ID_PREFIX, DEPARTMENT_OF_NAME_PREFIX } from "../../worker/lib/agency-ids.ts";
 import type { Db } from "../client.ts";
-import { agencies, agencyAliases, proposals } from "../schema/index.ts";
+import { agencies, agencyAliases, proposals, proposalVersions } from "../schema/index.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
@@ -18,18 +18,32 @@ import { qualified } from "./sql.ts";
  * set by an editor (a sync clears the code of a claim whose agency name the source changed, so
  * that one is matched afresh). Returns how many proposals were matched.
  */
-export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<number> {
+export async function assignAgencyCodes(
+  db: Db,
+  commissionId?: number,
+  history?: MatchHistory,
+): Promise<number> {
   const unmatched = and(
     commissionId === undefined ? undefined : eq(proposals.commissionId, commissionId),
     isNull(proposals.agencyCode),
   );
+  // With a history entry (an editor's alias), each claim matched is a new version.
+  const bump = history ? { version: sql`${proposals.version} + 1` } : {};
   const byAlias = await db
     .update(proposals)
-    .set({ agencyCode: agencyAliases.agencyCode, updatedAt: sql`now()` })
+    .set({ agencyCode: agencyAliases.agencyCode, updatedAt: sql`now()`, ...bump })
     .from(agencyAliases)
     .where(
       and(unmatched, eq(agencyAliases.normalized, normalizedName(sql`${proposals.agencyName}`))),
+    )
+    .returning({ id: proposals.id });
+  if (history) {
+    await writeMatchVersions(
+      db,
+      byAlias.map((r) => r.id),
+      history,
     );
+  }
   const recordId = sql`case when ${proposals.kind} = 'grant'
     then substring(${proposals.awardId} from '^ASST_[A-Z]+_.*_([0-9A-Z]{4})$')
     else ${proposals.contractingAgencyId} end`;
@@ -38,14 +52,36 @@ export async function assignAgencyCodes(db: Db, commissionId?: number): Promise<
     unmatched,
     sql`left(${recordId}, 2)`,
     DEPARTMENT_OF_ID_PREFIX,
+    history,
   );
   const byName = await matchByPrefix(
     db,
     unmatched,
     sql`split_part(${normalizedName(sql`${proposals.agencyName}`)}, ' ', 1)`,
     DEPARTMENT_OF_NAME_PREFIX,
+    history,
   );
-  return (byAlias.rowCount ?? 0) + byId + byName;
+  return byAlias.length + byId + byName;
+}
+
+/** Who matched claims to an agency, and why: for the versions an editor's alias writes. */
+export type MatchHistory = { actor: string; reason: string; requestId: string | null };
+
+/** One version per claim just matched: its agency code, unknown before, and who set it. */
+async function writeMatchVersions(db: Db, ids: number[], history: MatchHistory) {
+  if (ids.length === 0) return;
+  const rows = await db.select().from(proposals).where(inArray(proposals.id, ids));
+  await db.insert(proposalVersions).values(
+    rows.map(({ search: _search, ...row }) => ({
+      proposalId: row.id,
+      version: row.version,
+      snapshot: row,
+      changedFields: { agencyCode: { old: null, new: row.agencyCode } },
+      actor: history.actor,
+      reason: history.reason,
+      requestId: history.requestId,
+    })),
+  );
 }
 
 /** Set the agency of unmatched proposals whose `prefix` is a key of `departments`. */
@@ -54,17 +90,22 @@ async function matchByPrefix(
   unmatched: SQL | undefined,
   prefix: SQL,
   departments: Readonly<Record<string, string>>,
+  history?: MatchHistory,
 ): Promise<number> {
   const pairs = sql.join(
     Object.entries(departments).map(([p, code]) => sql`(${p}, ${code})`),
     sql`, `,
   );
-  const result = await db.execute(sql`
+  const result = await db.execute<{ id: number | string }>(sql`
     update ${proposals} set agency_code = m.code, updated_at = now()
+      ${history ? sql`, version = ${qualified(proposals.version)} + 1` : sql``}
     from (values ${pairs}) as m(prefix, code)
     join ${agencies} on ${qualified(agencies.code)} = m.code
-    where ${unmatched} and m.prefix = ${prefix}`);
-  return result.rowCount ?? 0;
+    where ${unmatched} and m.prefix = ${prefix}
+    returning ${qualified(proposals.id)}`);
+  const ids = result.rows.map((r) => Number(r.id));
+  if (history) await writeMatchVersions(db, ids, history);
+  return ids.length;
 }
 
 /** A name as the alias table keys it, in SQL: what normalizeName does (upper-case, single spaces). */

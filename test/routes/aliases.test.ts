@@ -31,10 +31,20 @@ describe("agency aliases", () => {
       (await json<{ data: { matched_claims: number } }>(res)).data.matched_claims,
     ).toBeGreaterThanOrEqual(2);
     for (const id of ids) {
-      const { data } = await json<{ data: { agency_code: string } }>(
+      const { data } = await json<{ data: { agency_code: string; version: number } }>(
         await call(`/v1/proposals/${id}`),
       );
       expect(data.agency_code).toBe(agency.code);
+      // The match is a version of the claim, by this editor, saying why.
+      const history = await json<{
+        data: { version: number; actor: string; reason: string; changed_fields: object }[];
+      }>(await call(`/v1/proposals/${id}/history`));
+      expect(history.data.at(-1)).toMatchObject({
+        version: data.version,
+        actor: `key:${editor.id}`,
+        reason: "named so in the receipts",
+        changed_fields: { agencyCode: { old: null, new: agency.code } },
+      });
     }
     const again = await call(`/v1/agencies/${agency.code}/aliases`, {
       method: "POST",

@@ -146,7 +146,12 @@ export const agencyRoutes = new Hono<AppEnv>()
         });
         if (!added)
           throw new ApiError(409, "conflict", `The name "${alias}" already belongs to an agency.`);
-        const count = await assignAgencyCodes(tx);
+        // Each claim the alias matches is a version of it, by this editor, saying why.
+        const count = await assignAgencyCodes(tx, undefined, {
+          actor: who.actor,
+          reason: reason ?? `matched by the alias "${alias}"`,
+          requestId: who.requestId,
+        });
         await writeAudit(tx, {
           actor: who.actor,
           action: "agency_alias.create",
