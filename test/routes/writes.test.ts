@@ -317,6 +317,9 @@ describe("hardening", () => {
     ["sources.0.url", { sources: [{ url: "javascript:alert(1)" }] }],
     ["title", { title: "x".repeat(501) }],
     ["claim_date", { claim_date: "2025-02-30" }],
+    // Values the database would refuse with its own error: year 0, an integer out of range.
+    ["claim_date", { claim_date: "0000-01-01" }],
+    ["lease_sq_ft", { lease_sq_ft: 3e9 }],
     ["kind", { kind: "spaceship" }],
     ["colour", { colour: "red" }],
     // Postgres text cannot hold U+0000: a field-level 400, not the database's encoding error.

@@ -69,7 +69,8 @@ export const DateParam = (description: string, example = "2025-02-01") =>
 
 function isCalendarDate(text: string): boolean {
   const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+  // Year 0 is no year in Postgres (1 BC comes before 1 AD): refused here, not by the database.
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) && text >= "0001";
 }
 
 /** Query parameter: a cutwatch agency code (USAspending toptier code, see /v1/agencies). */

@@ -191,7 +191,10 @@ const proposalFields = {
   fain: OptionalText(60),
   award_id: OptionalText(200),
   lease_location: OptionalText(300),
-  lease_sq_ft: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0)))),
+  // The column is a Postgres integer: a larger number is a 400 here, not a database error.
+  lease_sq_ft: v.optional(
+    v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647))),
+  ),
   claimed_savings: v.optional(v.nullable(MoneyField)),
   claimed_value: v.optional(v.nullable(MoneyField)),
   claim_date: v.optional(v.nullable(DateField)),
