@@ -431,3 +431,19 @@ describe("embeds", () => {
     expect(snippets[1]).toMatch(/^<img src="http:\/\/cutwatch.test\/embed\/chart.svg/);
   });
 });
+
+describe("the read quota", () => {
+  it("counts a page once, whether a section's index or one of its records", async () => {
+    for (const path of ["/members", "/agencies", "/proposals", "/agencies/024"]) {
+      // An address of its own, so no other test's reads share the window.
+      const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
+      const remaining = async () => {
+        const res = await call(path, { headers: { "CF-Connecting-IP": ip } });
+        await res.text();
+        return Number(/r=(\d+)/.exec(res.headers.get("ratelimit") ?? "")?.[1]);
+      };
+      const first = await remaining();
+      expect([path, (await remaining()) - first]).toEqual([path, -1]);
+    }
+  });
+});

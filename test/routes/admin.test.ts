@@ -126,6 +126,14 @@ describe("GET /v1/admin/audit", () => {
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("counts an admin's reads against the read quota, not the write one", async () => {
+    const admin = await makeKey(db, "admin");
+    const res = await call("/v1/admin/audit?limit=1", { headers: admin.auth });
+    await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("ratelimit-policy")).toMatch(/^"reads"/);
+  });
+
   it("is for admins only", async () => {
     const editor = await makeKey(db, "editor");
     const res = await call("/v1/admin/audit", { headers: editor.auth });

@@ -74,6 +74,8 @@ const StepParam = v.object({
 
 const security = [{ bearer: [] }];
 const admin = [requireKey("admin"), writeLimit] as const;
+// An admin's reads count against the read quota (every GET under /v1 does), not the write one.
+const adminRead = [requireKey("admin")] as const;
 
 /** Newest first, keyed by id: the next page is everything before the last id. */
 function pageByIdDesc<T extends { id: number }>(rows: T[], limit: number) {
@@ -175,7 +177,7 @@ export const adminRoutes = new Hono<AppEnv>()
         ...errorResponses(400, 401, 403, 429, 503),
       },
     }),
-    ...admin,
+    ...adminRead,
     validate("query", PageQuery),
     async (c) => {
       const { limit, before } = c.req.valid("query");
@@ -236,7 +238,7 @@ export const adminRoutes = new Hono<AppEnv>()
         ...errorResponses(400, 401, 403, 429, 503),
       },
     }),
-    ...admin,
+    ...adminRead,
     validate("query", PageQuery),
     async (c) => {
       const { limit, before } = c.req.valid("query");
