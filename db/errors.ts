@@ -52,18 +52,20 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
 /** The Postgres error under a driver or Drizzle wrapper: its SQLSTATE, message and constraint. */
 export function postgresError(
   err: unknown,
-): { code: string; message: string; constraint?: string } | null {
+): { code: string; message: string; constraint?: string; column?: string } | null {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const { code, constraint, message } = e as {
+    const { code, constraint, message, column } = e as {
       code?: unknown;
       constraint?: unknown;
       message?: unknown;
+      column?: unknown;
     };
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
       return {
         code,
         message: typeof message === "string" ? message : code,
         ...(typeof constraint === "string" ? { constraint } : {}),
+        ...(typeof column === "string" ? { column } : {}),
       };
     }
     e = (e as { cause?: unknown }).cause;

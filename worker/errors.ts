@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { constraintColumns } from "../db/constraints.ts";
 import { isDatabaseUnavailable, postgresError } from "../db/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { ConfigError } from "./env.ts";
@@ -149,24 +150,43 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     );
   }
   const pg = postgresError(err);
-  if (pg?.code === "23505") {
-    const what = pg.constraint ? ` (${pg.constraint})` : "";
-    return problem(c, new ApiError(409, "conflict", `A record with the same key exists${what}.`));
+  // Violations are told by the fields they concern, never by the database's own names and
+  // messages (constraint names, SQL text): those are logged, not sent.
+  if (pg?.code === "23505" || pg?.code === "23503" || pg?.code?.startsWith("22")) {
+    console.error(
+      `[${c.get("requestId")}] refused by the database:`,
+      pg.code,
+      pg.constraint ?? "",
+      pg.message,
+    );
   }
-  if (pg?.code === "23503") {
-    const what = pg.constraint ? ` (${pg.constraint})` : "";
+  if (pg?.code === "23505") {
+    const fields = fieldErrors(pg.constraint, "is already taken");
     return problem(
       c,
-      new ApiError(400, "bad-request", `A referenced record does not exist${what}.`),
+      new ApiError(409, "conflict", `A record with the same ${named(fields)} exists.`, fields),
+    );
+  }
+  if (pg?.code === "23503") {
+    const fields = fieldErrors(pg.constraint, "refers to a record that does not exist");
+    return problem(
+      c,
+      new ApiError(
+        400,
+        "bad-request",
+        `The ${named(fields)} refers to a record that does not exist.`,
+        fields,
+      ),
     );
   }
   if (pg?.code?.startsWith("22")) {
     // Class 22, data exception: a value from the request the database cannot cast or store
     // (a hand-made cursor, a character Postgres text refuses). Validation should name these
     // first; this keeps any it missed a client error instead of a 500.
+    const fields = pg.column ? [{ name: pg.column, message: "is not a value it can hold" }] : [];
     return problem(
       c,
-      new ApiError(400, "bad-request", `A value in the request is not valid: ${pg.message}.`),
+      new ApiError(400, "bad-request", "A value in the request is not valid.", fields),
     );
   }
   if (err instanceof HTTPException) {
@@ -186,3 +206,11 @@ export const notFound: NotFoundHandler<AppEnv> = (c) =>
     c,
     new ApiError(404, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
   );
+
+/** The fields behind a constraint, each with what is wrong with it. */
+function fieldErrors(constraint: string | undefined, message: string) {
+  return constraintColumns(constraint).map((name) => ({ name, message }));
+}
+
+const named = (fields: { name: string }[]) =>
+  fields.length ? fields.map((f) => `\`${f.name}\``).join(", ") : "value";

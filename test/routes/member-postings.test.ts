@@ -271,6 +271,19 @@ describe("an editor's postings", () => {
     expect(history.data[1]?.changed_fields).toHaveProperty("postings");
   });
 
+  it("names the field of an unknown agency code, not the database's constraint", async () => {
+    const res = await write(
+      "POST",
+      `/v1/members/${memberId}/postings`,
+      { ...posting, agency_code: "9999" },
+      await etagOf(),
+    );
+    expect(res.status).toBe(400);
+    const problem = await json<Problem>(res);
+    expect(problem.errors?.map((e) => e.name)).toEqual(["agency_code"]);
+    expect(JSON.stringify(problem)).not.toMatch(/_fk|constraint|violates/);
+  });
+
   it("answers 404 for a posting of another member", async () => {
     const res = await write(
       "PATCH",
