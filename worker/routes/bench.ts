@@ -45,6 +45,8 @@ export const benchRoutes = new Hono<AppEnv>()
     if (!known) {
       const body = JSON.stringify({ ok: true, pad: "x".repeat(Math.min(bytes, 10_000_000)) });
       known = { body, etag: `"${await hexDigest("SHA-1", body)}"` };
+      // One size at a time: a client asking for many sizes must not fill the isolate's memory.
+      padded.clear();
       padded.set(bytes, known);
     }
     return c.body(known.body, 200, { "Content-Type": "application/json", ETag: known.etag });
