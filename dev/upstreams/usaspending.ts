@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import { parse } from "csv-parse/sync";
 import { contractAwardId, type FpdsLink, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
-import { faultOf, misbehave } from "./faults.ts";
+import { type FaultMode, faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
 
 /**
@@ -24,7 +24,9 @@ import { closeServer, listen } from "./server.ts";
  * add awards of their own (e.g. one PIID under two parents) with `POST /__scenarios`
  * (`{awards: [{award, transactions?}]}`, award bodies in the award endpoint's shape, `type` a
  * USAspending award type code); they are served, beside the FPDS ones, under the returned
- * `prefix` (`/scenario/<id>`, before any fault prefix) until `DELETE /__scenarios/<id>`.
+ * `prefix` (`/scenario/<id>`, before any fault prefix) until `DELETE /__scenarios/<id>`. A
+ * scenario award may carry a `fault` (a FaultMode): every request for its record misbehaves so,
+ * while the other awards answer well (a poisoned award).
  */
 export type UsaspendingFixture = {
   url: string;
@@ -35,7 +37,11 @@ export type UsaspendingFixture = {
 };
 
 type FpdsRow = Record<string, string>;
-type Award = { award: Record<string, unknown>; transactions: Record<string, unknown>[] };
+type Award = {
+  award: Record<string, unknown>;
+  transactions: Record<string, unknown>[];
+  fault?: FaultMode | undefined;
+};
 
 /** USAspending's award type codes by group: one search may name types of one group only. */
 const TYPE_GROUPS: Record<string, string[]> = {
@@ -77,6 +83,7 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
           extra.set(String(a.award.generated_unique_award_id), {
             award: a.award,
             transactions: a.transactions ?? [],
+            fault: a.fault,
           });
         }
         const id = crypto.randomUUID();
@@ -98,6 +105,7 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
     const awardMatch = /^\/api\/v2\/awards\/([^/]+)\/$/.exec(path);
     if (req.method === "GET" && awardMatch) {
       const found = find(decodeURIComponent(awardMatch[1] ?? ""));
+      if (found?.fault) return misbehave(found.fault, res, JSON.stringify(found.award));
       return found ? send(200, found.award) : send(404, { detail: "No award found with this id" });
     }
     if (req.method === "POST" && path === "/api/v2/transactions/") {

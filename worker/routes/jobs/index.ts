@@ -25,6 +25,17 @@ export const JobRunSchema = v.object({
     inserted: v.number(),
     changed: v.number(),
     removed: v.number(),
+    failed: v.optional(
+      v.pipe(
+        v.number(),
+        v.description(
+          "Award lookups that failed in this run, each recorded against its award (shown on its claims' pages) and left alone until its retry time; the others went on.",
+        ),
+      ),
+    ),
+    queued: v.optional(
+      v.pipe(v.number(), v.description("Award lookups sent to the queue of award lookups.")),
+    ),
   }),
   error: v.nullable(v.string()),
   complete: v.pipe(
