@@ -14,7 +14,7 @@ export default {
     ctx.waitUntil(runCron(controller.cron, env));
   },
   // The queue of award lookups and its dead letters (wrangler.toml `[[queues.consumers]]`).
-  queue(batch, env) {
+  queue(batch, env, _ctx) {
     return consumeAwardLookups(batch, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -5,7 +5,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { parse } from "csv-parse/sync";
-import { and, desc, eq, gt, isNotNull, isNull, like, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import firstContracts from "../../data/doge/contracts-2025-04-12.json?raw";
 import laterContracts from "../../data/doge/contracts-2025-04-16.json?raw";
@@ -617,6 +617,73 @@ describe("the awards step", () => {
       .from(awardLookups)
       .where(like(awardLookups.awardId, `%${tag}%`));
     expect(lookups.map((l) => l.attempts)).toEqual([1, 1]);
+  });
+});
+
+describe("the awards step with the queue of award lookups bound", () => {
+  const AWARDS_CRON = "15,45 * * * *";
+
+  it("only decides: sends one message per award to fetch, newest claims first, none in backoff, none twice", async () => {
+    const tag = crypto.randomUUID().replace(/-/g, "").slice(0, 8).toUpperCase();
+    const commission = await makeCommission(db);
+    const piids = ["OLDER", "NEWER", "BACKOFF"].map((p) => `${p}${tag}`);
+    for (const piid of piids) {
+      await db.insert(proposals).values({
+        commissionId: commission.id,
+        kind: "contract",
+        naturalKey: `test:${crypto.randomUUID()}`,
+        title: "A claim whose award is to be fetched",
+        source: "editor",
+        piid,
+        contractingAgencyId: "9700",
+        claimedSavings: "1000",
+      });
+    }
+    const key = (piid: string | undefined) => `CONT_AWD_${piid}_9700_-NONE-_-NONE-`;
+    // A failed lookup is left alone until its retry time.
+    await db.insert(awardLookups).values({
+      awardId: key(piids[2]),
+      attempts: 1,
+      lastError: "HTTP 500",
+      failedAt: sql`now()`,
+      retryAt: sql`now() + interval '1 hour'`,
+    });
+    const sent: { body: { awardId: string }; contentType?: string }[][] = [];
+    const queue = {
+      sendBatch: async (messages: Iterable<{ body: { awardId: string } }>) => {
+        sent.push([...messages]);
+      },
+    };
+    const mark = await lastRunId();
+    // One subrequest: one sendBatch of at most 100 messages.
+    await fire(AWARDS_CRON, { AWARD_LOOKUPS: queue as never, JOB_MAX_SUBREQUESTS: "1" });
+    const [run] = await runsAfter(mark);
+    const ids = sent.flat().map((m) => m.body.awardId);
+    try {
+      expect(run).toMatchObject({ step: "awards", status: "succeeded" });
+      expect(sent).toHaveLength(1);
+      expect(run?.counts.queued).toBe(ids.length);
+      expect(run?.counts.fetched).toBe(0);
+      expect(ids.length).toBeLessThanOrEqual(100);
+      expect(sent[0]?.[0]?.contentType).toBe("json");
+      // The newest claim's award first; the one in backoff not at all.
+      expect(ids.indexOf(key(piids[1]))).toBeLessThan(ids.indexOf(key(piids[0])));
+      expect(ids.indexOf(key(piids[0]))).toBeGreaterThanOrEqual(0);
+      expect(ids).not.toContain(key(piids[2]));
+      // Each sent award is leased: the next tick does not send it again.
+      const again: string[] = [];
+      const second = {
+        sendBatch: async (messages: Iterable<{ body: { awardId: string } }>) => {
+          for (const m of messages) again.push(m.body.awardId);
+        },
+      };
+      await fire(AWARDS_CRON, { AWARD_LOOKUPS: second as never, JOB_MAX_SUBREQUESTS: "1" });
+      expect(again.filter((id) => ids.includes(id))).toEqual([]);
+      ids.push(...again);
+    } finally {
+      // Leases of the seeded awards would hold them back from the other tests' runs for an hour.
+      await db.delete(awardLookups).where(inArray(awardLookups.awardId, [...ids, key(piids[2])]));
+    }
   });
 });
 
