@@ -1,12 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
+import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { contractAwardId, type FpdsLink, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
 import { type FaultMode, faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
+import { assistanceAwards } from "./usaspending-grants.ts";
 
 /**
- * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/: each
+ * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/ (and the
+ * assistance award records archived in data/archive/grants-2025-03-30.csv.gz): each
  * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape, each FPDS
  * record one of its transactions in `POST /api/v2/transactions/`, and
  * `POST /api/v2/search/spending_by_award/` finds them by PIID (`filters.award_ids`, exact) within
@@ -66,9 +69,22 @@ const TYPE_CODES: Record<string, string> = {
   BPA: "IDV_E",
 };
 
-export async function startUsaspendingFixture(csvFile: string): Promise<UsaspendingFixture> {
+/** The assistance awards served beside the contracts (./usaspending-grants.ts). */
+const GRANTS = fileURLToPath(
+  new URL("../../data/archive/grants-2025-03-30.csv.gz", import.meta.url),
+);
+
+export async function startUsaspendingFixture(
+  csvFile: string,
+  grantsFile = GRANTS,
+): Promise<UsaspendingFixture> {
   const rows = parse(await readFile(csvFile, "utf8"), { columns: true, bom: true }) as FpdsRow[];
   const { awards, completedParents } = buildAwards(rows);
+  // Grants: the USAspending records archived beside DOGE's grant list; their transactions are
+  // not archived, so none are listed (data/README.md).
+  for (const [id, award] of await assistanceAwards(grantsFile)) {
+    awards.set(id, { award, transactions: [] });
+  }
   const scenarios = new Map<string, Map<string, Award>>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fixture");

@@ -29,11 +29,15 @@ afterAll(async () => {
       .where(inArray(proposals.id, claims));
   }
   await db.delete(awards).where(like(awards.awardId, `%${tag}%`));
+  await db.delete(awards).where(eq(awards.awardId, GRANT));
   await db.delete(awardLookups).where(like(awardLookups.awardId, `%${tag}%`));
   await close();
 });
 
 const QUEUE = "cutwatch-award-lookups";
+// A grant DOGE listed on 2025-03-30 whose USAspending record the archive holds (the stand-in
+// serves it): Purdue's National Defense Education Program award, $2,788,583 obligated.
+const GRANT = "ASST_NON_HQ00342110014_97F5";
 const DEAD_LETTERS = "cutwatch-award-lookups-dlq";
 const keyOf = (piid: string) => `CONT_AWD_${piid}_9700_-NONE-_-NONE-`;
 
@@ -242,6 +246,43 @@ describe("the queue of award lookups", () => {
       .innerJoin(awards, eq(awards.id, awardTransactions.awardPk))
       .where(and(eq(awards.awardId, key)));
     expect(rows.map((r) => r.key)).toEqual(["CONT_TX_5000_50310224C0026_P00001_-NONE-"]);
+  });
+
+  it("gives a grant's assistance award the same path: fetched, stored, its claim assessed", async () => {
+    const commission = await makeCommission(db);
+    const [claim] = await db
+      .insert(proposals)
+      .values({
+        commissionId: commission.id,
+        kind: "grant",
+        naturalKey: `test:${crypto.randomUUID()}`,
+        title: "National Defense Education Program - IQ-PARC",
+        source: "editor",
+        awardId: GRANT,
+        fain: "HQ00342110014",
+        recipient: "PURDUE UNIVERSITY",
+        claimedSavings: "248010",
+      })
+      .returning({ id: proposals.id });
+    claims.push(claim?.id ?? 0);
+    const result = await deliver(QUEUE, [{ awardId: GRANT }]);
+    expect(result.explicitAcks).toEqual(["m0"]);
+    const [stored] = await db.select().from(awards).where(eq(awards.awardId, GRANT));
+    expect(stored).toMatchObject({
+      status: "found",
+      category: "grant",
+      fain: "HQ00342110014",
+      recipient: "PURDUE UNIVERSITY",
+      awardingAgencyCode: "097",
+      totalOutlay: null,
+      periodStart: "2021-09-15",
+    });
+    expect(Number(stored?.totalObligation)).toBe(2788583);
+    type One = { data: { assessment: { status: string; verified_high: string | null } | null } };
+    const { data } = await json<One>(await call(`/v1/proposals/${claim?.id}`));
+    // Nothing taken back on record, payments unknown: the obligation allows the claim at most.
+    expect(data.assessment?.status).toBe("unconfirmed");
+    expect(Number(data.assessment?.verified_high)).toBe(248010);
   });
 
   it("drops a malformed message rather than retrying it forever", async () => {
