@@ -176,6 +176,14 @@ export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
     });
 }
 
+/** Whether any claim was assessed under `version` in the last `seconds`. */
+export async function assessedWithin(db: Db, version: string, seconds: number) {
+  const result = await db.execute<{ recent: boolean }>(sql`
+    select exists (select 1 from assessments where methodology_version = ${version}
+      and computed_at > now() - make_interval(secs => ${seconds})) as recent`);
+  return result.rows[0]?.recent ?? false;
+}
+
 export type EvidenceRow = {
   award_id: string | null;
   award_status: string | null;

@@ -97,20 +97,29 @@ export async function failedLookups(db: Db, limit: number) {
 
 /**
  * The queue of award lookups at a glance: awards sent and not settled yet (`pending`: their
- * message is on the queue or being retried, `retrying` of them have failed at least once), and
- * those given up on for now (`failed`).
+ * message is on the queue or being retried, `retrying` of them have failed at least once),
+ * those given up on for now (`failed`), and consumer batches at work (`consuming`: the last
+ * one assesses the claims after its awards are stored).
  */
 export async function lookupCounts(db: Db) {
-  const result = await db.execute<{ pending: number; retrying: number; failed: number }>(sql`
+  const result = await db.execute<{
+    pending: number;
+    retrying: number;
+    failed: number;
+    consuming: number;
+  }>(sql`
     select
       count(*) filter (where pending)::int as pending,
       count(*) filter (where pending and last_error is not null)::int as retrying,
-      count(*) filter (where failed_at is not null and not pending)::int as failed
+      count(*) filter (where failed_at is not null and not pending)::int as failed,
+      (select count(*)::int from job_runs where status = 'running'
+        and step in ('award-lookups', 'award-dead-letters')
+        and started_at > now() - interval '15 minutes') as consuming
     from (
       select *, (queued_at > coalesce(failed_at, '-infinity') and retry_at > now()) as pending
       from award_lookups
     ) l`);
-  return result.rows[0] ?? { pending: 0, retrying: 0, failed: 0 };
+  return result.rows[0] ?? { pending: 0, retrying: 0, failed: 0, consuming: 0 };
 }
 
 /** The lookup rows of these awards (tests and the claim page read them). */

@@ -42,7 +42,7 @@ for (const cron of Object.keys(CRON_STEPS)) {
 }
 process.exit(failed ? 1 : 0);
 
-type Lookups = { pending: number; retrying: number; failed: number };
+type Lookups = { pending: number; retrying: number; failed: number; consuming: number };
 
 /**
  * The awards step only sent the award lookups to the queue: wait while the Worker's consumer
@@ -59,7 +59,8 @@ async function drainQueue() {
     const line = `queue of award lookups: ${state.pending} pending (${state.retrying} retrying), ${state.failed} failed`;
     if (line !== last) console.log(`  ${line} — ${((Date.now() - started) / 1000).toFixed(0)} s`);
     last = line;
-    if (state.pending === 0) {
+    // Settled: nothing on the queue, and the last batch done assessing the claims.
+    if (state.pending === 0 && state.consuming === 0) {
       for (const f of state.data) console.log(`  failed: ${f.award_id} — ${f.last_error}`);
       if (state.failed > state.data.length) {
         console.log(`  … and ${state.failed - state.data.length} more: GET /v1/jobs/award-lookups`);

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { createDb, type Db } from "../../../db/client.ts";
+import { assessedWithin } from "../../../db/queries/assessments.ts";
 import { giveUpLookup, recordLookupFailure } from "../../../db/queries/award-lookups.ts";
 import { type Config, type Env, readConfig } from "../../env.ts";
 import { asError } from "../../errors.ts";
@@ -32,6 +33,8 @@ const DEAD_LETTER_SUFFIX = "-dlq";
  * is unknown the PIID search, the found award and its transactions.
  */
 const REQUESTS_PER_MESSAGE = 10;
+/** While a backlog drains, the claims are assessed at most this often (seconds). */
+const ASSESS_EVERY_S = 30;
 /** Longest delay a retry may ask for (the Queues limit is 12 hours). */
 const MAX_DELAY_SECONDS = 12 * 60 * 60;
 
@@ -54,7 +57,11 @@ export async function consumeAwardLookups(batch: MessageBatch<unknown>, env: Env
       db,
       dead ? "award-dead-letters" : "award-lookups",
       `queue:${batch.queue}`,
-      () => (dead ? buryDeadLetters(db, todo) : lookUpAwards(db, config, todo)),
+      () =>
+        dead
+          ? buryDeadLetters(db, todo)
+          : // Messages still waiting behind this batch (unknown: as if none).
+            lookUpAwards(db, config, todo, batch.metadata?.metrics?.backlogCount ?? 0),
     );
     // The database failed under the batch (recording a failure needs it too): every message not
     // settled yet is delivered again, later. (retryAll would redeliver the acknowledged too.)
@@ -79,7 +86,12 @@ function lookups(batch: MessageBatch<unknown>): Lookup[] {
   });
 }
 
-async function lookUpAwards(db: Db, config: Config, todo: Lookup[]): Promise<StepResult> {
+async function lookUpAwards(
+  db: Db,
+  config: Config,
+  todo: Lookup[],
+  backlog: number,
+): Promise<StepResult> {
   const counts: StepResult = {
     fetched: 0,
     inserted: 0,
@@ -120,9 +132,13 @@ async function lookUpAwards(db: Db, config: Config, todo: Lookup[]): Promise<Ste
       }
     }),
   );
-  // Duplicates and task orders under vehicles depend on other claims, so the claims are assessed
-  // by the assess step's own query: those whose award (or anything else) changed since.
-  if (counts.fetched > 0) await assessClaims(db);
+  if (counts.fetched > 0 && (backlog === 0 || !(await assessedWithin(db, "2", ASSESS_EVERY_S)))) {
+    // Duplicates and task orders under vehicles depend on other claims, so the claims are
+    // assessed by the assess step's own query: those whose award (or anything else) changed
+    // since. Its cost is the query over every claim, not the batch's few: while a backlog
+    // drains, at most every ASSESS_EVERY_S, and all that is left by the batch that empties it.
+    for (let pass = 0; pass < 10; pass++) if ((await assessClaims(db)).complete) break;
+  }
   return counts;
 }
 

@@ -101,9 +101,13 @@ export const jobRoutes = new Hono<AppEnv>()
         200: jsonResponse(
           "Counts, and the failed awards.",
           v.object({
-            pending: v.number(),
-            retrying: v.number(),
-            failed: v.number(),
+            pending: v.pipe(v.number(), v.description("Lookups on the queue or being retried.")),
+            retrying: v.pipe(v.number(), v.description("Of those, lookups that failed before.")),
+            failed: v.pipe(v.number(), v.description("Awards given up on until their retry time.")),
+            consuming: v.pipe(
+              v.number(),
+              v.description("Consumer batches at work (the queue is settled when both are 0)."),
+            ),
             data: v.array(FailedLookupSchema),
           }),
         ),
