@@ -197,7 +197,7 @@ type SearchRequest = {
 /**
  * `POST /api/v2/search/spending_by_award/` over `all`: the request checked as USAspending checks
  * it (fields and award types required, types of one group, limit 1–100, sort among the fields),
- * the awards whose PIID is one of `award_ids` (quotes, the API's exact-match form, stripped),
+ * the awards whose PIID (FAIN for assistance) is one of `award_ids` (quotes, the API's exact-match form, stripped),
  * each result with `internal_id`, `generated_internal_id` and the requested fields.
  */
 function searchAwards(all: Award[], json: unknown): { status: number; body: unknown } {
@@ -251,7 +251,7 @@ function searchAwards(all: Award[], json: unknown): { status: number; body: unkn
   const rows = all
     .map((a) => a.award)
     .filter((a) => types.includes(a.type))
-    .filter((a) => !ids || ids.has(String(a.piid ?? "").toUpperCase()))
+    .filter((a) => !ids || ids.has(String(a.piid ?? a.fain ?? "").toUpperCase()))
     .map((a) => resultOf(a, fields as string[]));
   const value = (r: Record<string, unknown>) => (r[sort] ?? "") as string | number;
   rows.sort((x, y) => {

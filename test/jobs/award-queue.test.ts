@@ -29,7 +29,7 @@ afterAll(async () => {
       .where(inArray(proposals.id, claims));
   }
   await db.delete(awards).where(like(awards.awardId, `%${tag}%`));
-  await db.delete(awards).where(eq(awards.awardId, GRANT));
+  await db.delete(awards).where(inArray(awards.awardId, [GRANT, MISKEYED_GRANT]));
   await db.delete(awardLookups).where(like(awardLookups.awardId, `%${tag}%`));
   await close();
 });
@@ -38,6 +38,8 @@ const QUEUE = "cutwatch-award-lookups";
 // A grant DOGE listed on 2025-03-30 whose USAspending record the archive holds (the stand-in
 // serves it): Purdue's National Defense Education Program award, $2,788,583 obligated.
 const GRANT = "ASST_NON_HQ00342110014_97F5";
+// Another archived grant's FAIN under an agency part USAspending does not use for it.
+const MISKEYED_GRANT = "ASST_NON_HQ00342310014_9700";
 const DEAD_LETTERS = "cutwatch-award-lookups-dlq";
 const keyOf = (piid: string) => `CONT_AWD_${piid}_9700_-NONE-_-NONE-`;
 
@@ -283,6 +285,17 @@ describe("the queue of award lookups", () => {
     // Nothing taken back on record, payments unknown: the obligation allows the claim at most.
     expect(data.assessment?.status).toBe("unconfirmed");
     expect(Number(data.assessment?.verified_high)).toBe(248010);
+  });
+
+  it("finds a grant the direct id misses by its FAIN before recording it as not found", async () => {
+    const result = await deliver(QUEUE, [{ awardId: MISKEYED_GRANT }]);
+    expect(result.explicitAcks).toEqual(["m0"]);
+    const [stored] = await db.select().from(awards).where(eq(awards.awardId, MISKEYED_GRANT));
+    expect(stored).toMatchObject({ status: "found", fain: "HQ00342310014", category: "grant" });
+    expect(stored?.raw).toMatchObject({
+      resolved_award_id: "ASST_NON_HQ00342310014_97F5",
+      award_search: { outcome: "resolved", group: "grants" },
+    });
   });
 
   it("drops a malformed message rather than retrying it forever", async () => {

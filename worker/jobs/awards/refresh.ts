@@ -20,7 +20,9 @@ import {
  * on. When USAspending has no award under that key and it is a contract key with the parent's
  * agency unknown (DOGE's links mostly leave it blank), the award is looked up by PIID: the one
  * result whose id agrees with every known part of the key is fetched and stored under ours, with
- * the id used in `raw.resolved_award_id`. No such result, or several, stores `not_found` with
+ * the id used in `raw.resolved_award_id`. An assistance key (`ASST_NON_<fain>_<agency>`) the
+ * direct id misses is looked up by its FAIN among grants the same way. No such result, or
+ * several, stores `not_found` with
  * what the search returned in `raw.award_search`. Everything is fetched before anything is
  * written, so a failed request (or a spent budget) leaves the award as it was.
  */
@@ -91,6 +93,7 @@ function agrees(ours: KeyParts, theirs: Partial<KeyParts>): boolean {
 
 /** What the PIID search returned, kept in the award's `raw.award_search`. */
 type AwardSearchRecord = {
+  /** The PIID searched (contracts), or the FAIN (grants). */
   piid: string;
   /** Which award types were searched: orders and contracts, or vehicles. */
   group: AwardTypeGroup;
@@ -117,6 +120,8 @@ async function searchFallback(
   policy: FetchPolicy,
   awardId: string,
 ): Promise<AwardSearchRecord | null> {
+  const grant = /^ASST_(?:NON|AGG)_(.+)_([^_]+)$/i.exec(awardId);
+  if (grant?.[1]) return searchByFain(base, policy, grant[1]);
   const key = contractKeyParts(awardId);
   if (!key || key.parentAgency !== NONE) return null;
   const group: AwardTypeGroup = key.parentPiid === NONE ? "idvs" : "contracts";
@@ -129,6 +134,26 @@ async function searchFallback(
   const outcome =
     matches.length > 1 || !complete ? "ambiguous" : matches.length === 1 ? "resolved" : "no_match";
   return { piid: key.piid, group, results: ids, matches, outcome };
+}
+
+/**
+ * The FAIN search behind an assistance key USAspending does not know (a link naming another
+ * sub-agency than USAspending's key does): the grants whose FAIN is ours, whatever their agency
+ * part; exactly one is the award.
+ */
+async function searchByFain(
+  base: string,
+  policy: FetchPolicy,
+  fain: string,
+): Promise<AwardSearchRecord> {
+  const { results, complete } = await searchAwardsByPiid(base, fain, "grants", policy);
+  const ids = [...new Set(results.map((r) => r.generated_internal_id))];
+  const matches = ids.filter(
+    (id) => /^ASST_(?:NON|AGG)_(.+)_[^_]+$/i.exec(id)?.[1]?.toUpperCase() === fain.toUpperCase(),
+  );
+  const outcome =
+    matches.length > 1 || !complete ? "ambiguous" : matches.length === 1 ? "resolved" : "no_match";
+  return { piid: fain, group: "grants", results: ids, matches, outcome };
 }
 
 function awardValues(awardId: string, a: UsaspendingAward, raw: unknown = a): AwardValues {
