@@ -204,6 +204,8 @@ export type EvidenceRow = {
   lookup_attempts: number | null;
   lookup_failed_at: string | null;
   lookup_retry_at: string | null;
+  /** False while the queue still retries it; true once the job gave up on it for now. */
+  lookup_gave_up: boolean | null;
 };
 
 /**
@@ -224,7 +226,7 @@ export async function proposalEvidence(
       a.fetched_at::text as fetched_at, a.raw->'archived'->>'source' as record_source, s.evidence,
       l.last_error as lookup_error, l.attempts as lookup_attempts,
       coalesce(l.failed_at, l.last_attempt_at)::text as lookup_failed_at,
-      l.retry_at::text as lookup_retry_at
+      l.retry_at::text as lookup_retry_at, l.failed_at is not null as lookup_gave_up
     from proposals p
     left join awards a on a.award_id = ${awardIdOf("p")}
     left join award_lookups l on l.award_id = ${awardIdOf("p")} and l.last_error is not null

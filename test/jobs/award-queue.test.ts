@@ -209,6 +209,11 @@ describe("the queue of award lookups", () => {
       expect(lookup).toMatchObject({ attempts: 1, failedAt: null });
       expect(lookup?.lastError).toMatch(reason);
     }
+    const retrying = await (
+      await call(`/proposals/${ids[2]}`, { headers: { accept: "text/html" } })
+    ).text();
+    expect(retrying).toContain("lookup failed");
+    expect(retrying).toContain("The queue of award lookups is retrying it.");
     const run = await lastQueueRun("award-lookups");
     expect(run).toMatchObject({ trigger: `queue:${QUEUE}`, status: "succeeded" });
     expect(run?.counts).toMatchObject({ fetched: 2, failed: 3 });
@@ -227,6 +232,7 @@ describe("the queue of award lookups", () => {
     ).text();
     expect(page).toContain("lookup failed");
     expect(page).toContain("HTTP 500");
+    expect(page).toContain("The job tries again after");
   });
 
   it("stores the issue's repeated FPDS transaction once (CONT_TX_5000_50310224C0026_P00001_-NONE-)", async () => {

@@ -292,9 +292,11 @@ function LookupFailure({ evidence }: { evidence: EvidenceRow }) {
       {attempts} {attempts === 1 ? "attempt" : "attempts"}, last{" "}
       {utcTime(evidence.lookup_failed_at)}
       ): <code>{evidence.lookup_error}</code>.{" "}
-      {evidence.lookup_retry_at
-        ? `The job tries again after ${utcTime(evidence.lookup_retry_at)}.`
-        : "The job tries again on its next run."}
+      {!evidence.lookup_gave_up
+        ? "The queue of award lookups is retrying it."
+        : evidence.lookup_retry_at
+          ? `The job tries again after ${utcTime(evidence.lookup_retry_at)}.`
+          : "The job tries again on its next run."}
     </p>
   );
 }

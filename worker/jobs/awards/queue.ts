@@ -137,7 +137,13 @@ async function lookUpAwards(
     // assessed by the assess step's own query: those whose award (or anything else) changed
     // since. Its cost is the query over every claim, not the batch's few: while a backlog
     // drains, at most every ASSESS_EVERY_S, and all that is left by the batch that empties it.
-    for (let pass = 0; pass < 10; pass++) if ((await assessClaims(db)).complete) break;
+    // The awards are stored and acknowledged whatever happens here: a failed or partial pass
+    // (5,000 claims a version) is finished by the next batch or the cron's assess step.
+    try {
+      await assessClaims(db);
+    } catch (err) {
+      console.error(`award lookups: assessing after the batch failed: ${asError(err).message}`);
+    }
   }
   return counts;
 }
