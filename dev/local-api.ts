@@ -109,6 +109,9 @@ export async function startLocalApi(opts: LocalApiOptions = {}): Promise<LocalAp
     const vars: Record<string, string> = {
       DATABASE_URL: stack.databaseUrl,
       NEON_WS_PROXY: stack.wsProxy,
+      // The embedded database serves one query at a time: a queue consumer fetching several
+      // awards at once would hold it while readers wait for a connection (503s).
+      ...(stack.embedded ? { AWARD_LOOKUP_CONCURRENCY: "1" } : {}),
     };
     let fixtures: Fixtures | undefined;
     if (opts.fixtures) {

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
+import type { AwardLookup } from "./jobs/awards/queue.ts";
 import type { RateLimitBinding } from "./middleware/rate-limit.ts";
 
 /** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
@@ -14,6 +15,13 @@ export interface Env {
   JOB_MAX_SUBREQUESTS?: string;
   JOB_FETCH_TIMEOUT_MS?: string;
   JOB_MAX_SHRINK?: string;
+  /**
+   * The queue of award lookups (wrangler.toml `[[queues.producers]]`); without it the awards
+   * step fetches inline, within the run's budget.
+   */
+  AWARD_LOOKUPS?: Queue<AwardLookup>;
+  /** Award lookups one queue consumer runs at once (1 on the embedded database). */
+  AWARD_LOOKUP_CONCURRENCY?: string;
   /** Slug of the commission the DOGE receipts belong to. */
   DOGE_COMMISSION?: string;
   /** Requests per minute per client IP (reads) and per API key (writes), without a binding. */
@@ -122,6 +130,14 @@ const ConfigSchema = v.object({
       v.transform(Number),
     ),
     "0.5",
+  ),
+  AWARD_LOOKUP_CONCURRENCY: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^([1-9]|[1-4]\d|50)$/, "AWARD_LOOKUP_CONCURRENCY must be from 1 to 50"),
+      v.transform(Number),
+    ),
+    "4",
   ),
   DOGE_COMMISSION: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/)), "doge"),
   DOGE_API_URL: v.optional(HttpUrl, "https://api.doge.gov"),

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
+import { consumeAwardLookups } from "./jobs/awards/queue.ts";
 import { runCron } from "./jobs/index.ts";
 
 // The bindings are readable at startup: the benchmark baselines are not even mounted without
@@ -11,5 +12,9 @@ export default {
   fetch: app.fetch,
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runCron(controller.cron, env));
+  },
+  // The queue of award lookups and its dead letters (wrangler.toml `[[queues.consumers]]`).
+  queue(batch, env, _ctx) {
+    return consumeAwardLookups(batch, env);
   },
 } satisfies ExportedHandler<Env>;

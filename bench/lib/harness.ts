@@ -68,6 +68,8 @@ export type Worker = {
 export async function startWorker(
   stack: Stack,
   vars: Record<string, string> = {},
+  /** More `wrangler dev` flags, e.g. `--test-scheduled` to fire the Cron Triggers by URL. */
+  flags: string[] = [],
 ): Promise<Worker> {
   const port = await freePort();
   const inspector = await freePort();
@@ -96,6 +98,7 @@ export async function startWorker(
       "--show-interactive-dev-session=false",
       "--log-level",
       "warn",
+      ...flags,
       ...Object.entries(allVars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     {

@@ -176,6 +176,14 @@ export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
     });
 }
 
+/** Whether any claim was assessed under `version` in the last `seconds`. */
+export async function assessedWithin(db: Db, version: string, seconds: number) {
+  const result = await db.execute<{ recent: boolean }>(sql`
+    select exists (select 1 from assessments where methodology_version = ${version}
+      and computed_at > now() - make_interval(secs => ${seconds})) as recent`);
+  return result.rows[0]?.recent ?? false;
+}
+
 export type EvidenceRow = {
   award_id: string | null;
   award_status: string | null;
@@ -191,6 +199,13 @@ export type EvidenceRow = {
   /** Where the record comes from when it is not USAspending's live answer (an archive). */
   record_source: string | null;
   evidence: Record<string, unknown> | null;
+  /** The award's last lookup failed: its error, attempts, when, and when it is tried again. */
+  lookup_error: string | null;
+  lookup_attempts: number | null;
+  lookup_failed_at: string | null;
+  lookup_retry_at: string | null;
+  /** False while the queue still retries it; true once the job gave up on it for now. */
+  lookup_gave_up: boolean | null;
 };
 
 /**
@@ -208,9 +223,13 @@ export async function proposalEvidence(
       a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options,
       a.period_start::text as period_start, a.period_end::text as period_end,
-      a.fetched_at::text as fetched_at, a.raw->'archived'->>'source' as record_source, s.evidence
+      a.fetched_at::text as fetched_at, a.raw->'archived'->>'source' as record_source, s.evidence,
+      l.last_error as lookup_error, l.attempts as lookup_attempts,
+      coalesce(l.failed_at, l.last_attempt_at)::text as lookup_failed_at,
+      l.retry_at::text as lookup_retry_at, l.failed_at is not null as lookup_gave_up
     from proposals p
     left join awards a on a.award_id = ${awardIdOf("p")}
+    left join award_lookups l on l.award_id = ${awardIdOf("p")} and l.last_error is not null
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
     where p.id = ${proposalId}`);
   return result.rows[0];

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { awards, awardTransactions } from "../schema/index.ts";
+import { awardLookups, awards, awardTransactions } from "../schema/index.ts";
 
 /**
  * The USAspending award behind a proposal: its own `award_id` (grants), or for a contract the
@@ -18,7 +18,9 @@ export const awardIdOf = (p: string) => {
 
 /**
  * Awards to fetch: never-fetched ones first, those of the newest claims first (a reporter asks
- * about the latest), then the stalest fetched more than `staleDays` ago.
+ * about the latest), then the stalest fetched more than `staleDays` ago. An award whose lookup
+ * failed (or is on the queue) waits until its `award_lookups.retry_at`: one bad record is never
+ * the head of every run.
  */
 export async function awardsToFetch(db: Db, limit: number, staleDays: number): Promise<string[]> {
   const result = await db.execute<{ award_id: string }>(sql`
@@ -28,8 +30,10 @@ export async function awardsToFetch(db: Db, limit: number, staleDays: number): P
       group by 1
     )
     select w.award_id from wanted w left join awards a on a.award_id = w.award_id
+    left join award_lookups l on l.award_id = w.award_id
     where w.award_id is not null
       and (a.id is null or a.fetched_at < now() - make_interval(days => ${staleDays}))
+      and (l.retry_at is null or l.retry_at <= now())
     order by a.fetched_at asc nulls first, w.newest desc
     limit ${limit}`);
   return result.rows.map((r) => r.award_id);
@@ -39,11 +43,22 @@ export type AwardValues = Omit<typeof awards.$inferInsert, "id" | "fetchedAt">;
 export type TransactionValues = Omit<typeof awardTransactions.$inferInsert, "id" | "awardPk">;
 
 /**
+ * One row per transaction key: an upstream list may name the same transaction twice (two DOGE
+ * receipts linking one FPDS record, a page boundary that shifted), and the table's key would
+ * refuse the whole award. The last occurrence wins, as a later page is the fresher answer.
+ */
+export function uniqueTransactions(transactions: TransactionValues[]): TransactionValues[] {
+  return [...new Map(transactions.map((t) => [t.transactionKey, t])).values()];
+}
+
+/**
  * Store what USAspending says of one award, in one transaction: the award upserted, its
- * transactions replaced. Returns whether the award was new.
+ * transactions replaced (one per key), and its lookup's failure record cleared. Returns whether
+ * the award was new.
  */
 export async function saveAward(db: Db, award: AwardValues, transactions: TransactionValues[]) {
   const fetchedAt = sql`now()`;
+  const unique = uniqueTransactions(transactions);
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: awards.id })
@@ -56,11 +71,12 @@ export async function saveAward(db: Db, award: AwardValues, transactions: Transa
       .returning({ id: awards.id });
     if (!row) throw new Error(`award ${award.awardId} was not stored`);
     await tx.delete(awardTransactions).where(eq(awardTransactions.awardPk, row.id));
-    for (let i = 0; i < transactions.length; i += 500) {
+    for (let i = 0; i < unique.length; i += 500) {
       await tx
         .insert(awardTransactions)
-        .values(transactions.slice(i, i + 500).map((t) => ({ ...t, awardPk: row.id })));
+        .values(unique.slice(i, i + 500).map((t) => ({ ...t, awardPk: row.id })));
     }
+    await tx.delete(awardLookups).where(eq(awardLookups.awardId, award.awardId));
     return { inserted: !existing };
   });
 }
@@ -80,6 +96,7 @@ export async function archivedAward(db: Db, awardId: string) {
 /** Note on an archived record that a live lookup found nothing, and when (it is not refetched
  * until stale again). */
 export async function noteLiveLookup(db: Db, awardId: string, lookup: Record<string, unknown>) {
+  await db.delete(awardLookups).where(eq(awardLookups.awardId, awardId));
   await db
     .update(awards)
     .set({
@@ -109,7 +126,9 @@ export async function saveArchivedAwards(
     const pk = new Map(rows.map((r) => [r.awardId, r.id]));
     const transactions = batch.flatMap((b) => {
       const awardPk = pk.get(b.award.awardId);
-      return awardPk === undefined ? [] : b.transactions.map((t) => ({ ...t, awardPk }));
+      return awardPk === undefined
+        ? []
+        : uniqueTransactions(b.transactions).map((t) => ({ ...t, awardPk }));
     });
     for (let j = 0; j < transactions.length; j += 500) {
       await db.insert(awardTransactions).values(transactions.slice(j, j + 500));

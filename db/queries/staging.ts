@@ -86,7 +86,11 @@ export async function clearCursor(db: Db, step: string) {
   await db.delete(jobCursors).where(eq(jobCursors.step, step));
 }
 
-/** Runs left "running" by an invocation that died; called while holding the lock. */
+/**
+ * Runs left "running" by an invocation that died; called while holding the lock. Queue
+ * consumers' runs take no lock and may be working right now: theirs count as died only past the
+ * longest a consumer invocation may last (15 minutes).
+ */
 export async function failInterruptedRuns(db: Db): Promise<void> {
   await db
     .update(jobRuns)
@@ -95,5 +99,10 @@ export async function failInterruptedRuns(db: Db): Promise<void> {
       error: "interrupted: the invocation ended before the run finished",
       finishedAt: sql`now()`,
     })
-    .where(eq(jobRuns.status, "running"));
+    .where(
+      and(
+        eq(jobRuns.status, "running"),
+        sql`(${jobRuns.trigger} not like 'queue:%' or ${jobRuns.startedAt} < now() - interval '15 minutes')`,
+      ),
+    );
 }

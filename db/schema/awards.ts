@@ -1,4 +1,4 @@
-import { bigint, date, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { money, timestampTz } from "./columns.ts";
 
 /** The budget record behind a proposal, as USAspending / FPDS report it. */
@@ -59,4 +59,28 @@ export const awardTransactions = pgTable(
     unique("award_transactions_key_uq").on(t.awardPk, t.transactionKey),
     index("award_transactions_date_idx").on(t.awardPk, t.actionDate),
   ],
+);
+
+/**
+ * Lookups of an award that are queued or went wrong. The evidence itself (`awards`) is never
+ * touched by a failure: this row says why an award has no fresh record, and until when the job
+ * leaves it alone. A successful lookup deletes the row in the transaction that stores the award.
+ */
+export const awardLookups = pgTable(
+  "award_lookups",
+  {
+    /** The key claims join on (`awards.award_id`); the award need not be stored yet. */
+    awardId: text("award_id").primaryKey(),
+    /** Failed attempts since the last success (queue retries included). */
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    lastAttemptAt: timestampTz("last_attempt_at"),
+    /** When the job gave up on it for now (inline failure, or its message was dead-lettered). */
+    failedAt: timestampTz("failed_at"),
+    /** When it was last sent to the queue of award lookups. */
+    queuedAt: timestampTz("queued_at"),
+    /** The job does not pick it again before this time (a backoff, or a queued message's lease). */
+    retryAt: timestampTz("retry_at"),
+  },
+  (t) => [index("award_lookups_retry_idx").on(t.retryAt)],
 );

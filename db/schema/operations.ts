@@ -11,7 +11,15 @@ import {
 import { createdAt, timestampTz } from "./columns.ts";
 import { apiKeyRole, jobStatus } from "./enums.ts";
 
-export type JobCounts = { fetched: number; inserted: number; changed: number; removed: number };
+export type JobCounts = {
+  fetched: number;
+  inserted: number;
+  changed: number;
+  removed: number;
+  /** Awards steps only: lookups that failed (recorded against their award), and sent to the queue. */
+  failed?: number;
+  queued?: number;
+};
 
 /** One row per step of a scheduled (or manual) run: how fresh the data is, and why it failed. */
 export const jobRuns = pgTable(

@@ -34,7 +34,7 @@ export type ArchivedAward = {
  * the claims compute from the same link, so the claims join on it; the parent agency the record
  * names is kept in `raw` beside it. `raw.archived` says where the record comes from, and marks
  * it as archived: a live USAspending record supersedes it, a live lookup that finds nothing does
- * not erase it (worker/jobs/awards/step.ts).
+ * not erase it (worker/jobs/awards/refresh.ts).
  */
 export function archivedAwards(gzipped: Uint8Array, archive: EvidenceArchive): ArchivedAward[] {
   const rows = parse(gunzipSync(gzipped).toString("utf8"), {

@@ -1,12 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
+import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { contractAwardId, type FpdsLink, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
-import { faultOf, misbehave } from "./faults.ts";
+import { type FaultMode, faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
+import { assistanceAwards } from "./usaspending-grants.ts";
 
 /**
- * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/: each
+ * A local stand-in for api.usaspending.gov built from the FPDS records in data/fpds/ (and the
+ * assistance award records archived in data/archive/grants-2025-03-30.csv.gz): each
  * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape, each FPDS
  * record one of its transactions in `POST /api/v2/transactions/`, and
  * `POST /api/v2/search/spending_by_award/` finds them by PIID (`filters.award_ids`, exact) within
@@ -24,7 +27,9 @@ import { closeServer, listen } from "./server.ts";
  * add awards of their own (e.g. one PIID under two parents) with `POST /__scenarios`
  * (`{awards: [{award, transactions?}]}`, award bodies in the award endpoint's shape, `type` a
  * USAspending award type code); they are served, beside the FPDS ones, under the returned
- * `prefix` (`/scenario/<id>`, before any fault prefix) until `DELETE /__scenarios/<id>`.
+ * `prefix` (`/scenario/<id>`, before any fault prefix) until `DELETE /__scenarios/<id>`. A
+ * scenario award may carry a `fault` (a FaultMode): every request for its record misbehaves so,
+ * while the other awards answer well (a poisoned award).
  */
 export type UsaspendingFixture = {
   url: string;
@@ -35,7 +40,11 @@ export type UsaspendingFixture = {
 };
 
 type FpdsRow = Record<string, string>;
-type Award = { award: Record<string, unknown>; transactions: Record<string, unknown>[] };
+type Award = {
+  award: Record<string, unknown>;
+  transactions: Record<string, unknown>[];
+  fault?: FaultMode | undefined;
+};
 
 /** USAspending's award type codes by group: one search may name types of one group only. */
 const TYPE_GROUPS: Record<string, string[]> = {
@@ -60,9 +69,22 @@ const TYPE_CODES: Record<string, string> = {
   BPA: "IDV_E",
 };
 
-export async function startUsaspendingFixture(csvFile: string): Promise<UsaspendingFixture> {
+/** The assistance awards served beside the contracts (./usaspending-grants.ts). */
+const GRANTS = fileURLToPath(
+  new URL("../../data/archive/grants-2025-03-30.csv.gz", import.meta.url),
+);
+
+export async function startUsaspendingFixture(
+  csvFile: string,
+  grantsFile = GRANTS,
+): Promise<UsaspendingFixture> {
   const rows = parse(await readFile(csvFile, "utf8"), { columns: true, bom: true }) as FpdsRow[];
   const { awards, completedParents } = buildAwards(rows);
+  // Grants: the USAspending records archived beside DOGE's grant list; their transactions are
+  // not archived, so none are listed (data/README.md).
+  for (const [id, award] of await assistanceAwards(grantsFile)) {
+    awards.set(id, { award, transactions: [] });
+  }
   const scenarios = new Map<string, Map<string, Award>>();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fixture");
@@ -77,6 +99,7 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
           extra.set(String(a.award.generated_unique_award_id), {
             award: a.award,
             transactions: a.transactions ?? [],
+            fault: a.fault,
           });
         }
         const id = crypto.randomUUID();
@@ -98,6 +121,7 @@ export async function startUsaspendingFixture(csvFile: string): Promise<Usaspend
     const awardMatch = /^\/api\/v2\/awards\/([^/]+)\/$/.exec(path);
     if (req.method === "GET" && awardMatch) {
       const found = find(decodeURIComponent(awardMatch[1] ?? ""));
+      if (found?.fault) return misbehave(found.fault, res, JSON.stringify(found.award));
       return found ? send(200, found.award) : send(404, { detail: "No award found with this id" });
     }
     if (req.method === "POST" && path === "/api/v2/transactions/") {
@@ -173,7 +197,7 @@ type SearchRequest = {
 /**
  * `POST /api/v2/search/spending_by_award/` over `all`: the request checked as USAspending checks
  * it (fields and award types required, types of one group, limit 1–100, sort among the fields),
- * the awards whose PIID is one of `award_ids` (quotes, the API's exact-match form, stripped),
+ * the awards whose PIID (FAIN for assistance) is one of `award_ids` (quotes, the API's exact-match form, stripped),
  * each result with `internal_id`, `generated_internal_id` and the requested fields.
  */
 function searchAwards(all: Award[], json: unknown): { status: number; body: unknown } {
@@ -227,7 +251,7 @@ function searchAwards(all: Award[], json: unknown): { status: number; body: unkn
   const rows = all
     .map((a) => a.award)
     .filter((a) => types.includes(a.type))
-    .filter((a) => !ids || ids.has(String(a.piid ?? "").toUpperCase()))
+    .filter((a) => !ids || ids.has(String(a.piid ?? a.fain ?? "").toUpperCase()))
     .map((a) => resultOf(a, fields as string[]));
   const value = (r: Record<string, unknown>) => (r[sort] ?? "") as string | number;
   rows.sort((x, y) => {

@@ -6,7 +6,7 @@ import dogeListCsv from "../../data/fpds/doge-contracts-2025-03-05.csv?raw";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import { awardIdOf, saveArchivedAwards } from "../../db/queries/awards.ts";
 import { awards, awardTransactions, proposals } from "../../db/schema/index.ts";
-import { refreshAward } from "../../worker/jobs/awards/step.ts";
+import { refreshAward } from "../../worker/jobs/awards/refresh.ts";
 import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import {
   BudgetExhausted,

@@ -5,7 +5,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { parse } from "csv-parse/sync";
-import { and, count, desc, eq, gt, isNotNull, isNull, like, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, like, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import firstContracts from "../../data/doge/contracts-2025-04-12.json?raw";
 import laterContracts from "../../data/doge/contracts-2025-04-16.json?raw";
@@ -15,6 +15,7 @@ import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import {
   agencyOutlays,
   assessments,
+  awardLookups,
   awards,
   awardTransactions,
   jobRuns,
@@ -45,10 +46,14 @@ afterAll(() => close());
 
 const CRON = Object.keys(CRON_STEPS)[0] as string;
 
+/**
+ * Fire a schedule. The awards step fetches inline here (no queue binding): a queue's consumer
+ * would run in the background and race the next test; test/jobs/award-queue.test.ts drives it.
+ */
 async function fire(cron: string, overrides: Partial<Env> = {}) {
   const controller = createScheduledController({ cron, scheduledTime: Date.now() });
   const ctx = createExecutionContext();
-  await worker.scheduled(controller, { ...env, ...overrides }, ctx);
+  await worker.scheduled(controller, { ...env, AWARD_LOOKUPS: undefined, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
 }
 
@@ -472,22 +477,223 @@ describe("the awards step", () => {
     .find((l) => l.get("PIID") && l.get("PIID") !== link.get("PIID") && l.get("agencyID"));
 
   it.each(FAULTS)(
-    "fails the run and stores no half award when USAspending is %s mid-award",
+    "records the award as failed, stores no half award and goes on when USAspending is %s mid-award",
     async (mode, reason) => {
       if (!spare) throw new Error("the FPDS file has a single award");
       await claimFor(spare.get("PIID"), spare.get("agencyID"), spare.get("idvPIID") || null);
-      const fingerprint = async () => ({
-        awards: await db
-          .select({ n: count(), at: sql`max(${awards.fetchedAt})::text` })
-          .from(awards),
-        transactions: await db.select({ n: count() }).from(awardTransactions),
+      const spareKey = `CONT_AWD_${spare.get("PIID")}_${spare.get("agencyID")}_${spare.get("idvPIID") || "-NONE-"}_${spare.get("idvAgencyID") || "-NONE-"}`;
+      // An earlier mode's failure backs the award off: cleared, so this run picks it first.
+      await db.delete(awardLookups).where(eq(awardLookups.awardId, spareKey));
+      const mark = await lastRunId();
+      // The award's record comes back; the request for its transactions fails, every retry. The
+      // budget covers this award's record and its four tries (a fault that is not retried leaves
+      // room for the next award, which fails the same way).
+      await fire(AWARDS_CRON, {
+        USASPENDING_API_URL: `${env.USASPENDING_API_URL}/fault/${mode}`,
+        JOB_FETCH_TIMEOUT_MS: "300",
+        JOB_MAX_SUBREQUESTS: "5",
       });
-      const before = await fingerprint();
-      // The award's record comes back; the request for its transactions fails.
-      await expectFailedRun(AWARDS_CRON, "USASPENDING_API_URL", mode, reason);
-      expect(await fingerprint()).toEqual(before);
+      const [run] = await runsAfter(mark);
+      expect(run).toMatchObject({ step: "awards", status: "succeeded" });
+      expect(run?.counts.failed).toBeGreaterThanOrEqual(1);
+      // No half award: its record came back, but nothing of it is stored without its transactions.
+      expect(await db.select().from(awards).where(eq(awards.awardId, spareKey))).toEqual([]);
+      const [lookup] = await db
+        .select()
+        .from(awardLookups)
+        .where(eq(awardLookups.awardId, spareKey));
+      expect(lookup?.lastError).toMatch(reason);
+      expect(lookup?.attempts).toBe(1);
+      expect(lookup?.failedAt).toBeTruthy();
     },
   );
+
+  it("goes on past poisoned awards: every other award fetched and assessed, the poisoned ones shown with their error", async () => {
+    const tag = crypto.randomUUID().replace(/-/g, "").slice(0, 8).toUpperCase();
+    const piid = (name: string) => `${name}${tag}`;
+    const award = (p: string, more: Record<string, unknown> = {}) => ({
+      id: Math.floor(Math.random() * 2 ** 31),
+      generated_unique_award_id: `CONT_AWD_${p}_9700_-NONE-_-NONE-`,
+      piid: p,
+      category: "contract",
+      type: "D",
+      total_obligation: 5000,
+      total_outlay: 1000,
+      base_exercised_options: 5000,
+      base_and_all_options: 9000,
+      ...more,
+    });
+    const tx = (p: string, mod: string, amount: number) => ({
+      id: `CONT_TX_9700_${p}_${mod}_-NONE-`,
+      action_date: "2025-03-01",
+      action_type: null,
+      action_type_description: "TERMINATE FOR CONVENIENCE",
+      modification_number: mod,
+      description: null,
+      federal_action_obligation: amount,
+    });
+    const good = ["GOODA", "GOODB", "GOODC"].map(piid);
+    const [dup, failing, malformed] = ["DUPTX", "FIVEHUNDRED", "MALFORMED"].map(piid);
+    if (!dup || !failing || !malformed) throw new Error("no piids");
+    const res = await fetch(`${env.USASPENDING_API_URL}/__scenarios`, {
+      method: "POST",
+      body: JSON.stringify({
+        awards: [
+          ...good.map((p) => ({ award: award(p), transactions: [tx(p, "P00001", -1500)] })),
+          // Two DOGE receipts linking one FPDS record: the same transaction twice.
+          {
+            award: award(dup),
+            transactions: [tx(dup, "0", 5700), tx(dup, "P00001", -1500), tx(dup, "P00001", -1500)],
+          },
+          { award: award(failing), fault: "error" },
+          { award: award(malformed), fault: "malformed" },
+        ],
+      }),
+    });
+    const { prefix } = (await res.json()) as { prefix: string };
+    const ids: Record<string, number> = {};
+    for (const p of [...good, dup, failing, malformed]) ids[p] = await claimFor(p, "9700", null);
+    const mark = await lastRunId();
+    await fire(AWARDS_CRON, {
+      USASPENDING_API_URL: `${env.USASPENDING_API_URL}${prefix}`,
+      JOB_MAX_SUBREQUESTS: "40",
+    });
+    await (
+      await fetch(`${env.USASPENDING_API_URL}/__scenarios/${prefix.split("/").at(-1)}`, {
+        method: "DELETE",
+      })
+    ).text();
+    const [run, assess] = await runsAfter(mark);
+    expect(run).toMatchObject({ step: "awards", status: "succeeded" });
+    expect(run?.counts.failed).toBeGreaterThanOrEqual(2);
+    expect(assess).toMatchObject({ step: "assess", status: "succeeded" });
+
+    type One = { data: { assessment: { status: string; verified_low: string | null } | null } };
+    for (const p of [...good, dup]) {
+      const stored = await db
+        .select()
+        .from(awards)
+        .where(eq(awards.awardId, `CONT_AWD_${p}_9700_-NONE-_-NONE-`));
+      expect(stored[0]?.status).toBe("found");
+      const { data } = await json<One>(await call(`/v1/proposals/${ids[p]}`));
+      expect(data.assessment?.status).toBe("supported");
+      // The claim of 1,000 against 1,500 taken back (the duplicated action counted once).
+      expect(Number(data.assessment?.verified_low)).toBe(1000);
+    }
+    const dupTxs = await db
+      .select({ key: awardTransactions.transactionKey })
+      .from(awardTransactions)
+      .innerJoin(awards, eq(awards.id, awardTransactions.awardPk))
+      .where(eq(awards.awardId, `CONT_AWD_${dup}_9700_-NONE-_-NONE-`));
+    expect(dupTxs.map((t) => t.key).sort()).toEqual([
+      `CONT_TX_9700_${dup}_0_-NONE-`,
+      `CONT_TX_9700_${dup}_P00001_-NONE-`,
+    ]);
+
+    for (const [p, reason] of [
+      [failing, /HTTP 500/],
+      [malformed, /not JSON/],
+    ] as const) {
+      const key = `CONT_AWD_${p}_9700_-NONE-_-NONE-`;
+      expect(await db.select().from(awards).where(eq(awards.awardId, key))).toHaveLength(0);
+      const [lookup] = await db.select().from(awardLookups).where(eq(awardLookups.awardId, key));
+      expect(lookup?.lastError).toMatch(reason);
+      expect(lookup?.attempts).toBe(1);
+      expect(new Date(lookup?.retryAt ?? 0).getTime()).toBeGreaterThan(Date.now());
+      // The claim's page says so, with the error.
+      const page = await call(`/proposals/${ids[p]}`, { headers: { accept: "text/html" } });
+      const html = await page.text();
+      expect(html).toContain("lookup failed");
+      expect(html).toMatch(reason);
+      const { data } = await json<One>(await call(`/v1/proposals/${ids[p]}`));
+      expect(data.assessment).toBeNull();
+    }
+
+    // /v1/jobs/runs counts the failures of the run.
+    const runs = await json<{ data: { id: number; counts: { failed?: number } }[] }>(
+      await call("/v1/jobs/runs?limit=20"),
+    );
+    expect(runs.data.find((r) => r.id === run?.id)?.counts.failed).toBe(run?.counts.failed);
+
+    // The next run leaves them alone until their retry time: no second attempt, no failed run.
+    const again = await lastRunId();
+    // (Were they asked, the plain stand-in would answer "no such award", and clear their rows.)
+    await fire(AWARDS_CRON, { JOB_MAX_SUBREQUESTS: "4" });
+    const [next] = await runsAfter(again);
+    expect(next?.status).toBe("succeeded");
+    const lookups = await db
+      .select({ attempts: awardLookups.attempts })
+      .from(awardLookups)
+      .where(like(awardLookups.awardId, `%${tag}%`));
+    expect(lookups.map((l) => l.attempts)).toEqual([1, 1]);
+  });
+});
+
+describe("the awards step with the queue of award lookups bound", () => {
+  const AWARDS_CRON = "15,45 * * * *";
+
+  it("only decides: sends one message per award to fetch, newest claims first, none in backoff, none twice", async () => {
+    const tag = crypto.randomUUID().replace(/-/g, "").slice(0, 8).toUpperCase();
+    const commission = await makeCommission(db);
+    const piids = ["OLDER", "NEWER", "BACKOFF"].map((p) => `${p}${tag}`);
+    for (const piid of piids) {
+      await db.insert(proposals).values({
+        commissionId: commission.id,
+        kind: "contract",
+        naturalKey: `test:${crypto.randomUUID()}`,
+        title: "A claim whose award is to be fetched",
+        source: "editor",
+        piid,
+        contractingAgencyId: "9700",
+        claimedSavings: "1000",
+      });
+    }
+    const key = (piid: string | undefined) => `CONT_AWD_${piid}_9700_-NONE-_-NONE-`;
+    // A failed lookup is left alone until its retry time.
+    await db.insert(awardLookups).values({
+      awardId: key(piids[2]),
+      attempts: 1,
+      lastError: "HTTP 500",
+      failedAt: sql`now()`,
+      retryAt: sql`now() + interval '1 hour'`,
+    });
+    const sent: { body: { awardId: string }; contentType?: string }[][] = [];
+    const queue = {
+      sendBatch: async (messages: Iterable<{ body: { awardId: string } }>) => {
+        sent.push([...messages]);
+      },
+    };
+    const mark = await lastRunId();
+    // One subrequest: one sendBatch of at most 100 messages.
+    await fire(AWARDS_CRON, { AWARD_LOOKUPS: queue as never, JOB_MAX_SUBREQUESTS: "1" });
+    const [run] = await runsAfter(mark);
+    const ids = sent.flat().map((m) => m.body.awardId);
+    try {
+      expect(run).toMatchObject({ step: "awards", status: "succeeded" });
+      expect(sent).toHaveLength(1);
+      expect(run?.counts.queued).toBe(ids.length);
+      expect(run?.counts.fetched).toBe(0);
+      expect(ids.length).toBeLessThanOrEqual(100);
+      expect(sent[0]?.[0]?.contentType).toBe("json");
+      // The newest claim's award first; the one in backoff not at all.
+      expect(ids.indexOf(key(piids[1]))).toBeLessThan(ids.indexOf(key(piids[0])));
+      expect(ids.indexOf(key(piids[0]))).toBeGreaterThanOrEqual(0);
+      expect(ids).not.toContain(key(piids[2]));
+      // Each sent award is leased: the next tick does not send it again.
+      const again: string[] = [];
+      const second = {
+        sendBatch: async (messages: Iterable<{ body: { awardId: string } }>) => {
+          for (const m of messages) again.push(m.body.awardId);
+        },
+      };
+      await fire(AWARDS_CRON, { AWARD_LOOKUPS: second as never, JOB_MAX_SUBREQUESTS: "1" });
+      expect(again.filter((id) => ids.includes(id))).toEqual([]);
+      ids.push(...again);
+    } finally {
+      // Leases of the seeded awards would hold them back from the other tests' runs for an hour.
+      await db.delete(awardLookups).where(inArray(awardLookups.awardId, [...ids, key(piids[2])]));
+    }
+  });
 });
 
 function lastDayOfMonth(isoDate: string): string {

@@ -57,7 +57,7 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
     }
     try {
       await failInterruptedRuns(db);
-      const ctx = { config, policy: fetchPolicy(config) };
+      const ctx = { config, policy: fetchPolicy(config), awardQueue: env.AWARD_LOOKUPS };
       const results = [];
       for (const step of steps) {
         results.push({ step, ...(await runStep(db, step, trigger, () => STEPS[step](db, ctx))) });

@@ -3,10 +3,18 @@ import type { Db } from "../../db/client.ts";
 import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
 import type { Config } from "../env.ts";
 import { asError } from "../errors.ts";
+import type { AwardLookup } from "./awards/queue.ts";
 import type { FetchPolicy } from "./sources/http.ts";
 
-/** What every step gets: the configuration and the run's fetch policy (its shared budget). */
-export type StepContext = { config: Config; policy: FetchPolicy };
+/**
+ * What every step gets: the configuration, the run's fetch policy (its shared budget), and the
+ * queue of award lookups where it is bound.
+ */
+export type StepContext = {
+  config: Config;
+  policy: FetchPolicy;
+  awardQueue?: Queue<AwardLookup> | undefined;
+};
 /** What every step returns: its counts, and false when it must resume on the next run. */
 export type StepResult = JobCounts & { complete: boolean };
 

@@ -160,7 +160,9 @@ function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
 
 const STEPS: Record<string, string> = {
   "doge-receipts": "DOGE receipts",
-  awards: "USAspending awards",
+  awards: "USAspending awards (lookups decided)",
+  "award-lookups": "USAspending award lookups (queue)",
+  "award-dead-letters": "Award lookups given up (dead letters)",
   outlays: "Treasury outlays",
   assess: "Assessments run",
   assessments: "Newest assessment",

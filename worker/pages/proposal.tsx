@@ -272,11 +272,41 @@ type Deobligation = { key: string; action_date: string | null; amount: string | 
 
 function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
   if (!evidence?.award_id) return <p>The claim names no award to check it against.</p>;
-  const link = `https://www.usaspending.gov/award/${encodeURIComponent(evidence.award_id)}`;
+  return (
+    <>
+      {evidence.lookup_error ? <LookupFailure evidence={evidence} /> : null}
+      <AwardRecord evidence={evidence} award_id={evidence.award_id} />
+    </>
+  );
+}
+
+/**
+ * The award's last lookup failed: said so, with the error, whatever record is shown below (an
+ * earlier one stays as it was).
+ */
+function LookupFailure({ evidence }: { evidence: EvidenceRow }) {
+  const attempts = evidence.lookup_attempts ?? 1;
+  return (
+    <p class="lookup-failed" role="status">
+      <span class="badge">lookup failed</span> The last lookup of this award at USAspending failed (
+      {attempts} {attempts === 1 ? "attempt" : "attempts"}, last{" "}
+      {utcTime(evidence.lookup_failed_at)}
+      ): <code>{evidence.lookup_error}</code>.{" "}
+      {!evidence.lookup_gave_up
+        ? "The queue of award lookups is retrying it."
+        : evidence.lookup_retry_at
+          ? `The job tries again after ${utcTime(evidence.lookup_retry_at)}.`
+          : "The job tries again on its next run."}
+    </p>
+  );
+}
+
+function AwardRecord({ evidence, award_id }: { evidence: EvidenceRow; award_id: string }) {
+  const link = `https://www.usaspending.gov/award/${encodeURIComponent(award_id)}`;
   if (!evidence.award_status) {
     return (
       <p>
-        Award <code>{evidence.award_id}</code> has not been fetched from USAspending yet.
+        Award <code>{award_id}</code> has not been fetched from USAspending yet.
       </p>
     );
   }
@@ -284,8 +314,7 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
     const search = evidence.evidence?.award_search;
     return (
       <p>
-        USAspending has no award <code>{evidence.award_id}</code> (checked{" "}
-        {utcTime(evidence.fetched_at)})
+        USAspending has no award <code>{award_id}</code> (checked {utcTime(evidence.fetched_at)})
         {search ? `; a search by its PIID ended "${String(search).replaceAll("_", " ")}"` : ""}.
       </p>
     );
@@ -299,7 +328,7 @@ function Evidence({ evidence }: { evidence: EvidenceRow | undefined }) {
         <dt>Award</dt>
         <dd>
           <a href={link} rel="nofollow">
-            {evidence.award_id}
+            {award_id}
           </a>
         </dd>
         <dt>Recipient</dt>

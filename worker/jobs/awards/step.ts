@@ -1,37 +1,81 @@
 import type { Db } from "../../../db/client.ts";
-import {
-  type AwardValues,
-  archivedAward,
-  awardsToFetch,
-  noteLiveLookup,
-  saveAward,
-} from "../../../db/queries/awards.ts";
+import { markQueued, recordLookupFailure } from "../../../db/queries/award-lookups.ts";
+import { awardsToFetch } from "../../../db/queries/awards.ts";
+import { asError } from "../../errors.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
-import { BudgetExhausted, type FetchPolicy } from "../sources/http.ts";
-import {
-  type AwardTypeGroup,
-  fetchAward,
-  fetchTransactions,
-  searchAwardsByPiid,
-  type UsaspendingAward,
-  type UsaspendingTransaction,
-} from "../sources/usaspending.ts";
+import { BudgetExhausted } from "../sources/http.ts";
+import { type AwardLookup, LEASE_MINUTES, SEND_BATCH } from "./queue.ts";
+import { refreshAward } from "./refresh.ts";
 
 /** An award fetched more than this long ago is fetched again. */
-const STALE_DAYS = 7;
+export const STALE_DAYS = 7;
 /**
- * Requests per award: its record and (one page of) its transactions. An award found only through
- * the PIID search costs two more; the run then stops early and the rest wait for the next.
+ * Requests per award when fetched inline: its record and (one page of) its transactions. An
+ * award found only through the PIID search costs two more; the run then stops early and the
+ * rest wait for the next.
  */
 const REQUESTS_PER_AWARD = 2;
+/** Awards one run sends to the queue at most: the backlog of the whole archive fits in one. */
+const MAX_QUEUED_PER_RUN = 10_000;
 
 /**
- * Fetch the USAspending award (and its transactions) behind each proposal, never-fetched ones
- * first, as many as the run's budget allows. Each award is stored in its own transaction; a
- * failure stops the run and leaves every award as it was or wholly updated.
+ * Decide which awards need a lookup (never fetched, or stale; newest claims first; none still in
+ * a failure's backoff or on the queue) and look them up: with the queue of award lookups bound,
+ * by sending one message per award; without it (tests, a Worker deployed without Queues),
+ * inline, as many as the run's budget allows.
  */
-export async function awardsStep(db: Db, { config, policy }: StepContext): Promise<StepResult> {
-  const counts: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+export async function awardsStep(db: Db, ctx: StepContext): Promise<StepResult> {
+  return ctx.awardQueue ? queueAwards(db, ctx, ctx.awardQueue) : fetchInline(db, ctx);
+}
+
+/**
+ * Send the awards to fetch to the queue, a hundred a `sendBatch` (the API's limit). Each send
+ * spends one of the run's subrequests; the awards sent are leased so the next tick does not
+ * send them again while their messages are retried.
+ */
+async function queueAwards(
+  db: Db,
+  { policy }: StepContext,
+  queue: Queue<AwardLookup>,
+): Promise<StepResult> {
+  const counts: StepResult = {
+    fetched: 0,
+    inserted: 0,
+    changed: 0,
+    removed: 0,
+    queued: 0,
+    complete: true,
+  };
+  const room = Math.min(MAX_QUEUED_PER_RUN, policy.budget.left * SEND_BATCH);
+  const ids = await awardsToFetch(db, room + 1, STALE_DAYS);
+  if (ids.length > room) counts.complete = false;
+  const todo = ids.slice(0, room);
+  for (let i = 0; i < todo.length; i += SEND_BATCH) {
+    const batch = todo.slice(i, i + SEND_BATCH);
+    policy.budget.spend();
+    // Leased first: a message consumed before the lease is written would have its success
+    // (which deletes the lease row) overwritten by the lease.
+    await markQueued(db, batch, LEASE_MINUTES);
+    await queue.sendBatch(batch.map((awardId) => ({ body: { awardId }, contentType: "json" })));
+    counts.queued = (counts.queued ?? 0) + batch.length;
+  }
+  return counts;
+}
+
+/**
+ * Fetch each award in turn, each stored in its own transaction. An award whose lookup fails is
+ * recorded as failed with its error and backed off, and the run goes on with the next: one bad
+ * record never blocks the others, nor changes their evidence. Only a spent budget stops it.
+ */
+async function fetchInline(db: Db, { config, policy }: StepContext): Promise<StepResult> {
+  const counts: StepResult = {
+    fetched: 0,
+    inserted: 0,
+    changed: 0,
+    removed: 0,
+    failed: 0,
+    complete: true,
+  };
   const room = Math.floor(policy.budget.left / REQUESTS_PER_AWARD);
   const ids = await awardsToFetch(db, room + 1, STALE_DAYS);
   if (ids.length > room) counts.complete = false;
@@ -40,162 +84,17 @@ export async function awardsStep(db: Db, { config, policy }: StepContext): Promi
     try {
       saved = await refreshAward(db, config.USASPENDING_API_URL, policy, awardId);
     } catch (err) {
-      if (!(err instanceof BudgetExhausted)) throw err;
-      counts.complete = false;
-      break;
+      if (err instanceof BudgetExhausted) {
+        counts.complete = false;
+        break;
+      }
+      await recordLookupFailure(db, awardId, asError(err).message, { final: true });
+      counts.failed = (counts.failed ?? 0) + 1;
+      continue;
     }
     counts.fetched += 1;
     if (saved.inserted) counts.inserted += 1;
     else counts.changed += 1;
   }
   return counts;
-}
-
-/**
- * Fetch one award and its transactions and store them under `awardId`, the key the claims join
- * on. When USAspending has no award under that key and it is a contract key with the parent's
- * agency unknown (DOGE's links mostly leave it blank), the award is looked up by PIID: the one
- * result whose id agrees with every known part of the key is fetched and stored under ours, with
- * the id used in `raw.resolved_award_id`. No such result, or several, stores `not_found` with
- * what the search returned in `raw.award_search`. Everything is fetched before anything is
- * written, so a failed request (or a spent budget) leaves the award as it was.
- */
-export async function refreshAward(
-  db: Db,
-  base: string,
-  policy: FetchPolicy,
-  awardId: string,
-): Promise<{ inserted: boolean }> {
-  const direct = await fetchAward(base, awardId, policy);
-  if (direct) {
-    const transactions = await fetchTransactions(base, awardId, policy);
-    return saveAward(db, awardValues(awardId, direct), transactions.map(transactionValues));
-  }
-  const search = await searchFallback(base, policy, awardId);
-  if (search?.outcome !== "resolved") {
-    // An archived record stays: the award existed when it was archived, and a lookup that
-    // finds nothing (a key USAspending spells otherwise, a source gone) is no evidence against it.
-    if (await archivedAward(db, awardId)) {
-      await noteLiveLookup(db, awardId, { outcome: search?.outcome ?? "not_found", search });
-      return { inserted: false };
-    }
-    const raw = search ? { resolved_award_id: null, award_search: search } : null;
-    return saveAward(db, { awardId, status: "not_found", raw }, []);
-  }
-  const resolved = search.matches[0] as string;
-  const award = await fetchAward(base, resolved, policy);
-  if (!award) {
-    // The search knows an award its own detail endpoint does not: stored as not found (and
-    // asked again when stale) rather than failing every run on it.
-    const missing = { ...search, outcome: "record_missing" as const };
-    return saveAward(
-      db,
-      { awardId, status: "not_found", raw: { resolved_award_id: null, award_search: missing } },
-      [],
-    );
-  }
-  const transactions = await fetchTransactions(base, resolved, policy);
-  const raw = { ...award, resolved_award_id: resolved, award_search: search };
-  return saveAward(db, awardValues(awardId, award, raw), transactions.map(transactionValues));
-}
-
-/** A contract key's parts: `CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>`. */
-type KeyParts = { piid: string; agency: string; parentPiid: string; parentAgency: string };
-
-const NONE = "-NONE-";
-
-function contractKeyParts(id: string): KeyParts | null {
-  const m = /^CONT_AWD_([^_]+)_([^_]+)_([^_]+)_([^_]+)$/i.exec(id);
-  if (!m) return null;
-  const [, piid = "", agency = "", parentPiid = "", parentAgency = ""] = m;
-  return { piid, agency, parentPiid, parentAgency };
-}
-
-/** A search result's id as key parts; a vehicle's (`CONT_IDV_<piid>_<agency>`) has no parent. */
-function resultKeyParts(id: string): Partial<KeyParts> | null {
-  const idv = /^CONT_IDV_([^_]+)_([^_]+)$/i.exec(id);
-  if (idv) return { piid: idv[1], agency: idv[2] };
-  return contractKeyParts(id);
-}
-
-/** Whether a result's id agrees with every part of our key that is known (`-NONE-` is not). */
-function agrees(ours: KeyParts, theirs: Partial<KeyParts>): boolean {
-  return (Object.keys(ours) as (keyof KeyParts)[]).every(
-    (part) => ours[part] === NONE || ours[part].toUpperCase() === theirs[part]?.toUpperCase(),
-  );
-}
-
-/** What the PIID search returned, kept in the award's `raw.award_search`. */
-type AwardSearchRecord = {
-  piid: string;
-  /** Which award types were searched: orders and contracts, or vehicles. */
-  group: AwardTypeGroup;
-  /** Every id the search returned, and those that agree with the key. */
-  results: string[];
-  matches: string[];
-  /**
-   * `resolved`: exactly one match, the award stored; `no_match`; `ambiguous`: several matches
-   * (or more results than one page), which the claim's identifiers cannot tell apart;
-   * `record_missing`: one match, but USAspending's award endpoint has no record under its id.
-   */
-  outcome: "resolved" | "no_match" | "ambiguous" | "record_missing";
-};
-
-/**
- * The PIID search behind a contract key USAspending does not know, or null when the key is not
- * one the search can complete: only the parent's agency can be missing from a key built from an
- * FPDS link, so a key that names it is searched no further. With the parent PIID known the
- * award is an order under a vehicle (contract types); without it, the claim may name a vehicle,
- * which USAspending keys `CONT_IDV_…`, never `CONT_AWD_…` (vehicle types).
- */
-async function searchFallback(
-  base: string,
-  policy: FetchPolicy,
-  awardId: string,
-): Promise<AwardSearchRecord | null> {
-  const key = contractKeyParts(awardId);
-  if (!key || key.parentAgency !== NONE) return null;
-  const group: AwardTypeGroup = key.parentPiid === NONE ? "idvs" : "contracts";
-  const { results, complete } = await searchAwardsByPiid(base, key.piid, group, policy);
-  const ids = [...new Set(results.map((r) => r.generated_internal_id))];
-  const matches = ids.filter((id) => {
-    const parts = resultKeyParts(id);
-    return parts !== null && agrees(key, parts);
-  });
-  const outcome =
-    matches.length > 1 || !complete ? "ambiguous" : matches.length === 1 ? "resolved" : "no_match";
-  return { piid: key.piid, group, results: ids, matches, outcome };
-}
-
-function awardValues(awardId: string, a: UsaspendingAward, raw: unknown = a): AwardValues {
-  return {
-    awardId,
-    status: "found",
-    category: a.category,
-    piid: a.piid,
-    fain: a.fain,
-    parentPiid: a.parent_award?.piid ?? null,
-    awardingAgencyCode: a.awarding_agency?.toptier_agency?.code ?? null,
-    recipient: a.recipient?.recipient_name ?? null,
-    totalObligation: a.total_obligation,
-    baseExercisedOptions: a.base_exercised_options,
-    baseAndAllOptions: a.base_and_all_options,
-    totalOutlay: a.total_outlay,
-    periodStart: a.period_of_performance?.start_date?.slice(0, 10) ?? null,
-    periodEnd: a.period_of_performance?.end_date?.slice(0, 10) ?? null,
-    raw,
-  };
-}
-
-function transactionValues(t: UsaspendingTransaction) {
-  return {
-    transactionKey: String(t.id),
-    modificationNumber: t.modification_number,
-    actionDate: t.action_date?.slice(0, 10) ?? null,
-    actionType: t.action_type,
-    actionTypeDescription: t.action_type_description,
-    federalActionObligation: t.federal_action_obligation,
-    description: t.description,
-    raw: t,
-  };
 }

@@ -7,7 +7,17 @@ import { parseJsonKeepingNumbers } from "../../lib/json.ts";
  * of subrequests so a run stays inside a Workers invocation's limit.
  */
 
-export class UpstreamError extends Error {}
+export class UpstreamError extends Error {
+  /** The last answer's HTTP status, when there was one. */
+  readonly status: number | undefined;
+  /** What the upstream's last Retry-After asked for, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, answer: { status?: number; retryAfterMs?: number } = {}) {
+    super(message);
+    this.status = answer.status;
+    this.retryAfterMs = answer.retryAfterMs;
+  }
+}
 
 /** The run's subrequest allowance; every attempt, retries included, spends one. */
 export class SubrequestBudget {
@@ -63,9 +73,12 @@ export async function fetchWithPolicy(
 ): Promise<{ status: number; text: string }> {
   const sleep = policy.sleep ?? sleeper;
   let reason = "";
+  let status: number | undefined;
+  let retryAfterMs: number | undefined;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     policy.budget.spend();
-    let retryAfterMs: number | undefined;
+    status = undefined;
+    retryAfterMs = undefined;
     try {
       const res = await fetch(url, {
         method: request.method ?? "GET",
@@ -80,6 +93,7 @@ export async function fetchWithPolicy(
       const text = await res.text();
       if (res.ok || request.accept?.includes(res.status)) return { status: res.status, text };
       reason = `HTTP ${res.status}`;
+      status = res.status;
       if (res.status !== 429 && res.status < 500) break;
       retryAfterMs = parseRetryAfter(res.headers.get("Retry-After"));
     } catch (err) {
@@ -100,7 +114,10 @@ export async function fetchWithPolicy(
     if (policy.budget.left === 0) break;
     await sleep(wait);
   }
-  throw new UpstreamError(`${request.method ?? "GET"} ${url}: ${reason}`);
+  throw new UpstreamError(`${request.method ?? "GET"} ${url}: ${reason}`, {
+    status,
+    retryAfterMs,
+  });
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. */

@@ -47,12 +47,14 @@ const TransactionsPage = v.object({
 const PAGE_SIZE = 5000;
 
 /**
- * USAspending's award type groups for contract records. One search may name types of one group
+ * USAspending's award type groups for contract records, and the grants group. One search may name types of one group
  * only (the API answers 422 otherwise): a contract or order is in one, a vehicle (IDV) in the other.
  */
 const AWARD_TYPE_GROUPS = {
   contracts: ["A", "B", "C", "D"],
   idvs: ["IDV_A", "IDV_B", "IDV_B_A", "IDV_B_B", "IDV_B_C", "IDV_C", "IDV_D", "IDV_E"],
+  // Assistance: grants and cooperative agreements, searched by FAIN.
+  grants: ["02", "03", "04", "05"],
 } as const;
 export type AwardTypeGroup = keyof typeof AWARD_TYPE_GROUPS;
 
