@@ -11,9 +11,13 @@ beforeAll(async () => {
   // Budget enough for one run to send the whole backlog (100 awards a send).
   api = await startLiveApi({
     fixtures: true,
-    // The readers below ask more than the per-client read limit allows (their 429s are not the
-    // point here).
-    vars: { JOB_MAX_SUBREQUESTS: "100", RATE_LIMIT_READS: "1000000" },
+    // The readers below ask more than the per-client read and health limits allow (their 429s
+    // are not the point here).
+    vars: {
+      JOB_MAX_SUBREQUESTS: "100",
+      RATE_LIMIT_READS: "1000000",
+      RATE_LIMIT_HEALTH: "1000000",
+    },
   });
 });
 afterAll(() => api?.close());
