@@ -86,20 +86,18 @@ function lookups(batch: MessageBatch<unknown>): Lookup[] {
   });
 }
 
+/** The counts of a run that looks awards up: nothing yet, and complete until a budget runs out. */
+export function lookupCounts(): StepResult {
+  return { fetched: 0, inserted: 0, changed: 0, removed: 0, failed: 0, complete: true };
+}
+
 async function lookUpAwards(
   db: Db,
   config: Config,
   todo: Lookup[],
   backlog: number,
 ): Promise<StepResult> {
-  const counts: StepResult = {
-    fetched: 0,
-    inserted: 0,
-    changed: 0,
-    removed: 0,
-    failed: 0,
-    complete: true,
-  };
+  const counts = lookupCounts();
   // A few at once: the upstream's latency dominates. On the embedded database
   // AWARD_LOOKUP_CONCURRENCY is 1, so readers always find a connection.
   const workers = Array.from({ length: Math.min(config.AWARD_LOOKUP_CONCURRENCY, todo.length) });
@@ -161,14 +159,7 @@ export function retryDelaySeconds(err: unknown, attempts: number): number {
 
 /** Dead letters: each award recorded as failed (its last error kept) and backed off. */
 async function buryDeadLetters(db: Db, todo: Lookup[]): Promise<StepResult> {
-  const counts: StepResult = {
-    fetched: 0,
-    inserted: 0,
-    changed: 0,
-    removed: 0,
-    failed: 0,
-    complete: true,
-  };
+  const counts = lookupCounts();
   for (const { msg, awardId, settled } of todo) {
     await giveUpLookup(db, awardId, "its queue message failed every retry", msg.attempts);
     msg.ack();

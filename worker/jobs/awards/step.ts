@@ -4,7 +4,7 @@ import { awardsToFetch } from "../../../db/queries/awards.ts";
 import { asError } from "../../errors.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
 import { BudgetExhausted } from "../sources/http.ts";
-import { type AwardLookup, LEASE_MINUTES, SEND_BATCH } from "./queue.ts";
+import { type AwardLookup, LEASE_MINUTES, lookupCounts, SEND_BATCH } from "./queue.ts";
 import { refreshAward } from "./refresh.ts";
 
 /** An award fetched more than this long ago is fetched again. */
@@ -68,14 +68,7 @@ async function queueAwards(
  * record never blocks the others, nor changes their evidence. Only a spent budget stops it.
  */
 async function fetchInline(db: Db, { config, policy }: StepContext): Promise<StepResult> {
-  const counts: StepResult = {
-    fetched: 0,
-    inserted: 0,
-    changed: 0,
-    removed: 0,
-    failed: 0,
-    complete: true,
-  };
+  const counts = lookupCounts();
   const room = Math.floor(policy.budget.left / REQUESTS_PER_AWARD);
   const ids = await awardsToFetch(db, room + 1, STALE_DAYS);
   if (ids.length > room) counts.complete = false;
