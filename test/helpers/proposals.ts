@@ -1,4 +1,4 @@
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { assessmentStatus } from "../../db/schema/enums.ts";
 import { agencies, assessments, proposals } from "../../db/schema/index.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
@@ -61,4 +61,13 @@ export async function twoAgencies(db: TestDb) {
   const [first, second] = rows;
   if (!first || !second) throw new Error("the reference agencies are not seeded");
   return [first, second] as const;
+}
+
+/** A commission's proposals, by natural key: what a sync or an import left. */
+export async function proposalsOf(db: TestDb, commissionId: number) {
+  return db
+    .select()
+    .from(proposals)
+    .where(eq(proposals.commissionId, commissionId))
+    .orderBy(asc(proposals.naturalKey));
 }

@@ -3,13 +3,14 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import leases0603Gz from "../../data/archive/leases-2025-06-03.csv.gz?url&inline";
 import leases1005Gz from "../../data/archive/leases-2025-10-05.csv.gz?url&inline";
-import { proposalSourceValues, proposals, proposalVersions } from "../../db/schema/index.ts";
+import { proposalSourceValues, proposalVersions } from "../../db/schema/index.ts";
 import { UnknownFormatError } from "../../dev/import/detect.ts";
 import { importList, prepareImport } from "../../dev/import/load.ts";
 import { OlderListError } from "../../worker/jobs/doge/sync.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { gunzip } from "../helpers/files.ts";
 import { call } from "../helpers/http.ts";
+import { proposalsOf } from "../helpers/proposals.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
@@ -17,13 +18,7 @@ afterAll(() => close());
 const load = (commissionId: number, text: string, file: string, observedAt?: string) =>
   importList(db, prepareImport(text, file, observedAt), commissionId);
 
-async function rowsOf(commissionId: number) {
-  return db
-    .select()
-    .from(proposals)
-    .where(eq(proposals.commissionId, commissionId))
-    .orderBy(asc(proposals.naturalKey));
-}
+const rowsOf = (commissionId: number) => proposalsOf(db, commissionId);
 
 async function versionsOf(commissionId: number) {
   const ids = (await rowsOf(commissionId)).map((r) => r.id);

@@ -12,6 +12,7 @@ import { parseJsonKeepingNumbers } from "../../worker/lib/json.ts";
 import { makeCommission, type TestDb, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
+import { proposalsOf } from "../helpers/proposals.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
@@ -31,13 +32,7 @@ function contract(piid: string, savings: number, extra: Record<string, unknown> 
   };
 }
 
-async function rowsOf(commissionId: number) {
-  return db
-    .select()
-    .from(proposals)
-    .where(eq(proposals.commissionId, commissionId))
-    .orderBy(asc(proposals.naturalKey));
-}
+const rowsOf = (commissionId: number) => proposalsOf(db, commissionId);
 
 async function versionsOf(proposalId: number) {
   return db
