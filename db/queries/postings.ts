@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { agencies, memberPostings, members } from "../schema/index.ts";
+import { memberPostings, members } from "../schema/index.ts";
 import { qualified } from "./sql.ts";
 
 /**
@@ -103,16 +103,6 @@ export async function postingsNear(
     .innerJoin(members, eq(members.id, memberPostings.memberId))
     .where(and(at, isNull(memberPostings.startOn)));
   return { near, undated: undated?.n ?? 0 };
-}
-
-/** The cutwatch agencies members were posted at, with their names. */
-export async function postedAgencies(db: Db) {
-  return db
-    .selectDistinct({ code: agencies.code, name: agencies.name })
-    .from(memberPostings)
-    .innerJoin(agencies, eq(agencies.code, memberPostings.agencyCode))
-    .where(isNotNull(memberPostings.agencyCode))
-    .orderBy(asc(agencies.name));
 }
 
 export type NewPosting = Omit<
