@@ -1,0 +1,88 @@
+// The house plan's import rule (README "Code layout"): routes, pages and jobs → domain →
+// db/queries → db/schema; lib/ and savings/ are pure; nothing imports upward, nor sideways
+// between routes, pages and jobs. `npm run lint` runs this; a violation fails CI.
+const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middleware)";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      comment: "An import cycle makes load order matter and hides which module owns what.",
+      severity: "error",
+      from: { path: "^(worker|db)/" },
+      // A type-only import is erased at build time: it cannot make a load-order cycle.
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+    },
+    {
+      name: "db-imports-no-app",
+      comment:
+        "db/ is the lowest layer: it knows nothing of the Worker, the dev stack or tests, save the pure lib/ and savings/ helpers every layer may use.",
+      severity: "error",
+      from: { path: "^db/" },
+      to: { path: "^(worker|dev|test|bench)/", pathNot: "^worker/(lib|savings)/" },
+    },
+    {
+      name: "schema-imports-no-queries",
+      severity: "error",
+      from: { path: "^db/schema/" },
+      to: { path: "^db/queries/" },
+    },
+    {
+      name: "domain-imports-down-only",
+      comment:
+        "The domain layer is shared by routes, pages, exports and the job: it imports none of them.",
+      severity: "error",
+      from: { path: "^worker/domain/" },
+      to: { path: higherThanDomain },
+    },
+    {
+      name: "pure-modules-stay-pure",
+      comment: "lib/ and savings/ are pure helpers any layer may import: no I/O layers, no HTTP.",
+      severity: "error",
+      from: { path: "^worker/(lib|savings)/" },
+      to: { path: ["^db/", "^worker/domain/", higherThanDomain] },
+    },
+    {
+      name: "routes-not-sideways",
+      severity: "error",
+      comment:
+        "The one exception: the admin endpoint that runs the job now calls the job's entry point (worker/jobs/index.ts, crons.ts); the job never imports routes back.",
+      from: { path: "^worker/routes/" },
+      to: { path: "^worker/(pages|jobs)/", pathNot: "^worker/jobs/(index|crons)\\.ts$" },
+    },
+    {
+      name: "pages-not-sideways",
+      severity: "error",
+      from: { path: "^worker/pages/" },
+      to: { path: "^worker/(routes|jobs)/" },
+    },
+    {
+      name: "jobs-not-sideways",
+      comment:
+        "The job is no HTTP handler: it shares domain and lib modules, not routes, pages or middleware.",
+      severity: "error",
+      from: { path: "^worker/jobs/" },
+      to: { path: "^worker/(routes|pages|middleware)/" },
+    },
+    {
+      name: "middleware-not-upward",
+      severity: "error",
+      from: { path: "^worker/middleware/" },
+      to: { path: "^worker/(routes|pages|jobs)/" },
+    },
+    {
+      name: "product-imports-no-dev",
+      comment: "The Worker ships alone: it never imports the local stack, tests or benchmarks.",
+      severity: "error",
+      from: { path: "^worker/" },
+      to: { path: "^(dev|test|bench)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js"] },
+  },
+};
