@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
@@ -25,6 +24,7 @@ import { agencyRoutes } from "./routes/agencies/index.ts";
 import { benchRoutes } from "./routes/bench.ts";
 import { changeRoutes, feedRoutes } from "./routes/changes.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
+import { docsRoutes } from "./routes/docs/index.ts";
 import { exportRoutes } from "./routes/export.ts";
 import { health } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
@@ -202,12 +202,12 @@ export function createApp(opts: { bench?: boolean } = {}) {
     defaultValidationErrorResponse: false,
     // The feeds end in .atom and .json: document them rather than skip them as static files.
     excludeStaticFile: false,
-    exclude: ["/openapi.json", "/docs", /^\/__bench\//],
+    exclude: ["/openapi.json", /^\/docs(\/|$)/, /^\/__bench\//],
   });
   app.get("/openapi.json", async (c, next) => {
     c.header("Cache-Control", "public, max-age=3600");
     return document(c, next);
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "cutwatch API" }));
+  app.route("/docs", docsRoutes);
   return app;
 }

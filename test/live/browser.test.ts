@@ -91,6 +91,30 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
   });
 
+  it("the docs page renders the API reference from this origin, with no CSP violation", async () => {
+    const tab = await browser.newPage();
+    const refused: string[] = [];
+    const foreign: string[] = [];
+    tab.on("console", (msg) => {
+      if (/Content Security Policy|Refused to/i.test(msg.text())) refused.push(msg.text());
+    });
+    tab.on("request", (req) => {
+      if (!req.url().startsWith(api.url) && !req.url().startsWith("data:")) foreign.push(req.url());
+    });
+    try {
+      expect((await tab.goto(`${api.url}/docs`))?.status()).toBe(200);
+      // One operation block per documented endpoint, rendered from /openapi.json.
+      await expect
+        .poll(() => tab.locator(".opblock").count(), { timeout: 30_000 })
+        .toBeGreaterThan(20);
+      expect(await tab.locator(".opblock-summary-path").allInnerTexts()).toContain("/v1/proposals");
+      expect(refused).toEqual([]);
+      expect(foreign).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("a claim's page shows its history as a diff of what changed", async () => {
     const changed = await firstChangedClaim();
     await page.goto(`${api.url}/proposals/${changed.proposal_id}`);

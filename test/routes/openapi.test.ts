@@ -26,7 +26,9 @@ function appRoutes(): string[] {
       method: r.method.toLowerCase(),
       path: r.path.replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1"),
     }))
-    .filter((r) => !r.path.includes("*") && r.path !== "/openapi.json" && r.path !== "/docs")
+    .filter(
+      (r) => !r.path.includes("*") && r.path !== "/openapi.json" && !/^\/docs(\/|$)/.test(r.path),
+    )
     .map((r) => `${r.method} ${r.path}`);
   return [...new Set(routes)];
 }
