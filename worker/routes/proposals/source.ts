@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { getProposalSource } from "../../../db/queries/proposals.ts";
+import { DRAFT_FIELDS } from "../../domain/draft.ts";
 import { ApiError } from "../../errors.ts";
-import { DRAFT_FIELDS } from "../../jobs/doge/receipts.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { sameFieldValue } from "../../lib/money.ts";
 import { isoTimestamp, snakeName } from "../../lib/serialize.ts";
