@@ -21,7 +21,7 @@ import { DRAFT_FIELDS } from "./draft.ts";
  */
 
 /** A claim's current assessment as the API shows it. */
-export type AssessmentRecord = ApiRecord<NonNullable<ProposalRow["assessment"]>>;
+type AssessmentRecord = ApiRecord<NonNullable<ProposalRow["assessment"]>>;
 
 /** A proposal as the API shows it; the assessment is inline, null until one exists. */
 export type ProposalRecord = ApiRecord<Omit<ProposalRow, "sortValue" | "assessment">> & {

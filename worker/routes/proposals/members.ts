@@ -9,7 +9,7 @@ import { PostingSchema } from "../members/schema.ts";
 import { IsoDate } from "../schemas.ts";
 import { ProposalIdParam } from "./schema.ts";
 
-export const MembersNearClaimSchema = v.object({
+const MembersNearClaimSchema = v.object({
   agency_code: v.nullable(v.string()),
   claim_date: v.nullable(IsoDate),
   window_days: v.pipe(v.number(), v.description("Days either side of the claim date.")),

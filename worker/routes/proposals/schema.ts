@@ -78,7 +78,7 @@ export const ProposalListQuery = v.strictObject({
 
 export const ProposalIdParam = IdParam("proposal");
 
-export const AssessmentSchema = v.object({
+const AssessmentSchema = v.object({
   methodology_version: v.string(),
   status: v.pipe(
     v.picklist(assessmentStatus.enumValues),
@@ -169,7 +169,7 @@ export const ProposalSchema = v.object({
 
 // What the domain returns is what these schemas document (and the list's query is what its
 // filters read): a field added to one side only fails the type-check.
-type Agree<T, Documented> = [T] extends [Documented] ? true : never;
+export type Agree<T, Documented> = [T] extends [Documented] ? true : never;
 true satisfies Agree<ProposalRecord, v.InferOutput<typeof ProposalSchema>>;
 true satisfies Agree<v.InferOutput<typeof ProposalSchema>, ProposalRecord>;
 true satisfies Agree<v.InferOutput<typeof ProposalListQuery>, ProposalFilterQuery>;

@@ -1,14 +1,14 @@
 import * as v from "valibot";
 import { getProposalSource } from "../../../db/queries/proposals.ts";
-import { proposalSource } from "../../domain/proposals.ts";
+import { type ProposalSource, proposalSource } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { ProposalIdParam } from "./schema.ts";
+import { type Agree, ProposalIdParam } from "./schema.ts";
 
-export const ProposalSourceSchema = v.object({
+const ProposalSourceSchema = v.object({
   proposal_id: v.number(),
   source: v.pipe(v.string(), v.description("Where the claim comes from, e.g. `doge`.")),
   values: v.pipe(
@@ -31,6 +31,11 @@ export const ProposalSourceSchema = v.object({
   ),
   updated_at: v.pipe(v.string(), v.description("When the source's values last changed.")),
 });
+
+// The domain's view of a claim's source is what this schema documents (see schema.ts).
+true satisfies Agree<ProposalSource, v.InferOutput<typeof ProposalSourceSchema>>;
+true satisfies Agree<v.InferOutput<typeof ProposalSourceSchema>, ProposalSource>;
+
 export const proposalSourceHandlers = factory.createHandlers(
   describeOne(
     {
