@@ -13,8 +13,9 @@ import {
   members,
   memberVersions,
 } from "../db/schema/index.ts";
+import { normalizeName } from "../worker/domain/draft.ts";
 import { assessClaims } from "../worker/jobs/assess/step.ts";
-import { normalizeName, type ReceiptKind, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
+import { type ReceiptKind, receiptsToDrafts } from "../worker/jobs/doge/receipts.ts";
 import { syncProposals } from "../worker/jobs/doge/sync.ts";
 import { departmentOfAgencyId, nameForms } from "../worker/lib/agency-ids.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";

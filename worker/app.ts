@@ -11,14 +11,8 @@ import { database } from "./middleware/db.ts";
 import { healthLimit, readLimit } from "./middleware/limits.ts";
 import { requestIds } from "./middleware/request-id.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
-import {
-  CommissionQuery,
-  dashboard,
-  pageError,
-  pageRoutes,
-  publicRead,
-  wantsHtml,
-} from "./pages/routes.tsx";
+import { CommissionQuery, pageError, publicRead, wantsHtml } from "./pages/http.ts";
+import { dashboard, pageRoutes } from "./pages/index.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
 import { benchRoutes } from "./routes/bench.ts";

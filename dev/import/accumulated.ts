@@ -1,9 +1,5 @@
-import {
-  isPoolKey,
-  type ProposalDraft,
-  type ReceiptKind,
-  receiptsToDrafts,
-} from "../../worker/jobs/doge/receipts.ts";
+import type { ProposalDraft } from "../../worker/domain/draft.ts";
+import { isPoolKey, type ReceiptKind, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import type { Table } from "./table.ts";
 
 /**

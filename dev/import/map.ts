@@ -1,10 +1,7 @@
 import Big from "big.js";
 import * as v from "valibot";
-import {
-  isPoolKey,
-  type ProposalDraft,
-  receiptsToDrafts,
-} from "../../worker/jobs/doge/receipts.ts";
+import type { ProposalDraft } from "../../worker/domain/draft.ts";
+import { isPoolKey, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { accumulatedScrapes, type Batch, batchesOf } from "./accumulated.ts";
 import { detectFormat, kindOfFileName } from "./detect.ts";
 import { type ArchiveFormat, BLANK_CLAIM, type DraftField } from "./formats/format.ts";

@@ -1,4 +1,4 @@
-import { normalizeName } from "../../worker/jobs/doge/receipts.ts";
+import { normalizeName } from "../../worker/domain/draft.ts";
 import { type ApproxDate, parseApproxDate } from "../../worker/lib/approx-date.ts";
 
 /** data/members/doge-people-2025-05-10.json, as the file has it. */

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { addPostings, type NewPosting } from "../../db/queries/postings.ts";
 import { agencies, agencyAliases, members, memberVersions } from "../../db/schema/index.ts";
-import { normalizeName } from "../../worker/jobs/doge/receipts.ts";
+import { normalizeName } from "../../worker/domain/draft.ts";
 import {
   agencyNameForms,
   ROSTER_URL,

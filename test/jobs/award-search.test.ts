@@ -6,8 +6,9 @@ import dogeListCsv from "../../data/fpds/doge-contracts-2025-03-05.csv?raw";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import { awardIdOf, saveArchivedAwards } from "../../db/queries/awards.ts";
 import { awards, awardTransactions, proposals } from "../../db/schema/index.ts";
+import type { ProposalDraft } from "../../worker/domain/draft.ts";
 import { refreshAward } from "../../worker/jobs/awards/refresh.ts";
-import { type ProposalDraft, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
+import { receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import {
   BudgetExhausted,
   SubrequestBudget,

@@ -22,14 +22,11 @@ import {
   jobStaging,
   proposals,
 } from "../../db/schema/index.ts";
+import { normalizeName, type ProposalDraft } from "../../worker/domain/draft.ts";
 import type { Env } from "../../worker/env.ts";
 import worker from "../../worker/index.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
-import {
-  normalizeName,
-  type ProposalDraft,
-  receiptsToDrafts,
-} from "../../worker/jobs/doge/receipts.ts";
+import { receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { priorFiscalYearStart } from "../../worker/jobs/outlays/step.ts";
 import { decimalsEqual } from "../../worker/lib/money.ts";
 import { COMPUTED_VERSIONS, METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";

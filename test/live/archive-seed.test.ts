@@ -10,7 +10,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.ts";
 import { commissions, proposals, proposalVersions } from "../../db/schema/index.ts";
-import { normalizeName } from "../../worker/jobs/doge/receipts.ts";
+import { normalizeName } from "../../worker/domain/draft.ts";
 import { type LiveApi, startLiveApi } from "./stack.ts";
 
 const read = (file: string) => {

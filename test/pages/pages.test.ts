@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agencies, members, proposalSourceValues, proposals } from "../../db/schema/index.ts";
-import { DRAFT_FIELDS } from "../../worker/jobs/doge/receipts.ts";
+import { DRAFT_FIELDS } from "../../worker/domain/draft.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import { testDb } from "../helpers/db.ts";
 import { attributes, decode, texts } from "../helpers/html.ts";

@@ -76,6 +76,19 @@ export function Page(props: {
   );
 }
 
+/** A problem (an RFC 9457 title and detail) as a page, for a browser. */
+export function ErrorPage(props: { title: string; detail: string }) {
+  return (
+    <Page title={props.title} description={props.detail}>
+      <h1>{props.title}</h1>
+      <p>{props.detail}</p>
+      <p>
+        <a href="/">Back to the dashboard</a>
+      </p>
+    </Page>
+  );
+}
+
 /** The frame of an embed: no navigation, a link back to the full page, nothing else. */
 export function EmbedPage(props: { title: string; children: Child }) {
   return (

@@ -1,13 +1,17 @@
 import type { Db } from "../../db/client.ts";
 import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
 import { listProposalVersions } from "../../db/queries/history.ts";
-import { getProposal, getProposalSource } from "../../db/queries/proposals.ts";
+import { getProposalSource } from "../../db/queries/proposals.ts";
 import { membersNearClaim } from "../domain/members.ts";
+import {
+  findProposal,
+  type ProposalRecord,
+  type ProposalSource,
+  proposalRecord,
+  proposalSource,
+} from "../domain/proposals.ts";
 import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
-import { proposalRecord } from "../routes/proposals/record.ts";
-import type { ProposalRecord } from "../routes/proposals/schema.ts";
-import { type ProposalSource, proposalSource } from "../routes/proposals/source.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
@@ -19,7 +23,7 @@ import { MembersNearClaimSection } from "./postings.tsx";
 const MAX_VERSIONS = 500;
 
 export async function loadProposal(db: Db, id: number) {
-  const row = await getProposal(db, id, METHODOLOGY_VERSION);
+  const row = await findProposal(db, id);
   if (!row) return undefined;
   const evidence = await proposalEvidence(db, id, METHODOLOGY_VERSION);
   const versions = await listProposalVersions(db, { id, limit: MAX_VERSIONS });

@@ -16,7 +16,7 @@ const LABEL_W = 170;
 const COLUMNS_H = 90;
 const LANE_H = 18;
 
-export type MonthClaims = { month: string; claimed: string };
+type MonthClaims = { month: string; claimed: string };
 
 export function PostingTimeline(props: {
   id: string;

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { proposalListSpec } from "../domain/proposals.ts";
 import type { AppEnv } from "../env.ts";
 import { sendExport } from "../lib/listing.ts";
 import { errorResponses } from "../openapi.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { proposalListSpec } from "./proposals/list.ts";
 
 const describe = (format: "csv" | "json") =>
   describeRoute({

@@ -1,4 +1,5 @@
-import type { DRAFT_FIELDS, ReceiptKind } from "../../../worker/jobs/doge/receipts.ts";
+import type { DRAFT_FIELDS } from "../../../worker/domain/draft.ts";
+import type { ReceiptKind } from "../../../worker/jobs/doge/receipts.ts";
 import { fpdsDate } from "../../fpds.ts";
 import type { Row } from "../table.ts";
 

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { normalizeName, type ProposalDraft, type ReceiptDates } from "../../domain/draft.ts";
 import { sumDecimals, toDecimal } from "../../lib/money.ts";
 
 /**
@@ -99,64 +100,6 @@ export type ContractReceipt = v.InferOutput<typeof ContractReceiptSchema>;
 export type GrantReceipt = v.InferOutput<typeof GrantReceiptSchema>;
 export type LeaseReceipt = v.InferOutput<typeof LeaseReceiptSchema>;
 
-/** The fields of a proposal that come from the source; what a change at the source can touch. */
-export type ProposalDraft = {
-  kind: "contract" | "grant" | "lease";
-  naturalKey: string;
-  agencyName: string | null;
-  title: string;
-  description: string | null;
-  recipient: string | null;
-  piid: string | null;
-  contractingAgencyId: string | null;
-  parentPiid: string | null;
-  parentAgencyId: string | null;
-  modNumber: string | null;
-  fain: string | null;
-  awardId: string | null;
-  leaseLocation: string | null;
-  leaseSqFt: number | null;
-  claimedSavings: string;
-  claimedValue: string | null;
-  claimDate: string | null;
-  receiptCount: number;
-  /** A pool's receipts by claim date (`undated` for those without one); null for one receipt. */
-  receiptDates: ReceiptDates | null;
-  sourceUrl: string | null;
-  sourceStatus: string | null;
-  /**
-   * Columns of an archived list that map to no field, as the file had them (non-blank cells):
-   * kept in the claim's source record, never compared. Absent for the API's receipts and pools.
-   */
-  sourceExtra?: Record<string, string> | null;
-};
-
-/** Receipts and their summed claim per claim date, dates in order. */
-export type ReceiptDates = Record<string, { receipts: number; savings: string }>;
-
-export const DRAFT_FIELDS = [
-  "agencyName",
-  "title",
-  "description",
-  "recipient",
-  "piid",
-  "contractingAgencyId",
-  "parentPiid",
-  "parentAgencyId",
-  "modNumber",
-  "fain",
-  "awardId",
-  "leaseLocation",
-  "leaseSqFt",
-  "claimedSavings",
-  "claimedValue",
-  "claimDate",
-  "receiptCount",
-  "receiptDates",
-  "sourceUrl",
-  "sourceStatus",
-] as const satisfies readonly (keyof ProposalDraft)[];
-
 /** "4/14/2025" → "2025-04-14"; null when it is not a real calendar date. */
 export function usDateToIso(text: string): string | null {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
@@ -167,11 +110,6 @@ export function usDateToIso(text: string): string | null {
     return null;
   }
   return d.toISOString().slice(0, 10);
-}
-
-/** Upper-case, single-spaced: the form names are compared in. */
-export function normalizeName(text: string | null): string {
-  return (text ?? "").toUpperCase().replace(/\s+/g, " ").trim();
 }
 
 /** `prefix:PART:PART…` with each part normalized; a missing part is "-". */

@@ -4,9 +4,10 @@ import type { Db } from "../../../db/client.ts";
 import { qualified } from "../../../db/queries/sql.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../../db/schema/index.ts";
+import { DRAFT_FIELDS, normalizeName, type ProposalDraft } from "../../domain/draft.ts";
 import { dollars, sameFieldValue } from "../../lib/money.ts";
 import { snakeName } from "../../lib/serialize.ts";
-import { DRAFT_FIELDS, isPoolKey, normalizeName, type ProposalDraft } from "./receipts.ts";
+import { isPoolKey } from "./receipts.ts";
 
 export type SyncInput = {
   commissionId: number;

@@ -13,10 +13,10 @@ import {
   unmatchedAgencyNames,
 } from "../../../db/queries/agencies.ts";
 import { writeAudit } from "../../../db/queries/versioned.ts";
+import { normalizeName } from "../../domain/draft.ts";
 import { whoOf } from "../../edits/http.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
-import { normalizeName } from "../../jobs/doge/receipts.ts";
 import {
   csvColumns,
   listParams,

@@ -1,11 +1,8 @@
-import { getProposal } from "../../../db/queries/proposals.ts";
+import { findProposal, proposalRecord } from "../../domain/proposals.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
-import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-
-import { proposalRecord } from "./record.ts";
 import { ProposalIdParam, ProposalSchema } from "./schema.ts";
 
 export const getProposalHandlers = factory.createHandlers(
@@ -22,7 +19,7 @@ export const getProposalHandlers = factory.createHandlers(
   validate("param", ProposalIdParam),
   async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getProposal(c.get("db"), id, METHODOLOGY_VERSION);
+    const row = await findProposal(c.get("db"), id);
     return sendRecord(c, row, proposalRecord, `No proposal with id ${id}.`);
   },
 );

@@ -1,9 +1,8 @@
 import { getProposalVersion, listProposalVersions } from "../../../db/queries/history.ts";
-import { getProposal } from "../../../db/queries/proposals.ts";
+import { findProposal } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { describeOne } from "../../openapi.ts";
-import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { historyHandlers, versionSchema } from "../history.ts";
@@ -14,7 +13,7 @@ export const proposalHistoryHandlers = historyHandlers({
   tag: "Proposals",
   path: "/v1/proposals",
   list: listProposalVersions,
-  exists: async (db, id) => (await getProposal(db, id, METHODOLOGY_VERSION)) !== undefined,
+  exists: async (db, id) => (await findProposal(db, id)) !== undefined,
 });
 
 export const proposalVersionHandlers = factory.createHandlers(

@@ -1,16 +1,15 @@
 import * as v from "valibot";
-import { getProposal } from "../../../db/queries/proposals.ts";
 import { membersNearClaim, NEAR_DAYS } from "../../domain/members.ts";
+import { findProposal } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { describeOne } from "../../openapi.ts";
-import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { PostingSchema } from "../members/schema.ts";
 import { IsoDate } from "../schemas.ts";
 import { ProposalIdParam } from "./schema.ts";
 
-export const MembersNearClaimSchema = v.object({
+const MembersNearClaimSchema = v.object({
   agency_code: v.nullable(v.string()),
   claim_date: v.nullable(IsoDate),
   window_days: v.pipe(v.number(), v.description("Days either side of the claim date.")),
@@ -44,7 +43,7 @@ export const proposalMembersHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const db = c.get("db");
-    const row = await getProposal(db, id, METHODOLOGY_VERSION);
+    const row = await findProposal(db, id);
     if (!row) throw new ApiError(404, "not-found", `No proposal with id ${id}.`);
     return c.json({ data: await membersNearClaim(db, row) });
   },

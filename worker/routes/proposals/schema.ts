@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { PROPOSAL_SORTS, type ProposalSort } from "../../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind, proposalStatus } from "../../../db/schema/enums.ts";
+import type { ProposalFilterQuery, ProposalRecord } from "../../domain/proposals.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import { STATUSES_V2 } from "../../savings/assess-v2.ts";
 import { STATUS_MEANING } from "../../savings/statuses.ts";
@@ -75,15 +76,9 @@ export const ProposalListQuery = v.strictObject({
   ...listParams,
 });
 
-/** A proposal list's filters, without its sort, paging and format. */
-export type ProposalFilterQuery = Omit<
-  v.InferOutput<typeof ProposalListQuery>,
-  "sort" | keyof typeof listParams
->;
-
 export const ProposalIdParam = IdParam("proposal");
 
-export const AssessmentSchema = v.object({
+const AssessmentSchema = v.object({
   methodology_version: v.string(),
   status: v.pipe(
     v.picklist(assessmentStatus.enumValues),
@@ -172,7 +167,12 @@ export const ProposalSchema = v.object({
   ),
 });
 
-export type ProposalRecord = v.InferOutput<typeof ProposalSchema>;
+// What the domain returns is what these schemas document (and the list's query is what its
+// filters read): a field added to one side only fails the type-check.
+export type Agree<T, Documented> = [T] extends [Documented] ? true : never;
+true satisfies Agree<ProposalRecord, v.InferOutput<typeof ProposalSchema>>;
+true satisfies Agree<v.InferOutput<typeof ProposalSchema>, ProposalRecord>;
+true satisfies Agree<v.InferOutput<typeof ProposalListQuery>, ProposalFilterQuery>;
 
 const proposalFields = {
   kind: v.picklist(proposalKind.enumValues),

@@ -1,16 +1,14 @@
 import * as v from "valibot";
 import { getProposalSource } from "../../../db/queries/proposals.ts";
+import { type ProposalSource, proposalSource } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
-import { DRAFT_FIELDS } from "../../jobs/doge/receipts.ts";
 import { sendRecord } from "../../lib/listing.ts";
-import { sameFieldValue } from "../../lib/money.ts";
-import { isoTimestamp, snakeName } from "../../lib/serialize.ts";
 import { describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { ProposalIdParam } from "./schema.ts";
+import { type Agree, ProposalIdParam } from "./schema.ts";
 
-export const ProposalSourceSchema = v.object({
+const ProposalSourceSchema = v.object({
   proposal_id: v.number(),
   source: v.pipe(v.string(), v.description("Where the claim comes from, e.g. `doge`.")),
   values: v.pipe(
@@ -33,25 +31,10 @@ export const ProposalSourceSchema = v.object({
   ),
   updated_at: v.pipe(v.string(), v.description("When the source's values last changed.")),
 });
-export type ProposalSource = v.InferOutput<typeof ProposalSourceSchema>;
 
-type Row = NonNullable<Awaited<ReturnType<typeof getProposalSource>>>;
-
-/** The source's side of a claim; undefined when the claim has no source values. */
-export function proposalSource(row: Row): ProposalSource | undefined {
-  const { proposal, values, updatedAt } = row;
-  if (!values || !updatedAt) return undefined;
-  return {
-    proposal_id: proposal.id,
-    source: proposal.source,
-    values: Object.fromEntries(DRAFT_FIELDS.map((f) => [snakeName(f), values[f] ?? null])),
-    extra: (values.extra as Record<string, string> | undefined) ?? null,
-    corrected: DRAFT_FIELDS.filter((f) => !sameFieldValue(f, proposal[f], values[f])).map(
-      snakeName,
-    ),
-    updated_at: isoTimestamp(updatedAt),
-  };
-}
+// The domain's view of a claim's source is what this schema documents (see schema.ts).
+true satisfies Agree<ProposalSource, v.InferOutput<typeof ProposalSourceSchema>>;
+true satisfies Agree<v.InferOutput<typeof ProposalSourceSchema>, ProposalSource>;
 
 export const proposalSourceHandlers = factory.createHandlers(
   describeOne(

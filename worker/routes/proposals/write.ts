@@ -1,10 +1,8 @@
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
-import { getProposal } from "../../../db/queries/proposals.ts";
 import { proposalTable } from "../../../db/queries/versioned.ts";
+import { findProposal, proposalRecord } from "../../domain/proposals.ts";
 import { commissionIdOf, writeHandlers } from "../../edits/routes.ts";
 import { fromApi } from "../../lib/serialize.ts";
-import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
-import { proposalRecord } from "./record.ts";
 import {
   ProposalCreateBody,
   ProposalIdParam,
@@ -29,7 +27,7 @@ export const proposalWrites = writeHandlers({
     source: "editor",
   }),
   read: async (db, id) => {
-    const row = await getProposal(db, id, METHODOLOGY_VERSION);
+    const row = await findProposal(db, id);
     return row && proposalRecord(row);
   },
 });
