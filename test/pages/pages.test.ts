@@ -104,6 +104,25 @@ describe("GET / (dashboard)", () => {
     expect((await json<Problem>(bad)).type).toBe("/problems/bad-request");
   });
 
+  it("shows errors as pages under the same CSP and framing policy as the page", async () => {
+    for (const path of ["/?commission=no-such-commission", "/proposals/999999999", "/nope"]) {
+      const res = await page(path);
+      if (res.headers.get("content-type")?.startsWith("text/html") !== true) continue;
+      expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'self'");
+      expect(res.headers.get("content-security-policy"), path).toContain("script-src 'self'");
+      expect(res.headers.get("x-frame-options"), path).toBe("SAMEORIGIN");
+    }
+    const missing = await page("/proposals/999999999");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
+    // An embed's error may show inside the site that frames it.
+    const embed = await page("/embed/agency/0000");
+    expect(embed.status).toBe(404);
+    expect(embed.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(embed.headers.get("content-security-policy")).toContain("frame-ancestors *");
+    expect(embed.headers.get("x-frame-options")).toBeNull();
+  });
+
   it("may be framed by this site only", async () => {
     const res = await page(`/?commission=${slug}`);
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");

@@ -33,6 +33,12 @@ export const EMBED_HEADERS = {
   "Content-Security-Policy": `${CSP}; frame-ancestors *`,
 };
 
+const ERROR_PAGE_HEADERS = {
+  "Content-Security-Policy": PAGE_HEADERS["Content-Security-Policy"],
+  "X-Frame-Options": PAGE_HEADERS["X-Frame-Options"],
+};
+const ERROR_EMBED_HEADERS = { "Content-Security-Policy": EMBED_HEADERS["Content-Security-Policy"] };
+
 export const AgencyCode = v.pipe(
   v.string(),
   v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
@@ -73,6 +79,10 @@ export const pageError: ErrorHandler<AppEnv> = async (err, c) => {
     const value = res.headers.get(name);
     if (value) headers[name] = value;
   }
+  // An error page is a page: the same policy as the page it stands for. An embed's error may
+  // show inside the site that frames the embed.
+  const embed = new URL(c.req.url).pathname.startsWith("/embed/");
+  Object.assign(headers, embed ? ERROR_EMBED_HEADERS : ERROR_PAGE_HEADERS);
   return c.html(
     ErrorPage({ title: problem.title, detail: problem.detail }),
     res.status as ContentfulStatusCode,
