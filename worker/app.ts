@@ -163,7 +163,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
     (c) => {
       const kind = c.req.param("kind") as ProblemKind;
       if (!Object.hasOwn(TITLES, kind))
-        throw new ApiError(404, "not-found", `No problem type "${kind}".`);
+        throw new ApiError("not-found", `No problem type "${kind}".`);
       c.header("Cache-Control", "public, max-age=86400");
       return c.json({ type: `/problems/${kind}`, title: TITLES[kind] });
     },

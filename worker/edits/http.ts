@@ -20,14 +20,13 @@ export function ifMatchVersion(c: Context<AppEnv>, required: boolean): number | 
   if (!header) {
     if (!required) return undefined;
     throw new ApiError(
-      428,
       "precondition-required",
       "Send If-Match with the ETag you read, so a concurrent edit cannot be overwritten.",
     );
   }
   const version = /^(?:W\/)?"v(\d+)(?:-[0-9a-f]+)?"$/.exec(header.trim())?.[1];
   if (!version) {
-    throw new ApiError(400, "bad-request", 'If-Match must be an ETag this API gave, e.g. "v3".', [
+    throw new ApiError("bad-request", 'If-Match must be an ETag this API gave, e.g. "v3".', [
       { name: "If-Match", message: "is not an ETag of this API" },
     ]);
   }
@@ -36,10 +35,9 @@ export function ifMatchVersion(c: Context<AppEnv>, required: boolean): number | 
 
 /** Turn an edit's outcome into its error, or the edited row. */
 export function editedRow<R extends { version: number }>(outcome: EditOutcome<R>, what: string): R {
-  if (outcome.outcome === "missing") throw new ApiError(404, "not-found", `No ${what}.`);
+  if (outcome.outcome === "missing") throw new ApiError("not-found", `No ${what}.`);
   if (outcome.outcome === "stale") {
     throw new ApiError(
-      412,
       "precondition-failed",
       `The ${what} is at version ${outcome.current.version} now; read it again and reapply your change.`,
     );
@@ -67,7 +65,6 @@ export async function createIdempotently(
       if (earlier) {
         if (earlier.requestHash !== requestHash) {
           throw new ApiError(
-            422,
             "idempotency-key-reused",
             "This Idempotency-Key was used for a different request.",
           );
@@ -98,12 +95,9 @@ function idempotencyKey(c: Context<AppEnv>): string | undefined {
   const key = c.req.header("Idempotency-Key");
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ApiError(
-      400,
-      "bad-request",
-      "Idempotency-Key must be 1–255 visible ASCII characters.",
-      [{ name: "Idempotency-Key", message: "must be 1–255 visible ASCII characters" }],
-    );
+    throw new ApiError("bad-request", "Idempotency-Key must be 1–255 visible ASCII characters.", [
+      { name: "Idempotency-Key", message: "must be 1–255 visible ASCII characters" },
+    ]);
   }
   return key;
 }

@@ -158,7 +158,7 @@ async function edit<R extends { id: number; version: number }, I>(
     editedRow(outcome, `${spec.resource} ${id}`);
     return spec.read(tx, id);
   });
-  if (!record) throw new ApiError(404, "not-found", `No ${spec.resource} ${id}.`);
+  if (!record) throw new ApiError("not-found", `No ${spec.resource} ${id}.`);
   const text = JSON.stringify({ data: record });
   c.header("ETag", await recordEtag(record.version, text));
   c.header("Cache-Control", "no-store");
@@ -173,7 +173,7 @@ async function idOf<R extends { id: number; version: number }, I>(
   if (!spec.resolveId) return param.id as number;
   const id = await spec.resolveId(c.get("db"), param);
   if (id === undefined)
-    throw new ApiError(404, "not-found", `No ${spec.resource} ${Object.values(param).join(" ")}.`);
+    throw new ApiError("not-found", `No ${spec.resource} ${Object.values(param).join(" ")}.`);
   return id;
 }
 
@@ -185,7 +185,7 @@ export async function commissionIdOf(
 ): Promise<number> {
   const id = await lookup(tx, slug);
   if (id === undefined) {
-    throw new ApiError(400, "bad-request", `No commission "${slug}".`, [
+    throw new ApiError("bad-request", `No commission "${slug}".`, [
       { name: "commission", message: "no such commission" },
     ]);
   }

@@ -32,7 +32,7 @@ const padded = new Map<number, { body: string; etag: string }>();
 export const benchRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     if (readConfig(c.env).BENCH_ROUTES !== "1") {
-      throw new ApiError(404, "not-found", `No route ${c.req.path}.`);
+      throw new ApiError("not-found", `No route ${c.req.path}.`);
     }
     await next();
   })

@@ -46,7 +46,6 @@ export const health = new Hono<AppEnv>().get("/", describe, async (c) => {
   const pending = journal.entries.filter((e) => e.when > (applied?.createdAt ?? 0)).length;
   if (pending > 0) {
     throw new ApiError(
-      503,
       "migrations-pending",
       `The database is at ${appliedTag ?? "no migration"}; ${pending} migration(s) up to ${latest?.tag} are not applied. Run \`npm run db:migrate\`.`,
     );

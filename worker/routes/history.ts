@@ -81,7 +81,7 @@ export function historyHandlers(spec: {
       const db = c.get("db");
       const rows = await spec.list(db, { id, after, limit: limit + 1 });
       if (!rows.length && !(await spec.exists(db, id))) {
-        throw new ApiError(404, "not-found", `No ${spec.resource} with id ${id}.`);
+        throw new ApiError("not-found", `No ${spec.resource} with id ${id}.`);
       }
       const page = rows.slice(0, limit);
       const last = page.at(-1);

@@ -109,7 +109,6 @@ export const adminRoutes = new Hono<AppEnv>()
       const [result] = await runSteps([step], c.env, `manual:key:${c.get("apiKey").id}`);
       if (!result)
         throw new ApiError(
-          409,
           "conflict",
           "Another run holds the pipeline lock; try again when it ends.",
         );
@@ -217,7 +216,7 @@ export const adminRoutes = new Hono<AppEnv>()
         });
         return revoked;
       });
-      if (!row) throw new ApiError(404, "not-found", `No key with id ${id}.`);
+      if (!row) throw new ApiError("not-found", `No key with id ${id}.`);
       c.header("Cache-Control", "no-store");
       return c.json({ data: toApi(row) });
     },

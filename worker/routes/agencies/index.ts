@@ -137,7 +137,7 @@ export const agencyRoutes = new Hono<AppEnv>()
       const who = whoOf(c);
       const matched = await c.get("db").transaction(async (tx) => {
         if (!(await getAgency(tx, code)))
-          throw new ApiError(404, "not-found", `No agency with code ${code}.`);
+          throw new ApiError("not-found", `No agency with code ${code}.`);
         const added = await addAgencyAlias(tx, {
           normalized: normalizeName(alias),
           alias,
@@ -145,7 +145,7 @@ export const agencyRoutes = new Hono<AppEnv>()
           origin: who.actor,
         });
         if (!added)
-          throw new ApiError(409, "conflict", `The name "${alias}" already belongs to an agency.`);
+          throw new ApiError("conflict", `The name "${alias}" already belongs to an agency.`);
         // Each claim the alias matches is a version of it, by this editor, saying why.
         const count = await assignAgencyCodes(tx, undefined, {
           actor: who.actor,

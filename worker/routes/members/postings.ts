@@ -50,12 +50,12 @@ async function respond(
     const outcome = await changePosting(tx, { memberId, ifVersion, who: whoOf(c), reason }, change);
     if (outcome.outcome === "no-posting") {
       const id = "postingId" in change ? change.postingId : "";
-      throw new ApiError(404, "not-found", `Member ${memberId} has no posting ${id}.`);
+      throw new ApiError("not-found", `Member ${memberId} has no posting ${id}.`);
     }
     editedRow(outcome, `member ${memberId}`);
     return read(tx, memberId);
   });
-  if (!record) throw new ApiError(404, "not-found", `No member ${memberId}.`);
+  if (!record) throw new ApiError("not-found", `No member ${memberId}.`);
   const text = JSON.stringify({ data: record });
   c.header("ETag", await recordEtag(record.version, text));
   c.header("Cache-Control", "no-store");

@@ -31,7 +31,7 @@ export const proposalVersionHandlers = factory.createHandlers(
   async (c) => {
     const { id, version } = c.req.valid("param");
     const row = await getProposalVersion(c.get("db"), id, version);
-    if (!row) throw new ApiError(404, "not-found", `Proposal ${id} has no version ${version}.`);
+    if (!row) throw new ApiError("not-found", `Proposal ${id} has no version ${version}.`);
     c.header("Cache-Control", "public, max-age=86400, immutable");
     return c.json({ data: toApi(row) });
   },

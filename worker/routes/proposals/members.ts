@@ -45,7 +45,7 @@ export const proposalMembersHandlers = factory.createHandlers(
     const { id } = c.req.valid("param");
     const db = c.get("db");
     const row = await getProposal(db, id, METHODOLOGY_VERSION);
-    if (!row) throw new ApiError(404, "not-found", `No proposal with id ${id}.`);
+    if (!row) throw new ApiError("not-found", `No proposal with id ${id}.`);
     return c.json({ data: await membersNearClaim(db, row) });
   },
 );
