@@ -11,17 +11,11 @@ import { dollars } from "../lib/money.ts";
 import { isoTimestamp, toApi } from "../lib/serialize.ts";
 import { describeDocument, describeList } from "../openapi.ts";
 import { validate } from "../validate.ts";
-import { Money, Slug, Timestamp } from "./schemas.ts";
+import { AgencyCodeParam, Money, Slug, Timestamp } from "./schemas.ts";
 
 const Filters = {
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
-  agency: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-      v.description("USAspending toptier agency code."),
-    ),
-  ),
+  agency: AgencyCodeParam("USAspending toptier agency code."),
 };
 
 const { count: _count, ...pagingParams } = listParams;

@@ -31,21 +31,15 @@ import { jsonBody } from "../../middleware/json-body.ts";
 import { writeLimit } from "../../middleware/limits.ts";
 import { describeList, describeOne, errorResponses, jsonResponse } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { Money, ReasonField, TextField, Timestamp } from "../schemas.ts";
+import { AgencyCodePath, Money, ReasonField, TextField, Timestamp } from "../schemas.ts";
 
 const AgencyListQuery = v.strictObject({
   sort: sortParam(Object.keys(AGENCY_SORTS) as AgencySort[], "code"),
   ...listParams,
 });
 
-const AgencyCode = v.pipe(
-  v.string(),
-  v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-  v.description("USAspending toptier agency code."),
-);
-
 const AgencySchema = v.object({
-  code: AgencyCode,
+  code: AgencyCodePath.entries.code,
   name: v.string(),
   abbreviation: v.nullable(v.string()),
   aliases: v.pipe(
@@ -129,7 +123,7 @@ export const agencyRoutes = new Hono<AppEnv>()
     requireKey("editor"),
     writeLimit,
     jsonBody(),
-    validate("param", v.object({ code: AgencyCode })),
+    validate("param", AgencyCodePath),
     validate("json", AliasBody),
     async (c) => {
       const { code } = c.req.valid("param");
@@ -196,7 +190,7 @@ export const agencyRoutes = new Hono<AppEnv>()
   .get(
     "/:code",
     describeOne({ operationId: "getAgency", tag: "Agencies", summary: "One agency" }, AgencySchema),
-    validate("param", v.object({ code: AgencyCode })),
+    validate("param", AgencyCodePath),
     async (c) => {
       const { code } = c.req.valid("param");
       const row = await getAgency(c.get("db"), code);

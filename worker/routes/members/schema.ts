@@ -3,6 +3,7 @@ import { MEMBER_SORTS, type MemberSort } from "../../../db/queries/members.ts";
 import { parseApproxDate } from "../../lib/approx-date.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
+  AgencyCodeField,
   AgencyCodeParam,
   DateField,
   DateParam,
@@ -27,6 +28,7 @@ export const MemberListQuery = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
   agency: AgencyCodeParam(
     "Members posted at this agency (sub-agencies count under their department, e.g. CMS under HHS 075).",
+    "024",
   ),
   type: v.optional(
     v.pipe(
@@ -133,14 +135,8 @@ const ReportedDate = v.optional(
 const postingFields = {
   agency: v.pipe(TextField(100), v.description("The agency as the report names it, e.g. `CMS`.")),
   agency_name: TextField(300),
-  agency_code: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string(),
-        v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-        v.description("The cutwatch agency it falls under (its department for a sub-agency)."),
-      ),
-    ),
+  agency_code: AgencyCodeField(
+    "The cutwatch agency it falls under (its department for a sub-agency).",
   ),
   title: OptionalText(300),
   type: v.optional(v.nullable(v.picklist(POSTING_TYPES))),

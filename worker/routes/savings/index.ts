@@ -14,17 +14,11 @@ import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
-import { Money, Slug } from "../schemas.ts";
+import { AgencyCodeParam, Money, Slug } from "../schemas.ts";
 
 const Query = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
-  agency: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-      v.description("USAspending toptier agency code (see /v1/agencies)."),
-    ),
-  ),
+  agency: AgencyCodeParam("USAspending toptier agency code (see /v1/agencies)."),
   kind: v.optional(v.picklist(proposalKind.enumValues)),
   format: v.optional(v.pipe(v.picklist(["json", "csv"]), v.description("`csv` for RFC 4180 CSV."))),
 });
