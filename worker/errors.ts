@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { constraintColumns } from "../db/constraints.ts";
 import { isDatabaseUnavailable, postgresError } from "../db/errors.ts";
+import { Refusal } from "./domain/errors.ts";
 import { type AppEnv, ConfigError } from "./env.ts";
 
 /** Stable problem types: clients may switch on these URIs. */
@@ -152,6 +153,8 @@ export const errorsAsErrors = () =>
 /** Our errors as they are; HTTP exceptions mapped; anything else logged and answered generically. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof ApiError) return problem(c, err);
+  // A write service's refusal is the problem of the same kind.
+  if (err instanceof Refusal) return problem(c, new ApiError(err.kind, err.message, err.fields));
   if (err instanceof ConfigError) {
     console.error(`[${c.get("requestId")}] ${err.message}`);
     return problem(c, new ApiError("misconfigured", "The service is not configured correctly."));

@@ -1,5 +1,7 @@
 import * as v from "valibot";
 import { MEMBER_SORTS, type MemberSort } from "../../../db/queries/members.ts";
+import type { NewPosting } from "../../../db/queries/postings.ts";
+import { dateColumns } from "../../domain/postings.ts";
 import { parseApproxDate } from "../../lib/approx-date.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
@@ -8,6 +10,7 @@ import {
   DateField,
   DateParam,
   HttpUrlField,
+  IdParam,
   IsoDate,
   nonEmptyPatch,
   OptionalText,
@@ -153,3 +156,27 @@ export const PostingParam = v.object({
   id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a member id"), v.transform(Number)),
   posting: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a posting id"), v.transform(Number)),
 });
+
+export const MemberIdParam = IdParam("member");
+
+/** The write routes' shared description of a member. */
+export const memberSpec = { resource: "member", tag: "Members", record: MemberSchema } as const;
+
+/** A posting body's fields as posting columns; a field not sent is not touched. */
+export function postingColumns(
+  body: Partial<v.InferOutput<typeof PostingCreateBody>>,
+): Partial<NewPosting> {
+  const set = <K extends keyof NewPosting>(key: K, value: NewPosting[K] | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  return {
+    ...set("agencyRef", body.agency),
+    ...set("agencyName", body.agency_name),
+    ...set("agencyCode", body.agency_code),
+    ...set("title", body.title),
+    ...set("postingType", body.type),
+    ...dateColumns(body.start, "start"),
+    ...dateColumns(body.end, "end"),
+    // An editor's posting cites its report; the roster's note no longer applies.
+    ...(body.source === undefined ? {} : { sourceUrl: body.source, sourceNote: null }),
+  };
+}

@@ -6,7 +6,7 @@ import { describeOne } from "../../openapi.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { historyHandlers, versionSchema } from "../history.ts";
+import { historyHandlers, versionSchema } from "../versioned-history.ts";
 import { VersionParam } from "./schema.ts";
 
 export const proposalHistoryHandlers = historyHandlers({

@@ -1,3 +1,4 @@
+/** GET /{id}/history and its version schema, built once for each versioned resource. */
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../errors.ts";
