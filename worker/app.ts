@@ -22,14 +22,15 @@ import {
 } from "./pages/routes.tsx";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
-import { benchRoutes } from "./routes/bench.ts";
-import { changeRoutes, feedRoutes } from "./routes/changes.ts";
+import { benchRoutes } from "./routes/bench/index.ts";
+import { changeRoutes } from "./routes/changes/index.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
-import { exportRoutes } from "./routes/export.ts";
-import { health } from "./routes/health.ts";
+import { exportRoutes } from "./routes/export/index.ts";
+import { feedRoutes } from "./routes/feeds/index.ts";
+import { health } from "./routes/health/index.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
 import { memberRoutes } from "./routes/members/index.ts";
-import { methodologyRoutes } from "./routes/methodology.ts";
+import { methodologyRoutes } from "./routes/methodology/index.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
 import { savingsRoutes } from "./routes/savings/index.ts";
 import { validate } from "./validate.ts";
@@ -188,7 +189,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
   app.route("/v1/export", exportRoutes);
-  // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench.ts).
+  // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench/).
   if (opts.bench) app.route("/__bench", benchRoutes);
   app.on(["GET", "HEAD"], "/feeds/*", readLimit);
   app.on(["GET", "HEAD"], "/feeds/*", readCache);
