@@ -49,7 +49,7 @@ export const TITLES: Record<ProblemKind, string> = {
 };
 
 /** Each problem kind's HTTP status: the one place a status is chosen. */
-export const STATUS = {
+const STATUS = {
   "bad-request": 400,
   unauthorized: 401,
   forbidden: 403,
@@ -107,7 +107,7 @@ const REPRESENTATION_HEADERS = [
   "X-Snapshot-At",
 ];
 
-export function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, string> = {}) {
+function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, string> = {}) {
   for (const name of REPRESENTATION_HEADERS) c.header(name, undefined);
   const body = {
     type: `${PROBLEM_BASE}${err.kind}`,

@@ -119,7 +119,7 @@ export function postingRecord(p: PostingRow): PostingRecord {
 }
 
 /** "February 2025 to about 2025-04-30"; "2025-02-14 onwards (no end reported)"; "not reported". */
-export function postingDates(start: ApproxDate, end: ApproxDate): string {
+function postingDates(start: ApproxDate, end: ApproxDate): string {
   if (!start.on && !end.on) return "not reported";
   if (!end.on) return `${approxDateText(start)} onwards (no end reported)`;
   const range = `${approxDateText(start)} to ${approxDateText(end)}`;

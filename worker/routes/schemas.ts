@@ -18,7 +18,7 @@ export const Timestamp = v.pipe(
 
 export const IsoDate = v.pipe(v.string(), v.isoDate(), v.examples(["2025-02-14"]));
 
-export const SourceSchema = v.object({
+const SourceSchema = v.object({
   url: v.pipe(v.string(), v.url()),
   title: v.optional(v.string()),
   retrieved_at: v.optional(v.string()),

@@ -25,7 +25,7 @@ import {
 } from "../schemas.ts";
 
 /** Posting types as the roster's reports give them. */
-export const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];
+const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];
 
 export const MemberListQuery = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
@@ -78,8 +78,6 @@ export const PostingSchema = v.object({
   source: v.object({ url: v.string(), note: v.nullable(v.string()) }),
   ...Retraction,
 });
-
-export type PostingRecord = v.InferOutput<typeof PostingSchema>;
 
 export const MemberSchema = v.object({
   id: v.number(),
