@@ -14,8 +14,8 @@ import { type EditOutcome, editedRow, type Who } from "./versioned.ts";
 
 /**
  * Editors' changes to a member's postings: each is one version of the member (its postings
- * before and after in `changed_fields.postings`) and one audit row, in the caller's transaction,
- * and only if the member is still at the version the editor read (If-Match).
+ * before and after in `changed_fields.postings`) and one audit row, in one transaction, and only
+ * if the member is still at the version the editor read (If-Match).
  */
 export type PostingChange =
   | { action: "add"; values: NewPosting }

@@ -7,7 +7,8 @@ import { Refusal } from "./errors.ts";
 /**
  * Write services for the versioned records (proposals, members, commissions): create, correct
  * and retract, each one transaction holding the change, its history version and its audit row.
- * They answer with outcomes, not HTTP errors: the routes map "missing" to 404, "stale" to 412.
+ * They refuse with a domain Refusal (no such record, a stale version), never an HTTP error: the
+ * app answers a refusal as the problem of its kind.
  */
 
 /** Who makes a change: `key:<id>` for an editor, `source:doge` for the job, `cli` for a command. */
