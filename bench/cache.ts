@@ -4,7 +4,7 @@
  * I/O, measured in the same run; with B1 returning a body as large as the page, and the
  * uncached page, for context.
  */
-import { BENCH_LIST_PATH } from "../worker/routes/bench.ts";
+import { BENCH_LIST_PATH } from "../worker/routes/bench/list-sql.ts";
 import {
   benchStack,
   fmt,

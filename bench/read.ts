@@ -4,7 +4,7 @@
  * B1 a bare route in the same Worker (no I/O), B2 a Worker route opening a fresh Neon Pool per
  * request to run the same statement, B3 the same statement through one pooled client in Node.
  */
-import { BENCH_LIST, BENCH_LIST_PATH } from "../worker/routes/bench.ts";
+import { BENCH_LIST, BENCH_LIST_PATH } from "../worker/routes/bench/list-sql.ts";
 import {
   benchStack,
   fmt,

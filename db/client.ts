@@ -24,6 +24,17 @@ export type Tx = PgTransaction<
 >;
 
 /**
+ * A unit of work: everything `work` writes (the change, its history, its audit row) is committed
+ * together or not at all. The domain's write services each run in one.
+ *
+ * @example
+ * const key = await withTransaction(db, async (tx) => { const row = await insertKey(tx, values); await writeAudit(tx, entry); return row });
+ */
+export function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(work);
+}
+
+/**
  * The only place that knows the driver. Build one per request (or per scheduled run) and
  * close it after the response: a Pool shared across requests fails in Workers.
  *

@@ -15,15 +15,16 @@ import { CommissionQuery, pageError, publicRead, wantsHtml } from "./pages/http.
 import { dashboard, pageRoutes } from "./pages/index.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
-import { benchRoutes } from "./routes/bench.ts";
-import { changeRoutes, feedRoutes } from "./routes/changes.ts";
+import { benchRoutes } from "./routes/bench/index.ts";
+import { changeRoutes } from "./routes/changes/index.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { docsRoutes } from "./routes/docs/index.ts";
-import { exportRoutes } from "./routes/export.ts";
-import { health } from "./routes/health.ts";
+import { exportRoutes } from "./routes/export/index.ts";
+import { feedRoutes } from "./routes/feeds/index.ts";
+import { health } from "./routes/health/index.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
 import { memberRoutes } from "./routes/members/index.ts";
-import { methodologyRoutes } from "./routes/methodology.ts";
+import { methodologyRoutes } from "./routes/methodology/index.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
 import { savingsRoutes } from "./routes/savings/index.ts";
 import { validate } from "./validate.ts";
@@ -157,7 +158,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
     (c) => {
       const kind = c.req.param("kind") as ProblemKind;
       if (!Object.hasOwn(TITLES, kind))
-        throw new ApiError(404, "not-found", `No problem type "${kind}".`);
+        throw new ApiError("not-found", `No problem type "${kind}".`);
       c.header("Cache-Control", "public, max-age=86400");
       return c.json({ type: `/problems/${kind}`, title: TITLES[kind] });
     },
@@ -182,7 +183,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
   app.route("/v1/export", exportRoutes);
-  // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench.ts).
+  // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench/).
   if (opts.bench) app.route("/__bench", benchRoutes);
   app.on(["GET", "HEAD"], "/feeds/*", readLimit);
   app.on(["GET", "HEAD"], "/feeds/*", readCache);

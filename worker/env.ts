@@ -1,9 +1,11 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import type { AwardLookup } from "./jobs/awards/queue.ts";
-import type { RateLimitBinding } from "./middleware/rate-limit.ts";
 
 /** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
+/** A Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
+export type RateLimitBinding = { limit: (opts: { key: string }) => Promise<{ success: boolean }> };
+
 export interface Env {
   DATABASE_URL?: string;
   NEON_WS_PROXY?: string;

@@ -4,8 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { constraintColumns } from "../db/constraints.ts";
 import { isDatabaseUnavailable, postgresError } from "../db/errors.ts";
-import type { AppEnv } from "./env.ts";
-import { ConfigError } from "./env.ts";
+import { Refusal } from "./domain/errors.ts";
+import { type AppEnv, ConfigError } from "./env.ts";
 
 /** Stable problem types: clients may switch on these URIs. */
 // A relative URI reference (RFC 9457 §3.1.1), the same on every deployment; the API serves it.
@@ -48,22 +48,45 @@ export const TITLES: Record<ProblemKind, string> = {
   internal: "Internal error",
 };
 
+/** Each problem kind's HTTP status: the one place a status is chosen. */
+const STATUS = {
+  "bad-request": 400,
+  unauthorized: 401,
+  forbidden: 403,
+  "not-found": 404,
+  conflict: 409,
+  "precondition-failed": 412,
+  "precondition-required": 428,
+  "payload-too-large": 413,
+  "unsupported-media-type": 415,
+  "idempotency-key-reused": 422,
+  "rate-limited": 429,
+  "method-not-allowed": 405,
+  "database-unavailable": 503,
+  misconfigured: 503,
+  "migrations-pending": 503,
+  internal: 500,
+} as const satisfies Record<ProblemKind, ContentfulStatusCode>;
+
 export type ProblemField = { name: string; message: string };
 
-/** The one error class handlers throw; onError turns it into RFC 9457 problem+json. */
+/**
+ * The one error class handlers throw; onError turns it into RFC 9457 problem+json. Its status
+ * follows from its kind (STATUS); only an HTTPException passed on keeps a status of its own.
+ */
 export class ApiError extends Error {
   readonly status: ContentfulStatusCode;
   readonly kind: ProblemKind;
   readonly detail: string;
   readonly errors: ProblemField[];
   constructor(
-    status: ContentfulStatusCode,
     kind: ProblemKind,
     detail: string,
     errors: ProblemField[] = [],
+    opts: { status?: ContentfulStatusCode } = {},
   ) {
     super(detail);
-    this.status = status;
+    this.status = opts.status ?? STATUS[kind];
     this.kind = kind;
     this.detail = detail;
     this.errors = errors;
@@ -84,7 +107,7 @@ const REPRESENTATION_HEADERS = [
   "X-Snapshot-At",
 ];
 
-export function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, string> = {}) {
+function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, string> = {}) {
   for (const name of REPRESENTATION_HEADERS) c.header(name, undefined);
   const body = {
     type: `${PROBLEM_BASE}${err.kind}`,
@@ -130,22 +153,17 @@ export const errorsAsErrors = () =>
 /** Our errors as they are; HTTP exceptions mapped; anything else logged and answered generically. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof ApiError) return problem(c, err);
+  // A write service's refusal is the problem of the same kind.
+  if (err instanceof Refusal) return problem(c, new ApiError(err.kind, err.message, err.fields));
   if (err instanceof ConfigError) {
     console.error(`[${c.get("requestId")}] ${err.message}`);
-    return problem(
-      c,
-      new ApiError(503, "misconfigured", "The service is not configured correctly."),
-    );
+    return problem(c, new ApiError("misconfigured", "The service is not configured correctly."));
   }
   if (isDatabaseUnavailable(err)) {
     console.error(`[${c.get("requestId")}] database unavailable:`, err);
     return problem(
       c,
-      new ApiError(
-        503,
-        "database-unavailable",
-        "The database cannot be reached; try again shortly.",
-      ),
+      new ApiError("database-unavailable", "The database cannot be reached; try again shortly."),
       { "Retry-After": "5" },
     );
   }
@@ -164,7 +182,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const fields = fieldErrors(pg.constraint, "is already taken");
     return problem(
       c,
-      new ApiError(409, "conflict", `A record with the same ${named(fields)} exists.`, fields),
+      new ApiError("conflict", `A record with the same ${named(fields)} exists.`, fields),
     );
   }
   if (pg?.code === "23503") {
@@ -172,7 +190,6 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return problem(
       c,
       new ApiError(
-        400,
         "bad-request",
         `The ${named(fields)} refers to a record that does not exist.`,
         fields,
@@ -184,27 +201,26 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     // (a hand-made cursor, a character Postgres text refuses). Validation should name these
     // first; this keeps any it missed a client error instead of a 500.
     const fields = pg.column ? [{ name: pg.column, message: "is not a value it can hold" }] : [];
-    return problem(
-      c,
-      new ApiError(400, "bad-request", "A value in the request is not valid.", fields),
-    );
+    return problem(c, new ApiError("bad-request", "A value in the request is not valid.", fields));
   }
   if (err instanceof HTTPException) {
     const kind = err.status === 404 ? "not-found" : "bad-request";
     const status = err.status >= 500 ? 400 : err.status;
     return problem(
       c,
-      new ApiError(status as ContentfulStatusCode, kind, err.message || TITLES[kind]),
+      new ApiError(kind, err.message || TITLES[kind], [], {
+        status: status as ContentfulStatusCode,
+      }),
     );
   }
   console.error(`[${c.get("requestId")}] unhandled error:`, err);
-  return problem(c, new ApiError(500, "internal", "Something went wrong on our side."));
+  return problem(c, new ApiError("internal", "Something went wrong on our side."));
 };
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
   problem(
     c,
-    new ApiError(404, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+    new ApiError("not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
   );
 
 /** The fields behind a constraint, each with what is wrong with it. */

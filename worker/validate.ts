@@ -24,7 +24,7 @@ export const validate = <T extends GenericSchema, Target extends keyof Validatio
     if (result.success) return;
     const errors = (result.error as readonly Issue[]).map((issue) => fieldError(issue, target));
     const named = errors.map((e) => `${e.name}: ${e.message}`).join("; ");
-    throw new ApiError(400, "bad-request", `Invalid ${target} parameters: ${named}`, errors);
+    throw new ApiError("bad-request", `Invalid ${target} parameters: ${named}`, errors);
   });
 
 function fieldError(issue: Issue, target: string): ProblemField {

@@ -4,9 +4,7 @@
  * and never stored; only its SHA-256 is.
  */
 import { parseArgs } from "node:util";
-import { insertKey } from "../../db/queries/keys.ts";
-import { writeAudit } from "../../db/queries/versioned.ts";
-import { generateKey } from "../../worker/lib/keys.ts";
+import { createKey } from "../../worker/domain/keys.ts";
 import { withDatabase } from "./database.ts";
 
 const { values } = parseArgs({
@@ -22,25 +20,11 @@ if (!name || name.length > 100 || (role !== "editor" && role !== "admin")) {
 }
 
 await withDatabase(async (db, where) => {
-  const key = await generateKey();
-  const row = await db.transaction(async (tx) => {
-    const stored = await insertKey(tx, {
-      name,
-      role,
-      prefix: key.prefix,
-      hash: key.hash,
-      createdBy: "cli",
-    });
-    await writeAudit(tx, {
-      actor: "cli",
-      action: "key.create",
-      resourceType: "api_key",
-      resourceId: String(stored.id),
-      requestId: null,
-      details: { name, role, prefix: key.prefix },
-    });
-    return stored;
+  const { row, secret } = await createKey(db, {
+    name,
+    role,
+    who: { actor: "cli", requestId: null },
   });
   console.log(`created ${role} key #${row.id} "${name}" in ${where}`);
-  console.log(`secret (shown once, store it now): ${key.token}`);
+  console.log(`secret (shown once, store it now): ${secret}`);
 });

@@ -1,12 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import type { AppEnv } from "../../worker/env.ts";
+import type { AppEnv, RateLimitBinding } from "../../worker/env.ts";
 import { onError } from "../../worker/errors.ts";
-import {
-  failureLimit,
-  type RateLimitBinding,
-  rateLimit,
-} from "../../worker/middleware/rate-limit.ts";
+import { failureLimit, rateLimit } from "../../worker/middleware/rate-limit.ts";
 
 // The limiter on its own, in a tiny app (as Hono's middleware tests do): each test keys its
 // clients by a fresh address, since the in-memory windows live for the isolate.

@@ -1,8 +1,20 @@
-import type { Db } from "../../db/client.ts";
-import type { MemberRow } from "../../db/queries/members.ts";
+import type { Db, Tx } from "../../db/client.ts";
+import { commissionIdBySlug } from "../../db/queries/commissions.ts";
+import type { KeysetPosition } from "../../db/queries/keyset.ts";
+import {
+  countMembers,
+  getMember,
+  listMembers,
+  type MemberFilters,
+  type MemberRow,
+  type MemberSort,
+} from "../../db/queries/members.ts";
 import { type PostingRow, postingsNear, postingsOf } from "../../db/queries/postings.ts";
+import { type MemberRowFull, memberTable } from "../../db/queries/versioned.ts";
+import type { members } from "../../db/schema/index.ts";
 import { type ApproxDate, approxDateText } from "../lib/approx-date.ts";
-import { type ApiRecord, isoTimestamp, listedRecord } from "../lib/serialize.ts";
+import { type ApiRecord, fromApi, isoTimestamp, listedRecord } from "../lib/serialize.ts";
+import { commissionIdOf, type VersionedResource } from "./versioned.ts";
 
 /** A posting as the API gives it (routes/members/schema.ts PostingSchema describes it). */
 export type PostingRecord = {
@@ -26,10 +38,7 @@ export type MemberWithPostings = ApiRecord<Omit<MemberRow, "sortValue">> & {
   postings: PostingRecord[];
 };
 
-/**
- * The member read model: a member's record with its postings, as the API and the pages show it.
- * (The first room of worker/domain/; the other read models still live beside their routes.)
- */
+/** The member read model: a member's record with its postings, as the API and the pages show it. */
 export async function memberRecords(db: Db, rows: MemberRow[]): Promise<MemberWithPostings[]> {
   const postings = await postingsOf(
     db,
@@ -40,6 +49,53 @@ export async function memberRecords(db: Db, rows: MemberRow[]): Promise<MemberWi
     postings: postings.filter((p) => p.memberId === row.id).map(postingRecord),
   }));
 }
+
+/** One member as the API shows it; undefined when there is none. */
+export async function memberRecord(
+  db: Db | Tx,
+  id: number,
+): Promise<MemberWithPostings | undefined> {
+  const row = await getMember(db, id);
+  return row && (await memberRecords(db, [row]))[0];
+}
+
+/** How members are read as a list: each page's members with their postings. */
+export function memberListSpec(
+  db: Db,
+  filters: MemberFilters,
+  sort: { name: MemberSort; desc: boolean },
+) {
+  return {
+    page: async (after: KeysetPosition | undefined, limit: number) => {
+      const rows = await listMembers(db, {
+        filters,
+        sort: sort.name,
+        desc: sort.desc,
+        after,
+        limit,
+      });
+      const records = await memberRecords(db, rows);
+      return rows.map((row, i) => ({ ...row, record: records[i] as MemberWithPostings }));
+    },
+    position: (row: MemberRow) => ({ value: row.sortValue, key: row.id }),
+    record: (row: { record: MemberWithPostings }) => row.record,
+    total: () => countMembers(db, filters),
+  };
+}
+
+type Body = Record<string, unknown>;
+type NewMember = typeof members.$inferInsert;
+
+/** Editors add, correct and retract members; each change is a member version. */
+export const memberWrites: VersionedResource<MemberRowFull, NewMember, Body> = {
+  table: memberTable,
+  toInsert: async (tx, { commission, reason: _reason, ...fields }) => ({
+    ...(fromApi(fields) as Omit<NewMember, "commissionId">),
+    commissionId: await commissionIdOf(tx, commission as string, commissionIdBySlug),
+  }),
+  read: memberRecord,
+  locate: (row) => `/v1/members/${row.id}`,
+};
 
 export function postingRecord(p: PostingRow): PostingRecord {
   const start: ApproxDate = { on: p.startOn, precision: p.startPrecision };
@@ -63,7 +119,7 @@ export function postingRecord(p: PostingRow): PostingRecord {
 }
 
 /** "February 2025 to about 2025-04-30"; "2025-02-14 onwards (no end reported)"; "not reported". */
-export function postingDates(start: ApproxDate, end: ApproxDate): string {
+function postingDates(start: ApproxDate, end: ApproxDate): string {
   if (!start.on && !end.on) return "not reported";
   if (!end.on) return `${approxDateText(start)} onwards (no end reported)`;
   const range = `${approxDateText(start)} to ${approxDateText(end)}`;

@@ -1,4 +1,4 @@
-import type { Tx } from "../../db/client.ts";
+import { type Db, type Tx, withTransaction } from "../../db/client.ts";
 import {
   addPostings,
   type NewPosting,
@@ -7,20 +7,44 @@ import {
   updatePosting,
 } from "../../db/queries/postings.ts";
 import { memberTable, writeAudit } from "../../db/queries/versioned.ts";
-import type { EditOutcome, Who } from "../edits/apply.ts";
 import { type ApproxDate, parseApproxDate } from "../lib/approx-date.ts";
+import { Refusal } from "./errors.ts";
+import { memberRecord } from "./members.ts";
+import { type EditOutcome, editedRow, type Who } from "./versioned.ts";
 
 /**
  * Editors' changes to a member's postings: each is one version of the member (its postings
- * before and after in `changed_fields.postings`) and one audit row, in the caller's transaction,
- * and only if the member is still at the version the editor read (If-Match).
+ * before and after in `changed_fields.postings`) and one audit row, in one transaction, and only
+ * if the member is still at the version the editor read (If-Match).
  */
 export type PostingChange =
   | { action: "add"; values: NewPosting }
   | { action: "correct"; postingId: number; values: Partial<NewPosting> }
   | { action: "retract"; postingId: number; reason: string };
 
-export async function changePosting(
+/**
+ * Change a member's postings in one transaction (the change, the member's version, the audit
+ * row) and answer the member as it now is.
+ */
+export function changeMemberPosting(
+  db: Db,
+  edit: { memberId: number; ifVersion: number | undefined; who: Who; reason: string | null },
+  change: PostingChange,
+) {
+  return withTransaction(db, async (tx) => {
+    const outcome = await changePosting(tx, edit, change);
+    if (outcome.outcome === "no-posting") {
+      const id = "postingId" in change ? change.postingId : "";
+      throw new Refusal("not-found", `Member ${edit.memberId} has no posting ${id}.`);
+    }
+    editedRow(outcome, `member ${edit.memberId}`);
+    const record = await memberRecord(tx, edit.memberId);
+    if (!record) throw new Refusal("not-found", `No member ${edit.memberId}.`);
+    return record;
+  });
+}
+
+async function changePosting(
   tx: Tx,
   edit: { memberId: number; ifVersion: number | undefined; who: Who; reason: string | null },
   change: PostingChange,

@@ -149,7 +149,6 @@ export function readCursor(text: string | undefined, sort: string): KeysetPositi
   const cursor = decodeCursor(text);
   if (!cursor || cursor.sort !== sort) {
     throw new ApiError(
-      400,
       "bad-request",
       "Invalid query parameters: cursor: this cursor belongs to another sort order; start again without it.",
       [{ name: "cursor", message: "belongs to another sort order" }],
@@ -320,7 +319,7 @@ export async function sendRecord<Row, Rec>(
   record: (row: Row) => Rec,
   missing: string,
 ): Promise<Response> {
-  if (!row) throw new ApiError(404, "not-found", missing);
+  if (!row) throw new ApiError("not-found", missing);
   const data = record(row);
   const text = JSON.stringify({ data });
   const { version } = data as { version?: unknown };

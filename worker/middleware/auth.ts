@@ -29,7 +29,7 @@ export const requireKey = (role: Role) =>
     }
     await touchKey(c.get("db"), key.id);
     if (role === "admin" && key.role !== "admin") {
-      throw new ApiError(403, "forbidden", "This needs an admin key.");
+      throw new ApiError("forbidden", "This needs an admin key.");
     }
     c.set("apiKey", { id: key.id, role: key.role, name: key.name });
     await next();
@@ -38,5 +38,5 @@ export const requireKey = (role: Role) =>
 function unauthorized(c: Context<AppEnv>, detail: string) {
   authFailures.fail(c);
   c.header("WWW-Authenticate", 'Bearer realm="cutwatch"');
-  return new ApiError(401, "unauthorized", detail);
+  return new ApiError("unauthorized", detail);
 }

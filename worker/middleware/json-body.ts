@@ -8,11 +8,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const limit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
-    throw new ApiError(
-      413,
-      "payload-too-large",
-      `The request body is over ${MAX_BODY_BYTES} bytes.`,
-    );
+    throw new ApiError("payload-too-large", `The request body is over ${MAX_BODY_BYTES} bytes.`);
   },
 });
 
@@ -27,7 +23,6 @@ export const jsonBody = () =>
     const type = c.req.header("Content-Type") ?? "";
     if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
       throw new ApiError(
-        415,
         "unsupported-media-type",
         `Send the body as JSON with Content-Type: application/json (got "${type || "none"}").`,
       );

@@ -1,10 +1,9 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, RateLimitBinding } from "../env.ts";
 import { ApiError } from "../errors.ts";
 
 /** The Workers Rate Limiting binding's interface (`[[ratelimits]]` in wrangler.toml). */
-export type RateLimitBinding = { limit: (opts: { key: string }) => Promise<{ success: boolean }> };
 
 type Policy = {
   name: "reads" | "writes" | "health";
@@ -88,11 +87,7 @@ export function failureLimit(policy: FailurePolicy) {
 
 function tooMany(c: Context<AppEnv>, retryAfter: number) {
   c.header("Retry-After", String(retryAfter));
-  return new ApiError(
-    429,
-    "rate-limited",
-    `Too many requests; try again in ${retryAfter} seconds.`,
-  );
+  return new ApiError("rate-limited", `Too many requests; try again in ${retryAfter} seconds.`);
 }
 
 function prune(now: number) {

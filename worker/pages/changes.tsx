@@ -1,9 +1,10 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import type { ChangeRow } from "../../db/queries/changes.ts";
+import { changeListSpec } from "../domain/changes.ts";
 import { type ChangeWhat, changeDetails, changeKind } from "../lib/change-text.ts";
 import { fetchPage, readCursor } from "../lib/listing.ts";
-import { ChangesQuery, changeListSpec } from "../routes/changes.ts";
+import { ChangesQuery } from "../routes/changes/schema.ts";
 import { utcTime } from "./format.ts";
 import { Page, PageLinks } from "./layout.tsx";
 

@@ -63,7 +63,7 @@ export const publicRead = () => [readLimit, readCache, database()] as const;
 export const origin = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
 export function notFoundPage(what: string): never {
-  throw new ApiError(404, "not-found", what);
+  throw new ApiError("not-found", what);
 }
 
 /**

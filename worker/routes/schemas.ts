@@ -18,7 +18,7 @@ export const Timestamp = v.pipe(
 
 export const IsoDate = v.pipe(v.string(), v.isoDate(), v.examples(["2025-02-14"]));
 
-export const SourceSchema = v.object({
+const SourceSchema = v.object({
   url: v.pipe(v.string(), v.url()),
   title: v.optional(v.string()),
   retrieved_at: v.optional(v.string()),
@@ -73,16 +73,28 @@ function isCalendarDate(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text) && text >= "0001";
 }
 
-/** Query parameter: a cutwatch agency code (USAspending toptier code, see /v1/agencies). */
-export const AgencyCodeParam = (description: string) =>
+/** A cutwatch agency code: a USAspending toptier code (see /v1/agencies), e.g. 012 or 1601. */
+export const AgencyCode = v.pipe(
+  v.string(),
+  v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
+);
+
+/** Query parameter: an agency code, optional. */
+export const AgencyCodeParam = (description: string, example?: string) =>
   v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-      v.description(description),
-      v.examples(["024"]),
-    ),
+    example
+      ? v.pipe(AgencyCode, v.description(description), v.examples([example]))
+      : v.pipe(AgencyCode, v.description(description)),
   );
+
+/** A path parameter named `code`: the agency's code. */
+export const AgencyCodePath = v.object({
+  code: v.pipe(AgencyCode, v.description("USAspending toptier agency code.")),
+});
+
+/** A body field: an agency code, or null to clear it; a field not sent is not touched. */
+export const AgencyCodeField = (description?: string) =>
+  v.optional(v.nullable(description ? v.pipe(AgencyCode, v.description(description)) : AgencyCode));
 
 export const MoneyParam = (description: string, example = "1000000") =>
   v.optional(

@@ -8,7 +8,7 @@ export const docsAsset = factory.createHandlers(async (c) => {
   const { version, file } = c.req.param() as { version: string; file: string };
   const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
   if (version !== DOCS_UI_VERSION || !asset) {
-    throw new ApiError(404, "not-found", `No docs asset ${version}/${file}.`);
+    throw new ApiError("not-found", `No docs asset ${version}/${file}.`);
   }
   const etag = await assetEtag(file, asset);
   const headers = {

@@ -1,12 +1,16 @@
 import * as v from "valibot";
 import { MEMBER_SORTS, type MemberSort } from "../../../db/queries/members.ts";
+import type { NewPosting } from "../../../db/queries/postings.ts";
+import { dateColumns } from "../../domain/postings.ts";
 import { parseApproxDate } from "../../lib/approx-date.ts";
 import { listParams, sortParam } from "../../lib/listing.ts";
 import {
+  AgencyCodeField,
   AgencyCodeParam,
   DateField,
   DateParam,
   HttpUrlField,
+  IdParam,
   IsoDate,
   nonEmptyPatch,
   OptionalText,
@@ -21,12 +25,13 @@ import {
 } from "../schemas.ts";
 
 /** Posting types as the roster's reports give them. */
-export const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];
+const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];
 
 export const MemberListQuery = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
   agency: AgencyCodeParam(
     "Members posted at this agency (sub-agencies count under their department, e.g. CMS under HHS 075).",
+    "024",
   ),
   type: v.optional(
     v.pipe(
@@ -73,8 +78,6 @@ export const PostingSchema = v.object({
   source: v.object({ url: v.string(), note: v.nullable(v.string()) }),
   ...Retraction,
 });
-
-export type PostingRecord = v.InferOutput<typeof PostingSchema>;
 
 export const MemberSchema = v.object({
   id: v.number(),
@@ -133,14 +136,8 @@ const ReportedDate = v.optional(
 const postingFields = {
   agency: v.pipe(TextField(100), v.description("The agency as the report names it, e.g. `CMS`.")),
   agency_name: TextField(300),
-  agency_code: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string(),
-        v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-        v.description("The cutwatch agency it falls under (its department for a sub-agency)."),
-      ),
-    ),
+  agency_code: AgencyCodeField(
+    "The cutwatch agency it falls under (its department for a sub-agency).",
   ),
   title: OptionalText(300),
   type: v.optional(v.nullable(v.picklist(POSTING_TYPES))),
@@ -157,3 +154,27 @@ export const PostingParam = v.object({
   id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a member id"), v.transform(Number)),
   posting: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a posting id"), v.transform(Number)),
 });
+
+export const MemberIdParam = IdParam("member");
+
+/** The write routes' shared description of a member. */
+export const memberSpec = { resource: "member", tag: "Members", record: MemberSchema } as const;
+
+/** A posting body's fields as posting columns; a field not sent is not touched. */
+export function postingColumns(
+  body: Partial<v.InferOutput<typeof PostingCreateBody>>,
+): Partial<NewPosting> {
+  const set = <K extends keyof NewPosting>(key: K, value: NewPosting[K] | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  return {
+    ...set("agencyRef", body.agency),
+    ...set("agencyName", body.agency_name),
+    ...set("agencyCode", body.agency_code),
+    ...set("title", body.title),
+    ...set("postingType", body.type),
+    ...dateColumns(body.start, "start"),
+    ...dateColumns(body.end, "end"),
+    // An editor's posting cites its report; the roster's note no longer applies.
+    ...(body.source === undefined ? {} : { sourceUrl: body.source, sourceNote: null }),
+  };
+}

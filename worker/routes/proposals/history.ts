@@ -5,7 +5,7 @@ import { toApi } from "../../lib/serialize.ts";
 import { describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { historyHandlers, versionSchema } from "../history.ts";
+import { historyHandlers, versionSchema } from "../versioned-history.ts";
 import { VersionParam } from "./schema.ts";
 
 export const proposalHistoryHandlers = historyHandlers({
@@ -30,7 +30,7 @@ export const proposalVersionHandlers = factory.createHandlers(
   async (c) => {
     const { id, version } = c.req.valid("param");
     const row = await getProposalVersion(c.get("db"), id, version);
-    if (!row) throw new ApiError(404, "not-found", `Proposal ${id} has no version ${version}.`);
+    if (!row) throw new ApiError("not-found", `Proposal ${id} has no version ${version}.`);
     c.header("Cache-Control", "public, max-age=86400, immutable");
     return c.json({ data: toApi(row) });
   },

@@ -44,7 +44,7 @@ export const proposalMembersHandlers = factory.createHandlers(
     const { id } = c.req.valid("param");
     const db = c.get("db");
     const row = await findProposal(db, id);
-    if (!row) throw new ApiError(404, "not-found", `No proposal with id ${id}.`);
+    if (!row) throw new ApiError("not-found", `No proposal with id ${id}.`);
     return c.json({ data: await membersNearClaim(db, row) });
   },
 );

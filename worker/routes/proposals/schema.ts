@@ -6,6 +6,8 @@ import { listParams, sortParam } from "../../lib/listing.ts";
 import { STATUSES_V2 } from "../../savings/assess-v2.ts";
 import { STATUS_MEANING } from "../../savings/statuses.ts";
 import {
+  AgencyCodeField,
+  AgencyCodeParam,
   DateField,
   DateParam,
   HttpUrlField,
@@ -32,14 +34,7 @@ export const ProposalListQuery = v.strictObject({
   commission: v.optional(
     v.pipe(Slug, v.description("Commission slug, e.g. `doge`."), v.examples(["doge"])),
   ),
-  agency: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{3,4}$/, "must be an agency code like 012 or 1601"),
-      v.description("USAspending toptier agency code (see /v1/agencies)."),
-      v.examples(["012"]),
-    ),
-  ),
+  agency: AgencyCodeParam("USAspending toptier agency code (see /v1/agencies).", "012"),
   kind: v.optional(v.picklist(proposalKind.enumValues)),
   status: v.optional(v.picklist(proposalStatus.enumValues)),
   assessment_status: v.optional(
@@ -179,9 +174,7 @@ const proposalFields = {
   title: TextField(500),
   description: OptionalText(10_000),
   agency_name: OptionalText(200),
-  agency_code: v.optional(
-    v.nullable(v.pipe(v.string(), v.regex(/^\d{3,4}$/, "must be an agency code like 012"))),
-  ),
+  agency_code: AgencyCodeField(),
   recipient: OptionalText(300),
   piid: OptionalText(60),
   contracting_agency_id: OptionalText(20),

@@ -51,7 +51,7 @@ export const proposalSourceHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const row = await getProposalSource(c.get("db"), id);
-    if (!row) throw new ApiError(404, "not-found", `No proposal with id ${id}.`);
+    if (!row) throw new ApiError("not-found", `No proposal with id ${id}.`);
     return sendRecord(
       c,
       proposalSource(row),

@@ -1,8 +1,5 @@
-import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
-import { proposalTable } from "../../../db/queries/versioned.ts";
-import { findProposal, proposalRecord } from "../../domain/proposals.ts";
-import { commissionIdOf, writeHandlers } from "../../edits/routes.ts";
-import { fromApi } from "../../lib/serialize.ts";
+import { proposalWrites as writes } from "../../domain/proposal-writes.ts";
+import { createHandlers, retractHandlers, updateHandlers } from "../versioned-writes.ts";
 import {
   ProposalCreateBody,
   ProposalIdParam,
@@ -10,24 +7,16 @@ import {
   ProposalSchema,
 } from "./schema.ts";
 
-/** Editors add, correct and retract claims; a hand-entered claim's source is "editor". */
-export const proposalWrites = writeHandlers({
+const spec = {
   resource: "proposal",
   tag: "Proposals",
-  table: proposalTable,
   record: ProposalSchema,
-  createBody: ProposalCreateBody,
-  patchBody: ProposalPatchBody,
-  idParam: ProposalIdParam,
-  path: "/v1/proposals",
-  toInsert: async (tx, { commission, reason: _reason, ...fields }) => ({
-    ...(fromApi(fields) as Omit<Parameters<typeof proposalTable.insert>[1], "commissionId">),
-    commissionId: await commissionIdOf(tx, commission as string, commissionIdBySlug),
-    naturalKey: `editor:${crypto.randomUUID()}`,
-    source: "editor",
-  }),
-  read: async (db, id) => {
-    const row = await findProposal(db, id);
-    return row && proposalRecord(row);
-  },
-});
+  writes,
+} as const;
+
+/** Editors add, correct and retract claims (the writing is worker/domain/proposal-writes.ts). */
+export const proposalWrites = {
+  create: createHandlers({ ...spec, body: ProposalCreateBody }),
+  update: updateHandlers({ ...spec, body: ProposalPatchBody, idParam: ProposalIdParam }),
+  retract: retractHandlers({ ...spec, idParam: ProposalIdParam }),
+};

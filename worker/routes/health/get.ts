@@ -1,13 +1,13 @@
-import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import type { Db } from "../../db/client.ts";
-import { withTimeout } from "../../db/errors.ts";
-import { lastAppliedMigration } from "../../db/queries/health.ts";
-import journal from "../../migrations/meta/_journal.json";
-import { type AppEnv, type Env, readConfig } from "../env.ts";
-import { ApiError } from "../errors.ts";
-import { errorResponses, jsonResponse } from "../openapi.ts";
+import type { Db } from "../../../db/client.ts";
+import { withTimeout } from "../../../db/errors.ts";
+import { lastAppliedMigration } from "../../../db/queries/health.ts";
+import journal from "../../../migrations/meta/_journal.json";
+import { type Env, readConfig } from "../../env.ts";
+import { ApiError } from "../../errors.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { factory } from "../factory.ts";
 
 const latest = journal.entries.at(-1);
 
@@ -38,7 +38,7 @@ async function check(env: Env, db: Db) {
   return { result, ms: Date.now() - started };
 }
 
-export const health = new Hono<AppEnv>().get("/", describe, async (c) => {
+export const healthHandlers = factory.createHandlers(describe, async (c) => {
   const { result, ms } = await check(c.env, c.get("db"));
   if (result.status === "rejected") throw result.reason;
   const applied = result.value;
@@ -46,7 +46,6 @@ export const health = new Hono<AppEnv>().get("/", describe, async (c) => {
   const pending = journal.entries.filter((e) => e.when > (applied?.createdAt ?? 0)).length;
   if (pending > 0) {
     throw new ApiError(
-      503,
       "migrations-pending",
       `The database is at ${appliedTag ?? "no migration"}; ${pending} migration(s) up to ${latest?.tag} are not applied. Run \`npm run db:migrate\`.`,
     );

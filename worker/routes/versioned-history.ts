@@ -1,3 +1,4 @@
+/** GET /{id}/history and its version schema, built once for each versioned resource. */
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../errors.ts";
@@ -81,7 +82,7 @@ export function historyHandlers(spec: {
       const db = c.get("db");
       const rows = await spec.list(db, { id, after, limit: limit + 1 });
       if (!rows.length && !(await spec.exists(db, id))) {
-        throw new ApiError(404, "not-found", `No ${spec.resource} with id ${id}.`);
+        throw new ApiError("not-found", `No ${spec.resource} with id ${id}.`);
       }
       const page = rows.slice(0, limit);
       const last = page.at(-1);

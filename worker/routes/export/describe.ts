@@ -1,12 +1,13 @@
-import { Hono } from "hono";
+import type { Context } from "hono";
 import { describeRoute } from "hono-openapi";
-import { proposalListSpec } from "../domain/proposals.ts";
-import type { AppEnv } from "../env.ts";
-import { sendExport } from "../lib/listing.ts";
-import { errorResponses } from "../openapi.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { proposalListSpec } from "../../domain/proposals.ts";
+import type { AppEnv } from "../../env.ts";
+import { errorResponses } from "../../openapi.ts";
+import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 
-const describe = (format: "csv" | "json") =>
+/** What the two downloads share: their description, and what they read (every proposal). */
+
+export const describeExport = (format: "csv" | "json") =>
   describeRoute({
     operationId: format === "csv" ? "exportProposalsCsv" : "exportProposalsJson",
     tags: ["Proposals"],
@@ -26,12 +27,8 @@ const describe = (format: "csv" | "json") =>
     },
   });
 
-/** GET /v1/export/proposals.csv and .json: the dataset download, never held in memory whole. */
-export const exportRoutes = new Hono<AppEnv>()
-  .get("/proposals.csv", describe("csv"), (c) => sendExport(c, "csv", everything(c)))
-  .get("/proposals.json", describe("json"), (c) => sendExport(c, "json", everything(c)));
-
-function everything(c: { get: (key: "db") => AppEnv["Variables"]["db"] }) {
+/** Every proposal, removed and retracted included, in id order. */
+export function everyProposal(c: Context<AppEnv>) {
   return proposalListSpec(
     c.get("db"),
     { methodologyVersion: METHODOLOGY_VERSION, removed: "any" },

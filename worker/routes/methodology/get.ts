@@ -1,11 +1,10 @@
-import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import methodology from "../../METHODOLOGY.md";
-import type { AppEnv } from "../env.ts";
-import { jsonResponse } from "../openapi.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { validate } from "../validate.ts";
+import methodology from "../../../METHODOLOGY.md";
+import { jsonResponse } from "../../openapi.ts";
+import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
 
 const MethodologySchema = v.object({
   data: v.object({
@@ -18,8 +17,7 @@ const MethodologySchema = v.object({
 });
 
 /** GET /v1/methodology: the document the assessments follow, as JSON or as Markdown. */
-export const methodologyRoutes = new Hono<AppEnv>().get(
-  "/",
+export const methodologyHandlers = factory.createHandlers(
   describeRoute({
     operationId: "methodology",
     tags: ["Operations"],

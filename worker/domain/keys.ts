@@ -1,0 +1,50 @@
+import { type Db, withTransaction } from "../../db/client.ts";
+import { insertKey, type Role, revokeKey as revokeKeyRow } from "../../db/queries/keys.ts";
+import { writeAudit } from "../../db/queries/versioned.ts";
+import { generateKey } from "../lib/keys.ts";
+import type { Who } from "./versioned.ts";
+
+/**
+ * Make an API key: the key row (its hash, never the secret) and its audit row in one
+ * transaction. The secret is in the answer, once.
+ */
+export async function createKey(db: Db, input: { name: string; role: Role; who: Who }) {
+  const { name, role, who } = input;
+  const key = await generateKey();
+  const row = await withTransaction(db, async (tx) => {
+    const stored = await insertKey(tx, {
+      name,
+      role,
+      prefix: key.prefix,
+      hash: key.hash,
+      createdBy: who.actor,
+    });
+    await writeAudit(tx, {
+      actor: who.actor,
+      action: "key.create",
+      resourceType: "api_key",
+      resourceId: String(stored.id),
+      requestId: who.requestId,
+      details: { name, role, prefix: key.prefix },
+    });
+    return stored;
+  });
+  return { row, secret: key.token };
+}
+
+/** Revoke a key at once, with its audit row; undefined when there is no such key. */
+export function revokeKey(db: Db, id: number, who: Who) {
+  return withTransaction(db, async (tx) => {
+    const revoked = await revokeKeyRow(tx, id);
+    if (!revoked) return undefined;
+    await writeAudit(tx, {
+      actor: who.actor,
+      action: "key.revoke",
+      resourceType: "api_key",
+      resourceId: String(id),
+      requestId: who.requestId,
+      details: { name: revoked.name, prefix: revoked.prefix },
+    });
+    return revoked;
+  });
+}

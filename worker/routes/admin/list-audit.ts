@@ -1,0 +1,31 @@
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { listAudit } from "../../../db/queries/audit.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { AuditSchema, PageQuery, pageByIdDesc, security } from "./schema.ts";
+
+export const listAuditHandlers = factory.createHandlers(
+  describeRoute({
+    operationId: "listAudit",
+    tags: ["Admin"],
+    summary: "The audit log (admin)",
+    description: "Every write and key action: who, what, when, and the request id.",
+    security,
+    responses: {
+      200: jsonResponse(
+        "Entries, newest first.",
+        v.object({ data: v.array(AuditSchema), next_cursor: v.nullable(v.string()) }),
+      ),
+      ...errorResponses(400, 401, 403, 429, 503),
+    },
+  }),
+  validate("query", PageQuery),
+  async (c) => {
+    const { limit, before } = c.req.valid("query");
+    const rows = await listAudit(c.get("db"), { before, limit: limit + 1 });
+    c.header("Cache-Control", "no-store");
+    return c.json(pageByIdDesc(rows, limit));
+  },
+);

@@ -1,0 +1,31 @@
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { listKeys } from "../../../db/queries/keys.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { KeySchema, PageQuery, pageByIdDesc, security } from "./schema.ts";
+
+export const listKeysHandlers = factory.createHandlers(
+  describeRoute({
+    operationId: "listKeys",
+    tags: ["Admin"],
+    summary: "List API keys (admin)",
+    description: "Names, roles, prefixes and use; never a secret or a hash.",
+    security,
+    responses: {
+      200: jsonResponse(
+        "The keys, newest first.",
+        v.object({ data: v.array(KeySchema), next_cursor: v.nullable(v.string()) }),
+      ),
+      ...errorResponses(400, 401, 403, 429, 503),
+    },
+  }),
+  validate("query", PageQuery),
+  async (c) => {
+    const { limit, before } = c.req.valid("query");
+    const rows = await listKeys(c.get("db"), { before, limit: limit + 1 });
+    c.header("Cache-Control", "no-store");
+    return c.json(pageByIdDesc(rows, limit));
+  },
+);

@@ -1,0 +1,28 @@
+import type { AgencySort } from "../../../db/queries/agencies.ts";
+import { agencyListSpec } from "../../domain/agencies.ts";
+import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
+import { describeList } from "../../openapi.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { AgencyListQuery, type AgencyRecord, AgencySchema } from "./schema.ts";
+
+export const listAgenciesHandlers = factory.createHandlers(
+  describeList(
+    {
+      operationId: "listAgencies",
+      tag: "Agencies",
+      summary: "List agencies",
+      description:
+        "Toptier agencies with their aliases and what the commission claims against each.",
+    },
+    AgencySchema,
+  ),
+  validate("query", AgencyListQuery),
+  (c) => {
+    const query = c.req.valid("query");
+    return sendList(c, query, {
+      ...agencyListSpec(c.get("db"), parseSort<AgencySort>(query.sort)),
+      csv: csvColumns<AgencyRecord>("agencies.csv", AgencySchema),
+    });
+  },
+);

@@ -1,0 +1,38 @@
+import * as v from "valibot";
+import { AGENCY_SORTS, type AgencySort } from "../../../db/queries/agencies.ts";
+import { listParams, sortParam } from "../../lib/listing.ts";
+import { AgencyCodePath, Money, ReasonField, TextField, Timestamp } from "../schemas.ts";
+
+export const AgencyListQuery = v.strictObject({
+  sort: sortParam(Object.keys(AGENCY_SORTS) as AgencySort[], "code"),
+  ...listParams,
+});
+
+export const AgencySchema = v.object({
+  code: AgencyCodePath.entries.code,
+  name: v.string(),
+  abbreviation: v.nullable(v.string()),
+  aliases: v.pipe(
+    v.array(v.string()),
+    v.description("Names the commission's sources use for this agency."),
+  ),
+  proposal_count: v.pipe(
+    v.number(),
+    v.description("Live claims at the agency: still listed at the source, not retracted."),
+  ),
+  claimed_savings_total: v.pipe(
+    Money,
+    v.description(
+      "Their claimed savings as the source states them: the by-agency rollup's `claimed_as_published`.",
+    ),
+  ),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  links: v.object({ proposals: v.string() }),
+});
+export type AgencyRecord = v.InferOutput<typeof AgencySchema>;
+
+export const AliasBody = v.strictObject({
+  alias: v.pipe(TextField(200), v.description("A name the sources use for this agency.")),
+  reason: ReasonField,
+});

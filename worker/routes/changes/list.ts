@@ -1,0 +1,49 @@
+import { type ChangeRecord, changeListSpec, changeRecord } from "../../domain/changes.ts";
+import { sendList } from "../../lib/listing.ts";
+import { describeList } from "../../openapi.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { ChangeSchema, ChangesQuery } from "./schema.ts";
+
+const CSV_COLUMNS = [
+  "proposal_id",
+  "version",
+  "what",
+  "changed_at",
+  "recorded_at",
+  "actor",
+  "reason",
+  "changed_fields",
+  "title",
+  "commission",
+  "agency_code",
+  "agency_name",
+  "claimed_savings",
+] as const;
+
+/** GET /v1/changes: every change across proposals, newest first, paged like every list. */
+export const listChangesHandlers = factory.createHandlers(
+  describeList(
+    {
+      operationId: "listChanges",
+      tag: "Proposals",
+      summary: "Changes across all claims",
+      description:
+        "Each history version of each proposal, newest first: new claims, edits from the source or an editor (field by field), removals from the source, returns, retractions. Also as Atom (/feeds/changes.atom) and JSON Feed (/feeds/changes.json).",
+    },
+    ChangeSchema,
+  ),
+  validate("query", ChangesQuery),
+  (c) => {
+    const { commission, agency, ...query } = c.req.valid("query");
+    return sendList(c, query, {
+      ...changeListSpec(c.get("db"), { commission, agency }),
+      record: changeRecord,
+      csv: {
+        filename: "changes.csv",
+        header: CSV_COLUMNS,
+        row: (r: ChangeRecord) => CSV_COLUMNS.map((k) => r[k]),
+      },
+    });
+  },
+);

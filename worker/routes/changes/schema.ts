@@ -1,0 +1,48 @@
+import * as v from "valibot";
+import { listParams } from "../../lib/listing.ts";
+import { AgencyCodeParam, Money, Slug, Timestamp } from "../schemas.ts";
+
+/** The filters of the change list and of the feeds. */
+export const ChangeFilters = {
+  commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
+  agency: AgencyCodeParam("USAspending toptier agency code."),
+};
+
+const { count: _count, ...pagingParams } = listParams;
+
+export const ChangesQuery = v.strictObject({
+  ...ChangeFilters,
+  sort: v.optional(
+    v.pipe(v.picklist(["-changed_at"]), v.description("Newest first.")),
+    "-changed_at",
+  ),
+  // No `count`: counting every change of every claim is not worth a statement per page.
+  ...pagingParams,
+});
+
+export const ChangeSchema = v.object({
+  proposal_id: v.number(),
+  version: v.number(),
+  what: v.pipe(
+    v.picklist(["new", "changed", "removed", "back", "retracted"]),
+    v.description(
+      "new claim, changed fields, removed from the source, back at the source, retracted",
+    ),
+  ),
+  changed_at: v.pipe(
+    Timestamp,
+    v.description(
+      "When the change happened: when the source showed it (a snapshot's capture time, the job's fetch time) or an editor saved it. The list is ordered by it.",
+    ),
+  ),
+  recorded_at: v.pipe(Timestamp, v.description("When cutwatch wrote the change.")),
+  actor: v.pipe(v.string(), v.description("`key:<id>` for an editor, `source:doge` for the job.")),
+  reason: v.nullable(v.string()),
+  changed_fields: v.record(v.string(), v.object({ old: v.unknown(), new: v.unknown() })),
+  title: v.string(),
+  commission: v.string(),
+  agency_code: v.nullable(v.string()),
+  agency_name: v.nullable(v.string()),
+  claimed_savings: v.nullable(Money),
+  links: v.object({ proposal: v.string(), version: v.string() }),
+});

@@ -1,0 +1,10 @@
+import { commissionWrites } from "../../domain/commissions.ts";
+import { createHandlers } from "../versioned-writes.ts";
+import { CommissionCreateBody, commissionSpec } from "./schema.ts";
+
+/** Editors add commissions; the audit log keeps who and why. */
+export const createCommissionHandlers = createHandlers({
+  ...commissionSpec,
+  writes: commissionWrites,
+  body: CommissionCreateBody,
+});

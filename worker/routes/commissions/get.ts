@@ -1,0 +1,20 @@
+import { getCommission } from "../../../db/queries/commissions.ts";
+import { commissionRecord } from "../../domain/commissions.ts";
+import { sendRecord } from "../../lib/listing.ts";
+import { describeOne } from "../../openapi.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { CommissionSchema, SlugParam } from "./schema.ts";
+
+export const getCommissionHandlers = factory.createHandlers(
+  describeOne(
+    { operationId: "getCommission", tag: "Commissions", summary: "One commission" },
+    CommissionSchema,
+  ),
+  validate("param", SlugParam),
+  async (c) => {
+    const { slug } = c.req.valid("param");
+    const row = await getCommission(c.get("db"), slug);
+    return sendRecord(c, row, commissionRecord, `No commission "${slug}".`);
+  },
+);

@@ -1,0 +1,24 @@
+import { jsonBody } from "../../middleware/json-body.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { ifMatchVersion } from "../write-http.ts";
+import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
+import { PostingParam, PostingPatchBody, postingColumns } from "./schema.ts";
+
+export const correctPostingHandlers = factory.createHandlers(
+  describePostingWrite(
+    "correctMemberPosting",
+    "Correct a member's posting (editor)",
+    "Changes the fields sent; a new `source` replaces the old. One version of the member records the posting before and after. Requires `If-Match` with the member's ETag.",
+  ),
+  jsonBody(),
+  validate("param", PostingParam),
+  validate("json", PostingPatchBody),
+  async (c) => {
+    const { id, posting } = c.req.valid("param");
+    const { reason = null, ...body } = c.req.valid("json");
+    const change = { action: "correct", postingId: posting, values: postingColumns(body) } as const;
+    const edit = { memberId: id, ifVersion: ifMatchVersion(c, true), reason };
+    return respondWithMember(c, edit, change, 200);
+  },
+);

@@ -1,0 +1,25 @@
+import { jsonBody } from "../../middleware/json-body.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { RetractBody } from "../schemas.ts";
+import { ifMatchVersion } from "../write-http.ts";
+import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
+import { PostingParam } from "./schema.ts";
+
+export const retractPostingHandlers = factory.createHandlers(
+  describePostingWrite(
+    "retractMemberPosting",
+    "Retract a member's posting (editor)",
+    "The posting stays on the member's record with `retracted_at` and the reason, and is placed beside no claim. `If-Match` is honoured when sent.",
+  ),
+  jsonBody(),
+  validate("param", PostingParam),
+  validate("json", RetractBody),
+  async (c) => {
+    const { id, posting } = c.req.valid("param");
+    const { reason } = c.req.valid("json");
+    const change = { action: "retract", postingId: posting, reason } as const;
+    const edit = { memberId: id, ifVersion: ifMatchVersion(c, false), reason };
+    return respondWithMember(c, edit, change, 200);
+  },
+);
