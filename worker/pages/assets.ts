@@ -79,6 +79,7 @@ body.embed .source { font-size: .8rem; color: var(--muted); }
   th, td { padding: .3rem .4rem; }
   /* Words stay whole: a wide table scrolls in its box rather than squeezing text to a letter. */
   .scroll :is(th, td):not(.num) { min-width: 9rem; }
+  .scroll td:first-child:not(.num) { min-width: 13rem; }
   dl.facts { grid-template-columns: 1fr; gap: 0; }
   dl.facts dd { margin-bottom: .5rem; }
   form.search { padding: .75rem; }

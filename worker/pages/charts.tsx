@@ -208,6 +208,37 @@ const describe = (rows: ChartRow[]) =>
 const largestClaimed = (rows: ChartRow[]) =>
   rows.reduce((m, r) => (new Big(r.claimed).gt(m) ? new Big(r.claimed) : m), new Big(0));
 
+/**
+ * A label broken at spaces into lines of at most `chars` characters (a longer word is cut), at
+ * most `lines` of them, the last ending in "…" when the label runs on.
+ */
+export function wrapLabel(text: string, chars: number, lines: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const joined = line ? `${line} ${word}` : word;
+    if (joined.length <= chars) {
+      line = joined;
+      continue;
+    }
+    if (line) out.push(line);
+    line = word.length > chars ? `${word.slice(0, chars - 1)}…` : word;
+  }
+  if (line) out.push(line);
+  if (out.length <= lines) return out;
+  const kept = out.slice(0, lines);
+  const last = kept[lines - 1] as string;
+  kept[lines - 1] = `${last.length < chars ? last : last.slice(0, chars - 1)}…`;
+  return kept;
+}
+
+/** Where each of a stack of rows of these heights starts, from `top`; the last entry is the end. */
+export function stackTops(top: number, heights: number[]): number[] {
+  const tops = [top];
+  for (const h of heights) tops.push((tops.at(-1) as number) + h);
+  return tops;
+}
+
 /** A chart's wide and narrow forms, for a page to show one of by its width (assets.ts). */
 export function SavingsCharts(props: {
   id: string;
@@ -230,14 +261,16 @@ export function SavingsCharts(props: {
   );
 }
 
-// The narrow chart's rows: the label on a line of its own, the claimed bar, the verified bar.
+// The narrow chart's rows: the label on lines of its own, the claimed bar, the verified bar.
 const N_LEGEND_ROW = 18;
 const N_TOP = 3 * N_LEGEND_ROW + 10;
-const N_ROW_H = 56;
+const N_LINE_H = 16;
+const N_BARS_H = 40;
 const N_BAR_H = 12;
 /** The share of the width the longest bar takes: the rest holds the amounts after the bars. */
 const N_BAR_SHARE = 0.55;
-const N_LABEL_CHARS = 40;
+/** What fits 320 px in 13 px semibold, with room to spare: longer labels take a second line. */
+const N_LABEL_CHARS = 34;
 
 /**
  * Claimed against verified for a narrow screen: one row under the other, the label above its
@@ -251,7 +284,13 @@ export function NarrowSavingsChart(props: {
   width?: number | undefined;
 }) {
   const { width } = props;
-  const height = N_TOP + props.rows.length * N_ROW_H;
+  const labels = props.rows.map((r) => wrapLabel(r.label, N_LABEL_CHARS, 2));
+  // Each row's top: rows with a label of two lines are a line taller.
+  const tops = stackTops(
+    N_TOP,
+    labels.map((lines) => lines.length * N_LINE_H + N_BARS_H),
+  );
+  const height = (tops.at(-1) as number) + 2;
   const max = largestClaimed(props.rows);
   // A bar's length and where its amount starts: percent of the box, or pixels of the image.
   const along = (value: string) => {
@@ -278,16 +317,20 @@ export function NarrowSavingsChart(props: {
       <rect width="100%" height={height} fill="#fff" />
       <Legend id={id} perRow={1} />
       {props.rows.map((r, i) => {
-        const y = N_TOP + i * N_ROW_H;
-        const label =
-          r.label.length > N_LABEL_CHARS ? `${r.label.slice(0, N_LABEL_CHARS - 1)}…` : r.label;
+        const lines = labels[i] ?? [];
+        // y is where the bars start, under the label's lines.
+        const y = (tops[i] as number) + lines.length * N_LINE_H - 16;
         const claimed = along(r.claimed);
         const high = along(r.verifiedHigh);
         return (
           <g class="chart-row" data-label={r.label}>
-            <text x="0" y={y + 13} fontSize="13" fontWeight="600" fill={INK}>
+            <text x="0" y={(tops[i] as number) + 13} fontSize="13" fontWeight="600" fill={INK}>
               <title>{r.label}</title>
-              {label}
+              {lines.map((line, n) => (
+                <tspan x="0" dy={n === 0 ? 0 : N_LINE_H}>
+                  {line}
+                </tspan>
+              ))}
             </text>
             <rect
               class="bar-claimed"

@@ -1,5 +1,5 @@
 import Big from "big.js";
-import { CLAIMED, ClaimedHatch } from "./charts.tsx";
+import { CLAIMED, ClaimedHatch, stackTops, wrapLabel } from "./charts.tsx";
 import { compactMoney } from "./format.ts";
 import type { PostingLine } from "./postings.tsx";
 
@@ -161,7 +161,9 @@ const N_MONTH_H = 20;
 const N_MONTH_LABEL_W = 64;
 /** The share of the width the largest month's bar takes: the rest holds its amount. */
 const N_BAR_SHARE = 0.5;
-const N_LANE_H = 36;
+const N_LINE_H = 15;
+/** A lane's bar and the space under it. */
+const N_LANE_BAR_H = 21;
 
 function NarrowTimeline(props: TimelineProps) {
   const { dated, axis } = timelineAxis(props);
@@ -173,8 +175,13 @@ function NarrowTimeline(props: TimelineProps) {
   const claimedOf = new Map(props.months.map((m) => [m.month, m.claimed]));
   const monthsTop = 26;
   const lanesHead = monthsTop + axis.length * N_MONTH_H + 24;
-  const lanesTop = lanesHead + 34;
-  const height = lanesTop + dated.length * N_LANE_H + 4;
+  // Each lane's top: its words (who, and the dates as reported) over one or two lines, then its bar.
+  const words = dated.map(({ name, posting: p }) => wrapLabel(`${name ?? ""} · ${p.dates}`, 40, 2));
+  const tops = stackTops(
+    lanesHead + 34,
+    words.map((lines) => lines.length * N_LINE_H + N_LANE_BAR_H),
+  );
+  const height = (tops.at(-1) as number) + 4;
   const pct = (share: number) => `${Number((share * 100).toFixed(3))}%`;
   return (
     <svg
@@ -224,16 +231,21 @@ function NarrowTimeline(props: TimelineProps) {
         {`from ${axis[0]} to ${axis.at(-1)}; dashed: no end reported`}
       </text>
       {dated.map(({ name, posting: p }, i) => {
-        const y = lanesTop + i * N_LANE_H;
+        const lines = words[i] ?? [];
+        const y = tops[i] as number;
         const span = postingSpan(p, axis);
         return (
           <g>
             <text x="0" y={y + 12} fontSize="12" fill={INK}>
-              {truncate(`${name ?? ""} · ${p.dates}`, 44)}
+              {lines.map((line, n) => (
+                <tspan x="0" dy={n === 0 ? 0 : N_LINE_H}>
+                  {line}
+                </tspan>
+              ))}
             </text>
             <rect
               x={pct(span.first / axis.length)}
-              y={y + 17}
+              y={y + lines.length * N_LINE_H + 2}
               width={pct((span.last + 1 - span.first) / axis.length)}
               height={LANE_H - 6}
               fill={p.end_on ? POSTED : "#fff"}
