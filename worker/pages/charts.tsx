@@ -28,7 +28,7 @@ const BAR_H = 13;
 const LEGEND_ITEM_W = 180;
 const LEGEND_ROW_H = 18;
 /** Standalone images narrower than this are drawn in the narrow layout. */
-export const NARROW_IMAGE_BELOW = 480;
+const NARROW_IMAGE_BELOW = 480;
 
 /** Where things go at a given width: narrow charts (embeds) shrink the label and value columns. */
 function layout(width: number, rows: number) {
@@ -277,7 +277,7 @@ const N_LABEL_CHARS = 34;
  * bars at full size. Without `width` it fills its box (bars in percent, text at its own size);
  * with `width` it is an image of that many pixels (`/embed/chart.svg?layout=narrow`).
  */
-export function NarrowSavingsChart(props: {
+function NarrowSavingsChart(props: {
   id: string;
   title: string;
   rows: ChartRow[];
