@@ -65,7 +65,7 @@ body.embed .source { font-size: .8rem; color: var(--muted); }
   svg.chart.chart-wide { display: none; }
   svg.chart.chart-narrow { display: block; }
 }
-/* A phone: a tighter header, one column of figures, tables in smaller type. */
+/* A phone: a tighter header, facts in one column, tables in smaller type. */
 @media (max-width: 30rem) {
   header.site { padding: .5rem 1rem; gap: .25rem 1rem; }
   header.site nav ul { gap: .1rem 1rem; }
