@@ -178,7 +178,9 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     await expect
       .poll(() => widget.locator('[data-total="claimed"]').innerText())
       .toMatch(/^Claimed: \$[\d.]+ [KMBT]/);
-    expect(await widget.locator("svg.chart").count()).toBe(1);
+    // The iframe is 420 px wide: its chart is the narrow form, the wide one hidden.
+    expect(await widget.locator("svg.chart").filter({ visible: true }).count()).toBe(1);
+    expect(await widget.locator("svg.chart-narrow").isVisible()).toBe(true);
     // The SVG chart loads as an image on the other origin.
     await expect
       .poll(() =>

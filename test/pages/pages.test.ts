@@ -82,11 +82,25 @@ describe("GET / (dashboard)", () => {
 
   it("charts claimed against verified by agency, with the same numbers as a table", async () => {
     const body = await (await page(`/?commission=${slug}`)).text();
-    const rows = await attributes(body, "svg.chart g.chart-row", "data-label");
+    const rows = await attributes(body, "svg.chart-wide g.chart-row", "data-label");
     expect(rows).toEqual([agency.name, "Office of Nowhere"]);
-    expect(await texts(body, "svg.chart title")).toContain("Claimed $5,040,000.00");
+    expect(await texts(body, "svg.chart-wide title")).toContain("Claimed $5,040,000.00");
+    // The narrow form for phones (CSS shows one of the two) charts the same rows.
+    expect(await attributes(body, "svg.chart-narrow g.chart-row", "data-label")).toEqual(rows);
+    expect(await texts(body, "svg.chart-narrow title")).toContain("Claimed $5,040,000.00");
     const cells = await texts(body, "table.numbers tbody tr");
     expect(cells[0]).toBe(`${agency.name} $5,040,000.00 $290,000.00 $1,040,000.00`);
+  });
+
+  it("puts every table in a scroll box of its own, focusable and named", async () => {
+    const body = await (await page(`/?commission=${slug}`)).text();
+    const tables = (await texts(body, "table")).length;
+    expect(tables).toBeGreaterThan(1);
+    expect(await attributes(body, "section.scroll > table", "id")).toHaveLength(tables);
+    expect(await attributes(body, "section.scroll", "tabindex")).toEqual(Array(tables).fill("0"));
+    const labels = await attributes(body, "section.scroll", "aria-label");
+    expect(labels).toContain("Claims and claimed dollars by verdict");
+    expect(labels.every((l) => l && l.length > 0)).toBe(true);
   });
 
   it("lists the largest claims beyond their record and links each to its page", async () => {
@@ -252,7 +266,8 @@ describe("GET /members, /members/{id}, /agencies/{code}", () => {
   it("shows an agency's totals, its chart by month and its largest claims", async () => {
     const body = await (await page(`/agencies/${agency.code}`)).text();
     expect(decode((await texts(body, "h1"))[0] ?? "")).toBe(agency.name);
-    const months = await attributes(body, "svg.chart g.chart-row", "data-label");
+    const months = await attributes(body, "svg.chart-wide g.chart-row", "data-label");
+    expect(await attributes(body, "svg.chart-narrow g.chart-row", "data-label")).toEqual(months);
     expect(months).toEqual(expect.arrayContaining(["2025-02", "2025-03"]));
     expect(months).toEqual([...months].sort());
     // The chart's numbers as a table, each row headed by its month.
@@ -434,6 +449,22 @@ describe("embeds", () => {
     expect(rows.map((g: Record<string, string>) => g["@_data-label"])).toEqual([agency.name]);
   });
 
+  it("draws a chart image narrower than 480 px with each label above its bars", async () => {
+    const res = await call(`/embed/chart.svg?commission=${slug}&width=320`);
+    expect(res.status).toBe(200);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(await res.text());
+    expect(doc.svg["@_width"]).toBe("320");
+    expect(doc.svg["@_viewBox"]).toMatch(/^0 0 320 \d+$/);
+    const rows = [doc.svg.g].flat().filter((g: Record<string, string>) => g["@_data-label"]);
+    expect(rows.map((g: Record<string, string>) => g["@_data-label"])).toEqual([
+      agency.name,
+      "Office of Nowhere",
+    ]);
+    // The label starts at the left edge, above the bars, at its full size.
+    const label = [rows[0].text].flat()[0] as Record<string, string>;
+    expect([label["@_x"], label["@_font-size"]]).toEqual(["0", "13"]);
+  });
+
   it("refuses chart parameters out of range with problem+json naming them", async () => {
     const res = await call("/embed/chart.svg?top=99&by=year");
     expect(res.status).toBe(400);
@@ -447,7 +478,10 @@ describe("embeds", () => {
     expect(snippets[0]).toMatch(
       new RegExp(`^<iframe src="http://cutwatch.test/embed/summary\\?commission=${slug}"`),
     );
-    expect(snippets[1]).toMatch(/^<img src="http:\/\/cutwatch.test\/embed\/chart.svg/);
+    // The chart image: the narrow chart on a phone, the wide one elsewhere.
+    expect(snippets[1]).toMatch(
+      /^<picture><source media="\(max-width: 600px\)" srcset="http:\/\/cutwatch.test\/embed\/chart.svg\?commission=[^"]+&width=320"><img src="http:\/\/cutwatch.test\/embed\/chart.svg/,
+    );
   });
 });
 

@@ -8,7 +8,7 @@ import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
-import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
+import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { PostingsTable } from "./postings.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
 import { PostingTimeline } from "./timeline.tsx";
@@ -149,42 +149,44 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
       {rows.length === 0 ? (
         <p class="muted">No live claims yet.</p>
       ) : (
-        <table id="agencies">
-          <caption>Claimed against verified, by agency</caption>
-          <TableHead
-            columns={[
-              "Agency",
-              { num: "Claims" },
-              { num: "Not yet checked" },
-              { num: "Claimed" },
-              { num: "Checkable" },
-              { num: "Verified" },
-              { num: "Share verified" },
-            ]}
-          />
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>
-                  <AgencyName code={r.agency_code} name={r.agency_name} />
-                </td>
-                <td class="num">{r.claims.toLocaleString("en-US")}</td>
-                <td class="num">{r.not_assessed.toLocaleString("en-US")}</td>
-                <td class="num" title={fullMoney(r.claimed)}>
-                  {compactMoney(r.claimed)}
-                </td>
-                <td class="num" title={fullMoney(r.claimed_checkable)}>
-                  {compactMoney(r.claimed_checkable)}
-                </td>
-                <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
-                <td class="num">
-                  {/* Nothing checked is not 0% verified. */}
-                  {r.not_assessed === r.claims ? "—" : (share(r.verified_high, r.claimed) ?? "—")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollBox label="Claimed against verified, by agency">
+          <table id="agencies">
+            <caption>Claimed against verified, by agency</caption>
+            <TableHead
+              columns={[
+                "Agency",
+                { num: "Claims" },
+                { num: "Not yet checked" },
+                { num: "Claimed" },
+                { num: "Checkable" },
+                { num: "Verified" },
+                { num: "Share verified" },
+              ]}
+            />
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>
+                    <AgencyName code={r.agency_code} name={r.agency_name} />
+                  </td>
+                  <td class="num">{r.claims.toLocaleString("en-US")}</td>
+                  <td class="num">{r.not_assessed.toLocaleString("en-US")}</td>
+                  <td class="num" title={fullMoney(r.claimed)}>
+                    {compactMoney(r.claimed)}
+                  </td>
+                  <td class="num" title={fullMoney(r.claimed_checkable)}>
+                    {compactMoney(r.claimed_checkable)}
+                  </td>
+                  <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
+                  <td class="num">
+                    {/* Nothing checked is not 0% verified. */}
+                    {r.not_assessed === r.claims ? "—" : (share(r.verified_high, r.claimed) ?? "—")}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
     </Page>
   );

@@ -26,7 +26,17 @@ h2 { font-size: 1.3rem; margin-top: 2rem; }
 .totals .note { display: block; font-size: .85rem; color: var(--muted); }
 .claimed-mark { border-left: 6px solid var(--claimed); }
 .verified-mark { border-left: 6px solid var(--verified); }
-svg.chart { width: 100%; height: auto; max-width: 60rem; display: block; }
+svg.chart { width: 100%; display: block; }
+svg.chart:not(.chart-narrow) { height: auto; max-width: 60rem; }
+svg.chart.chart-narrow { display: none; max-width: 40rem; }
+/* Shadows at an edge with more to scroll to: the covers scroll with the table, the shadows stay. */
+.scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem;
+  background: linear-gradient(to right, #fff 30%, #fff0) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, #fff0) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, #0003, #0000) left / .75rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, #0003, #0000) right / .75rem 100% no-repeat scroll; }
+.scroll > table { margin: 0; }
+.scroll:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
@@ -50,7 +60,34 @@ details summary { cursor: pointer; }
 body.embed { font-size: 14px; }
 body.embed main { padding: .5rem; }
 body.embed .source { font-size: .8rem; color: var(--muted); }
+/* Narrower than the wide charts' 760 px: their narrow forms, whose text keeps its size. */
+@media (max-width: 49.99rem) {
+  svg.chart.chart-wide { display: none; }
+  svg.chart.chart-narrow { display: block; }
+}
+/* A phone: a tighter header, facts in one column, tables in smaller type. */
+@media (max-width: 30rem) {
+  header.site { padding: .5rem 1rem; gap: .25rem 1rem; }
+  header.site nav ul { gap: .1rem 1rem; }
+  header.site nav a { display: inline-block; padding: .2rem 0; }
+  main { padding: .75rem 1rem; }
+  h1 { font-size: 1.4rem; }
+  h2 { font-size: 1.2rem; margin-top: 1.5rem; }
+  .totals .value { font-size: 1.4rem; }
+  figure { margin: 1rem 0; }
+  table { font-size: .9rem; }
+  th, td { padding: .3rem .4rem; }
+  /* Words stay whole: a wide table scrolls in its box rather than squeezing text to a letter. */
+  .scroll :is(th, td):not(.num) { min-width: 9rem; }
+  .scroll td:first-child:not(.num) { min-width: 13rem; }
+  dl.facts { grid-template-columns: 1fr; gap: 0; }
+  dl.facts dd { margin-bottom: .5rem; }
+  form.search { padding: .75rem; }
+}
 @media print {
+  .scroll { overflow: visible; }
+  svg.chart.chart-narrow { display: none !important; }
+  svg.chart.chart-wide { display: block !important; }
   header.site nav, .skip, .embed, .no-print, form.search { display: none !important; }
   a { color: inherit; text-decoration: none; }
   main { max-width: none; }

@@ -1,11 +1,16 @@
 import Big from "big.js";
 import { compactMoney, fullMoney, moneyRange } from "./format.ts";
-import { TableHead } from "./layout.tsx";
+import { ScrollBox, TableHead } from "./layout.tsx";
 
 /**
  * Server-rendered SVG charts: no script, no external font or CDN, so they work offline, in an
  * <img>, and in print. Claimed and verified are told apart by pattern (hatched against solid)
  * and by their printed values, not by colour alone; every chart has a text table beside it.
+ *
+ * A page draws each chart twice and lets CSS pick (assets.ts): the wide chart, a picture that
+ * scales with its box, and the narrow one for phones and narrow embeds, which stacks each row's
+ * label over its bars and has no viewBox, so its text is drawn at its own size whatever the
+ * screen's width (bars are lengths in percent of the chart's width).
  */
 
 export type ChartRow = {
@@ -22,6 +27,8 @@ const ROW_H = 44;
 const BAR_H = 13;
 const LEGEND_ITEM_W = 180;
 const LEGEND_ROW_H = 18;
+/** Standalone images narrower than this are drawn in the narrow layout. */
+const NARROW_IMAGE_BELOW = 480;
 
 /** Where things go at a given width: narrow charts (embeds) shrink the label and value columns. */
 function layout(width: number, rows: number) {
@@ -94,7 +101,8 @@ function Legend({ id, perRow }: { id: string; perRow: number }) {
 
 /**
  * Claimed against verified, one pair of bars a row: the hatched bar is what was claimed; under
- * it the solid bar is the verified low end and the dotted extension reaches the high end.
+ * it the solid bar is the verified low end and the dotted extension reaches the high end. A
+ * standalone image narrower than `NARROW_IMAGE_BELOW` is the narrow chart instead.
  */
 export function SavingsChart(props: {
   id: string;
@@ -102,19 +110,17 @@ export function SavingsChart(props: {
   rows: ChartRow[];
   width?: number | undefined;
   standalone?: boolean;
+  /** Drawn beside its narrow form (`SavingsCharts`): CSS shows one of the two. */
+  paired?: boolean;
 }) {
   const width = props.width ?? 760;
+  // An image too narrow for labels beside the bars stacks them (`/embed/chart.svg?width=320`).
+  if (props.standalone && width < NARROW_IMAGE_BELOW) {
+    return <NarrowSavingsChart id={props.id} title={props.title} rows={props.rows} width={width} />;
+  }
   const { perRow, top, labelW, barW, height } = layout(width, props.rows.length);
-  const max = props.rows.reduce(
-    (m, r) => (new Big(r.claimed).gt(m) ? new Big(r.claimed) : m),
-    new Big(0),
-  );
-  const desc = props.rows
-    .map(
-      (r) =>
-        `${r.label}: claimed ${compactMoney(r.claimed)}, verified ${compactMoney(r.verifiedLow)} to ${compactMoney(r.verifiedHigh)}`,
-    )
-    .join("; ");
+  const max = largestClaimed(props.rows);
+  const desc = describe(props.rows);
   return (
     <svg
       xmlns={props.standalone ? "http://www.w3.org/2000/svg" : undefined}
@@ -123,8 +129,8 @@ export function SavingsChart(props: {
       height={props.standalone ? height : undefined}
       role="img"
       aria-labelledby={`${props.id}-title ${props.id}-desc`}
-      class="chart"
-      fontFamily="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+      class={props.paired ? "chart chart-wide" : "chart"}
+      fontFamily={FONT}
     >
       <title id={`${props.id}-title`}>{props.title}</title>
       <desc id={`${props.id}-desc`}>{desc || "No claims to chart."}</desc>
@@ -189,23 +195,207 @@ export function SavingsChart(props: {
   );
 }
 
+const FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif";
+
+const describe = (rows: ChartRow[]) =>
+  rows
+    .map(
+      (r) =>
+        `${r.label}: claimed ${compactMoney(r.claimed)}, verified ${compactMoney(r.verifiedLow)} to ${compactMoney(r.verifiedHigh)}`,
+    )
+    .join("; ");
+
+const largestClaimed = (rows: ChartRow[]) =>
+  rows.reduce((m, r) => (new Big(r.claimed).gt(m) ? new Big(r.claimed) : m), new Big(0));
+
+/**
+ * A label broken at spaces into lines of at most `chars` characters (a longer word is cut), at
+ * most `lines` of them, the last ending in "…" when the label runs on.
+ */
+export function wrapLabel(text: string, chars: number, lines: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const joined = line ? `${line} ${word}` : word;
+    if (joined.length <= chars) {
+      line = joined;
+      continue;
+    }
+    if (line) out.push(line);
+    line = word.length > chars ? `${word.slice(0, chars - 1)}…` : word;
+  }
+  if (line) out.push(line);
+  if (out.length <= lines) return out;
+  const kept = out.slice(0, lines);
+  const last = kept[lines - 1] as string;
+  kept[lines - 1] = `${last.length < chars ? last : last.slice(0, chars - 1)}…`;
+  return kept;
+}
+
+/** Where each of a stack of rows of these heights starts, from `top`; the last entry is the end. */
+export function stackTops(top: number, heights: number[]): number[] {
+  const tops = [top];
+  for (const h of heights) tops.push((tops.at(-1) as number) + h);
+  return tops;
+}
+
+/** A chart's wide and narrow forms, for a page to show one of by its width (assets.ts). */
+export function SavingsCharts(props: {
+  id: string;
+  title: string;
+  rows: ChartRow[];
+  /** The wide form's width (its viewBox); 760 unless given. */
+  width?: number;
+}) {
+  return (
+    <>
+      <SavingsChart
+        id={props.id}
+        title={props.title}
+        rows={props.rows}
+        width={props.width}
+        paired
+      />
+      <NarrowSavingsChart id={`${props.id}-narrow`} title={props.title} rows={props.rows} />
+    </>
+  );
+}
+
+// The narrow chart's rows: the label on lines of its own, the claimed bar, the verified bar.
+const N_LEGEND_ROW = 18;
+const N_TOP = 3 * N_LEGEND_ROW + 10;
+const N_LINE_H = 16;
+const N_BARS_H = 40;
+const N_BAR_H = 12;
+/** The share of the width the longest bar takes: the rest holds the amounts after the bars. */
+const N_BAR_SHARE = 0.55;
+/** What fits 320 px in 13 px semibold, with room to spare: longer labels take a second line. */
+const N_LABEL_CHARS = 34;
+
+/**
+ * Claimed against verified for a narrow screen: one row under the other, the label above its
+ * bars at full size. Without `width` it fills its box (bars in percent, text at its own size);
+ * with `width` it is an image of that many pixels (`/embed/chart.svg?layout=narrow`).
+ */
+function NarrowSavingsChart(props: {
+  id: string;
+  title: string;
+  rows: ChartRow[];
+  width?: number | undefined;
+}) {
+  const { width } = props;
+  const labels = props.rows.map((r) => wrapLabel(r.label, N_LABEL_CHARS, 2));
+  // Each row's top: rows with a label of two lines are a line taller.
+  const tops = stackTops(
+    N_TOP,
+    labels.map((lines) => lines.length * N_LINE_H + N_BARS_H),
+  );
+  const height = (tops.at(-1) as number) + 2;
+  const max = largestClaimed(props.rows);
+  // A bar's length and where its amount starts: percent of the box, or pixels of the image.
+  const along = (value: string) => {
+    const share = fraction(value, max) * N_BAR_SHARE;
+    return width === undefined ? `${Number((share * 100).toFixed(3))}%` : share * width;
+  };
+  // A bar of nothing is drawn one pixel long, as in the wide chart.
+  const bar = (value: string) => (fraction(value, max) > 0 ? along(value) : 1);
+  const id = props.id;
+  return (
+    <svg
+      xmlns={width !== undefined ? "http://www.w3.org/2000/svg" : undefined}
+      viewBox={width !== undefined ? `0 0 ${width} ${height}` : undefined}
+      width={width ?? "100%"}
+      height={height}
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      class={width === undefined ? "chart chart-narrow" : "chart"}
+      fontFamily={FONT}
+    >
+      <title id={`${id}-title`}>{props.title}</title>
+      <desc id={`${id}-desc`}>{describe(props.rows) || "No claims to chart."}</desc>
+      <Patterns id={id} />
+      <rect width="100%" height={height} fill="#fff" />
+      <Legend id={id} perRow={1} />
+      {props.rows.map((r, i) => {
+        const lines = labels[i] ?? [];
+        // y is where the bars start, under the label's lines.
+        const y = (tops[i] as number) + lines.length * N_LINE_H - 16;
+        const claimed = along(r.claimed);
+        const high = along(r.verifiedHigh);
+        return (
+          <g class="chart-row" data-label={r.label}>
+            <text x="0" y={(tops[i] as number) + 13} fontSize="13" fontWeight="600" fill={INK}>
+              <title>{r.label}</title>
+              {lines.map((line, n) => (
+                <tspan x="0" dy={n === 0 ? 0 : N_LINE_H}>
+                  {line}
+                </tspan>
+              ))}
+            </text>
+            <rect
+              class="bar-claimed"
+              x="0"
+              y={y + 19}
+              width={bar(r.claimed)}
+              height={N_BAR_H}
+              fill={`url(#${id}-hatch)`}
+              stroke={CLAIMED}
+            >
+              <title>{`Claimed ${fullMoney(r.claimed)}`}</title>
+            </rect>
+            <text x={claimed} dx="6" y={y + 19 + N_BAR_H - 1} fontSize="12" fill={INK}>
+              {compactMoney(r.claimed)}
+            </text>
+            <rect
+              class="bar-verified-high"
+              x="0"
+              y={y + 19 + N_BAR_H + 3}
+              width={bar(r.verifiedHigh)}
+              height={N_BAR_H}
+              fill={`url(#${id}-dots)`}
+              stroke={VERIFIED}
+            >
+              <title>{`Verified, high ${fullMoney(r.verifiedHigh)}`}</title>
+            </rect>
+            <rect
+              class="bar-verified-low"
+              x="0"
+              y={y + 19 + N_BAR_H + 3}
+              width={along(r.verifiedLow)}
+              height={N_BAR_H}
+              fill={VERIFIED}
+            >
+              <title>{`Verified, low ${fullMoney(r.verifiedLow)}`}</title>
+            </rect>
+            <text x={high} dx="6" y={y + 19 + 2 * N_BAR_H + 2} fontSize="12" fill={INK}>
+              {moneyRange(r.verifiedLow, r.verifiedHigh)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
 /** The same numbers as the chart, as a table: for screen readers, copying, and no-SVG clients. */
 export function SavingsTable(props: { caption: string; rowsAre: string; rows: ChartRow[] }) {
   const money = [{ num: "Claimed" }, { num: "Verified (low)" }, { num: "Verified (high)" }];
   return (
-    <table class="numbers">
-      <caption>{props.caption}</caption>
-      <TableHead columns={[props.rowsAre, ...money]} />
-      <tbody>
-        {props.rows.map((r) => (
-          <tr>
-            <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
-            <td class="num">{fullMoney(r.claimed)}</td>
-            <td class="num">{fullMoney(r.verifiedLow)}</td>
-            <td class="num">{fullMoney(r.verifiedHigh)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ScrollBox label={props.caption}>
+      <table class="numbers">
+        <caption>{props.caption}</caption>
+        <TableHead columns={[props.rowsAre, ...money]} />
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
+              <td class="num">{fullMoney(r.claimed)}</td>
+              <td class="num">{fullMoney(r.verifiedLow)}</td>
+              <td class="num">{fullMoney(r.verifiedHigh)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }

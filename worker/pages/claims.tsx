@@ -9,7 +9,7 @@ import { ProposalListQuery } from "../routes/proposals/schema.ts";
 import { STATUSES_V2 } from "../savings/assess-v2.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
-import { Page, PageLinks, TableHead } from "./layout.tsx";
+import { Page, PageLinks, ScrollBox, TableHead } from "./layout.tsx";
 
 /**
  * `/proposals`: every claim, searchable and filterable with the API's own parameters, so a
@@ -173,44 +173,48 @@ export function ClaimsTable(props: {
   const names = props.agencyNames;
   if (props.rows.length === 0) return <p class="muted">No claims match.</p>;
   return (
-    <table id={props.id}>
-      <caption>{props.caption}</caption>
-      <TableHead
-        columns={[
-          "Claim",
-          ...(names ? ["Agency"] : []),
-          "Claimed on",
-          { num: "Claimed" },
-          { num: "Verified" },
-          "Verdict",
-        ]}
-      />
-      <tbody>
-        {props.rows.map((p) => (
-          <tr>
-            <td>
-              <a href={`/proposals/${p.id}`}>{p.title}</a>
-              {p.removedFromSourceAt ? <span class="badge">removed</span> : null}
-              <span class="ids">{identifiers(p)}</span>
-            </td>
-            {names ? (
+    <ScrollBox label={props.caption}>
+      <table id={props.id}>
+        <caption>{props.caption}</caption>
+        <TableHead
+          columns={[
+            "Claim",
+            ...(names ? ["Agency"] : []),
+            "Claimed on",
+            { num: "Claimed" },
+            { num: "Verified" },
+            "Verdict",
+          ]}
+        />
+        <tbody>
+          {props.rows.map((p) => (
+            <tr>
               <td>
-                <AgencyName
-                  code={p.agencyCode}
-                  name={(p.agencyCode && names.get(p.agencyCode)) || p.agencyName}
-                />
+                <a href={`/proposals/${p.id}`}>{p.title}</a>
+                {p.removedFromSourceAt ? <span class="badge">removed</span> : null}
+                <span class="ids">{identifiers(p)}</span>
               </td>
-            ) : null}
-            <td>{p.claimDate ?? "—"}</td>
-            <td class="num" title={fullMoney(p.claimedSavings)}>
-              {compactMoney(p.claimedSavings)}
-            </td>
-            <td class="num">{moneyRange(p.assessment?.verifiedLow, p.assessment?.verifiedHigh)}</td>
-            <td>{p.assessment ? fieldLabel(p.assessment.status) : "not checked"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              {names ? (
+                <td>
+                  <AgencyName
+                    code={p.agencyCode}
+                    name={(p.agencyCode && names.get(p.agencyCode)) || p.agencyName}
+                  />
+                </td>
+              ) : null}
+              <td>{p.claimDate ?? "—"}</td>
+              <td class="num" title={fullMoney(p.claimedSavings)}>
+                {compactMoney(p.claimedSavings)}
+              </td>
+              <td class="num">
+                {moneyRange(p.assessment?.verifiedLow, p.assessment?.verifiedHigh)}
+              </td>
+              <td>{p.assessment ? fieldLabel(p.assessment.status) : "not checked"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 

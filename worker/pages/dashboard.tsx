@@ -13,7 +13,7 @@ import { ChangeList } from "./changes.tsx";
 import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
 import { compactMoney, fullMoney, utcTime } from "./format.ts";
-import { EmbedSnippets, Page, TableHead } from "./layout.tsx";
+import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, StatusTable, Totals } from "./summary.tsx";
 
 const CHART_AGENCIES = 12;
@@ -119,42 +119,44 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
 function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
   if (rows.length === 0) return <p class="muted">No checked claim exceeds its record.</p>;
   return (
-    <table id="overstated-claims">
-      <caption>
-        Claims checked against an award record whose claimed saving most exceeds what the record
-        allows
-      </caption>
-      <TableHead
-        columns={[
-          "Claim",
-          "Agency",
-          { num: "Claimed" },
-          { num: "Verified (high)" },
-          { num: "Beyond the record" },
-        ]}
-      />
-      <tbody>
-        {rows.map((r) => (
-          <tr>
-            <td>
-              <a href={`/proposals/${r.id}`}>{r.title}</a>
-            </td>
-            <td>
-              <AgencyName code={r.agency_code} name={r.agency_name} />
-            </td>
-            <td class="num" title={fullMoney(r.claimed)}>
-              {compactMoney(r.claimed)}
-            </td>
-            <td class="num" title={fullMoney(r.verified_high)}>
-              {compactMoney(r.verified_high)}
-            </td>
-            <td class="num" title={fullMoney(r.gap)}>
-              {compactMoney(r.gap)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ScrollBox label="Claims beyond their record">
+      <table id="overstated-claims">
+        <caption>
+          Claims checked against an award record whose claimed saving most exceeds what the record
+          allows
+        </caption>
+        <TableHead
+          columns={[
+            "Claim",
+            "Agency",
+            { num: "Claimed" },
+            { num: "Verified (high)" },
+            { num: "Beyond the record" },
+          ]}
+        />
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/proposals/${r.id}`}>{r.title}</a>
+              </td>
+              <td>
+                <AgencyName code={r.agency_code} name={r.agency_name} />
+              </td>
+              <td class="num" title={fullMoney(r.claimed)}>
+                {compactMoney(r.claimed)}
+              </td>
+              <td class="num" title={fullMoney(r.verified_high)}>
+                {compactMoney(r.verified_high)}
+              </td>
+              <td class="num" title={fullMoney(r.gap)}>
+                {compactMoney(r.gap)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 

@@ -4,7 +4,7 @@ import { getCommission } from "../../db/queries/commissions.ts";
 import type { Measures } from "../../db/queries/savings.ts";
 import { freshness, summaryByAgency, summaryByCommission } from "../../db/queries/savings.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { type ChartRow, SavingsChart } from "./charts.tsx";
+import { type ChartRow, SavingsCharts } from "./charts.tsx";
 import { compactMoney, moneyRange, share, utcTime } from "./format.ts";
 import { EmbedPage } from "./layout.tsx";
 import { EMPTY_MEASURES, latestRefresh } from "./summary.tsx";
@@ -69,7 +69,7 @@ export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string 
           ? ` (the high end is ${share(t.verified_high, t.claimed)} of the claims)`
           : ""}
       </p>
-      <SavingsChart
+      <SavingsCharts
         id="embed"
         title={`${data.title}: claimed against verified`}
         rows={chart}

@@ -1,7 +1,7 @@
 import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
 import { cellText, fieldLabel, fullMoney, utcTime } from "./format.ts";
-import { TableHead } from "./layout.tsx";
+import { ScrollBox, TableHead } from "./layout.tsx";
 
 /** One stored version of a record (proposal_versions, member_versions). */
 export type Version = {
@@ -42,24 +42,26 @@ export function History({ versions }: { versions: Version[] }) {
             {v.version === 1 || changed.length === 0 ? (
               <p>First recorded.</p>
             ) : (
-              <table class="diff">
-                <caption class="muted">What changed in version {v.version}</caption>
-                <TableHead columns={["Field", "Before", "After"]} />
-                <tbody>
-                  {changed.map(([field, d]) => (
-                    <tr>
-                      {/* Stored names are the schema's camelCase; shown as the API names them. */}
-                      <th scope="row">{fieldLabel(snakeName(field))}</th>
-                      <td>
-                        <del>{valueText(field, d.old)}</del>
-                      </td>
-                      <td>
-                        <ins>{valueText(field, d.new)}</ins>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ScrollBox label={`What changed in version ${v.version}`}>
+                <table class="diff">
+                  <caption class="muted">What changed in version {v.version}</caption>
+                  <TableHead columns={["Field", "Before", "After"]} />
+                  <tbody>
+                    {changed.map(([field, d]) => (
+                      <tr>
+                        {/* Stored names are the schema's camelCase; shown as the API names them. */}
+                        <th scope="row">{fieldLabel(snakeName(field))}</th>
+                        <td>
+                          <del>{valueText(field, d.old)}</del>
+                        </td>
+                        <td>
+                          <ins>{valueText(field, d.new)}</ins>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollBox>
             )}
           </li>
         );

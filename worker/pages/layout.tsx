@@ -103,6 +103,9 @@ export function EmbedPage(props: { title: string; children: Child }) {
   );
 }
 
+/** The phone-width chart image's width: the narrowest `/embed/chart.svg` draws. */
+const NARROW_IMAGE_WIDTH = 320;
+
 /** Text safe inside a double-quoted HTML attribute of a snippet someone pastes. */
 const attr = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
@@ -128,11 +131,18 @@ export function EmbedSnippets(props: {
       <EmbedSnippet
         id="embed-chart"
         title="Embed the chart as an image"
-        code={`<img src="${props.origin}/embed/chart.svg?${props.chartQuery}" alt="${title}: claimed against verified savings" width="760">`}
+        code={chartSnippet(`${props.origin}/embed/chart.svg?${props.chartQuery}`, title)}
       />
     </>
   );
 }
+
+/**
+ * The chart as an image that suits the reader's screen: the narrow chart (its labels above the
+ * bars) on a phone, the wide one elsewhere, never wider than the column it is placed in.
+ */
+const chartSnippet = (src: string, title: string) =>
+  `<picture><source media="(max-width: 600px)" srcset="${src}&width=${NARROW_IMAGE_WIDTH}"><img src="${src}" alt="${title}: claimed against verified savings" style="max-width:100%;height:auto"></picture>`;
 
 /** A snippet to paste into another site, with a copy button that appears when JS runs. */
 function EmbedSnippet(props: { id: string; title: string; code: string }) {
@@ -146,6 +156,19 @@ function EmbedSnippet(props: { id: string; title: string; code: string }) {
       <button type="button" data-copy={props.id} hidden>
         Copy
       </button>
+    </section>
+  );
+}
+
+/**
+ * A wide table's own scroll box: on a narrow screen the table scrolls sideways inside it, not the
+ * page. Focusable, so a keyboard can scroll it, and a named region, so a screen reader says what
+ * the stop is (its label repeats the table's caption).
+ */
+export function ScrollBox(props: { label: string; children: Child }) {
+  return (
+    <section class="scroll" aria-label={props.label} tabindex={0}>
+      {props.children}
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { sumDecimals } from "../lib/money.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { cellText, compactMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
-import { Page, SourceLink, TableHead } from "./layout.tsx";
+import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 import { PostingsTable } from "./postings.tsx";
 
 // A commission has a handful of members; the API pages through any number.
@@ -57,24 +57,26 @@ export function MembersPage(props: { members: ListedMember[]; commission: string
       {props.members.length === 0 ? (
         <p class="muted">No members recorded.</p>
       ) : (
-        <table>
-          <caption>Members, by name</caption>
-          <TableHead columns={["Name", "Role", "Posted at", "Term", "Commission"]} />
-          <tbody>
-            {props.members.map((m) => (
-              <tr>
-                <td>
-                  <a href={`/members/${m.id}`}>{m.name}</a>
-                  {m.retractedAt ? <span class="badge">retracted</span> : null}
-                </td>
-                <td>{cellText(m.role)}</td>
-                <td>{cellText(postedAt(m))}</td>
-                <td>{term(m)}</td>
-                <td>{m.commission}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollBox label="Members, by name">
+          <table>
+            <caption>Members, by name</caption>
+            <TableHead columns={["Name", "Role", "Posted at", "Term", "Commission"]} />
+            <tbody>
+              {props.members.map((m) => (
+                <tr>
+                  <td>
+                    <a href={`/members/${m.id}`}>{m.name}</a>
+                    {m.retractedAt ? <span class="badge">retracted</span> : null}
+                  </td>
+                  <td>{cellText(m.role)}</td>
+                  <td>{cellText(postedAt(m))}</td>
+                  <td>{term(m)}</td>
+                  <td>{m.commission}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
     </Page>
   );
@@ -154,39 +156,41 @@ function PostingClaimsTable({ data }: { data: MemberPageData }) {
     byPosting.set(row.posting_id, [...(byPosting.get(row.posting_id) ?? []), row]);
   }
   return (
-    <table id="posting-claims">
-      <caption>
-        Live claims at each posting's agency (a sub-agency's department: the claims name no finer
-        unit), in the months of the posting
-      </caption>
-      <TableHead columns={["Agency", "Months", "Claims", "Claimed", "Verdicts"]} />
-      <tbody>
-        {dated.map((posting) => {
-          const rows = byPosting.get(posting.id) ?? [];
-          const first = rows[0];
-          const claims = rows.reduce((n, r) => n + r.claims, 0);
-          const claimed = sumDecimals(rows.map((r) => r.claimed));
-          const from = first?.from ?? posting.start_on ?? "";
-          const to = first?.to ?? null;
-          const search = `/proposals?agency=${posting.agency_code}&claim_date_from=${from}${to ? `&claim_date_to=${to}` : ""}&removed=false`;
-          return (
-            <tr>
-              <td>
-                {posting.agency_name} (claims at{" "}
-                <a href={`/agencies/${posting.agency_code}`}>agency {posting.agency_code}</a>)
-              </td>
-              <td>{`${from.slice(0, 7)} to ${to ? to.slice(0, 7) : "(no end reported)"}`}</td>
-              <td class="num">
-                <a href={search}>{claims.toLocaleString("en-US")}</a>
-              </td>
-              <td class="num" data-amount={claimed}>
-                {compactMoney(claimed)}
-              </td>
-              <td>{rows.map((r) => `${r.status} ${r.claims}`).join(", ") || "none"}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <ScrollBox label="Live claims at each posting's agency">
+      <table id="posting-claims">
+        <caption>
+          Live claims at each posting's agency (a sub-agency's department: the claims name no finer
+          unit), in the months of the posting
+        </caption>
+        <TableHead columns={["Agency", "Months", "Claims", "Claimed", "Verdicts"]} />
+        <tbody>
+          {dated.map((posting) => {
+            const rows = byPosting.get(posting.id) ?? [];
+            const first = rows[0];
+            const claims = rows.reduce((n, r) => n + r.claims, 0);
+            const claimed = sumDecimals(rows.map((r) => r.claimed));
+            const from = first?.from ?? posting.start_on ?? "";
+            const to = first?.to ?? null;
+            const search = `/proposals?agency=${posting.agency_code}&claim_date_from=${from}${to ? `&claim_date_to=${to}` : ""}&removed=false`;
+            return (
+              <tr>
+                <td>
+                  {posting.agency_name} (claims at{" "}
+                  <a href={`/agencies/${posting.agency_code}`}>agency {posting.agency_code}</a>)
+                </td>
+                <td>{`${from.slice(0, 7)} to ${to ? to.slice(0, 7) : "(no end reported)"}`}</td>
+                <td class="num">
+                  <a href={search}>{claims.toLocaleString("en-US")}</a>
+                </td>
+                <td class="num" data-amount={claimed}>
+                  {compactMoney(claimed)}
+                </td>
+                <td>{rows.map((r) => `${r.status} ${r.claims}`).join(", ") || "none"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }

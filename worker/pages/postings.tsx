@@ -1,6 +1,6 @@
 import type { MembersNearClaim, PostingRecord } from "../domain/members.ts";
 import { cellText } from "./format.ts";
-import { SourceLink, TableHead } from "./layout.tsx";
+import { ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 
 export type PostingLine = { memberId?: number; name?: string; posting: PostingRecord };
 
@@ -8,43 +8,45 @@ export type PostingLine = { memberId?: number; name?: string; posting: PostingRe
 export function PostingsTable(props: { rows: PostingLine[]; caption: string; id: string }) {
   const withMember = props.rows.some((r) => r.name);
   return (
-    <table id={props.id}>
-      <caption>{props.caption}</caption>
-      <TableHead
-        columns={[
-          ...(withMember ? ["Member"] : []),
-          "Agency",
-          "Title",
-          "Type",
-          "Dates as reported",
-          "Source",
-        ]}
-      />
-      <tbody>
-        {props.rows.map(({ memberId, name, posting: p }) => (
-          <tr>
-            {withMember ? (
-              <td>{memberId ? <a href={`/members/${memberId}`}>{name}</a> : cellText(name)}</td>
-            ) : null}
-            <td>
-              {p.agency_code ? (
-                <a href={`/agencies/${p.agency_code}`}>{p.agency_name}</a>
-              ) : (
-                p.agency_name
-              )}
-            </td>
-            <td>{cellText(p.title)}</td>
-            <td>{cellText(p.type)}</td>
-            <td>{p.dates}</td>
-            <td>
-              {/* A posting whose report the roster does not cite links the roster, said so. */}
-              <SourceLink url={p.source.url} text={p.source.note ? "roster" : "report"} />
-              {p.source.note ? <span class="muted"> ({p.source.note})</span> : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ScrollBox label={props.caption}>
+      <table id={props.id}>
+        <caption>{props.caption}</caption>
+        <TableHead
+          columns={[
+            ...(withMember ? ["Member"] : []),
+            "Agency",
+            "Title",
+            "Type",
+            "Dates as reported",
+            "Source",
+          ]}
+        />
+        <tbody>
+          {props.rows.map(({ memberId, name, posting: p }) => (
+            <tr>
+              {withMember ? (
+                <td>{memberId ? <a href={`/members/${memberId}`}>{name}</a> : cellText(name)}</td>
+              ) : null}
+              <td>
+                {p.agency_code ? (
+                  <a href={`/agencies/${p.agency_code}`}>{p.agency_name}</a>
+                ) : (
+                  p.agency_name
+                )}
+              </td>
+              <td>{cellText(p.title)}</td>
+              <td>{cellText(p.type)}</td>
+              <td>{p.dates}</td>
+              <td>
+                {/* A posting whose report the roster does not cite links the roster, said so. */}
+                <SourceLink url={p.source.url} text={p.source.note ? "roster" : "report"} />
+                {p.source.note ? <span class="muted"> ({p.source.note})</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 

@@ -16,7 +16,7 @@ import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
-import { Page, SourceLink, TableHead } from "./layout.tsx";
+import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 import { MembersNearClaimSection } from "./postings.tsx";
 
 // Far more versions than any claim has had; the API pages through the rest.
@@ -127,24 +127,26 @@ function Corrections({ source }: { source: ProposalSource }) {
         </a>
         .
       </p>
-      <table class="corrections">
-        <TableHead columns={["Field", "The source says"]} />
-        <tbody>
-          {source.corrected.map((field) => {
-            const value = source.values[field];
-            return (
-              <tr>
-                <th scope="row">{fieldLabel(field)}</th>
-                <td>
-                  {MONEY_API_FIELDS.has(field) && typeof value === "string"
-                    ? fullMoney(value)
-                    : cellText(value)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ScrollBox label="Fields corrected from the source">
+        <table class="corrections">
+          <TableHead columns={["Field", "The source says"]} />
+          <tbody>
+            {source.corrected.map((field) => {
+              const value = source.values[field];
+              return (
+                <tr>
+                  <th scope="row">{fieldLabel(field)}</th>
+                  <td>
+                    {MONEY_API_FIELDS.has(field) && typeof value === "string"
+                      ? fullMoney(value)
+                      : cellText(value)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollBox>
     </>
   );
 }
@@ -214,19 +216,21 @@ function PoolDates({
         are tracked together; a change to them is a change of the pool, never a claim removed or
         added.
       </p>
-      <table id="receipt-dates">
-        <caption>The pool's receipts by claim date</caption>
-        <TableHead columns={["Claim date", { num: "Receipts" }, { num: "Claimed" }]} />
-        <tbody>
-          {Object.entries(dates).map(([day, d]) => (
-            <tr>
-              <td>{day}</td>
-              <td class="num">{d.receipts.toLocaleString("en-US")}</td>
-              <td class="num">{fullMoney(d.savings)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ScrollBox label="The pool's receipts by claim date">
+        <table id="receipt-dates">
+          <caption>The pool's receipts by claim date</caption>
+          <TableHead columns={["Claim date", { num: "Receipts" }, { num: "Claimed" }]} />
+          <tbody>
+            {Object.entries(dates).map(([day, d]) => (
+              <tr>
+                <td>{day}</td>
+                <td class="num">{d.receipts.toLocaleString("en-US")}</td>
+                <td class="num">{fullMoney(d.savings)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
     </>
   );
 }
@@ -357,23 +361,27 @@ function AwardRecord({ evidence, award_id }: { evidence: EvidenceRow; award_id: 
         <dd>{utcTime(evidence.fetched_at)}</dd>
       </dl>
       {deobligations.length ? (
-        <table>
-          <caption>
-            {start ? `Money taken back since the commission began (${start})` : "Money taken back"}
-          </caption>
-          <TableHead columns={["Transaction", "Action date", { num: "Amount" }]} />
-          <tbody>
-            {deobligations.map((d) => (
-              <tr>
-                <td>
-                  <code>{d.key}</code>
-                </td>
-                <td>{cellText(d.action_date)}</td>
-                <td class="num">{fullMoney(d.amount)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScrollBox label="Money taken back">
+          <table>
+            <caption>
+              {start
+                ? `Money taken back since the commission began (${start})`
+                : "Money taken back"}
+            </caption>
+            <TableHead columns={["Transaction", "Action date", { num: "Amount" }]} />
+            <tbody>
+              {deobligations.map((d) => (
+                <tr>
+                  <td>
+                    <code>{d.key}</code>
+                  </td>
+                  <td>{cellText(d.action_date)}</td>
+                  <td class="num">{fullMoney(d.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       ) : (
         <p>No money taken back on record{start ? ` since the commission began (${start})` : ""}.</p>
       )}

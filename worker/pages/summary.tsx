@@ -1,9 +1,9 @@
 import type { Measures } from "../../db/queries/savings.ts";
 import { STATUSES_V2 } from "../savings/assess-v2.ts";
 import { NOT_ASSESSED_MEANING, STATUS_MEANING } from "../savings/statuses.ts";
-import { type ChartRow, SavingsChart, SavingsTable } from "./charts.tsx";
+import { type ChartRow, SavingsCharts, SavingsTable } from "./charts.tsx";
 import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
-import { TableHead } from "./layout.tsx";
+import { ScrollBox, TableHead } from "./layout.tsx";
 
 /**
  * Claimed against verified as headline figures, each with its exact amount underneath. First how
@@ -85,24 +85,26 @@ export function StatusTable({
   };
   const sorted = [...rows].sort((a, b) => order(a.status) - order(b.status));
   return (
-    <table id="by-status">
-      <caption>Claims and claimed dollars by verdict</caption>
-      <TableHead columns={["Verdict", { num: "Claims" }, { num: "Claimed" }, "What it means"]} />
-      <tbody>
-        {sorted.map((r) => (
-          <tr data-status={r.status} data-claims={r.claims} data-amount={r.claimed}>
-            <td>
-              <span class="badge">{r.status}</span>
-            </td>
-            <td class="num">{r.claims.toLocaleString("en-US")}</td>
-            <td class="num" title={fullMoney(r.claimed)}>
-              {compactMoney(r.claimed)}
-            </td>
-            <td>{statusMeaning(r.status)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ScrollBox label="Claims and claimed dollars by verdict">
+      <table id="by-status">
+        <caption>Claims and claimed dollars by verdict</caption>
+        <TableHead columns={["Verdict", { num: "Claims" }, { num: "Claimed" }, "What it means"]} />
+        <tbody>
+          {sorted.map((r) => (
+            <tr data-status={r.status} data-claims={r.claims} data-amount={r.claimed}>
+              <td>
+                <span class="badge">{r.status}</span>
+              </td>
+              <td class="num">{r.claims.toLocaleString("en-US")}</td>
+              <td class="num" title={fullMoney(r.claimed)}>
+                {compactMoney(r.claimed)}
+              </td>
+              <td>{statusMeaning(r.status)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 
@@ -111,7 +113,7 @@ const statusMeaning = (status: string) =>
     ? NOT_ASSESSED_MEANING
     : (STATUS_MEANING[status as keyof typeof STATUS_MEANING] ?? "");
 
-/** The chart and, under it, the same numbers as a table. */
+/** The chart (wide and narrow, CSS shows one) and, under it, the same numbers as a table. */
 export function ChartWithTable(props: {
   id: string;
   title: string;
@@ -122,7 +124,7 @@ export function ChartWithTable(props: {
   if (props.rows.length === 0) return <p class="muted">No claims to chart yet.</p>;
   return (
     <figure>
-      <SavingsChart id={props.id} title={props.title} rows={props.rows} />
+      <SavingsCharts id={props.id} title={props.title} rows={props.rows} />
       <figcaption>
         <details>
           <summary>The chart's numbers as a table</summary>
