@@ -1,7 +1,7 @@
 // The house plan's import rule (README "Code layout"): routes, pages and jobs → domain →
 // db/queries → db/schema; lib/ and savings/ are pure; nothing imports upward, nor sideways
 // between routes, pages and jobs. `npm run lint` runs this; a violation fails CI.
-const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middleware)";
+const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middleware|schemas)/?";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -42,6 +42,17 @@ module.exports = {
       severity: "error",
       from: { path: "^worker/(lib|savings)/" },
       to: { path: ["^db/", "^worker/domain/", higherThanDomain] },
+    },
+    {
+      name: "schemas-below-routes-and-pages",
+      comment:
+        "worker/schemas/ is the API's vocabulary (valibot schemas of parameters, bodies and records) shared by routes and pages: it imports neither, nor HTTP middleware; the job's step names (jobs/crons.ts) are the one thing it reads from the job.",
+      severity: "error",
+      from: { path: "^worker/schemas/" },
+      to: {
+        path: "^worker/(app|index|routes|pages|middleware|jobs)/?",
+        pathNot: "^worker/jobs/crons\\.ts$",
+      },
     },
     {
       name: "routes-not-sideways",

@@ -4,7 +4,7 @@ import type { ChangeRow } from "../../db/queries/changes.ts";
 import { changeListSpec } from "../domain/changes.ts";
 import { type ChangeWhat, changeDetails, changeKind } from "../lib/change-text.ts";
 import { fetchPage, readCursor } from "../lib/listing.ts";
-import { ChangesQuery } from "../routes/changes/schema.ts";
+import { ChangesQuery } from "../schemas/changes.ts";
 import { utcTime } from "./format.ts";
 import { Page, PageLinks } from "./layout.tsx";
 

@@ -5,8 +5,8 @@ import { PROPOSAL_SORTS, type ProposalRow, type ProposalSort } from "../../db/qu
 import { proposalKind } from "../../db/schema/enums.ts";
 import { proposalFilters, proposalListSpec } from "../domain/proposals.ts";
 import { DEFAULT_LIMIT, fetchPage, parseSort, readCursor, sortParam } from "../lib/listing.ts";
-import { ProposalListQuery } from "../routes/proposals/schema.ts";
 import { STATUSES_V2 } from "../savings/assess-v2.ts";
+import { ProposalListQuery } from "../schemas/proposals.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
 import { Page, PageLinks, ScrollBox, TableHead } from "./layout.tsx";

@@ -8,7 +8,7 @@ import { ApiError, onError } from "../errors.ts";
 import { readCache } from "../middleware/cache.ts";
 import { database } from "../middleware/db.ts";
 import { readLimit } from "../middleware/limits.ts";
-import { Slug } from "../routes/schemas.ts";
+import { Slug } from "../schemas/common.ts";
 import { ErrorPage } from "./layout.tsx";
 
 /**

@@ -5,9 +5,9 @@ import { ApiError } from "../errors.ts";
 import { limitParam } from "../lib/listing.ts";
 import { toApi } from "../lib/serialize.ts";
 import { describeList } from "../openapi.ts";
+import { IdParam, Timestamp } from "../schemas/common.ts";
 import { validate } from "../validate.ts";
 import { factory } from "./factory.ts";
-import { IdParam, Timestamp } from "./schemas.ts";
 
 const HistoryQuery = v.strictObject({
   limit: v.optional(limitParam(500, "Versions per page, oldest first (default 100)."), "100"),

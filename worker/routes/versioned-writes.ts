@@ -11,9 +11,9 @@ import { ApiError } from "../errors.ts";
 import { fromApi } from "../lib/serialize.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { errorResponses, jsonResponse } from "../openapi.ts";
+import { RetractBody } from "../schemas/common.ts";
 import { validate } from "../validate.ts";
 import { factory } from "./factory.ts";
-import { RetractBody } from "./schemas.ts";
 import { idempotencyOf, ifMatchVersion, sendWritten, whoOf } from "./write-http.ts";
 
 /**

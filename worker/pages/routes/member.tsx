@@ -1,5 +1,5 @@
 import { describeDocument } from "../../openapi.ts";
-import { IdParam } from "../../routes/schemas.ts";
+import { IdParam } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory, notFoundPage, PAGE_HEADERS } from "../http.ts";
 import { loadMember, MemberPage } from "../members.tsx";

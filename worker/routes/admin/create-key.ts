@@ -4,10 +4,10 @@ import { createKey } from "../../domain/keys.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { NewKeyBody, NewKeySchema, security } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { whoOf } from "../write-http.ts";
-import { NewKeyBody, NewKeySchema, security } from "./schema.ts";
 
 export const createKeyHandlers = factory.createHandlers(
   describeRoute({

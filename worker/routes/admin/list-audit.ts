@@ -2,9 +2,9 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { listAudit } from "../../../db/queries/audit.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { AuditSchema, PageQuery, pageByIdDesc, security } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { AuditSchema, PageQuery, pageByIdDesc, security } from "./schema.ts";
 
 export const listAuditHandlers = factory.createHandlers(
   describeRoute({

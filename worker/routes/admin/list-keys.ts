@@ -2,9 +2,9 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { listKeys } from "../../../db/queries/keys.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { KeySchema, PageQuery, pageByIdDesc, security } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { KeySchema, PageQuery, pageByIdDesc, security } from "./schema.ts";
 
 export const listKeysHandlers = factory.createHandlers(
   describeRoute({

@@ -4,11 +4,11 @@ import { revokeKey } from "../../domain/keys.ts";
 import { ApiError } from "../../errors.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { KeySchema, security } from "../../schemas/admin.ts";
+import { IdParam } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { IdParam } from "../schemas.ts";
 import { whoOf } from "../write-http.ts";
-import { KeySchema, security } from "./schema.ts";
 
 export const revokeKeyHandlers = factory.createHandlers(
   describeRoute({

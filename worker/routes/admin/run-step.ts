@@ -5,10 +5,10 @@ import { ApiError } from "../../errors.ts";
 import { runSteps } from "../../jobs/index.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { StepParam, security } from "../../schemas/admin.ts";
+import { JobRunSchema } from "../../schemas/jobs.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { JobRunSchema } from "../jobs/schema.ts";
-import { StepParam, security } from "./schema.ts";
 
 export const runJobStepHandlers = factory.createHandlers(
   describeRoute({

@@ -3,11 +3,11 @@ import * as v from "valibot";
 import { addAgencyAlias } from "../../domain/agencies.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { AliasBody } from "../../schemas/agencies.ts";
+import { AgencyCodePath } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { AgencyCodePath } from "../schemas.ts";
 import { whoOf } from "../write-http.ts";
-import { AliasBody } from "./schema.ts";
 
 export const addAgencyAliasHandlers = factory.createHandlers(
   describeRoute({

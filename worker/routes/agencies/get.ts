@@ -2,10 +2,10 @@ import { getAgency } from "../../../db/queries/agencies.ts";
 import { agencyRecord } from "../../domain/agencies.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
+import { AgencySchema } from "../../schemas/agencies.ts";
+import { AgencyCodePath } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { AgencyCodePath } from "../schemas.ts";
-import { AgencySchema } from "./schema.ts";
 
 export const getAgencyHandlers = factory.createHandlers(
   describeOne({ operationId: "getAgency", tag: "Agencies", summary: "One agency" }, AgencySchema),

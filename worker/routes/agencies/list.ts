@@ -2,9 +2,9 @@ import type { AgencySort } from "../../../db/queries/agencies.ts";
 import { agencyListSpec } from "../../domain/agencies.ts";
 import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
 import { describeList } from "../../openapi.ts";
+import { AgencyListQuery, type AgencyRecord, AgencySchema } from "../../schemas/agencies.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { AgencyListQuery, type AgencyRecord, AgencySchema } from "./schema.ts";
 
 export const listAgenciesHandlers = factory.createHandlers(
   describeList(

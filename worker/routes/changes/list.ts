@@ -1,9 +1,9 @@
 import { type ChangeRecord, changeListSpec, changeRecord } from "../../domain/changes.ts";
 import { sendList } from "../../lib/listing.ts";
 import { describeList } from "../../openapi.ts";
+import { ChangeSchema, ChangesQuery } from "../../schemas/changes.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { ChangeSchema, ChangesQuery } from "./schema.ts";
 
 const CSV_COLUMNS = [
   "proposal_id",

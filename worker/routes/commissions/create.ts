@@ -1,6 +1,6 @@
 import { commissionWrites } from "../../domain/commissions.ts";
+import { CommissionCreateBody, commissionSpec } from "../../schemas/commissions.ts";
 import { createHandlers } from "../versioned-writes.ts";
-import { CommissionCreateBody, commissionSpec } from "./schema.ts";
 
 /** Editors add commissions; the audit log keeps who and why. */
 export const createCommissionHandlers = createHandlers({

@@ -2,9 +2,9 @@ import { getCommission } from "../../../db/queries/commissions.ts";
 import { commissionRecord } from "../../domain/commissions.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
+import { CommissionSchema, SlugParam } from "../../schemas/commissions.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { CommissionSchema, SlugParam } from "./schema.ts";
 
 export const getCommissionHandlers = factory.createHandlers(
   describeOne(

@@ -1,9 +1,13 @@
 import { commissionListSpec } from "../../domain/commissions.ts";
 import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
 import { describeList } from "../../openapi.ts";
+import {
+  CommissionListQuery,
+  type CommissionRecord,
+  CommissionSchema,
+} from "../../schemas/commissions.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { CommissionListQuery, type CommissionRecord, CommissionSchema } from "./schema.ts";
 
 export const listCommissionsHandlers = factory.createHandlers(
   describeList(

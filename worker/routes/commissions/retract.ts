@@ -1,7 +1,7 @@
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { commissionWrites } from "../../domain/commissions.ts";
+import { commissionSpec, SlugParam } from "../../schemas/commissions.ts";
 import { retractHandlers } from "../versioned-writes.ts";
-import { commissionSpec, SlugParam } from "./schema.ts";
 
 export const retractCommissionHandlers = retractHandlers({
   ...commissionSpec,

@@ -1,7 +1,7 @@
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { commissionWrites } from "../../domain/commissions.ts";
+import { CommissionPatchBody, commissionSpec, SlugParam } from "../../schemas/commissions.ts";
 import { updateHandlers } from "../versioned-writes.ts";
-import { CommissionPatchBody, commissionSpec, SlugParam } from "./schema.ts";
 
 export const updateCommissionHandlers = updateHandlers({
   ...commissionSpec,

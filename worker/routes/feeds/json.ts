@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { changeFeed } from "../../domain/changes.ts";
 import { jsonFeed } from "../../lib/feed.ts";
+import { ChangeFilters } from "../../schemas/changes.ts";
 import { validate } from "../../validate.ts";
-import { ChangeFilters } from "../changes/schema.ts";
 import { factory } from "../factory.ts";
 import { describeFeed, feedHeaders } from "./describe.ts";
 

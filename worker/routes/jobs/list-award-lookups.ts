@@ -3,9 +3,9 @@ import * as v from "valibot";
 import { failedLookups, lookupCounts } from "../../../db/queries/award-lookups.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { FailedLookupSchema, LookupsQuery } from "../../schemas/jobs.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { FailedLookupSchema, LookupsQuery } from "./schema.ts";
 
 export const listAwardLookupsHandlers = factory.createHandlers(
   describeRoute({

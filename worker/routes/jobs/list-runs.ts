@@ -3,9 +3,9 @@ import * as v from "valibot";
 import { latestJobRuns } from "../../../db/queries/jobs.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { JobRunSchema, RunsQuery } from "../../schemas/jobs.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { JobRunSchema, RunsQuery } from "./schema.ts";
 
 /** Public: the latest job runs, so a dashboard can show how fresh the data is. */
 export const listJobRunsHandlers = factory.createHandlers(

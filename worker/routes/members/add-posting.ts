@@ -1,10 +1,10 @@
 import type { NewPosting } from "../../../db/queries/postings.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
+import { MemberIdParam, PostingCreateBody, postingColumns } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { ifMatchVersion } from "../write-http.ts";
 import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
-import { MemberIdParam, PostingCreateBody, postingColumns } from "./schema.ts";
 
 export const addPostingHandlers = factory.createHandlers(
   describePostingWrite(

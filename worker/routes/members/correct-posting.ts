@@ -1,9 +1,9 @@
 import { jsonBody } from "../../middleware/json-body.ts";
+import { PostingParam, PostingPatchBody, postingColumns } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { ifMatchVersion } from "../write-http.ts";
 import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
-import { PostingParam, PostingPatchBody, postingColumns } from "./schema.ts";
 
 export const correctPostingHandlers = factory.createHandlers(
   describePostingWrite(

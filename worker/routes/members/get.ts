@@ -1,9 +1,9 @@
 import { memberRecord } from "../../domain/members.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
+import { MemberIdParam, type MemberRecord, MemberSchema } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { MemberIdParam, type MemberRecord, MemberSchema } from "./schema.ts";
 
 export const getMemberHandlers = factory.createHandlers(
   describeOne({ operationId: "getMember", tag: "Members", summary: "One member" }, MemberSchema),

@@ -2,9 +2,9 @@ import type { MemberSort } from "../../../db/queries/members.ts";
 import { memberListSpec } from "../../domain/members.ts";
 import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
 import { describeList } from "../../openapi.ts";
+import { MemberListQuery, type MemberRecord, MemberSchema } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { MemberListQuery, type MemberRecord, MemberSchema } from "./schema.ts";
 
 export const listMembersHandlers = factory.createHandlers(
   describeList(

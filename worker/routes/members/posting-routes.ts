@@ -4,8 +4,8 @@ import * as v from "valibot";
 import { changeMemberPosting, type PostingChange } from "../../domain/postings.ts";
 import type { AppEnv } from "../../env.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { MemberSchema } from "../../schemas/members.ts";
 import { sendWritten, whoOf } from "../write-http.ts";
-import { MemberSchema } from "./schema.ts";
 
 /** What the three posting routes share: their description, and their answer. */
 

@@ -1,10 +1,10 @@
 import { jsonBody } from "../../middleware/json-body.ts";
+import { RetractBody } from "../../schemas/common.ts";
+import { PostingParam } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { RetractBody } from "../schemas.ts";
 import { ifMatchVersion } from "../write-http.ts";
 import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
-import { PostingParam } from "./schema.ts";
 
 export const retractPostingHandlers = factory.createHandlers(
   describePostingWrite(

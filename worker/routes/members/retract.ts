@@ -1,6 +1,6 @@
 import { memberWrites } from "../../domain/members.ts";
+import { MemberIdParam, memberSpec } from "../../schemas/members.ts";
 import { retractHandlers } from "../versioned-writes.ts";
-import { MemberIdParam, memberSpec } from "./schema.ts";
 
 export const retractMemberHandlers = retractHandlers({
   ...memberSpec,

@@ -1,6 +1,6 @@
 import { memberWrites } from "../../domain/members.ts";
+import { MemberIdParam, MemberPatchBody, memberSpec } from "../../schemas/members.ts";
 import { updateHandlers } from "../versioned-writes.ts";
-import { MemberIdParam, MemberPatchBody, memberSpec } from "./schema.ts";
 
 export const updateMemberHandlers = updateHandlers({
   ...memberSpec,

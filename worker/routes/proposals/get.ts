@@ -1,9 +1,9 @@
 import { findProposal, proposalRecord } from "../../domain/proposals.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
+import { ProposalIdParam, ProposalSchema } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { ProposalIdParam, ProposalSchema } from "./schema.ts";
 
 export const getProposalHandlers = factory.createHandlers(
   describeOne(

@@ -3,10 +3,10 @@ import { findProposal } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { describeOne } from "../../openapi.ts";
+import { VersionParam } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { historyHandlers, versionSchema } from "../versioned-history.ts";
-import { VersionParam } from "./schema.ts";
 
 export const proposalHistoryHandlers = historyHandlers({
   resource: "proposal",

@@ -2,9 +2,9 @@ import type { ProposalSort } from "../../../db/queries/proposals.ts";
 import { proposalFilters, proposalListSpec } from "../../domain/proposals.ts";
 import { parseSort, sendList } from "../../lib/listing.ts";
 import { describeList } from "../../openapi.ts";
+import { ProposalListQuery, ProposalSchema } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { ProposalListQuery, ProposalSchema } from "./schema.ts";
 
 export const listProposalsHandlers = factory.createHandlers(
   describeList(

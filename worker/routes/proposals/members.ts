@@ -3,11 +3,11 @@ import { membersNearClaim, NEAR_DAYS } from "../../domain/members.ts";
 import { findProposal } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { describeOne } from "../../openapi.ts";
+import { IsoDate } from "../../schemas/common.ts";
+import { PostingSchema } from "../../schemas/members.ts";
+import { ProposalIdParam } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { PostingSchema } from "../members/schema.ts";
-import { IsoDate } from "../schemas.ts";
-import { ProposalIdParam } from "./schema.ts";
 
 const MembersNearClaimSchema = v.object({
   agency_code: v.nullable(v.string()),

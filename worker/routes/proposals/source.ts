@@ -4,9 +4,9 @@ import { type ProposalSource, proposalSource } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
+import { type Agree, ProposalIdParam } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { type Agree, ProposalIdParam } from "./schema.ts";
 
 const ProposalSourceSchema = v.object({
   proposal_id: v.number(),

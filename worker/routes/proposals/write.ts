@@ -1,11 +1,11 @@
 import { proposalWrites as writes } from "../../domain/proposal-writes.ts";
-import { createHandlers, retractHandlers, updateHandlers } from "../versioned-writes.ts";
 import {
   ProposalCreateBody,
   ProposalIdParam,
   ProposalPatchBody,
   ProposalSchema,
-} from "./schema.ts";
+} from "../../schemas/proposals.ts";
+import { createHandlers, retractHandlers, updateHandlers } from "../versioned-writes.ts";
 
 const spec = {
   resource: "proposal",

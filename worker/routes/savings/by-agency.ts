@@ -1,10 +1,15 @@
 import * as v from "valibot";
 import { rollupMeta, savingsByAgency } from "../../domain/savings.ts";
 import { sendTable } from "../../lib/listing.ts";
+import { Money } from "../../schemas/common.ts";
+import {
+  describeRollup,
+  MEASURE_COLUMNS,
+  MeasuresSchema,
+  SavingsQuery,
+} from "../../schemas/savings.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { Money } from "../schemas.ts";
-import { describeRollup, MEASURE_COLUMNS, MeasuresSchema, SavingsQuery } from "./schema.ts";
 
 export const savingsByAgencyHandlers = factory.createHandlers(
   describeRollup(

@@ -1,9 +1,14 @@
 import * as v from "valibot";
 import { rollupMeta, savingsByMonth } from "../../domain/savings.ts";
 import { sendTable } from "../../lib/listing.ts";
+import {
+  describeRollup,
+  MEASURE_COLUMNS,
+  MeasuresSchema,
+  SavingsQuery,
+} from "../../schemas/savings.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-import { describeRollup, MEASURE_COLUMNS, MeasuresSchema, SavingsQuery } from "./schema.ts";
 
 export const savingsByMonthHandlers = factory.createHandlers(
   describeRollup(

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { listParams, sortParam } from "../../lib/listing.ts";
+import { listParams, sortParam } from "../lib/listing.ts";
 import {
   DateField,
   IsoDate,
@@ -13,7 +13,7 @@ import {
   SourcesField,
   TextField,
   Timestamp,
-} from "../schemas.ts";
+} from "./common.ts";
 
 const commissionFields = {
   slug: v.pipe(Slug, v.description("Lower-case letters, digits and dashes; used in URLs.")),

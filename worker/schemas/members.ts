@@ -1,9 +1,9 @@
 import * as v from "valibot";
-import { MEMBER_SORTS, type MemberSort } from "../../../db/queries/members.ts";
-import type { NewPosting } from "../../../db/queries/postings.ts";
-import { dateColumns } from "../../domain/postings.ts";
-import { parseApproxDate } from "../../lib/approx-date.ts";
-import { listParams, sortParam } from "../../lib/listing.ts";
+import { MEMBER_SORTS, type MemberSort } from "../../db/queries/members.ts";
+import type { NewPosting } from "../../db/queries/postings.ts";
+import { dateColumns } from "../domain/postings.ts";
+import { parseApproxDate } from "../lib/approx-date.ts";
+import { listParams, sortParam } from "../lib/listing.ts";
 import {
   AgencyCodeField,
   AgencyCodeParam,
@@ -22,7 +22,7 @@ import {
   TextField,
   TextParam,
   Timestamp,
-} from "../schemas.ts";
+} from "./common.ts";
 
 /** Posting types as the roster's reports give them. */
 const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];

@@ -1,8 +1,8 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { proposalKind } from "../../../db/schema/enums.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { AgencyCodeParam, Money, Slug } from "../schemas.ts";
+import { proposalKind } from "../../db/schema/enums.ts";
+import { errorResponses, jsonResponse } from "../openapi.ts";
+import { AgencyCodeParam, Money, Slug } from "./common.ts";
 
 export const SavingsQuery = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
