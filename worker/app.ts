@@ -26,6 +26,7 @@ import { benchRoutes } from "./routes/bench.ts";
 import { changeRoutes, feedRoutes } from "./routes/changes.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { exportRoutes } from "./routes/export.ts";
+import { exportsRoutes } from "./routes/exports/index.ts";
 import { health } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
 import { memberRoutes } from "./routes/members/index.ts";
@@ -51,6 +52,7 @@ const INDEX = {
     changes: "/v1/changes",
     export_csv: "/v1/export/proposals.csv",
     export_json: "/v1/export/proposals.json",
+    exports: "/v1/exports",
     changes_atom: "/feeds/changes.atom",
     changes_json_feed: "/feeds/changes.json",
     savings_summary: "/v1/savings/summary",
@@ -176,6 +178,8 @@ export function createApp(opts: { bench?: boolean } = {}) {
   // Before the database middleware: a hit never even builds a database client.
   app.on(["GET", "HEAD"], "/v1/*", readCache);
   app.on(["POST", "PUT", "PATCH", "DELETE"], "/v1/*", purgeOnWrite);
+  // The dataset snapshots are answered from object storage: mounted before the database.
+  app.route("/v1/exports", exportsRoutes);
   app.use("/v1/*", database());
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);

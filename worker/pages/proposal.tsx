@@ -3,9 +3,9 @@ import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments
 import { listProposalVersions } from "../../db/queries/history.ts";
 import { getProposal, getProposalSource } from "../../db/queries/proposals.ts";
 import { membersNearClaim } from "../domain/members.ts";
+import { proposalRecord } from "../domain/proposal-record.ts";
 import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
-import { proposalRecord } from "../routes/proposals/record.ts";
 import type { ProposalRecord } from "../routes/proposals/schema.ts";
 import { type ProposalSource, proposalSource } from "../routes/proposals/source.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";

@@ -1,10 +1,12 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
+import { proposalExportSpec } from "../domain/proposal-export.ts";
+import { latestSnapshot } from "../domain/snapshots.ts";
 import type { AppEnv } from "../env.ts";
 import { sendExport } from "../lib/listing.ts";
 import { errorResponses } from "../openapi.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { proposalListSpec } from "./proposals/list.ts";
+import { serveSnapshotFile } from "./exports/serve.ts";
 
 const describe = (format: "csv" | "json") =>
   describeRoute({
@@ -12,7 +14,7 @@ const describe = (format: "csv" | "json") =>
     tags: ["Proposals"],
     summary: `Every proposal, as ${format.toUpperCase()}`,
     description:
-      "The whole dataset (removed and retracted claims included, flagged), streamed in id order; `X-Snapshot-At` and, for JSON, `snapshot_at` state when reading began.",
+      "The whole dataset (removed and retracted claims included, flagged) in id order. When a daily snapshot exists this is the newest one's file, served from object storage with no database work (`Content-Location` names its dated URL under /v1/exports, `ETag` is its SHA-256); before the first snapshot it is streamed from the database, under the streamed exports' concurrency limit (429 with `Retry-After` when reached). `X-Snapshot-At` and, for JSON, `snapshot_at` state when reading began.",
     responses: {
       200: {
         description: "The dataset.",
@@ -22,19 +24,21 @@ const describe = (format: "csv" | "json") =>
           },
         },
       },
-      ...errorResponses(503),
+      ...errorResponses(429, 503),
     },
   });
 
 /** GET /v1/export/proposals.csv and .json: the dataset download, never held in memory whole. */
 export const exportRoutes = new Hono<AppEnv>()
-  .get("/proposals.csv", describe("csv"), (c) => sendExport(c, "csv", everything(c)))
-  .get("/proposals.json", describe("json"), (c) => sendExport(c, "json", everything(c)));
+  .get("/proposals.csv", describe("csv"), (c) => download(c, "csv"))
+  .get("/proposals.json", describe("json"), (c) => download(c, "json"));
 
-function everything(c: { get: (key: "db") => AppEnv["Variables"]["db"] }) {
-  return proposalListSpec(
-    c.get("db"),
-    { methodologyVersion: METHODOLOGY_VERSION, removed: "any" },
-    { name: "id", desc: false },
-  );
+/** The newest snapshot's file when there is one; the stream from the database otherwise. */
+async function download(c: Context<AppEnv>, format: "csv" | "json") {
+  const bucket = c.env.EXPORTS;
+  const latest = bucket ? await latestSnapshot(bucket) : null;
+  if (bucket && latest) {
+    return serveSnapshotFile(c, bucket, latest.date, `proposals.${format}`, { moving: true });
+  }
+  return sendExport(c, format, proposalExportSpec(c.get("db")));
 }

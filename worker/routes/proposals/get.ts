@@ -1,11 +1,10 @@
 import { getProposal } from "../../../db/queries/proposals.ts";
+import { proposalRecord } from "../../domain/proposal-record.ts";
 import { sendRecord } from "../../lib/listing.ts";
 import { describeOne } from "../../openapi.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-
-import { proposalRecord } from "./record.ts";
 import { ProposalIdParam, ProposalSchema } from "./schema.ts";
 
 export const getProposalHandlers = factory.createHandlers(

@@ -7,13 +7,12 @@ import {
   type ProposalRow,
   type ProposalSort,
 } from "../../../db/queries/proposals.ts";
+import { proposalCsv, proposalRecord } from "../../domain/proposal-record.ts";
 import { parseSort, sendList } from "../../lib/listing.ts";
 import { describeList } from "../../openapi.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
-
-import { proposalCsv, proposalRecord } from "./record.ts";
 import { type ProposalFilterQuery, ProposalListQuery, ProposalSchema } from "./schema.ts";
 
 export const listProposalsHandlers = factory.createHandlers(

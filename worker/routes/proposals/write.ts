@@ -1,10 +1,10 @@
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { getProposal } from "../../../db/queries/proposals.ts";
 import { proposalTable } from "../../../db/queries/versioned.ts";
+import { proposalRecord } from "../../domain/proposal-record.ts";
 import { commissionIdOf, writeHandlers } from "../../edits/routes.ts";
 import { fromApi } from "../../lib/serialize.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
-import { proposalRecord } from "./record.ts";
 import {
   ProposalCreateBody,
   ProposalIdParam,

@@ -1,6 +1,6 @@
-import type { ProposalRow } from "../../../db/queries/proposals.ts";
-import { toApi } from "../../lib/serialize.ts";
-import type { ProposalRecord } from "./schema.ts";
+import type { ProposalRow } from "../../db/queries/proposals.ts";
+import { toApi } from "../lib/serialize.ts";
+import type { ProposalRecord } from "../routes/proposals/schema.ts";
 
 /** A proposal as the API shows it; the assessment is inline, null until one exists. */
 export function proposalRecord(row: ProposalRow): ProposalRecord {
