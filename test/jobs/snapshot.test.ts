@@ -10,6 +10,7 @@ import {
   snapshotKey,
 } from "../../worker/domain/snapshots.ts";
 import { readConfig } from "../../worker/env.ts";
+import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 import { runStep, type StepContext } from "../../worker/jobs/run-step.ts";
 import { snapshotStep } from "../../worker/jobs/snapshot/step.ts";
 import { SubrequestBudget } from "../../worker/jobs/sources/http.ts";
@@ -73,6 +74,16 @@ const TRICKY = [
 ];
 
 describe("the snapshot step", () => {
+  it("runs in the schedule that assesses, after the assessments", () => {
+    const schedules = Object.values(CRON_STEPS).filter((steps) =>
+      (steps as readonly string[]).includes("snapshot"),
+    );
+    expect(schedules).toHaveLength(1);
+    const steps = schedules[0] as readonly string[];
+    expect(steps.indexOf("snapshot")).toBeGreaterThan(steps.indexOf("assess"));
+    expect(steps.indexOf("assess")).toBeGreaterThanOrEqual(0);
+  });
+
   it("writes CSV, JSON, a Data Package descriptor and a manifest whose rows, sizes and SHA-256 match the files", async () => {
     const { slug } = await makeProposals(db, TRICKY);
     const now = new Date("2031-03-04T00:15:00.000Z");
