@@ -164,7 +164,8 @@ describe("the snapshot step", () => {
       claim_date: "date",
       first_seen_at: "datetime",
       removed: "boolean",
-      sources: "object",
+      sources: "array",
+      receipt_dates: "object",
       title: "string",
     });
   });

@@ -20,7 +20,7 @@ const MONEY = new Set([
   "assessment_ceiling_cut",
 ]);
 /** Nested values, written into a CSV cell as JSON text. */
-const OBJECTS = new Set(["receipt_dates", "sources"]);
+const NESTED: Record<string, "object" | "array"> = { receipt_dates: "object", sources: "array" };
 const ENUMS: Record<string, readonly string[]> = {
   kind: proposalKind.enumValues,
   status: proposalStatus.enumValues,
@@ -42,7 +42,8 @@ export function fieldOf(name: string): Field {
   if (MONEY.has(name)) {
     return { name, type: "number", description: "US dollars, an exact decimal." };
   }
-  if (OBJECTS.has(name)) return { name, type: "object", description: "JSON text." };
+  const nested = NESTED[name];
+  if (nested) return { name, type: nested, description: "JSON text." };
   if (name === "removed") return { name, type: "boolean" };
   if (name === "claim_date") return { name, type: "date" };
   // ISO 8601 in UTC with milliseconds ("2025-04-12T00:00:00.000Z").
