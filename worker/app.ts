@@ -95,6 +95,9 @@ export function createApp(opts: { bench?: boolean } = {}) {
         "X-Request-Id",
         "X-Client-Request-Id",
         "Server-Timing",
+        // A snapshot served under `latest` or the full export names its dated URL and time.
+        "Content-Location",
+        "X-Snapshot-At",
       ],
     }),
   );

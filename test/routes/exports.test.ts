@@ -177,6 +177,7 @@ describe("GET /v1/exports/{date}/{file}", () => {
 
   it.each([
     ["a date that is no date", "/v1/exports/2030-13-45/proposals.csv", "date"],
+    ["a day no calendar has", "/v1/exports/2030-02-30/proposals.csv", "date"],
     ["a date of another form", "/v1/exports/20300102/proposals.csv", "date"],
     ["a file name of another kind", `/v1/exports/${NEWER}/proposals.xlsx`, "file"],
     ["a file name with odd characters", `/v1/exports/${NEWER}/..%2Fmanifest.json`, "file"],

@@ -85,7 +85,8 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
 
 function wroteData(run: { counts?: JobCounts }): boolean {
   const c = run.counts;
-  return c !== undefined && c.inserted + c.changed + c.removed > 0;
+  // A new dataset snapshot changes /v1/exports too.
+  return c !== undefined && c.inserted + c.changed + c.removed + (c.written ?? 0) > 0;
 }
 
 function fetchPolicy(config: Config) {

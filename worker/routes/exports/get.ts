@@ -11,12 +11,7 @@ import { serveSnapshotFile } from "./serve.ts";
 const FileParams = v.object({
   date: v.pipe(
     v.string(),
-    v.check(
-      (s) =>
-        s === "latest" ||
-        (/^\d{4}-\d{2}-\d{2}$/.test(s) && v.is(v.pipe(v.string(), v.isoDate()), s)),
-      "date must be YYYY-MM-DD or latest",
-    ),
+    v.check((s) => s === "latest" || isCalendarDate(s), "date must be YYYY-MM-DD or latest"),
     v.description("A snapshot's UTC date, or `latest` for the newest."),
   ),
   file: v.pipe(
@@ -28,6 +23,13 @@ const FileParams = v.object({
     v.description(`One of ${SNAPSHOT_FILES.join(", ")}.`),
   ),
 });
+
+/** A real day in `YYYY-MM-DD` (no 2030-02-30). */
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const at = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === s;
+}
 
 /** GET /v1/exports/{date}/{file}: one file of a snapshot, straight from the bucket. */
 export const getExportFileHandlers = factory.createHandlers(
