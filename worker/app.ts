@@ -20,6 +20,7 @@ import { changeRoutes } from "./routes/changes/index.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
 import { docsRoutes } from "./routes/docs/index.ts";
 import { exportRoutes } from "./routes/export/index.ts";
+import { exportsRoutes } from "./routes/exports/index.ts";
 import { feedRoutes } from "./routes/feeds/index.ts";
 import { health } from "./routes/health/index.ts";
 import { jobRoutes } from "./routes/jobs/index.ts";
@@ -46,6 +47,7 @@ const INDEX = {
     changes: "/v1/changes",
     export_csv: "/v1/export/proposals.csv",
     export_json: "/v1/export/proposals.json",
+    exports: "/v1/exports",
     changes_atom: "/feeds/changes.atom",
     changes_json_feed: "/feeds/changes.json",
     savings_summary: "/v1/savings/summary",
@@ -88,6 +90,9 @@ export function createApp(opts: { bench?: boolean } = {}) {
         "X-Request-Id",
         "X-Client-Request-Id",
         "Server-Timing",
+        // A snapshot served under `latest` or the full export names its dated URL and time.
+        "Content-Location",
+        "X-Snapshot-At",
       ],
     }),
   );
@@ -171,6 +176,8 @@ export function createApp(opts: { bench?: boolean } = {}) {
   // Before the database middleware: a hit never even builds a database client.
   app.on(["GET", "HEAD"], "/v1/*", readCache);
   app.on(["POST", "PUT", "PATCH", "DELETE"], "/v1/*", purgeOnWrite);
+  // The dataset snapshots are answered from object storage: mounted before the database.
+  app.route("/v1/exports", exportsRoutes);
   app.use("/v1/*", database());
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);

@@ -40,6 +40,12 @@ export interface Env {
   READ_CACHE_TTL?: string;
   /** The API's public URL: a job run that changed data purges the read cache of its origin. */
   PUBLIC_URL?: string;
+  /** The bucket of dated dataset snapshots (wrangler.toml `[[r2_buckets]]`). */
+  EXPORTS?: R2Bucket;
+  /** Days a dataset snapshot is kept; the job deletes older ones (default 90). */
+  SNAPSHOT_RETENTION_DAYS?: string;
+  /** Streamed exports (CSV of a whole filtered list) one Worker isolate serves at once. */
+  EXPORT_CONCURRENCY?: string;
   /** "1" mounts the benchmark baselines under /__bench (never set it in production). */
   BENCH_ROUTES?: string;
 }
@@ -107,6 +113,25 @@ const ConfigSchema = v.object({
       HttpUrl,
       v.transform((url) => new URL(url).origin),
     ),
+  ),
+  SNAPSHOT_RETENTION_DAYS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[1-9]\d{0,4}$/,
+        "SNAPSHOT_RETENTION_DAYS must be a whole number of days, at least 1",
+      ),
+      v.transform(Number),
+    ),
+    "90",
+  ),
+  EXPORT_CONCURRENCY: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d{0,2}$/, "EXPORT_CONCURRENCY must be a number from 1 to 999"),
+      v.transform(Number),
+    ),
+    "4",
   ),
   BENCH_ROUTES: v.optional(v.picklist(["0", "1"], "BENCH_ROUTES must be 0 or 1"), "0"),
   JOB_MAX_SUBREQUESTS: v.optional(

@@ -19,6 +19,10 @@ export type JobCounts = {
   /** Awards steps only: lookups that failed (recorded against their award), and sent to the queue. */
   failed?: number;
   queued?: number;
+  /** Snapshot step only: files written, 1 when the day's snapshot existed already, dates deleted. */
+  written?: number;
+  skipped?: number;
+  deleted?: number;
 };
 
 /** One row per step of a scheduled (or manual) run: how fresh the data is, and why it failed. */

@@ -6,10 +6,11 @@ export const CRON_STEPS = {
   // The commission's lists every half hour; budget records in between, each with a budget of
   // its own (one invocation each).
   "*/30 * * * *": ["doge-receipts"],
-  "15,45 * * * *": ["awards", "assess"],
+  // After the assessments, the day's dataset snapshot (written once a UTC day; later runs skip).
+  "15,45 * * * *": ["awards", "assess", "snapshot"],
   // Treasury publishes the statement monthly: once a day is plenty.
   "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
 
-export const STEP_NAMES = ["doge-receipts", "awards", "assess", "outlays"] as const;
+export const STEP_NAMES = ["doge-receipts", "awards", "assess", "outlays", "snapshot"] as const;
 export type StepName = (typeof STEP_NAMES)[number];

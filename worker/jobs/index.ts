@@ -9,6 +9,7 @@ import { CRON_STEPS, type StepName } from "./crons.ts";
 import { dogeReceiptsStep } from "./doge/step.ts";
 import { outlaysStep } from "./outlays/step.ts";
 import { runStep, type StepContext, type StepResult } from "./run-step.ts";
+import { snapshotStep } from "./snapshot/step.ts";
 import { SubrequestBudget } from "./sources/http.ts";
 
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
@@ -16,6 +17,7 @@ const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>>
   awards: awardsStep,
   assess: assessStep,
   outlays: outlaysStep,
+  snapshot: snapshotStep,
 };
 
 /** Longer than any run can last; a run that died holds the lock no longer than this. */
@@ -57,10 +59,18 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
     }
     try {
       await failInterruptedRuns(db);
-      const ctx = { config, policy: fetchPolicy(config), awardQueue: env.AWARD_LOOKUPS };
+      const ctx = {
+        config,
+        policy: fetchPolicy(config),
+        awardQueue: env.AWARD_LOOKUPS,
+        exports: env.EXPORTS,
+      };
       const results = [];
       for (const step of steps) {
-        results.push({ step, ...(await runStep(db, step, trigger, () => STEPS[step](db, ctx))) });
+        results.push({
+          step,
+          ...(await runStep(db, step, trigger, (runId) => STEPS[step](db, { ...ctx, runId }))),
+        });
       }
       // Readers see what the run changed at once, not when their cached copies age out.
       if (config.PUBLIC_URL && results.some(wroteData)) await purgeReadCache(config.PUBLIC_URL);
@@ -75,7 +85,8 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
 
 function wroteData(run: { counts?: JobCounts }): boolean {
   const c = run.counts;
-  return c !== undefined && c.inserted + c.changed + c.removed > 0;
+  // A new dataset snapshot changes /v1/exports too.
+  return c !== undefined && c.inserted + c.changed + c.removed + (c.written ?? 0) > 0;
 }
 
 function fetchPolicy(config: Config) {

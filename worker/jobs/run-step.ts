@@ -14,6 +14,12 @@ export type StepContext = {
   config: Config;
   policy: FetchPolicy;
   awardQueue?: Queue<AwardLookup> | undefined;
+  /** The bucket of dataset snapshots, where bound. */
+  exports?: R2Bucket | undefined;
+  /** This step's `job_runs` id (runStep sets it). */
+  runId?: number;
+  /** The clock, for tests of what a run does on a given day. */
+  now?: () => Date;
 };
 /** What every step returns: its counts, and false when it must resume on the next run. */
 export type StepResult = JobCounts & { complete: boolean };
@@ -27,7 +33,7 @@ export async function runStep(
   db: Db,
   step: string,
   trigger: string,
-  work: () => Promise<StepResult>,
+  work: (runId: number) => Promise<StepResult>,
 ): Promise<{
   id: number;
   status: "succeeded" | "failed";
@@ -38,7 +44,7 @@ export async function runStep(
   const [run] = await db.insert(jobRuns).values({ step, trigger }).returning({ id: jobRuns.id });
   if (!run) throw new Error("could not record the job run");
   try {
-    const { complete, ...counts } = await work();
+    const { complete, ...counts } = await work(run.id);
     await db
       .update(jobRuns)
       .set({ status: "succeeded", counts, complete, finishedAt: sql`now()` })

@@ -3,11 +3,12 @@ import type { Context } from "hono";
 import * as v from "valibot";
 import { datasetFingerprint } from "../../db/queries/fingerprint.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, readConfig } from "../env.ts";
 import { ApiError } from "../errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { hexDigest } from "./encoding.ts";
 import { recordEtag } from "./etag.ts";
+import { takeStreamSlot } from "./stream-slots.ts";
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -170,7 +171,7 @@ function nextUrl(c: Context<AppEnv>, cursor: string): string {
 }
 
 /** RFC 4180: CRLF line ends, fields quoted when they must be; nested values as JSON text. */
-function csvText<Rec>(spec: ListSpec<unknown, Rec>["csv"], records: Rec[], header: boolean) {
+export function csvText<Rec>(spec: ListSpec<unknown, Rec>["csv"], records: Rec[], header: boolean) {
   const rows = records.map((r) => spec.row(r).map(csvCell));
   return stringify(header ? [spec.header as string[], ...rows] : rows, {
     record_delimiter: "windows",
@@ -241,12 +242,24 @@ async function streamRows<Row, Rec>(
 ): Promise<Response> {
   // Too large to keep in the read cache: it streams from the database every time.
   c.set("streamed", true);
-  // A body too large to hash gets a validator that changes whenever the data could.
-  const fingerprint = await datasetFingerprint(c.get("db"));
-  c.header("ETag", `W/"${await hexDigest("SHA-1", `${fingerprint}|${sort}|${c.req.url}`)}"`);
+  // Streams that may run at once are bounded before any query (lib/stream-slots.ts says why).
+  const freeSlot = takeStreamSlot(readConfig(c.env).EXPORT_CONCURRENCY);
+  if (!freeSlot) throw exportsBusy(c);
+  try {
+    // A body too large to hash gets a validator that changes whenever the data could.
+    const fingerprint = await datasetFingerprint(c.get("db"));
+    c.header("ETag", `W/"${await hexDigest("SHA-1", `${fingerprint}|${sort}|${c.req.url}`)}"`);
+  } catch (err) {
+    freeSlot();
+    throw err;
+  }
   // The rows are read while the body streams, after this handler returns: the database
   // middleware must leave the connection open until the stream ends.
-  const release = c.get("holdDb")();
+  const closeDb = c.get("holdDb")();
+  const release = () => {
+    freeSlot();
+    return closeDb();
+  };
   let after = start;
   let first = true;
   const encoder = new TextEncoder();
@@ -283,6 +296,17 @@ async function streamRows<Row, Rec>(
     { highWaterMark: 0 },
   );
   return encoding.respond(stream);
+}
+
+/** Seconds a client is asked to wait when every export slot is taken. */
+const EXPORT_RETRY_AFTER = 10;
+
+function exportsBusy(c: Context<AppEnv>) {
+  c.header("Retry-After", String(EXPORT_RETRY_AFTER));
+  return new ApiError(
+    "rate-limited",
+    `Too many streamed exports are running; try again in ${EXPORT_RETRY_AFTER} seconds, or download the daily snapshot of the whole dataset from /v1/exports.`,
+  );
 }
 
 /**

@@ -29,6 +29,23 @@ export const JobRunSchema = v.object({
     queued: v.optional(
       v.pipe(v.number(), v.description("Award lookups sent to the queue of award lookups.")),
     ),
+    written: v.optional(
+      v.pipe(v.number(), v.description("Snapshot step: files of the day's snapshot written.")),
+    ),
+    skipped: v.optional(
+      v.pipe(
+        v.number(),
+        v.description(
+          "Snapshot step: 1 when the day's snapshot existed already (never rewritten).",
+        ),
+      ),
+    ),
+    deleted: v.optional(
+      v.pipe(
+        v.number(),
+        v.description("Snapshot step: snapshots deleted as older than retention."),
+      ),
+    ),
   }),
   error: v.nullable(v.string()),
   complete: v.pipe(

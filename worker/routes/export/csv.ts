@@ -1,8 +1,7 @@
-import { sendExport } from "../../lib/listing.ts";
 import { factory } from "../factory.ts";
-import { describeExport, everyProposal } from "./describe.ts";
+import { describeExport, download } from "./describe.ts";
 
-/** GET /v1/export/proposals.csv: the dataset download, never held in memory whole. */
+/** GET /v1/export/proposals.csv: the dataset download: the newest daily snapshot, or streamed. */
 export const exportCsvHandlers = factory.createHandlers(describeExport("csv"), (c) =>
-  sendExport(c, "csv", everyProposal(c)),
+  download(c, "csv"),
 );
