@@ -4,8 +4,8 @@
  * and never stored; only its SHA-256 is.
  */
 import { parseArgs } from "node:util";
+import { writeAudit } from "../../db/queries/audit.ts";
 import { insertKey } from "../../db/queries/keys.ts";
-import { writeAudit } from "../../db/queries/versioned.ts";
 import { generateKey } from "../../worker/lib/keys.ts";
 import { withDatabase } from "./database.ts";
 

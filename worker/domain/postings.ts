@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/client.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
 import {
   addPostings,
   type NewPosting,
@@ -6,7 +7,7 @@ import {
   postingsOf,
   updatePosting,
 } from "../../db/queries/postings.ts";
-import { memberTable, writeAudit } from "../../db/queries/versioned.ts";
+import { memberTable } from "../../db/queries/versioned.ts";
 import type { EditOutcome, Who } from "../edits/apply.ts";
 import { type ApproxDate, parseApproxDate } from "../lib/approx-date.ts";
 

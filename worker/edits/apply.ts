@@ -1,5 +1,6 @@
 import type { Tx } from "../../db/client.ts";
-import { type Changes, type VersionedTable, writeAudit } from "../../db/queries/versioned.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
+import type { Changes, VersionedTable } from "../../db/queries/versioned.ts";
 import { sameFieldValue } from "../lib/money.ts";
 
 /** Who makes a change: `key:<id>` for an editor, `source:doge` for the job, `cli` for a command. */

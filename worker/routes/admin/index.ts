@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { listAudit } from "../../../db/queries/audit.ts";
+import { listAudit, writeAudit } from "../../../db/queries/audit.ts";
 import { jobRunById } from "../../../db/queries/jobs.ts";
 import { insertKey, listKeys, revokeKey } from "../../../db/queries/keys.ts";
-import { writeAudit } from "../../../db/queries/versioned.ts";
 import { whoOf } from "../../edits/http.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";

@@ -12,7 +12,7 @@ import {
   listAgencies,
   unmatchedAgencyNames,
 } from "../../../db/queries/agencies.ts";
-import { writeAudit } from "../../../db/queries/versioned.ts";
+import { writeAudit } from "../../../db/queries/audit.ts";
 import { whoOf } from "../../edits/http.ts";
 import type { AppEnv } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
