@@ -1,5 +1,6 @@
 import { createDb, type Db } from "../../db/client.ts";
-import { acquireLock, failInterruptedRuns, releaseLock } from "../../db/queries/staging.ts";
+import { failInterruptedRuns } from "../../db/queries/jobs.ts";
+import { acquireLock, releaseLock } from "../../db/queries/locks.ts";
 import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
 import { purgeReadCache } from "../middleware/cache.ts";

@@ -1,7 +1,8 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { assignAgencyCodes } from "../../../db/queries/agencies.ts";
-import { clearCursor, clearStaging, stagedItems } from "../../../db/queries/staging.ts";
+import { clearCursor } from "../../../db/queries/job-cursors.ts";
+import { clearStaging, stagedItems } from "../../../db/queries/staging.ts";
 import { commissions, proposals } from "../../../db/schema/index.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
