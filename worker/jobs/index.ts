@@ -1,7 +1,7 @@
 import { createDb, type Db } from "../../db/client.ts";
-import { failInterruptedRuns } from "../../db/queries/jobs.ts";
+import { failInterruptedRuns, recordSkippedRun } from "../../db/queries/jobs.ts";
 import { acquireLock, releaseLock } from "../../db/queries/locks.ts";
-import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
+import type { JobCounts } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
 import { purgeReadCache } from "../middleware/cache.ts";
 import { assessStep } from "./assess/step.ts";
@@ -47,13 +47,7 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
   const holder = `${trigger}:${crypto.randomUUID()}`;
   try {
     if (!(await acquireLock(db, LOCK, holder, LOCK_LEASE_SECONDS))) {
-      await db.insert(jobRuns).values({
-        step: steps.join(","),
-        trigger,
-        status: "skipped",
-        error: "another run holds the pipeline lock",
-        finishedAt: new Date().toISOString(),
-      });
+      await recordSkippedRun(db, steps.join(","), trigger, "another run holds the pipeline lock");
       return [];
     }
     try {
