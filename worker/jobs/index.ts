@@ -3,7 +3,7 @@ import { failInterruptedRuns, recordSkippedRun } from "../../db/queries/jobs.ts"
 import { acquireLock, releaseLock } from "../../db/queries/locks.ts";
 import type { JobCounts } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
-import { purgeReadCache } from "../middleware/cache.ts";
+import { purgeReadCache } from "../lib/read-cache.ts";
 import { assessStep } from "./assess/step.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
