@@ -18,6 +18,11 @@ export type StepContext = {
 /** What every step returns: its counts, and false when it must resume on the next run. */
 export type StepResult = JobCounts & { complete: boolean };
 
+/** A step's counts before it has done anything: all zero, complete until it runs out of room. */
+export function noCounts(): StepResult {
+  return { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+}
+
 /**
  * Run one step as a `job_runs` row: running → succeeded with its counts, or failed with the
  * reason. The row is written outside the step's own transaction, so a failure is recorded

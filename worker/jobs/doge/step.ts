@@ -4,7 +4,7 @@ import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { clearCursor } from "../../../db/queries/job-cursors.ts";
 import { countListed } from "../../../db/queries/proposal-sync.ts";
 import { clearStaging, stagedItems } from "../../../db/queries/staging.ts";
-import type { StepContext, StepResult } from "../run-step.ts";
+import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
 import { UpstreamError } from "../sources/http.ts";
 import { fetchStaged } from "../staged.ts";
@@ -28,7 +28,7 @@ export async function dogeReceiptsStep(
   if (commissionId === undefined)
     throw new Error(`commission "${config.DOGE_COMMISSION}" is missing: run npm run db:seed`);
 
-  const total: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+  const total = noCounts();
   const step = `doge-receipts:${commissionId}`;
   const listOf = (kind: ReceiptKind) => `${step}:${kind}`;
   // Every list is staged whole (across runs if the budget is short) before any is synced.
