@@ -1,42 +1,59 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 
+/** Tests inside workerd, calling the Worker through its handlers. */
+const workerd = () =>
+  cloudflareTest(({ inject }) => ({
+    wrangler: { configPath: "./wrangler.toml" },
+    miniflare: {
+      // The real db middleware runs in tests: the database is injected as bindings.
+      bindings: {
+        DATABASE_URL: inject("databaseUrl"),
+        NEON_WS_PROXY: inject("wsProxy"),
+        DOGE_API_URL: inject("dogeApiUrl"),
+        DOGE_FIRST_API_URL: inject("dogeFirstApiUrl"),
+        USASPENDING_API_URL: inject("usaspendingApiUrl"),
+        FISCALDATA_API_URL: inject("fiscaldataApiUrl"),
+        BLACKHOLE_PORT: String(inject("blackholePort")),
+        // Tests share one client address; the limiter has tests of its own with low limits.
+        RATE_LIMIT_READS: "1000000",
+        RATE_LIMIT_WRITES: "1000000",
+        RATE_LIMIT_AUTH_FAILURES: "1000000",
+        // Tests arrange rows straight in the database, which no write purge sees: the
+        // read cache is off here, and test/routes/cache.test.ts turns it on for itself.
+        READ_CACHE_TTL: "0",
+        // Runs per endpoint of test/routes/fuzz.test.ts (FUZZ_RUNS=200 npm test, a longer hunt).
+        FUZZ_RUNS: process.env.FUZZ_RUNS ?? "15",
+      },
+    },
+  }));
+
 export default defineConfig({
   test: {
     projects: [
       {
         // Most tests: inside workerd, calling the Worker through its fetch handler.
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              // The real db middleware runs in tests: the database is injected as bindings.
-              bindings: {
-                DATABASE_URL: inject("databaseUrl"),
-                NEON_WS_PROXY: inject("wsProxy"),
-                DOGE_API_URL: inject("dogeApiUrl"),
-                DOGE_FIRST_API_URL: inject("dogeFirstApiUrl"),
-                USASPENDING_API_URL: inject("usaspendingApiUrl"),
-                FISCALDATA_API_URL: inject("fiscaldataApiUrl"),
-                BLACKHOLE_PORT: String(inject("blackholePort")),
-                // Tests share one client address; the limiter has tests of its own with low limits.
-                RATE_LIMIT_READS: "1000000",
-                RATE_LIMIT_WRITES: "1000000",
-                RATE_LIMIT_AUTH_FAILURES: "1000000",
-                // Tests arrange rows straight in the database, which no write purge sees: the
-                // read cache is off here, and test/routes/cache.test.ts turns it on for itself.
-                READ_CACHE_TTL: "0",
-                // Runs per endpoint of test/routes/fuzz.test.ts (FUZZ_RUNS=200 npm test, a longer hunt).
-                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "15",
-              },
-            },
-          })),
-        ],
+        plugins: [workerd()],
         test: {
           name: "workers",
           globalSetup: ["./test/global-setup.ts"],
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/live/**"],
+          exclude: [...configDefaults.exclude, "test/live/**", "test/jobs/**"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The job's tests, split by step (test/jobs/<step>.test.ts): every run takes the pipeline
+        // lock, so one file at a time, on a database of their own (a second stack from the same
+        // global setup), beside the workers tests.
+        plugins: [workerd()],
+        test: {
+          name: "jobs",
+          globalSetup: ["./test/global-setup.ts"],
+          include: ["test/jobs/**/*.test.ts"],
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 0 },

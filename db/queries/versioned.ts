@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Tx } from "../client.ts";
 import {
-  auditLog,
+  type ChangedFields,
   commissions,
   members,
   memberVersions,
@@ -12,7 +13,7 @@ import { agencyCodeForName } from "./agencies.ts";
 
 /**
  * The table-specific steps of an edit: lock the row, write the new values with the next version,
- * and append the history row. worker/edits/ runs them in one transaction; an edit is all or
+ * and append the history row. The domain write services (worker/domain/versioned.ts) run them in one transaction; an edit is all or
  * nothing.
  */
 export type VersionedTable<Row extends { id: number; version: number }, Insert> = {
@@ -26,7 +27,7 @@ export type VersionedTable<Row extends { id: number; version: number }, Insert> 
   derive?: (tx: Tx, current: Row, changes: Changes, patch: Partial<Insert>) => Promise<Changes>;
 };
 
-export type Changes = Record<string, { old: unknown; new: unknown }>;
+export type Changes = ChangedFields;
 
 export type HistoryEntry = {
   changedFields: Changes;
@@ -35,99 +36,92 @@ export type HistoryEntry = {
   requestId: string | null;
 };
 
-const bump = { version: sql`version + 1`, updatedAt: sql`now()` };
+type Versioned = PgTable & { id: PgColumn; version: PgColumn };
 
-function one<T>(rows: T[], what: string): T {
-  const [row] = rows;
-  if (!row) throw new Error(`${what} was not written`);
-  return row;
+/**
+ * Lock, insert and update for a table with `id` and `version` columns, the same for every one:
+ * an update bumps the version and `updated_at`. The table's history and derived columns are its
+ * own.
+ */
+function versionedTable<Row extends { id: number; version: number }, Insert>(
+  table: Versioned,
+  steps: Pick<VersionedTable<Row, Insert>, "resource" | "history" | "derive">,
+): VersionedTable<Row, Insert> {
+  const one = (rows: unknown[]): Row => {
+    const [row] = rows;
+    if (!row) throw new Error(`${steps.resource} was not written`);
+    return row as Row;
+  };
+  return {
+    ...steps,
+    lock: async (tx, id) =>
+      (await tx.select().from(table).where(eq(table.id, id)).for("update"))[0] as Row | undefined,
+    insert: async (tx, values) =>
+      one(
+        await tx
+          .insert(table)
+          .values(values as PgTable["$inferInsert"])
+          .returning(),
+      ),
+    update: async (tx, id, values) =>
+      one(
+        await tx
+          .update(table)
+          .set({ ...values, version: sql`version + 1`, updatedAt: sql`now()` })
+          .where(eq(table.id, id))
+          .returning(),
+      ),
+  };
 }
 
 export type ProposalRowFull = typeof proposals.$inferSelect;
-export const proposalTable: VersionedTable<ProposalRowFull, typeof proposals.$inferInsert> = {
-  resource: "proposal",
-  lock: async (tx, id) =>
-    (await tx.select().from(proposals).where(eq(proposals.id, id)).for("update"))[0],
-  insert: async (tx, values) =>
-    one(await tx.insert(proposals).values(values).returning(), "proposal"),
-  update: async (tx, id, values) =>
-    one(
-      await tx
-        .update(proposals)
-        .set({ ...values, ...bump })
-        .where(eq(proposals.id, id))
-        .returning(),
-      "proposal",
-    ),
-  history: async (tx, row, entry) => {
-    const { search: _search, ...snapshot } = row;
-    await tx
-      .insert(proposalVersions)
-      .values({ proposalId: row.id, version: row.version, snapshot, ...entry });
+
+/** The stored form of a proposal in its history: every column but the derived search vector. */
+export function proposalSnapshot(row: ProposalRowFull) {
+  const { search: _search, ...rest } = row;
+  return rest;
+}
+
+export const proposalTable = versionedTable<ProposalRowFull, typeof proposals.$inferInsert>(
+  proposals,
+  {
+    resource: "proposal",
+    history: async (tx, row, entry) => {
+      await tx.insert(proposalVersions).values({
+        proposalId: row.id,
+        version: row.version,
+        snapshot: proposalSnapshot(row),
+        ...entry,
+      });
+    },
+    // A corrected agency name brings the agency its alias names (none: unmatched), unless the
+    // edit sets the code itself. The job's matching leaves a code once set, so it must follow here.
+    derive: async (tx, current, changes, patch): Promise<Changes> => {
+      const name = changes.agencyName;
+      if (!name || patch.agencyCode !== undefined) return {};
+      const code = await agencyCodeForName(tx, name.new as string | null);
+      return code === current.agencyCode
+        ? {}
+        : { agencyCode: { old: current.agencyCode, new: code } };
+    },
   },
-  // A corrected agency name brings the agency its alias names (none: unmatched), unless the
-  // edit sets the code itself. The job's matching leaves a code once set, so it must follow here.
-  derive: async (tx, current, changes, patch): Promise<Changes> => {
-    const name = changes.agencyName;
-    if (!name || patch.agencyCode !== undefined) return {};
-    const code = await agencyCodeForName(tx, name.new as string | null);
-    return code === current.agencyCode
-      ? {}
-      : { agencyCode: { old: current.agencyCode, new: code } };
-  },
-};
+);
 
 export type MemberRowFull = typeof members.$inferSelect;
-export const memberTable: VersionedTable<MemberRowFull, typeof members.$inferInsert> = {
+export const memberTable = versionedTable<MemberRowFull, typeof members.$inferInsert>(members, {
   resource: "member",
-  lock: async (tx, id) =>
-    (await tx.select().from(members).where(eq(members.id, id)).for("update"))[0],
-  insert: async (tx, values) => one(await tx.insert(members).values(values).returning(), "member"),
-  update: async (tx, id, values) =>
-    one(
-      await tx
-        .update(members)
-        .set({ ...values, ...bump })
-        .where(eq(members.id, id))
-        .returning(),
-      "member",
-    ),
   history: async (tx, row, entry) => {
     await tx
       .insert(memberVersions)
       .values({ memberId: row.id, version: row.version, snapshot: row, ...entry });
   },
-};
+});
 
 export type CommissionRowFull = typeof commissions.$inferSelect;
-export const commissionTable: VersionedTable<CommissionRowFull, typeof commissions.$inferInsert> = {
-  resource: "commission",
-  lock: async (tx, id) =>
-    (await tx.select().from(commissions).where(eq(commissions.id, id)).for("update"))[0],
-  insert: async (tx, values) =>
-    one(await tx.insert(commissions).values(values).returning(), "commission"),
-  update: async (tx, id, values) =>
-    one(
-      await tx
-        .update(commissions)
-        .set({ ...values, ...bump })
-        .where(eq(commissions.id, id))
-        .returning(),
-      "commission",
-    ),
-  history: async () => {},
-};
-
-export async function writeAudit(
-  tx: Tx,
-  entry: {
-    actor: string;
-    action: string;
-    resourceType: string;
-    resourceId: string | null;
-    requestId: string | null;
-    details: Record<string, unknown>;
+export const commissionTable = versionedTable<CommissionRowFull, typeof commissions.$inferInsert>(
+  commissions,
+  {
+    resource: "commission",
+    history: async () => {},
   },
-) {
-  await tx.insert(auditLog).values(entry);
-}
+);

@@ -26,3 +26,23 @@ export const retraction = () => ({
   retractedAt: timestampTz("retracted_at"),
   retractionReason: text("retraction_reason"),
 });
+
+/** What an edit or a sync changed, field by field: `{ field: { old, new } }`. */
+export type ChangedFields = Record<string, { old: unknown; new: unknown }>;
+
+/**
+ * The columns every append-only version table shares (proposal_versions, member_versions): the
+ * record's version, its full snapshot, the fields that changed, who changed it and why. The
+ * table adds its own foreign key (and proposal_versions its `observed_at`).
+ */
+export const versionColumns = () => ({
+  version: integer("version").notNull(),
+  snapshot: jsonb("snapshot").notNull(),
+  changedFields: jsonb("changed_fields").$type<ChangedFields>().notNull().default(sql`'{}'::jsonb`),
+  /** An API key id (`key:<id>`), a source (`source:doge`) or `cli`. */
+  actor: text("actor").notNull(),
+  reason: text("reason"),
+  requestId: text("request_id"),
+  /** When the row was written. */
+  createdAt: createdAt(),
+});

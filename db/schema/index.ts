@@ -1,7 +1,7 @@
 export * from "./agencies.ts";
 export * from "./assessments.ts";
 export * from "./awards.ts";
-export type { Source } from "./columns.ts";
+export type { ChangedFields, Source } from "./columns.ts";
 export * from "./commissions.ts";
 export * from "./enums.ts";
 export * from "./members.ts";

@@ -1,18 +1,15 @@
-import { sql } from "drizzle-orm";
 import {
   bigint,
   date,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { agencies } from "./agencies.ts";
-import { createdAt, retraction, sources, updatedAt, version } from "./columns.ts";
+import { createdAt, retraction, sources, updatedAt, version, versionColumns } from "./columns.ts";
 import { commissions } from "./commissions.ts";
 import { datePrecision } from "./enums.ts";
 
@@ -89,18 +86,7 @@ export const memberVersions = pgTable(
     memberId: bigint("member_id", { mode: "number" })
       .notNull()
       .references(() => members.id),
-    version: integer("version").notNull(),
-    snapshot: jsonb("snapshot").notNull(),
-    changedFields: jsonb("changed_fields")
-      .$type<Record<string, { old: unknown; new: unknown }>>()
-      .notNull()
-      .default(sql`'{}'::jsonb`),
-    actor: text("actor").notNull(),
-    reason: text("reason"),
-    requestId: text("request_id"),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
-      .notNull()
-      .defaultNow(),
+    ...versionColumns(),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.version] })],
 );

@@ -21,6 +21,7 @@ import {
   timestampTz,
   updatedAt,
   version,
+  versionColumns,
 } from "./columns.ts";
 import { commissions } from "./commissions.ts";
 import { proposalKind, proposalStatus } from "./enums.ts";
@@ -125,20 +126,7 @@ export const proposalVersions = pgTable(
     proposalId: bigint("proposal_id", { mode: "number" })
       .notNull()
       .references(() => proposals.id),
-    version: integer("version").notNull(),
-    snapshot: jsonb("snapshot").notNull(),
-    changedFields: jsonb("changed_fields")
-      .$type<Record<string, { old: unknown; new: unknown }>>()
-      .notNull()
-      .default(sql`'{}'::jsonb`),
-    /** An API key id (`key:<id>`) or a source (`source:doge`). */
-    actor: text("actor").notNull(),
-    reason: text("reason"),
-    requestId: text("request_id"),
-    /** When the row was written. */
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "string" })
-      .notNull()
-      .defaultNow(),
+    ...versionColumns(),
     /**
      * When the change happened as far as anyone can know: when the source showed it (a
      * snapshot's capture time, a live fetch's time) or when an editor saved it. Histories, the

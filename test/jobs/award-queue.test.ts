@@ -1,22 +1,17 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { and, eq, inArray, like, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import {
-  awardLookups,
-  awards,
-  awardTransactions,
-  jobRuns,
-  proposals,
-} from "../../db/schema/index.ts";
+import { awardLookups, awards, awardTransactions, proposals } from "../../db/schema/index.ts";
 import worker from "../../worker/index.ts";
 import { retryDelaySeconds } from "../../worker/jobs/awards/queue.ts";
 import { UpstreamError } from "../../worker/jobs/sources/http.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
+import { lastRun } from "../helpers/jobs.ts";
 
 // The queue consumer driven with the test pool's helpers (createMessageBatch, getQueueResult):
-// no pipeline lock is involved, so these tests live apart from scheduled.test.ts. Every award
+// no pipeline lock is involved, so these tests live apart from the steps' files. Every award
 // here is the test's own (a random PIID), served by a scenario of the USAspending stand-in.
 const { db, close } = testDb();
 const tag = crypto.randomUUID().replace(/-/g, "").slice(0, 8).toUpperCase();
@@ -125,16 +120,6 @@ async function lookupOf(key: string) {
   return row;
 }
 
-async function lastQueueRun(step: string) {
-  const [run] = await db
-    .select()
-    .from(jobRuns)
-    .where(eq(jobRuns.step, step))
-    .orderBy(sql`${jobRuns.id} desc`)
-    .limit(1);
-  return run;
-}
-
 describe("the queue of award lookups", () => {
   it("is configured in wrangler.toml: producer, consumer with retries and a dead-letter queue, and its consumer", () => {
     expect(wranglerToml).toMatch(/\[\[queues\.producers\]\]\s*queue = "cutwatch-award-lookups"/);
@@ -214,7 +199,7 @@ describe("the queue of award lookups", () => {
     ).text();
     expect(retrying).toContain("lookup failed");
     expect(retrying).toContain("The queue of award lookups is retrying it.");
-    const run = await lastQueueRun("award-lookups");
+    const run = await lastRun(db, "award-lookups");
     expect(run).toMatchObject({ trigger: `queue:${QUEUE}`, status: "succeeded" });
     expect(run?.counts).toMatchObject({ fetched: 2, failed: 3 });
 
@@ -226,7 +211,7 @@ describe("the queue of award lookups", () => {
     expect(lookup?.failedAt).toBeTruthy();
     expect(lookup?.lastError).toMatch(/HTTP 500/);
     expect(new Date(lookup?.retryAt ?? 0).getTime()).toBeGreaterThan(Date.now());
-    expect((await lastQueueRun("award-dead-letters"))?.counts).toMatchObject({ failed: 1 });
+    expect((await lastRun(db, "award-dead-letters"))?.counts).toMatchObject({ failed: 1 });
     const page = await (
       await call(`/proposals/${ids[2]}`, { headers: { accept: "text/html" } })
     ).text();

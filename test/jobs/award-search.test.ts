@@ -17,7 +17,7 @@ import {
 import { makeCommission, testDb } from "../helpers/db.ts";
 
 // These tests call the awards step's work on one award (`refreshAward`) for keys of their own,
-// not the cron: runs take the pipeline lock (see scheduled.test.ts), and a run would fetch other
+// not the cron: runs take the pipeline lock (see test/helpers/jobs.ts), and a run would fetch other
 // claims' awards too. A claim is added only once its award is stored, so the job's queue never
 // holds it unfetched, and retracted (not deleted: the assess step may have assessed it) at the
 // end, when the awards these tests stored are deleted.

@@ -8,8 +8,8 @@ import {
   addAgencyAlias as insertAlias,
   listAgencies,
 } from "../../db/queries/agencies.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
-import { writeAudit } from "../../db/queries/versioned.ts";
 import { type ApiRecord, listedRecord } from "../lib/serialize.ts";
 // Name normalisation is moving from jobs/doge/receipts.ts to this layer (issue 15, part C).
 import { normalizeName } from "./draft.ts";

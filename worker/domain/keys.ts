@@ -1,6 +1,6 @@
 import { type Db, withTransaction } from "../../db/client.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
 import { insertKey, type Role, revokeKey as revokeKeyRow } from "../../db/queries/keys.ts";
-import { writeAudit } from "../../db/queries/versioned.ts";
 import { generateKey } from "../lib/keys.ts";
 import type { Who } from "./versioned.ts";
 

@@ -1,4 +1,5 @@
 import { type Db, type Tx, withTransaction } from "../../db/client.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
 import {
   addPostings,
   type NewPosting,
@@ -6,7 +7,7 @@ import {
   postingsOf,
   updatePosting,
 } from "../../db/queries/postings.ts";
-import { memberTable, writeAudit } from "../../db/queries/versioned.ts";
+import { memberTable } from "../../db/queries/versioned.ts";
 import { type ApproxDate, parseApproxDate } from "../lib/approx-date.ts";
 import { Refusal } from "./errors.ts";
 import { memberRecord } from "./members.ts";

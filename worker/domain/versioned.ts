@@ -1,6 +1,7 @@
 import { type Db, type Tx, withTransaction } from "../../db/client.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
 import { claimIdempotencyKey, storeIdempotentResponse } from "../../db/queries/idempotency.ts";
-import { type Changes, type VersionedTable, writeAudit } from "../../db/queries/versioned.ts";
+import type { Changes, VersionedTable } from "../../db/queries/versioned.ts";
 import { sameFieldValue } from "../lib/money.ts";
 import { Refusal } from "./errors.ts";
 

@@ -1,8 +1,9 @@
 import { createDb, type Db } from "../../db/client.ts";
-import { acquireLock, failInterruptedRuns, releaseLock } from "../../db/queries/staging.ts";
-import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
+import { failInterruptedRuns, recordSkippedRun } from "../../db/queries/jobs.ts";
+import { acquireLock, releaseLock } from "../../db/queries/locks.ts";
+import type { JobCounts } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
-import { purgeReadCache } from "../middleware/cache.ts";
+import { purgeReadCache } from "../lib/read-cache.ts";
 import { assessStep } from "./assess/step.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
@@ -48,13 +49,7 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
   const holder = `${trigger}:${crypto.randomUUID()}`;
   try {
     if (!(await acquireLock(db, LOCK, holder, LOCK_LEASE_SECONDS))) {
-      await db.insert(jobRuns).values({
-        step: steps.join(","),
-        trigger,
-        status: "skipped",
-        error: "another run holds the pipeline lock",
-        finishedAt: new Date().toISOString(),
-      });
+      await recordSkippedRun(db, steps.join(","), trigger, "another run holds the pipeline lock");
       return [];
     }
     try {

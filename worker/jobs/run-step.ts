@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
+import { failRun, finishRun, startRun } from "../../db/queries/jobs.ts";
+import type { JobCounts } from "../../db/schema/index.ts";
 import type { Config } from "../env.ts";
 import { asError } from "../errors.ts";
 import type { AwardLookup } from "./awards/queue.ts";
@@ -24,6 +24,11 @@ export type StepContext = {
 /** What every step returns: its counts, and false when it must resume on the next run. */
 export type StepResult = JobCounts & { complete: boolean };
 
+/** A step's counts before it has done anything: all zero, complete until it runs out of room. */
+export function noCounts(): StepResult {
+  return { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+}
+
 /**
  * Run one step as a `job_runs` row: running → succeeded with its counts, or failed with the
  * reason. The row is written outside the step's own transaction, so a failure is recorded
@@ -41,22 +46,15 @@ export async function runStep(
   complete?: boolean;
   error?: string;
 }> {
-  const [run] = await db.insert(jobRuns).values({ step, trigger }).returning({ id: jobRuns.id });
-  if (!run) throw new Error("could not record the job run");
+  const id = await startRun(db, step, trigger);
   try {
-    const { complete, ...counts } = await work(run.id);
-    await db
-      .update(jobRuns)
-      .set({ status: "succeeded", counts, complete, finishedAt: sql`now()` })
-      .where(eq(jobRuns.id, run.id));
-    return { id: run.id, status: "succeeded", counts, complete };
+    const { complete, ...counts } = await work(id);
+    await finishRun(db, id, counts, complete);
+    return { id, status: "succeeded", counts, complete };
   } catch (err) {
     const error = asError(err).message;
     console.error(`job step ${step} failed:`, error);
-    await db
-      .update(jobRuns)
-      .set({ status: "failed", error: error.slice(0, 2000), finishedAt: sql`now()` })
-      .where(eq(jobRuns.id, run.id));
-    return { id: run.id, status: "failed", error };
+    await failRun(db, id, error);
+    return { id, status: "failed", error };
   }
 }

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { type AppEnv, readConfig } from "../env.ts";
 import { hexDigest } from "../lib/encoding.ts";
+import { defaultCache, generation, purgeReadCache, READ_CACHE_PREFIX } from "../lib/read-cache.ts";
 
 /**
  * The public read cache (Workers Cache API, `caches.default`).
@@ -104,22 +105,6 @@ export const purgeOnWrite = createMiddleware<AppEnv>(async (c, next) => {
   await purgeReadCache(new URL(c.req.url).origin);
 });
 
-/** Start a new cache generation for an origin: every entry stored before is never read again. */
-export async function purgeReadCache(origin: string): Promise<void> {
-  const cache = defaultCache();
-  if (!cache) return;
-  const value = crypto.randomUUID();
-  try {
-    await cache.put(generationKey(origin), generationResponse(value));
-    generations.set(origin, { value, readAt: Date.now() });
-  } catch (err) {
-    console.error("read cache purge failed:", (err as Error).message);
-  }
-}
-
-// Internal keys live under the API's own origin (the Cache API is per zone), on a path no
-// route answers.
-const PREFIX = "/__read-cache";
 const STORED_AT = "x-cutwatch-stored-at";
 /** The response's own Cache-Control, given back on a hit (the stored one bounds the entry). */
 const CONTROL = "x-cutwatch-cache-control";
@@ -138,49 +123,12 @@ const KEPT = [
   "x-frame-options",
 ];
 
-function defaultCache(): Cache | undefined {
-  try {
-    return typeof caches === "undefined" ? undefined : caches.default;
-  } catch {
-    return undefined;
-  }
-}
-
 function bypasses(req: Request): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return true;
   if (req.headers.has("Authorization")) return true;
   const control = req.headers.get("Cache-Control") ?? "";
   if (/\b(no-cache|no-store|max-age=0)\b/i.test(control)) return true;
   return /\bno-cache\b/i.test(req.headers.get("Pragma") ?? "");
-}
-
-const generationKey = (origin: string) => `${origin}${PREFIX}/generation`;
-
-function generationResponse(value: string): Response {
-  // Outlives any entry; if the cache evicts it, a new generation starts (a few misses, no harm).
-  return new Response(value, { headers: { "Cache-Control": "public, max-age=86400" } });
-}
-
-/*
- * The generation an isolate last read, trusted for a second: a hit then needs no lookup at all.
- * A write in this isolate replaces it at once; one in another isolate is seen within the second.
- */
-const GENERATION_TRUST_MS = 1000;
-const generations = new Map<string, { value: string; readAt: number }>();
-
-async function generation(cache: Cache, origin: string): Promise<string> {
-  const known = generations.get(origin);
-  if (known && Date.now() - known.readAt < GENERATION_TRUST_MS) return known.value;
-  const current = await cache.match(generationKey(origin));
-  let value: string;
-  if (current) {
-    value = await current.text();
-  } else {
-    value = crypto.randomUUID();
-    await cache.put(generationKey(origin), generationResponse(value));
-  }
-  generations.set(origin, { value, readAt: Date.now() });
-  return value;
 }
 
 /** The entry's key: generation, Accept, path and the sorted query. */
@@ -190,7 +138,7 @@ function entryKey(url: URL, accept: string | undefined, gen: string): string {
   );
   const query = new URLSearchParams(params).toString();
   const negotiated = encodeURIComponent((accept ?? "").trim().toLowerCase() || "-");
-  return `${url.origin}${PREFIX}/${gen}/${negotiated}${url.pathname}${query ? `?${query}` : ""}`;
+  return `${url.origin}${READ_CACHE_PREFIX}/${gen}/${negotiated}${url.pathname}${query ? `?${query}` : ""}`;
 }
 
 /** A Cache-Control header's max-age in seconds; 0 when it has none. */

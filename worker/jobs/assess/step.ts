@@ -9,7 +9,7 @@ import {
 } from "../../../db/queries/assessments.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
-import type { StepContext, StepResult } from "../run-step.ts";
+import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 
 /** Claims assessed per run and version: database work only, bounded so a run stays short. */
 const PER_RUN = 5000;
@@ -75,7 +75,7 @@ export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult>
 
 /** The step's work, without a run's context: the seed assesses what it loaded with it. */
 export async function assessClaims(db: Db): Promise<StepResult> {
-  const counts: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
+  const counts = noCounts();
   for (const [version, rule] of Object.entries(VERSIONS)) {
     const claims = await rule.claims(db, version, PER_RUN + 1);
     if (claims.length > PER_RUN) counts.complete = false;

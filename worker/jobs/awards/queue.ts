@@ -5,7 +5,7 @@ import { giveUpLookup, recordLookupFailure } from "../../../db/queries/award-loo
 import { type Config, type Env, readConfig } from "../../env.ts";
 import { asError } from "../../errors.ts";
 import { assessClaims } from "../assess/step.ts";
-import { runStep, type StepResult } from "../run-step.ts";
+import { noCounts, runStep, type StepResult } from "../run-step.ts";
 import { SubrequestBudget, UpstreamError } from "../sources/http.ts";
 import { refreshAward } from "./refresh.ts";
 
@@ -88,7 +88,7 @@ function lookups(batch: MessageBatch<unknown>): Lookup[] {
 
 /** The counts of a run that looks awards up: nothing yet, and complete until a budget runs out. */
 export function lookupCounts(): StepResult {
-  return { fetched: 0, inserted: 0, changed: 0, removed: 0, failed: 0, complete: true };
+  return { ...noCounts(), failed: 0 };
 }
 
 async function lookUpAwards(

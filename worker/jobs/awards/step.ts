@@ -2,7 +2,7 @@ import type { Db } from "../../../db/client.ts";
 import { markQueued, recordLookupFailure } from "../../../db/queries/award-lookups.ts";
 import { awardsToFetch } from "../../../db/queries/awards.ts";
 import { asError } from "../../errors.ts";
-import type { StepContext, StepResult } from "../run-step.ts";
+import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 import { BudgetExhausted } from "../sources/http.ts";
 import { type AwardLookup, LEASE_MINUTES, lookupCounts, SEND_BATCH } from "./queue.ts";
 import { refreshAward } from "./refresh.ts";
@@ -38,14 +38,7 @@ async function queueAwards(
   { policy }: StepContext,
   queue: Queue<AwardLookup>,
 ): Promise<StepResult> {
-  const counts: StepResult = {
-    fetched: 0,
-    inserted: 0,
-    changed: 0,
-    removed: 0,
-    queued: 0,
-    complete: true,
-  };
+  const counts: StepResult = { ...noCounts(), queued: 0 };
   const room = Math.min(MAX_QUEUED_PER_RUN, policy.budget.left * SEND_BATCH);
   const ids = await awardsToFetch(db, room + 1, STALE_DAYS);
   if (ids.length > room) counts.complete = false;

@@ -1,9 +1,10 @@
-import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { assignAgencyCodes } from "../../../db/queries/agencies.ts";
-import { clearCursor, clearStaging, stagedItems } from "../../../db/queries/staging.ts";
-import { commissions, proposals } from "../../../db/schema/index.ts";
-import type { StepContext, StepResult } from "../run-step.ts";
+import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
+import { clearCursor } from "../../../db/queries/job-cursors.ts";
+import { countListed } from "../../../db/queries/proposal-sync.ts";
+import { clearStaging, stagedItems } from "../../../db/queries/staging.ts";
+import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
 import { UpstreamError } from "../sources/http.ts";
 import { fetchStaged } from "../staged.ts";
@@ -23,15 +24,12 @@ export async function dogeReceiptsStep(
   db: Db,
   { config, policy }: StepContext,
 ): Promise<StepResult> {
-  const [commission] = await db
-    .select({ id: commissions.id })
-    .from(commissions)
-    .where(eq(commissions.slug, config.DOGE_COMMISSION));
-  if (!commission)
+  const commissionId = await commissionIdBySlug(db, config.DOGE_COMMISSION);
+  if (commissionId === undefined)
     throw new Error(`commission "${config.DOGE_COMMISSION}" is missing: run npm run db:seed`);
 
-  const total: StepResult = { fetched: 0, inserted: 0, changed: 0, removed: 0, complete: true };
-  const step = `doge-receipts:${commission.id}`;
+  const total = noCounts();
+  const step = `doge-receipts:${commissionId}`;
   const listOf = (kind: ReceiptKind) => `${step}:${kind}`;
   // Every list is staged whole (across runs if the budget is short) before any is synced.
   for (const kind of KINDS) {
@@ -51,9 +49,9 @@ export async function dogeReceiptsStep(
       const seenAt = new Date().toISOString();
       for (const kind of KINDS) {
         const drafts = receiptsToDrafts(kind, await stagedItems(tx, listOf(kind)));
-        await refuseSuddenShrink(tx, commission.id, kind, drafts.length, config.JOB_MAX_SHRINK);
+        await refuseSuddenShrink(tx, commissionId, kind, drafts.length, config.JOB_MAX_SHRINK);
         const counts = await syncProposals(tx, {
-          commissionId: commission.id,
+          commissionId: commissionId,
           kind: PROPOSAL_KIND[kind],
           drafts,
           complete: true,
@@ -70,7 +68,7 @@ export async function dogeReceiptsStep(
         total.removed += counts.removed;
       }
       // New receipts arrive with the source's agency names; match them to agencies.
-      await assignAgencyCodes(tx, commission.id);
+      await assignAgencyCodes(tx, commissionId);
     });
   } finally {
     // Synced or refused, the next run starts every list from its first page.
@@ -92,18 +90,7 @@ async function refuseSuddenShrink(
   incoming: number,
   maxShrink: number,
 ) {
-  const [row] = await db
-    .select({ present: count() })
-    .from(proposals)
-    .where(
-      and(
-        eq(proposals.commissionId, commissionId),
-        eq(proposals.kind, PROPOSAL_KIND[kind]),
-        eq(proposals.source, "doge"),
-        isNull(proposals.removedFromSourceAt),
-      ),
-    );
-  const present = row?.present ?? 0;
+  const present = await countListed(db, { commissionId, kind: PROPOSAL_KIND[kind] });
   if (present > 0 && incoming < present * (1 - maxShrink)) {
     throw new UpstreamError(
       `${kind}: the list shrank from ${present} to ${incoming} entries at once (more than ${Math.round(maxShrink * 100)}%); refusing it. Raise JOB_MAX_SHRINK if this is real.`,

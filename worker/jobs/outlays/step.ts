@@ -1,7 +1,7 @@
 import type { Db } from "../../../db/client.ts";
 import { type OutlayValues, upsertOutlays } from "../../../db/queries/outlays.ts";
 import { clearStaging, stagedItems } from "../../../db/queries/staging.ts";
-import type { StepContext, StepResult } from "../run-step.ts";
+import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 import { fetchMtsPage, MTS_PAGE_SIZE, type MtsRow, parseMtsRows } from "../sources/fiscaldata.ts";
 import { fetchStaged } from "../staged.ts";
 
@@ -19,13 +19,7 @@ export async function outlaysStep(db: Db, { config, policy }: StepContext): Prom
     policy,
     fetchPage: (page) => fetchMtsPage(config.FISCALDATA_API_URL, from, page, policy),
   });
-  const counts: StepResult = {
-    fetched: fetched.count,
-    inserted: 0,
-    changed: 0,
-    removed: 0,
-    complete: fetched.complete,
-  };
+  const counts = { ...noCounts(), fetched: fetched.count, complete: fetched.complete };
   if (!fetched.complete) return counts;
   try {
     const rows = parseMtsRows(await stagedItems(db, list)).map(outlayValues);
