@@ -1,7 +1,7 @@
 // The house plan's import rule (README "Code layout"): routes, pages and jobs → domain →
 // db/queries → db/schema; lib/ and savings/ are pure; nothing imports upward, nor sideways
 // between routes, pages and jobs. `npm run lint` runs this; a violation fails CI.
-const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middleware|schemas)/?";
+const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middleware|schemas|http)/?";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -75,6 +75,14 @@ module.exports = {
       severity: "error",
       from: { path: "^worker/jobs/" },
       to: { path: "^worker/(routes|pages|middleware)/" },
+    },
+    {
+      name: "http-below-routes-and-pages",
+      comment:
+        "worker/http/ holds the response helpers routes and pages share: it imports neither.",
+      severity: "error",
+      from: { path: "^worker/http/" },
+      to: { path: "^worker/(routes|pages|jobs)/" },
     },
     {
       name: "middleware-not-upward",

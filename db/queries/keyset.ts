@@ -7,8 +7,10 @@ import { type AnyColumn, and, asc, desc, eq, gt, isNull, lt, or, type SQL, sql }
 export const sortValueOf = (column: AnyColumn | null) =>
   column ? sql<string | null>`${column}::text` : sql<null>`null`;
 
-/** A position in a sorted list: the sort column's value (null sorts last) and the row's key. */
-export type KeysetPosition = { value: string | null; key: string | number };
+import type { KeysetPosition } from "../../worker/lib/cursor.ts";
+
+// Positions are the cursors' (a pure helper every layer shares).
+export type { KeysetPosition };
 
 export type KeysetSort = {
   /** The sort column, or null to sort by the key alone. */

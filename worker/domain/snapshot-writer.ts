@@ -1,6 +1,7 @@
 import { createHash, type Hash } from "node:crypto";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
-import { csvText, type ListSpec } from "../lib/listing.ts";
+import { csvText } from "../lib/csv.ts";
+import type { ListSpec } from "../lib/paging.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { dataPackage } from "./datapackage.ts";
 import {

@@ -1,5 +1,4 @@
 import * as v from "valibot";
-import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import { base64url } from "./encoding.ts";
 
 const CursorSchema = v.strictObject({
@@ -8,6 +7,9 @@ const CursorSchema = v.strictObject({
   v: v.nullable(v.string()),
   k: v.union([v.string(), v.pipe(v.number(), v.integer())]),
 });
+
+/** A position in a sorted list: the sort column's value (null sorts last) and the row's key. */
+export type KeysetPosition = { value: string | null; key: string | number };
 
 export type Cursor = { sort: string; position: KeysetPosition };
 

@@ -2,10 +2,10 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
 import { ApiError } from "../errors.ts";
-import { limitParam } from "../lib/listing.ts";
 import { toApi } from "../lib/serialize.ts";
 import { describeList } from "../openapi.ts";
 import { IdParam, Timestamp } from "../schemas/common.ts";
+import { limitParam } from "../schemas/list.ts";
 import { validate } from "../validate.ts";
 import { factory } from "./factory.ts";
 

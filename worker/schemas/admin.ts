@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { STEP_NAMES } from "../jobs/crons.ts";
-import { limitParam } from "../lib/listing.ts";
 import { toApi } from "../lib/serialize.ts";
 import { TextField, Timestamp } from "./common.ts";
+import { limitParam } from "./list.ts";
 
 export const KeySchema = v.object({
   id: v.number(),

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { AGENCY_SORTS, type AgencySort } from "../../db/queries/agencies.ts";
-import { listParams, sortParam } from "../lib/listing.ts";
 import { AgencyCodePath, Money, ReasonField, TextField, Timestamp } from "./common.ts";
+import { listParams, sortParam } from "./list.ts";
 
 export const AgencyListQuery = v.strictObject({
   sort: sortParam(Object.keys(AGENCY_SORTS) as AgencySort[], "code"),

@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { listParams } from "../lib/listing.ts";
 import { AgencyCodeParam, Money, Slug, Timestamp } from "./common.ts";
+import { listParams } from "./list.ts";
 
 /** The filters of the change list and of the feeds. */
 export const ChangeFilters = {

@@ -1,5 +1,4 @@
 import * as v from "valibot";
-import { listParams, sortParam } from "../lib/listing.ts";
 import {
   DateField,
   IsoDate,
@@ -14,6 +13,7 @@ import {
   TextField,
   Timestamp,
 } from "./common.ts";
+import { listParams, sortParam } from "./list.ts";
 
 const commissionFields = {
   slug: v.pipe(Slug, v.description("Lower-case letters, digits and dashes; used in URLs.")),

@@ -1,6 +1,6 @@
 import * as v from "valibot";
-import { limitParam } from "../lib/listing.ts";
 import { Timestamp } from "./common.ts";
+import { limitParam } from "./list.ts";
 
 export const RunsQuery = v.strictObject({
   limit: v.optional(limitParam(100, "How many runs, newest first (1–100, default 20)."), "20"),

@@ -3,7 +3,6 @@ import { MEMBER_SORTS, type MemberSort } from "../../db/queries/members.ts";
 import type { NewPosting } from "../../db/queries/postings.ts";
 import { dateColumns } from "../domain/postings.ts";
 import { parseApproxDate } from "../lib/approx-date.ts";
-import { listParams, sortParam } from "../lib/listing.ts";
 import {
   AgencyCodeField,
   AgencyCodeParam,
@@ -23,6 +22,7 @@ import {
   TextParam,
   Timestamp,
 } from "./common.ts";
+import { listParams, sortParam } from "./list.ts";
 
 /** Posting types as the roster's reports give them. */
 const POSTING_TYPES = ["appointed", "detailed", "internal", "consultant", "unknown"];

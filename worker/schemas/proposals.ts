@@ -2,7 +2,6 @@ import * as v from "valibot";
 import { PROPOSAL_SORTS, type ProposalSort } from "../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind, proposalStatus } from "../../db/schema/enums.ts";
 import type { ProposalFilterQuery, ProposalRecord } from "../domain/proposals.ts";
-import { listParams, sortParam } from "../lib/listing.ts";
 import { STATUSES_V2 } from "../savings/assess-v2.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import {
@@ -27,6 +26,7 @@ import {
   TextParam,
   Timestamp,
 } from "./common.ts";
+import { listParams, sortParam } from "./list.ts";
 
 const nullableText = v.nullable(v.string());
 

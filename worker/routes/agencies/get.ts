@@ -1,6 +1,6 @@
 import { getAgency } from "../../../db/queries/agencies.ts";
 import { agencyRecord } from "../../domain/agencies.ts";
-import { sendRecord } from "../../lib/listing.ts";
+import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { AgencySchema } from "../../schemas/agencies.ts";
 import { AgencyCodePath } from "../../schemas/common.ts";

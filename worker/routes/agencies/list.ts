@@ -1,6 +1,8 @@
 import type { AgencySort } from "../../../db/queries/agencies.ts";
 import { agencyListSpec } from "../../domain/agencies.ts";
-import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
+import { sendList } from "../../http/lists.ts";
+import { csvColumns } from "../../lib/csv.ts";
+import { parseSort } from "../../lib/paging.ts";
 import { describeList } from "../../openapi.ts";
 import { AgencyListQuery, type AgencyRecord, AgencySchema } from "../../schemas/agencies.ts";
 import { validate } from "../../validate.ts";

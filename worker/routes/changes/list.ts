@@ -1,5 +1,5 @@
 import { type ChangeRecord, changeListSpec, changeRecord } from "../../domain/changes.ts";
-import { sendList } from "../../lib/listing.ts";
+import { sendList } from "../../http/lists.ts";
 import { describeList } from "../../openapi.ts";
 import { ChangeSchema, ChangesQuery } from "../../schemas/changes.ts";
 import { validate } from "../../validate.ts";

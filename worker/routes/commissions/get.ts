@@ -1,6 +1,6 @@
 import { getCommission } from "../../../db/queries/commissions.ts";
 import { commissionRecord } from "../../domain/commissions.ts";
-import { sendRecord } from "../../lib/listing.ts";
+import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { CommissionSchema, SlugParam } from "../../schemas/commissions.ts";
 import { validate } from "../../validate.ts";

@@ -1,5 +1,7 @@
 import { commissionListSpec } from "../../domain/commissions.ts";
-import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
+import { sendList } from "../../http/lists.ts";
+import { csvColumns } from "../../lib/csv.ts";
+import { parseSort } from "../../lib/paging.ts";
 import { describeList } from "../../openapi.ts";
 import {
   CommissionListQuery,

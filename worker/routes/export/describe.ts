@@ -3,7 +3,7 @@ import { describeRoute } from "hono-openapi";
 import { proposalExportSpec } from "../../domain/proposal-export.ts";
 import { latestSnapshot } from "../../domain/snapshots.ts";
 import type { AppEnv } from "../../env.ts";
-import { sendExport } from "../../lib/listing.ts";
+import { sendExport } from "../../http/lists.ts";
 import { errorResponses } from "../../openapi.ts";
 import { serveSnapshotFile } from "../exports/serve.ts";
 

@@ -1,5 +1,5 @@
 import { memberRecord } from "../../domain/members.ts";
-import { sendRecord } from "../../lib/listing.ts";
+import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { MemberIdParam, type MemberRecord, MemberSchema } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";

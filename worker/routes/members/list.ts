@@ -1,6 +1,8 @@
 import type { MemberSort } from "../../../db/queries/members.ts";
 import { memberListSpec } from "../../domain/members.ts";
-import { csvColumns, parseSort, sendList } from "../../lib/listing.ts";
+import { sendList } from "../../http/lists.ts";
+import { csvColumns } from "../../lib/csv.ts";
+import { parseSort } from "../../lib/paging.ts";
 import { describeList } from "../../openapi.ts";
 import { MemberListQuery, type MemberRecord, MemberSchema } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";

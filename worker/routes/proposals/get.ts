@@ -1,5 +1,5 @@
 import { findProposal, proposalRecord } from "../../domain/proposals.ts";
-import { sendRecord } from "../../lib/listing.ts";
+import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { ProposalIdParam, ProposalSchema } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";

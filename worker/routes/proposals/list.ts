@@ -1,6 +1,7 @@
 import type { ProposalSort } from "../../../db/queries/proposals.ts";
 import { proposalFilters, proposalListSpec } from "../../domain/proposals.ts";
-import { parseSort, sendList } from "../../lib/listing.ts";
+import { sendList } from "../../http/lists.ts";
+import { parseSort } from "../../lib/paging.ts";
 import { describeList } from "../../openapi.ts";
 import { ProposalListQuery, ProposalSchema } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";

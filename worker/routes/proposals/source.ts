@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { getProposalSource } from "../../../db/queries/proposals.ts";
 import { type ProposalSource, proposalSource } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
-import { sendRecord } from "../../lib/listing.ts";
+import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { type Agree, ProposalIdParam } from "../../schemas/proposals.ts";
 import { validate } from "../../validate.ts";

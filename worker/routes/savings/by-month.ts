@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { rollupMeta, savingsByMonth } from "../../domain/savings.ts";
-import { sendTable } from "../../lib/listing.ts";
+import { sendTable } from "../../http/lists.ts";
 import {
   describeRollup,
   MEASURE_COLUMNS,

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { rollupMeta, savingsByCommission } from "../../domain/savings.ts";
-import { sendTable } from "../../lib/listing.ts";
+import { sendTable } from "../../http/lists.ts";
 import { Money } from "../../schemas/common.ts";
 import {
   describeRollup,

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import type { AppEnv } from "../../worker/env.ts";
 import { onError } from "../../worker/errors.ts";
-import { type ListSpec, sendList, sendRecord, sendTable } from "../../worker/lib/listing.ts";
+import { sendList, sendRecord, sendTable } from "../../worker/http/lists.ts";
+import type { ListSpec } from "../../worker/lib/paging.ts";
 
 // The list responses on their own: a tiny app over an in-memory table, no database.
 type Row = { id: number; title: string; amount: string };

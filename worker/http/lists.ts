@@ -1,81 +1,23 @@
-import { stringify } from "csv-stringify/sync";
 import type { Context } from "hono";
-import * as v from "valibot";
 import { datasetFingerprint } from "../../db/queries/fingerprint.ts";
-import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import { type AppEnv, readConfig } from "../env.ts";
 import { ApiError } from "../errors.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { hexDigest } from "./encoding.ts";
-import { recordEtag } from "./etag.ts";
-import { takeStreamSlot } from "./stream-slots.ts";
+import { csvText } from "../lib/csv.ts";
+import { decodeCursor, type KeysetPosition } from "../lib/cursor.ts";
+import { hexDigest } from "../lib/encoding.ts";
+import { recordEtag } from "../lib/etag.ts";
+import { fetchPage, type ListSpec } from "../lib/paging.ts";
+import { takeStreamSlot } from "../lib/stream-slots.ts";
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 500;
+/**
+ * List responses, shared by the API's routes and the pages: a page of a list as JSON or CSV
+ * with its cursor and Link, the full streamed export, one record, a small table.
+ */
+
 /** Rows per database round trip while streaming a full CSV export. */
 const EXPORT_BATCH = 1000;
 /** Lists change with every job run (every 30 minutes); a minute of staleness is harmless. */
 export const LIST_CACHE_CONTROL = "public, max-age=60";
-
-const BoolParam = (description: string) =>
-  v.optional(v.pipe(v.picklist(["true", "false"]), v.description(description)));
-
-/**
- * The paging and format parameters every list shares. Spread into the list's `v.strictObject`
- * next to its filters, with `sortParam` for its sort whitelist.
- */
-export const listParams = {
-  limit: v.optional(
-    limitParam(
-      MAX_LIMIT,
-      `Rows per page, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT}). A CSV request without a limit returns every matching row.`,
-    ),
-  ),
-  cursor: v.optional(
-    v.pipe(
-      v.string(),
-      v.check((s) => decodeCursor(s) !== null, "cursor is not one this API issued"),
-      v.description("Opaque: the `next_cursor` of the previous page, as given."),
-    ),
-  ),
-  count: BoolParam("`true` adds `total`, the number of rows matching the filters."),
-  format: v.optional(
-    v.pipe(
-      v.picklist(["json", "csv"]),
-      v.description("`csv` for RFC 4180 CSV; `Accept: text/csv` does the same."),
-    ),
-  ),
-};
-
-/** A whole number of rows from 1 to `max`, as a query string gives it. */
-export function limitParam(max: number, description: string) {
-  return v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, "limit must be a whole number"),
-    v.transform(Number),
-    v.minValue(1, "limit must be at least 1"),
-    v.maxValue(max, `limit must be at most ${max}`),
-    v.description(description),
-  );
-}
-
-/** `name` ascending, `-name` descending, over a whitelist of sort names. */
-export function sortParam<const S extends string>(names: readonly S[], fallback: S | `-${S}`) {
-  const values = names.flatMap((n) => [n, `-${n}`] as const);
-  return v.optional(
-    v.pipe(
-      v.picklist(values, `sort must be one of ${values.join(", ")}`),
-      v.description("Sort field; prefix with `-` for descending. Ties break on the id."),
-    ),
-    fallback,
-  );
-}
-
-export function parseSort<S extends string>(sort: S | `-${S}`): { name: S; desc: boolean } {
-  return sort.startsWith("-")
-    ? { name: sort.slice(1) as S, desc: true }
-    : { name: sort as S, desc: false };
-}
 
 export type ListRequest = {
   limit?: number | undefined;
@@ -83,20 +25,6 @@ export type ListRequest = {
   count?: "true" | "false" | undefined;
   format?: "json" | "csv" | undefined;
   sort: string;
-};
-
-export type ListSpec<Row, Rec> = {
-  /** Rows after a position, in the requested order; one SQL statement. */
-  page: (after: KeysetPosition | undefined, limit: number) => Promise<Row[]>;
-  position: (row: Row) => KeysetPosition;
-  record: (row: Row) => Rec;
-  /** Rows matching the filters, for `count=true`; a list without it does not take `count`. */
-  total?: () => Promise<number>;
-  csv: {
-    filename: string;
-    header: readonly string[];
-    row: (rec: Rec) => readonly unknown[];
-  };
 };
 
 /**
@@ -124,26 +52,6 @@ export async function sendList<Row, Rec>(
   return c.json({ data: records, next_cursor: next, ...(total === undefined ? {} : { total }) });
 }
 
-/**
- * One page of a list: up to `limit` rows after `after` (a position from `readCursor`), read with
- * one row more to learn whether another page follows, and the cursor of that page.
- */
-export async function fetchPage<Row>(
-  spec: Pick<ListSpec<Row, unknown>, "page" | "position">,
-  after: KeysetPosition | undefined,
-  query: Pick<ListRequest, "limit" | "sort">,
-): Promise<{ rows: Row[]; next: string | null }> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const fetched = await spec.page(after, limit + 1);
-  const rows = fetched.slice(0, limit);
-  const last = rows.at(-1);
-  const more = fetched.length > limit && last !== undefined;
-  return {
-    rows,
-    next: more ? encodeCursor({ sort: query.sort, position: spec.position(last) }) : null,
-  };
-}
-
 /** A client's cursor for this sort order; a 400 when it was issued for another. */
 export function readCursor(text: string | undefined, sort: string): KeysetPosition | undefined {
   if (!text) return undefined;
@@ -168,36 +76,6 @@ function nextUrl(c: Context<AppEnv>, cursor: string): string {
   const url = new URL(c.req.url);
   url.searchParams.set("cursor", cursor);
   return `${url.pathname}${url.search}`;
-}
-
-/** RFC 4180: CRLF line ends, fields quoted when they must be; nested values as JSON text. */
-export function csvText<Rec>(spec: ListSpec<unknown, Rec>["csv"], records: Rec[], header: boolean) {
-  const rows = records.map((r) => spec.row(r).map(csvCell));
-  return stringify(header ? [spec.header as string[], ...rows] : rows, {
-    record_delimiter: "windows",
-  });
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "object") return JSON.stringify(value);
-  return inertCell(String(value));
-}
-
-/** What a spreadsheet would run as a formula: =, +, -, @, tab, CR, or a full-width =, +, -, @. */
-const FORMULA_START = /^'*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-/** A plain decimal: money is sent as decimal strings, and "-12.50" must stay a number. */
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-
-/**
- * CSV formula injection (OWASP "CSV Injection"): a cell that would start a formula gets one
- * leading apostrophe, which spreadsheets read as "text". Cells already starting with apostrophes
- * before such a character get one more, so the rule reverses exactly: drop one apostrophe from a
- * cell of apostrophes followed by one of those characters. Not csv-stringify's
- * `escape_formulas`: it would prefix negative amounts too, since they are strings here.
- */
-function inertCell(text: string): string {
-  return FORMULA_START.test(text) && !DECIMAL.test(text) ? `'${text}` : text;
 }
 
 function csvResponse(c: Context<AppEnv>, filename: string, body: BodyInit) {
@@ -351,13 +229,6 @@ export async function sendRecord<Row, Rec>(
   if (typeof version === "number") c.header("ETag", await recordEtag(version, text));
   c.header("Cache-Control", LIST_CACHE_CONTROL);
   return c.body(text, 200, { "Content-Type": "application/json" });
-}
-
-/** CSV columns: the record's own fields in schema order, but its `links` (URLs of other lists). */
-export function csvColumns<Rec>(filename: string, schema: { entries: object }) {
-  const columns = Object.keys(schema.entries).filter((k) => k !== "links") as (keyof Rec &
-    string)[];
-  return { filename, header: columns, row: (rec: Rec) => columns.map((col) => rec[col]) };
 }
 
 /**
