@@ -3,6 +3,7 @@ import type { MemberRow } from "../../db/queries/members.ts";
 import { type PostingRow, postingsNear, postingsOf } from "../../db/queries/postings.ts";
 import { type ApproxDate, approxDateText } from "../lib/approx-date.ts";
 import { type ApiRecord, isoTimestamp, listedRecord } from "../lib/serialize.ts";
+import { type AffiliationRecord, affiliationRecords } from "./affiliations.ts";
 
 /** A posting as the API gives it (routes/members/schema.ts PostingSchema describes it). */
 export type PostingRecord = {
@@ -24,6 +25,7 @@ export type PostingRecord = {
 
 export type MemberWithPostings = ApiRecord<Omit<MemberRow, "sortValue">> & {
   postings: PostingRecord[];
+  affiliations: AffiliationRecord[];
 };
 
 /**
@@ -31,13 +33,13 @@ export type MemberWithPostings = ApiRecord<Omit<MemberRow, "sortValue">> & {
  * (The first room of worker/domain/; the other read models still live beside their routes.)
  */
 export async function memberRecords(db: Db, rows: MemberRow[]): Promise<MemberWithPostings[]> {
-  const postings = await postingsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const postings = await postingsOf(db, ids);
+  const affiliations = await affiliationRecords(db, ids);
   return rows.map((row) => ({
     ...listedRecord(row),
     postings: postings.filter((p) => p.memberId === row.id).map(postingRecord),
+    affiliations: affiliations.get(row.id) ?? [],
   }));
 }
 

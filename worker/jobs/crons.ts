@@ -6,10 +6,17 @@ export const CRON_STEPS = {
   // The commission's lists every half hour; budget records in between, each with a budget of
   // its own (one invocation each).
   "*/30 * * * *": ["doge-receipts"],
-  "15,45 * * * *": ["awards", "assess"],
+  // The recipients members' affiliations name after the claims' awards, before the assessment.
+  "15,45 * * * *": ["awards", "recipient-awards", "assess"],
   // Treasury publishes the statement monthly: once a day is plenty.
   "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
 
-export const STEP_NAMES = ["doge-receipts", "awards", "assess", "outlays"] as const;
+export const STEP_NAMES = [
+  "doge-receipts",
+  "awards",
+  "recipient-awards",
+  "assess",
+  "outlays",
+] as const;
 export type StepName = (typeof STEP_NAMES)[number];

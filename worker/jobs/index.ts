@@ -4,6 +4,7 @@ import { type JobCounts, jobRuns } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
 import { purgeReadCache } from "../middleware/cache.ts";
 import { assessStep } from "./assess/step.ts";
+import { recipientAwardsStep } from "./awards/recipients.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
 import { dogeReceiptsStep } from "./doge/step.ts";
@@ -14,6 +15,7 @@ import { SubrequestBudget } from "./sources/http.ts";
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
   "doge-receipts": dogeReceiptsStep,
   awards: awardsStep,
+  "recipient-awards": recipientAwardsStep,
   assess: assessStep,
   outlays: outlaysStep,
 };

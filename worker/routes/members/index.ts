@@ -15,6 +15,9 @@ import { describeList, describeOne } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { historyHandlers } from "../history.ts";
 import { IdParam } from "../schemas.ts";
+import { correctAffiliationHandlers } from "./affiliations/correct.ts";
+import { createAffiliationHandlers } from "./affiliations/create.ts";
+import { retractAffiliationHandlers } from "./affiliations/retract.ts";
 import { addPostingHandlers, correctPostingHandlers, retractPostingHandlers } from "./postings.ts";
 import { MemberListQuery, type MemberRecord, MemberSchema } from "./schema.ts";
 import { memberWrites } from "./write.ts";
@@ -91,4 +94,7 @@ export const memberRoutes = new Hono<AppEnv>()
   .delete("/:id", ...editor, ...memberWrites.retract)
   .post("/:id/postings", ...editor, ...addPostingHandlers)
   .patch("/:id/postings/:posting", ...editor, ...correctPostingHandlers)
-  .delete("/:id/postings/:posting", ...editor, ...retractPostingHandlers);
+  .delete("/:id/postings/:posting", ...editor, ...retractPostingHandlers)
+  .post("/:id/affiliations", ...editor, ...createAffiliationHandlers)
+  .patch("/:id/affiliations/:affiliation", ...editor, ...correctAffiliationHandlers)
+  .delete("/:id/affiliations/:affiliation", ...editor, ...retractAffiliationHandlers);
