@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import Big from "big.js";
 import { parse } from "csv-parse/sync";
 import { asc, eq, sql } from "drizzle-orm";
+import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import { addAffiliation, recipientSearchOf } from "../../db/queries/affiliations.ts";
@@ -13,6 +14,7 @@ import {
 } from "../../worker/jobs/awards/recipients.ts";
 import { STALE_DAYS } from "../../worker/jobs/awards/step.ts";
 import { SubrequestBudget, UpstreamError } from "../../worker/jobs/sources/http.ts";
+import { MemberSchema } from "../../worker/routes/members/schema.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { texts } from "../helpers/html.ts";
 import { call, json } from "../helpers/http.ts";
@@ -112,8 +114,10 @@ describe("the recipient-awards step", () => {
     // The API lists them with the fetch date, labelled as the stand-in's.
     const res = await call(`/v1/members/${memberId}`);
     expect(res.status).toBe(200);
-    const { data } = await json<{ data: Member }>(res);
-    const listed = data.affiliations[0]?.federal_awards;
+    const body = await json<{ data: Member }>(res);
+    // As documented (the OpenAPI document is built from this schema).
+    expect(v.safeParse(v.object({ data: MemberSchema }), body).issues).toBeUndefined();
+    const listed = body.data.affiliations[0]?.federal_awards;
     expect(listed).toMatchObject({ source: "stand-in", searched_by: "uei", last_error: null });
     expect(listed?.fetched_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(listed?.awards).toHaveLength(stored.length);

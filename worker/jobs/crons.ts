@@ -6,8 +6,8 @@ export const CRON_STEPS = {
   // The commission's lists every half hour; budget records in between, each with a budget of
   // its own (one invocation each).
   "*/30 * * * *": ["doge-receipts"],
-  // The recipients members' affiliations name after the claims' awards, before the assessment.
-  "15,45 * * * *": ["awards", "recipient-awards", "assess"],
+  // Last, the awards of the recipients members' affiliations name (no claim depends on them).
+  "15,45 * * * *": ["awards", "assess", "recipient-awards"],
   // Treasury publishes the statement monthly: once a day is plenty.
   "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
