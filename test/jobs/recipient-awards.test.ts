@@ -208,4 +208,22 @@ describe("the recipient-awards step", () => {
     expect(listed?.awards).toHaveLength(before.length);
     expect(listed?.last_error).toBe(after?.lastError);
   });
+
+  it("lists no awards of the recipient an affiliation named before an editor corrected it", async () => {
+    const OTHER = "QHBLBNKKV4U3"; // another recipient of the FPDS records
+    await db.execute(
+      sql`update member_affiliations set recipient_uei = ${OTHER} where id = ${affiliationId}`,
+    );
+    const read = async () =>
+      (await json<{ data: Member }>(await call(`/v1/members/${memberId}`))).data.affiliations.find(
+        (a) => a.id === affiliationId,
+      )?.federal_awards;
+    expect(await read()).toMatchObject({ awards: [], fetched_at: null, source: null, total: "0" });
+    const target = { affiliationId, recipientUei: OTHER, recipientName: null };
+    await refreshRecipientAwards(db, USASPENDING, policy(), target);
+    const listed = await read();
+    expect(listed?.awards.length).toBeGreaterThan(0);
+    expect(listed?.awards.every((a) => a.recipient_uei === OTHER)).toBe(true);
+    expect(listed?.last_error).toBeNull();
+  });
 });

@@ -122,17 +122,24 @@ function affiliationRecord(
     dates: spanText(start, end),
     recipient: named ? { uei: a.recipientUei, name: a.recipientName } : null,
     source: { url: a.sourceUrl },
-    federal_awards: namesRecipient(a) ? federalAwards(search, awards) : null,
+    federal_awards: namesRecipient(a) ? federalAwards(a, search, awards) : null,
     retracted_at: a.retractedAt && isoTimestamp(a.retractedAt),
     retraction_reason: a.retractionReason,
   };
 }
 
+/**
+ * The awards found for an affiliation's recipient. Those found for another recipient than it
+ * now names (an editor corrected it since) are not listed: it awaits its own lookup.
+ */
 function federalAwards(
-  search: RecipientSearchRow | undefined,
+  a: AffiliationRow,
+  found: RecipientSearchRow | undefined,
   rows: RecipientAwardRow[],
 ): FederalAwards {
-  const awards = rows.map(
+  const current = found?.searchedText === (a.recipientUei ?? a.recipientName);
+  const search = current ? found : undefined;
+  const awards = (current ? rows : []).map(
     (r): RecipientAwardRecord => ({
       award_id: r.awardId,
       award_key: r.awardKey,
@@ -155,8 +162,9 @@ function federalAwards(
     source_note: search?.sourceNote ?? null,
     source_url: search?.sourceUrl ?? null,
     complete: search?.complete ?? null,
-    last_error: search?.lastError ?? null,
-    last_attempt_at: stamp(search?.lastAttemptAt),
+    // A failure is the latest lookup's, whichever recipient it was for.
+    last_error: found?.lastError ?? null,
+    last_attempt_at: stamp(found?.lastAttemptAt),
     awards,
     total: sumDecimals(awards.flatMap((a) => (a.amount === null ? [] : [a.amount]))),
     note: AWARDS_NOTE,
