@@ -1,4 +1,9 @@
-import { env } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import Big from "big.js";
 import { parse } from "csv-parse/sync";
 import { asc, eq, sql } from "drizzle-orm";
@@ -6,13 +11,20 @@ import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import { addAffiliation, recipientSearchOf } from "../../db/queries/affiliations.ts";
-import { members, recipientAwardSearches, recipientAwards } from "../../db/schema/index.ts";
+import {
+  jobRuns,
+  members,
+  recipientAwardSearches,
+  recipientAwards,
+} from "../../db/schema/index.ts";
 import { type Env, readConfig } from "../../worker/env.ts";
+import worker from "../../worker/index.ts";
 import {
   recipientAwardsStep,
   refreshRecipientAwards,
 } from "../../worker/jobs/awards/recipients.ts";
 import { STALE_DAYS } from "../../worker/jobs/awards/step.ts";
+import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 import { SubrequestBudget, UpstreamError } from "../../worker/jobs/sources/http.ts";
 import { MemberSchema } from "../../worker/routes/members/schema.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
@@ -225,5 +237,52 @@ describe("the recipient-awards step", () => {
     expect(listed?.awards.length).toBeGreaterThan(0);
     expect(listed?.awards.every((a) => a.recipient_uei === OTHER)).toBe(true);
     expect(listed?.last_error).toBeNull();
+  });
+
+  it("runs on its own schedule: the cron stores the awards of a recipient an affiliation names", async () => {
+    const cron = Object.entries(CRON_STEPS).find(([, steps]) =>
+      (steps as readonly string[]).includes("recipient-awards"),
+    )?.[0];
+    expect(cron).toBeDefined();
+    const UEI_DAI = "JKMEF5QVJK24"; // DAI GLOBAL, LLC in the FPDS records
+    const added = await addAffiliation(db, memberId, {
+      organization: "DAI Global",
+      relation: "owner",
+      recipientUei: UEI_DAI,
+      sourceUrl: "https://www.example.org/reports/2025/staff",
+    });
+    const id = added?.id ?? 0;
+    // Runs take the pipeline lock: one that found it held by another file's run is recorded as
+    // skipped and fired again.
+    let run: typeof jobRuns.$inferSelect | undefined;
+    for (let attempt = 0; attempt < 30 && run?.status !== "succeeded"; attempt++) {
+      const [last] = await db
+        .select({ id: jobRuns.id })
+        .from(jobRuns)
+        .orderBy(sql`${jobRuns.id} desc`)
+        .limit(1);
+      const controller = createScheduledController({ cron: cron ?? "", scheduledTime: Date.now() });
+      const ctx = createExecutionContext();
+      await worker.scheduled(controller, env as unknown as Env, ctx);
+      await waitOnExecutionContext(ctx);
+      [run] = await db
+        .select()
+        .from(jobRuns)
+        .where(sql`${jobRuns.id} > ${last?.id ?? 0} and ${jobRuns.trigger} = ${`cron:${cron}`}`)
+        .orderBy(asc(jobRuns.id))
+        .limit(1);
+      if (run?.status === "skipped") await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(run).toMatchObject({ step: "recipient-awards", status: "succeeded" });
+    const stored = await db
+      .select()
+      .from(recipientAwards)
+      .where(eq(recipientAwards.affiliationId, id));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((a) => a.recipientUei === UEI_DAI)).toBe(true);
+    expect(await recipientSearchOf(db, id)).toMatchObject({
+      source: "stand-in",
+      searchedBy: "uei",
+    });
   });
 });

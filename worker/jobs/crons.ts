@@ -6,8 +6,10 @@ export const CRON_STEPS = {
   // The commission's lists every half hour; budget records in between, each with a budget of
   // its own (one invocation each).
   "*/30 * * * *": ["doge-receipts"],
-  // Last, the awards of the recipients members' affiliations name (no claim depends on them).
-  "15,45 * * * *": ["awards", "assess", "recipient-awards"],
+  "15,45 * * * *": ["awards", "assess"],
+  // The awards of the recipients members' affiliations name, hourly with a budget of their own:
+  // sharing the awards step's, they would wait behind every backlog of claims' awards.
+  "5 * * * *": ["recipient-awards"],
   // Treasury publishes the statement monthly: once a day is plenty.
   "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
