@@ -1,3 +1,4 @@
+export * from "./affiliations.ts";
 export * from "./agencies.ts";
 export * from "./assessments.ts";
 export * from "./awards.ts";

@@ -12,8 +12,12 @@ import { assistanceAwards } from "./usaspending-grants.ts";
  * assistance award records archived in data/archive/grants-2025-03-30.csv.gz): each
  * contract becomes an award in the documented `GET /api/v2/awards/<id>/` shape, each FPDS
  * record one of its transactions in `POST /api/v2/transactions/`, and
- * `POST /api/v2/search/spending_by_award/` finds them by PIID (`filters.award_ids`, exact) within
- * one award type group, as the API contract describes. Values are FPDS's, unchanged; blank FPDS
+ * `POST /api/v2/search/spending_by_award/` finds them by PIID (`filters.award_ids`, exact) or by
+ * recipient (`filters.recipient_search_text`: a term found in the recipient's name, or equal to
+ * its UEI, from the FPDS record's LEGAL_BUSINESS_NAME and UNIQUE_ENTITY_ID) within one award type
+ * group, as the API contract describes. Every search answer says it comes from this stand-in
+ * (`source: "stand-in"` and `source_note`, fields USAspending does not send), so the job never
+ * presents these records as USAspending's. Values are FPDS's, unchanged; blank FPDS
  * amounts stay null.
  *
  * Keys: USAspending keys an order by its parent's agency too, which DOGE's links (and so these
@@ -185,7 +189,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 type SearchRequest = {
-  filters?: { award_ids?: unknown; award_type_codes?: unknown };
+  filters?: { award_ids?: unknown; award_type_codes?: unknown; recipient_search_text?: unknown };
   fields?: unknown;
   limit?: unknown;
   page?: unknown;
@@ -248,10 +252,14 @@ function searchAwards(all: Award[], json: unknown): { status: number; body: unkn
         ),
       )
     : null;
+  const terms = Array.isArray(req.filters?.recipient_search_text)
+    ? (req.filters.recipient_search_text as unknown[]).map((t) => String(t).trim().toUpperCase())
+    : null;
   const rows = all
     .map((a) => a.award)
     .filter((a) => types.includes(a.type))
     .filter((a) => !ids || ids.has(String(a.piid ?? a.fain ?? "").toUpperCase()))
+    .filter((a) => !terms || terms.some((t) => recipientMatches(a, t)))
     .map((a) => resultOf(a, fields as string[]));
   const value = (r: Record<string, unknown>) => (r[sort] ?? "") as string | number;
   rows.sort((x, y) => {
@@ -276,8 +284,23 @@ function searchAwards(all: Award[], json: unknown): { status: number; body: unkn
         last_record_sort_value: hasNext && last ? String(value(last)) : null,
       },
       messages: [],
+      source: "stand-in",
+      source_note: STAND_IN_NOTE,
     },
   };
+}
+
+/** What every search answer says of where its records come from (data/README.md). */
+const STAND_IN_NOTE =
+  "cutwatch's local stand-in for USAspending, not api.usaspending.gov: the FPDS records behind DOGE's contract list of 2025-03-05 (data/fpds/, CC0 1.0, from richarddunks/doge_parser) and 20 USAspending assistance records archived with DOGE's grant list of 2025-03-30 (data/archive/), reshaped into USAspending's response format; values unchanged.";
+
+/** A recipient search term matches a UEI exactly, or a part of the recipient's name. */
+function recipientMatches(a: Record<string, unknown>, term: string): boolean {
+  if (!term) return false;
+  const r = a.recipient as { recipient_name?: unknown; recipient_uei?: unknown } | null;
+  const uei = typeof r?.recipient_uei === "string" ? r.recipient_uei.toUpperCase() : null;
+  const name = typeof r?.recipient_name === "string" ? r.recipient_name.toUpperCase() : "";
+  return uei === term || name.includes(term);
 }
 
 /** One search result: the ids, then each requested field as the award record gives it. */
@@ -288,6 +311,7 @@ function resultOf(a: Record<string, unknown>, fields: string[]): Record<string, 
   const known: Record<string, unknown> = {
     "Award ID": a.piid ?? a.fain ?? null,
     "Recipient Name": (a.recipient as { recipient_name?: unknown } | null)?.recipient_name ?? null,
+    "Recipient UEI": (a.recipient as { recipient_uei?: unknown } | null)?.recipient_uei ?? null,
     "Start Date": period?.start_date ?? null,
     "End Date": period?.end_date ?? null,
     "Award Amount": a.total_obligation ?? null,
@@ -371,7 +395,10 @@ function awardOf(id: string, row: FpdsRow, piid: string, parentPiid: string) {
       start_date: fpdsDate(row.PERIOD_OF_PERF_START),
       end_date: fpdsDate(row.EST_ULTIMATE_COMPLETION_DATE || row.COMPLETION_DATE),
     },
-    recipient: { recipient_name: row.LEGAL_BUSINESS_NAME || null },
+    recipient: {
+      recipient_name: row.LEGAL_BUSINESS_NAME || null,
+      recipient_uei: row.UNIQUE_ENTITY_ID || null,
+    },
   };
 }
 

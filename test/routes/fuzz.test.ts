@@ -14,6 +14,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addAffiliation } from "../../db/queries/affiliations.ts";
 import { members, proposalVersions } from "../../db/schema/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
@@ -48,6 +49,7 @@ let admin: { id: number; auth: Record<string, string> };
 let commission: { id: number; slug: string };
 let proposalIds: number[];
 let memberId: number;
+let affiliationId: number;
 let spareKeyId: number;
 let agencyCode: string;
 
@@ -65,6 +67,12 @@ beforeAll(async () => {
     .values({ commissionId: commission.id, name: "Fuzzed Member" })
     .returning({ id: members.id });
   memberId = member?.id ?? 0;
+  const affiliation = await addAffiliation(db, memberId, {
+    organization: "Fuzzed Corp",
+    relation: "employer",
+    sourceUrl: "https://www.example.org/fuzzed",
+  });
+  affiliationId = affiliation?.id ?? 0;
   // An agency other tests do not write aliases for (they take the first two codes).
   const rows = await db.execute<{ code: string }>(
     sql`select code from agencies order by code offset 7 limit 1`,
@@ -214,6 +222,8 @@ async function state() {
         where m.commission_id = ${commission.id}) as members,
       (select count(*)::int from member_versions v join members m on m.id = v.member_id
         where m.commission_id = ${commission.id}) as member_versions,
+      (select md5(coalesce(string_agg(a::text, '|' order by a.id), '')) from member_affiliations a
+        join members m on m.id = a.member_id where m.commission_id = ${commission.id}) as affiliations,
       (select md5(c::text) from commissions c where c.id = ${commission.id}) as commission,
       (select count(*)::int from commissions where slug like 'fz-%') as fuzz_commissions,
       (select md5(coalesce(string_agg(a::text, '|' order by a.normalized), '')) from agency_aliases a
@@ -235,8 +245,9 @@ function pathValue(path: string, name: string): fc.Arbitrary<string> {
     code: fc.constant(agencyCode),
     kind: fc.constantFrom("bad-request", "not-found"),
     version: fc.constantFrom("1", "2"),
+    affiliation: fc.constant(String(affiliationId)),
     step: hostileString.filter(
-      (s) => !["doge-receipts", "awards", "assess", "outlays"].includes(s),
+      (s) => !["doge-receipts", "awards", "recipient-awards", "assess", "outlays"].includes(s),
     ),
   };
   let mine = own[name] ?? fc.constant("1");
@@ -397,8 +408,13 @@ describe("fuzzing every write's body", () => {
                 ...admin.auth,
                 "Content-Type": contentType,
               };
-              if (method === "PATCH" && /\{id\}|\{slug\}/.test(path)) {
-                const current = await call(url);
+              // A member's postings and affiliations are edited with the member's ETag.
+              const member = /^(\/v1\/members\/[^/]+)\/(postings|affiliations)/.exec(url)?.[1];
+              if (
+                (method === "PATCH" && /\{id\}|\{slug\}/.test(path)) ||
+                (member && method === "POST")
+              ) {
+                const current = await call(member ?? url);
                 await current.arrayBuffer();
                 headers["If-Match"] = current.headers.get("etag") ?? '"v1"';
               }

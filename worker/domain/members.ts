@@ -14,6 +14,7 @@ import { type MemberRowFull, memberTable } from "../../db/queries/versioned.ts";
 import type { members } from "../../db/schema/index.ts";
 import { type ApproxDate, approxDateText } from "../lib/approx-date.ts";
 import { type ApiRecord, fromApi, isoTimestamp, listedRecord } from "../lib/serialize.ts";
+import { type AffiliationRecord, affiliationRecords } from "./affiliations.ts";
 import { commissionIdOf, type VersionedResource } from "./versioned.ts";
 
 /** A posting as the API gives it (routes/members/schema.ts PostingSchema describes it). */
@@ -36,17 +37,18 @@ export type PostingRecord = {
 
 export type MemberWithPostings = ApiRecord<Omit<MemberRow, "sortValue">> & {
   postings: PostingRecord[];
+  affiliations: AffiliationRecord[];
 };
 
 /** The member read model: a member's record with its postings, as the API and the pages show it. */
 export async function memberRecords(db: Db, rows: MemberRow[]): Promise<MemberWithPostings[]> {
-  const postings = await postingsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const postings = await postingsOf(db, ids);
+  const affiliations = await affiliationRecords(db, ids);
   return rows.map((row) => ({
     ...listedRecord(row),
     postings: postings.filter((p) => p.memberId === row.id).map(postingRecord),
+    affiliations: affiliations.get(row.id) ?? [],
   }));
 }
 

@@ -8,9 +8,19 @@ export const CRON_STEPS = {
   "*/30 * * * *": ["doge-receipts"],
   // After the assessments, the day's dataset snapshot (written once a UTC day; later runs skip).
   "15,45 * * * *": ["awards", "assess", "snapshot"],
+  // The awards of the recipients members' affiliations name, hourly with a budget of their own:
+  // sharing the awards step's, they would wait behind every backlog of claims' awards.
+  "5 * * * *": ["recipient-awards"],
   // Treasury publishes the statement monthly: once a day is plenty.
   "0 6 * * *": ["outlays"],
 } as const satisfies Record<string, readonly StepName[]>;
 
-export const STEP_NAMES = ["doge-receipts", "awards", "assess", "outlays", "snapshot"] as const;
+export const STEP_NAMES = [
+  "doge-receipts",
+  "awards",
+  "recipient-awards",
+  "assess",
+  "outlays",
+  "snapshot",
+] as const;
 export type StepName = (typeof STEP_NAMES)[number];

@@ -5,6 +5,7 @@ import type { JobCounts } from "../../db/schema/index.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
 import { purgeReadCache } from "../lib/read-cache.ts";
 import { assessStep } from "./assess/step.ts";
+import { recipientAwardsStep } from "./awards/recipients.ts";
 import { awardsStep } from "./awards/step.ts";
 import { CRON_STEPS, type StepName } from "./crons.ts";
 import { dogeReceiptsStep } from "./doge/step.ts";
@@ -16,6 +17,7 @@ import { SubrequestBudget } from "./sources/http.ts";
 const STEPS: Record<StepName, (db: Db, ctx: StepContext) => Promise<StepResult>> = {
   "doge-receipts": dogeReceiptsStep,
   awards: awardsStep,
+  "recipient-awards": recipientAwardsStep,
   assess: assessStep,
   outlays: outlaysStep,
   snapshot: snapshotStep,

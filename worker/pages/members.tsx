@@ -5,6 +5,7 @@ import { claimsDuringPostings } from "../../db/queries/postings.ts";
 import { ASSOCIATION_NOTE, memberRecords, type PostingRecord } from "../domain/members.ts";
 import { sumDecimals } from "../lib/money.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { AffiliationsSection } from "./affiliations.tsx";
 import { cellText, compactMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
@@ -30,7 +31,13 @@ export async function loadMember(db: Db, id: number) {
   const [record] = await memberRecords(db, [member]);
   const versions = await listMemberVersions(db, { id, limit: MAX_MEMBERS });
   const claims = await claimsDuringPostings(db, id, METHODOLOGY_VERSION);
-  return { member, postings: record?.postings ?? [], claims, versions };
+  return {
+    member,
+    postings: record?.postings ?? [],
+    affiliations: record?.affiliations ?? [],
+    claims,
+    versions,
+  };
 }
 
 const term = (m: MemberRow) =>
@@ -127,6 +134,7 @@ export function MemberPage({ data }: { data: MemberPageData }) {
       <h2 id="claims">Claims at those agencies while posted there</h2>
       <p class="muted">{ASSOCIATION_NOTE}</p>
       <PostingClaimsTable data={data} />
+      <AffiliationsSection affiliations={data.affiliations} name={m.name} />
       <h2>Sources</h2>
       <ul>
         {m.sources.map((s) => (

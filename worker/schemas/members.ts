@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { MEMBER_SORTS, type MemberSort } from "../../db/queries/members.ts";
 import type { NewPosting } from "../../db/queries/postings.ts";
 import { dateColumns } from "../domain/postings.ts";
-import { parseApproxDate } from "../lib/approx-date.ts";
+import { AffiliationSchema } from "./affiliations.ts";
 import {
   AgencyCodeField,
   AgencyCodeParam,
@@ -22,6 +22,7 @@ import {
   TextParam,
   Timestamp,
 } from "./common.ts";
+import { Precision, ReportedDate } from "./dates.ts";
 import { listParams, sortParam } from "./list.ts";
 
 /** Posting types as the roster's reports give them. */
@@ -47,13 +48,6 @@ export const MemberListQuery = v.strictObject({
   sort: sortParam(Object.keys(MEMBER_SORTS) as MemberSort[], "id"),
   ...listParams,
 });
-
-const Precision = v.pipe(
-  v.picklist(["day", "approximate", "month", "unknown"]),
-  v.description(
-    "How precisely the report gives the date: `day`; `approximate` (about that day); `month` (some day that month: the date is the month's first day and stands for all of it); `unknown` (not reported, the date is null).",
-  ),
-);
 
 export const PostingSchema = v.object({
   id: v.number(),
@@ -96,6 +90,12 @@ export const MemberSchema = v.object({
     v.array(PostingSchema),
     v.description("Where the member was reported posted, each posting with its source."),
   ),
+  affiliations: v.pipe(
+    v.array(AffiliationSchema),
+    v.description(
+      "Organisations the member is reported tied to, each with its source, and the federal awards of the recipient it names.",
+    ),
+  ),
   version: v.number(),
   ...Retraction,
   created_at: Timestamp,
@@ -118,20 +118,6 @@ const memberFields = {
 
 export const MemberCreateBody = v.strictObject({ commission: Slug, ...memberFields });
 export const MemberPatchBody = nonEmptyPatch(v.partial(v.strictObject(memberFields)));
-
-/** A date as the reports give it: "2025-02-14", about a day "2025-02-14~", a month "2025-02-XX". */
-const ReportedDate = v.optional(
-  v.nullable(
-    v.pipe(
-      v.string(),
-      v.check(
-        (t) => parseApproxDate(t) !== null,
-        'must be a date as YYYY-MM-DD, "YYYY-MM-DD~" (about that day) or "YYYY-MM-XX" (a month)',
-      ),
-      v.description('YYYY-MM-DD; "YYYY-MM-DD~" for about that day; "YYYY-MM-XX" for a month only.'),
-    ),
-  ),
-);
 
 const postingFields = {
   agency: v.pipe(TextField(100), v.description("The agency as the report names it, e.g. `CMS`.")),

@@ -145,3 +145,69 @@ export async function searchAwardsByPiid(
   const body = parseUpstream(SearchPage, res.text, `POST ${url} (${piid}, ${group})`);
   return { results: body.results, complete: !body.page_metadata.hasNext };
 }
+
+// --- awards by recipient ------------------------------------------------------------------
+
+const RecipientResultSchema = v.object({
+  internal_id: v.union([v.string(), v.number()]),
+  generated_internal_id: v.string(),
+  "Award ID": Text,
+  "Recipient Name": Text,
+  "Recipient UEI": Text,
+  "Awarding Agency": Text,
+  "Award Amount": v.nullish(Amount, null),
+  "Start Date": v.nullish(DateText, null),
+  "End Date": v.nullish(DateText, null),
+});
+export type RecipientAwardResult = v.InferOutput<typeof RecipientResultSchema>;
+
+const RecipientSearchPage = v.object({
+  results: v.array(RecipientResultSchema),
+  page_metadata: v.object({ hasNext: v.boolean() }),
+  // USAspending sends neither: a local stand-in (dev/upstreams/) marks its answers with them,
+  // so records it serves are never shown as USAspending's.
+  source: v.optional(v.string()),
+  source_note: v.optional(v.string()),
+});
+
+/**
+ * The awards of one type group whose recipient matches `text` (`filters.recipient_search_text`,
+ * which USAspending matches against recipients' names, UEIs and DUNS), the largest first, one
+ * request of `SEARCH_LIMIT`: `complete` is false when there are more. `standIn` is the upstream's
+ * own note when it says it is a stand-in, else null.
+ */
+export async function searchAwardsByRecipient(
+  base: string,
+  text: string,
+  group: AwardTypeGroup,
+  policy: FetchPolicy,
+): Promise<{
+  url: string;
+  results: RecipientAwardResult[];
+  complete: boolean;
+  standIn: string | null;
+}> {
+  const url = endpoint(base, "api/v2/search/spending_by_award/");
+  const json = {
+    subawards: false,
+    filters: { recipient_search_text: [text], award_type_codes: AWARD_TYPE_GROUPS[group] },
+    fields: [
+      "Award ID",
+      "generated_internal_id",
+      "Recipient Name",
+      "Recipient UEI",
+      "Awarding Agency",
+      "Award Amount",
+      "Start Date",
+      "End Date",
+    ],
+    sort: "Award Amount",
+    order: "desc",
+    limit: SEARCH_LIMIT,
+    page: 1,
+  };
+  const res = await fetchWithPolicy(url, policy, { method: "POST", json });
+  const body = parseUpstream(RecipientSearchPage, res.text, `POST ${url} (${text}, ${group})`);
+  const standIn = body.source === "stand-in" ? (body.source_note ?? "a local stand-in") : null;
+  return { url: url.href, results: body.results, complete: !body.page_metadata.hasNext, standIn };
+}

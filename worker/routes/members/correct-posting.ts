@@ -17,7 +17,7 @@ export const correctPostingHandlers = factory.createHandlers(
   async (c) => {
     const { id, posting } = c.req.valid("param");
     const { reason = null, ...body } = c.req.valid("json");
-    const change = { action: "correct", postingId: posting, values: postingColumns(body) } as const;
+    const change = { action: "correct", id: posting, values: postingColumns(body) } as const;
     const edit = { memberId: id, ifVersion: ifMatchVersion(c, true), reason };
     return respondWithMember(c, edit, change, 200);
   },

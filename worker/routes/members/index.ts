@@ -3,6 +3,9 @@ import type { AppEnv } from "../../env.ts";
 import { requireKey } from "../../middleware/auth.ts";
 import { writeLimit } from "../../middleware/limits.ts";
 import { addPostingHandlers } from "./add-posting.ts";
+import { correctAffiliationHandlers } from "./affiliations/correct.ts";
+import { createAffiliationHandlers } from "./affiliations/create.ts";
+import { retractAffiliationHandlers } from "./affiliations/retract.ts";
 import { correctPostingHandlers } from "./correct-posting.ts";
 import { createMemberHandlers } from "./create.ts";
 import { getMemberHandlers } from "./get.ts";
@@ -23,4 +26,7 @@ export const memberRoutes = new Hono<AppEnv>()
   .delete("/:id", ...editor, ...retractMemberHandlers)
   .post("/:id/postings", ...editor, ...addPostingHandlers)
   .patch("/:id/postings/:posting", ...editor, ...correctPostingHandlers)
-  .delete("/:id/postings/:posting", ...editor, ...retractPostingHandlers);
+  .delete("/:id/postings/:posting", ...editor, ...retractPostingHandlers)
+  .post("/:id/affiliations", ...editor, ...createAffiliationHandlers)
+  .patch("/:id/affiliations/:affiliation", ...editor, ...correctAffiliationHandlers)
+  .delete("/:id/affiliations/:affiliation", ...editor, ...retractAffiliationHandlers);

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { changeMemberPosting, type PostingChange } from "../../domain/postings.ts";
+import { changeMemberPosting, type PostingChange } from "../../domain/member-writes.ts";
 import type { AppEnv } from "../../env.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { MemberSchema } from "../../schemas/members.ts";

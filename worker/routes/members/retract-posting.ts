@@ -18,7 +18,7 @@ export const retractPostingHandlers = factory.createHandlers(
   async (c) => {
     const { id, posting } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    const change = { action: "retract", postingId: posting, reason } as const;
+    const change = { action: "retract", id: posting, reason } as const;
     const edit = { memberId: id, ifVersion: ifMatchVersion(c, false), reason };
     return respondWithMember(c, edit, change, 200);
   },
