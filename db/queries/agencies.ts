@@ -1,7 +1,13 @@
 import { and, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { DEPARTMENT_OF_ID_PREFIX, DEPARTMENT_OF_NAME_PREFIX } from "../../worker/lib/agency-ids.ts";
 import type { Db } from "../client.ts";
-import { agencies, agencyAliases, proposals, proposalVersions } from "../schema/index.ts";
+import {
+  agencies,
+  agencyAliases,
+  commissions,
+  proposals,
+  proposalVersions,
+} from "../schema/index.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
@@ -188,15 +194,17 @@ export async function addAgencyAlias(
 }
 
 /** Source agency names no alias matches yet, with how many live claims use each. */
-export async function unmatchedAgencyNames(db: Db) {
+export async function unmatchedAgencyNames(db: Db, filters: { commission?: string } = {}) {
   return db
     .select({ agencyName: proposals.agencyName, claims: sql<number>`count(*)::int` })
     .from(proposals)
+    .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .where(
       and(
         isNull(proposals.agencyCode),
         isNotNull(proposals.agencyName),
         isNull(proposals.removedFromSourceAt),
+        filters.commission ? eq(commissions.slug, filters.commission) : undefined,
       ),
     )
     .groupBy(proposals.agencyName)

@@ -3,7 +3,15 @@ import * as v from "valibot";
 import { unmatchedAgencyNames } from "../../../db/queries/agencies.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { Slug } from "../../schemas/common.ts";
+import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
+
+const UnmatchedQuery = v.strictObject({
+  commission: v.optional(
+    v.pipe(Slug, v.description("Only this commission's claims (a slug, e.g. `doge`).")),
+  ),
+});
 
 export const unmatchedAgencyNamesHandlers = factory.createHandlers(
   describeRoute({
@@ -11,17 +19,18 @@ export const unmatchedAgencyNamesHandlers = factory.createHandlers(
     tags: ["Agencies"],
     summary: "Source agency names not matched to an agency",
     description:
-      "Names the commission's claims use that no alias matches yet, most used first: what an editor should map with POST /v1/agencies/{code}/aliases.",
+      "Names the commissions' live claims use that no alias matches yet, most used first (one commission's with `commission`): what an editor should map with POST /v1/agencies/{code}/aliases.",
     responses: {
       200: jsonResponse(
         "The unmatched names.",
         v.object({ data: v.array(v.object({ agency_name: v.string(), claims: v.number() })) }),
       ),
-      ...errorResponses(503),
+      ...errorResponses(400, 503),
     },
   }),
+  validate("query", UnmatchedQuery),
   async (c) => {
-    const rows = await unmatchedAgencyNames(c.get("db"));
+    const rows = await unmatchedAgencyNames(c.get("db"), c.req.valid("query"));
     c.header("Cache-Control", "public, max-age=60");
     return c.json({ data: rows.map(toApi) });
   },
