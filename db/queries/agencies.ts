@@ -8,6 +8,7 @@ import {
   proposals,
   proposalVersions,
 } from "../schema/index.ts";
+import { commissionNamed } from "./commissions.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
@@ -204,7 +205,7 @@ export async function unmatchedAgencyNames(db: Db, filters: { commission?: strin
         isNull(proposals.agencyCode),
         isNotNull(proposals.agencyName),
         isNull(proposals.removedFromSourceAt),
-        filters.commission ? eq(commissions.slug, filters.commission) : undefined,
+        filters.commission ? commissionNamed(filters.commission) : undefined,
       ),
     )
     .groupBy(proposals.agencyName)

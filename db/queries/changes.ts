@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
+import { commissionNamed } from "./commissions.ts";
 
 export type ChangeRow = {
   proposal_id: number;
@@ -42,7 +43,7 @@ export async function listChanges(
     join proposals p on p.id = v.proposal_id
     join commissions c on c.id = p.commission_id
     where true
-      ${f.commission ? sql`and c.slug = ${f.commission}` : sql``}
+      ${f.commission ? sql`and ${commissionNamed(f.commission, "c")}` : sql``}
       ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
       ${after ? sql`and (v.observed_at, v.proposal_id, v.version) < (${after.at}::timestamptz, ${after.proposalId}, ${after.version})` : sql``}
     order by v.observed_at desc, v.proposal_id desc, v.version desc

@@ -1,6 +1,6 @@
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client.ts";
-import { commissions, members, proposals } from "../schema/index.ts";
+import { commissionSlugs, commissions, members, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
 import { qualified } from "./sql.ts";
 
@@ -22,6 +22,11 @@ const selection = {
   claimedSavingsTotal: sql<string>`(
     select coalesce(sum(${qualified(proposals.claimedSavings)}), 0)::text
     from ${proposals} where ${liveClaims})`,
+  // The slugs it had before an admin renamed it: they still name it.
+  formerSlugs: sql<string[]>`coalesce((
+    select array_agg(${commissionSlugs.slug} order by ${commissionSlugs.renamedAt}, ${commissionSlugs.slug})
+    from ${commissionSlugs}
+    where ${commissionSlugs.commissionId} = ${qualified(commissions.id)}), '{}')`,
   // When the source last showed a change to any of the commission's lists (observed time).
   listsLastChangedAt: sql<string | null>`(
     select max(v.observed_at)::text from proposal_versions v
@@ -49,8 +54,22 @@ export async function countCommissions(db: Db): Promise<number> {
   return db.$count(commissions);
 }
 
+/**
+ * A slug names the commission that holds it now, or the one that held it before a rename: the
+ * condition for a `commission=` filter over a query that joins `commissions` (as `alias`, in
+ * the raw SQL of the rollups).
+ */
+export function commissionNamed(slug: string, alias?: "c"): SQL {
+  const slugColumn = alias ? sql.raw(`${alias}.slug`) : qualified(commissions.slug);
+  const idColumn = alias ? sql.raw(`${alias}.id`) : qualified(commissions.id);
+  return sql`(${slugColumn} = ${slug} or ${idColumn} = (
+    select ${commissionSlugs.commissionId} from ${commissionSlugs}
+    where ${commissionSlugs.slug} = ${slug}))`;
+}
+
+/** The commission a slug names, now or before a rename (`row.slug` is its current slug). */
 export async function getCommission(db: Db, slug: string): Promise<CommissionRow | undefined> {
-  const [row] = await db.select(selection).from(commissions).where(eq(commissions.slug, slug));
+  const [row] = await db.select(selection).from(commissions).where(commissionNamed(slug));
   return row;
 }
 
@@ -58,8 +77,17 @@ export async function commissionIdBySlug(db: Db | Tx, slug: string): Promise<num
   const [row] = await db
     .select({ id: commissions.id })
     .from(commissions)
-    .where(eq(commissions.slug, slug));
+    .where(commissionNamed(slug));
   return row?.id;
+}
+
+/**
+ * Keep a renamed commission's old slug answering for it; a slug it held before and takes back
+ * is its current one again, no longer a former one.
+ */
+export async function recordRename(tx: Tx, commissionId: number, from: string, to: string) {
+  await tx.delete(commissionSlugs).where(eq(commissionSlugs.slug, to));
+  await tx.insert(commissionSlugs).values({ slug: from, commissionId });
 }
 
 export async function getCommissionById(

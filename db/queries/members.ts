@@ -1,6 +1,7 @@
 import { and, count, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { commissions, memberPostings, members } from "../schema/index.ts";
+import { commissionNamed } from "./commissions.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 import { postedBetween } from "./postings.ts";
 import { qualified } from "./sql.ts";
@@ -81,7 +82,7 @@ function commissionIs(filters: MemberFilters) {
       : undefined,
   );
   return and(
-    filters.commission ? eq(commissions.slug, filters.commission) : undefined,
+    filters.commission ? commissionNamed(filters.commission) : undefined,
     filters.name ? sql`${members.name} ilike ${`%${escapeLike(filters.name)}%`}` : undefined,
     posting
       ? sql`exists (select 1 from ${memberPostings}

@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { assessments, commissions, proposalSourceValues, proposals } from "../schema/index.ts";
+import { commissionNamed } from "./commissions.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 
 // The search vector is an index, not data anyone reads.
@@ -145,7 +146,7 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
   const equal = <T>(column: Parameters<typeof eq>[0], value: T | undefined) =>
     value === undefined ? undefined : eq(column, value);
   return [
-    equal(commissions.slug, f.commission),
+    f.commission === undefined ? undefined : commissionNamed(f.commission),
     equal(proposals.agencyCode, f.agency),
     equal(proposals.kind, f.kind),
     equal(proposals.status, f.status),

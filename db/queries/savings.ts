@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { CHECKED_STATUSES } from "../../worker/savings/assess-v2.ts";
 import type { Totals } from "../../worker/savings/totals.ts";
 import type { Db } from "../client.ts";
+import { commissionNamed } from "./commissions.ts";
 
 /**
  * Rollups of claimed against verified, over live claims (not removed from the source, not
@@ -16,7 +17,7 @@ export type SavingsFilters = {
 
 const live = (f: SavingsFilters) => sql`
   p.removed_from_source_at is null and p.retracted_at is null
-  ${f.commission ? sql`and c.slug = ${f.commission}` : sql``}
+  ${f.commission ? sql`and ${commissionNamed(f.commission, "c")}` : sql``}
   ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
   ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}`;
 

@@ -1,4 +1,4 @@
-import { date, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { date, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { createdAt, retraction, sources, updatedAt, version } from "./columns.ts";
 
 export const commissions = pgTable("commissions", {
@@ -16,4 +16,17 @@ export const commissions = pgTable("commissions", {
   ...retraction(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/**
+ * Slugs a commission had before an admin renamed it. A slug is an identifier others link to:
+ * the old one keeps answering (a 308 to the new URL for the commission itself; the same rows for
+ * a `commission=` filter), and no other commission may take it.
+ */
+export const commissionSlugs = pgTable("commission_slugs", {
+  slug: text("slug").primaryKey(),
+  commissionId: integer("commission_id")
+    .notNull()
+    .references(() => commissions.id, { onDelete: "cascade" }),
+  renamedAt: timestamp("renamed_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
 });

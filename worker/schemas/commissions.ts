@@ -27,7 +27,14 @@ const commissionFields = {
   reason: ReasonField,
 };
 export const CommissionCreateBody = v.strictObject(commissionFields);
-export const CommissionPatchBody = nonEmptyPatch(v.partial(v.strictObject(commissionFields)));
+// A slug is an identifier: an admin changes it, with POST /v1/commissions/{slug}/rename.
+const { slug: _slug, ...patchable } = commissionFields;
+export const CommissionPatchBody = nonEmptyPatch(v.partial(v.strictObject(patchable)));
+
+export const CommissionRenameBody = v.strictObject({
+  slug: v.pipe(Slug, v.description("The new slug. The old one keeps naming the commission.")),
+  reason: v.pipe(TextField(2000), v.description("Why it is renamed (kept in the audit log).")),
+});
 
 export const CommissionListQuery = v.strictObject({
   sort: sortParam(["id"], "id"),
@@ -39,6 +46,12 @@ export const SlugParam = v.object({ slug: Slug });
 export const CommissionSchema = v.object({
   id: v.number(),
   slug: v.string(),
+  former_slugs: v.pipe(
+    v.array(v.string()),
+    v.description(
+      "Slugs it had before an admin renamed it, oldest first: they still name it (a 308 here, the same rows in `commission=` filters).",
+    ),
+  ),
   name: v.string(),
   jurisdiction: v.string(),
   established_on: v.nullable(IsoDate),

@@ -15,6 +15,10 @@ export const getCommissionHandlers = factory.createHandlers(
   async (c) => {
     const { slug } = c.req.valid("param");
     const row = await getCommission(c.get("db"), slug);
+    // A slug from before a rename: send the reader to the commission's current URL.
+    if (row && row.slug !== slug) {
+      return c.redirect(`/v1/commissions/${encodeURIComponent(row.slug)}`, 308);
+    }
     return sendRecord(c, row, commissionRecord, `No commission "${slug}".`);
   },
 );
