@@ -86,7 +86,7 @@ describe("members beside a claim", () => {
     const near = await json<Near>(await call(`/v1/proposals/${claimId}/members`));
     const mine = near.data.members.filter((m) => m.name.endsWith(slug));
     expect(mine.map((m) => [m.name, m.posting.dates])).toEqual([
-      [`Februa ${slug}`, "February 2025 to February 2025"],
+      [`Februa ${slug}`, "February 2025"],
     ]);
     expect(near.data).toMatchObject({ from: "2025-02-13", to: "2025-04-14", reason: null });
     expect(near.data.undated_members).toBeGreaterThan(0);
@@ -119,6 +119,32 @@ describe("an agency's page", () => {
     // Undated postings are in the table, not on the timeline.
     expect(lanes.some((t) => t.startsWith(`Undated ${slug}`))).toBe(false);
     expect(rows.join(" ")).toContain(`Undated ${slug}`);
+  });
+
+  it("is in GET /v1/agencies/{code}: each member posted there, the dates as reported, the source", async () => {
+    const res = await call("/v1/agencies/024");
+    type Posted = {
+      member_id: number;
+      name: string;
+      posting: { dates: string; start_precision: string; source: { url: string } };
+      links: { member: string };
+    };
+    const { data } = await json<{ data: { code: string; members: Posted[] } }>(res);
+    const ours = data.members.filter((m) => m.name.endsWith(slug));
+    expect(ours.map((m) => m.name).sort()).toEqual(
+      [`Februa ${slug}`, `Junea ${slug}`, `Undated ${slug}`].sort(),
+    );
+    const february = ours.find((m) => m.name === `Februa ${slug}`);
+    expect(february).toMatchObject({
+      member_id: feb,
+      posting: { dates: "February 2025", start_precision: "month" },
+      links: { member: `/v1/members/${feb}` },
+    });
+    expect(february?.posting.source.url).toBe("https://example.org/report");
+    // A sub-agency's posting is its department's (CMS under HHS), not OPM's.
+    expect(ours.some((m) => m.name === `Cemesa ${slug}`)).toBe(false);
+    const hhs = await json<{ data: { members: Posted[] } }>(await call("/v1/agencies/075"));
+    expect(hhs.data.members.map((m) => m.name)).toContain(`Cemesa ${slug}`);
   });
 });
 

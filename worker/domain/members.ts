@@ -9,7 +9,12 @@ import {
   type MemberRow,
   type MemberSort,
 } from "../../db/queries/members.ts";
-import { type PostingRow, postingsNear, postingsOf } from "../../db/queries/postings.ts";
+import {
+  type PostingRow,
+  postingsAtAgency,
+  postingsNear,
+  postingsOf,
+} from "../../db/queries/postings.ts";
 import { type MemberRowFull, memberTable } from "../../db/queries/versioned.ts";
 import type { members } from "../../db/schema/index.ts";
 import { type ApproxDate, approxDateText } from "../lib/approx-date.ts";
@@ -124,6 +129,8 @@ export function postingRecord(p: PostingRow): PostingRecord {
 function postingDates(start: ApproxDate, end: ApproxDate): string {
   if (!start.on && !end.on) return "not reported";
   if (!end.on) return `${approxDateText(start)} onwards (no end reported)`;
+  // Began and ended within the one day or month the report gives: say it once.
+  if (start.on === end.on && start.precision === end.precision) return approxDateText(start);
   const range = `${approxDateText(start)} to ${approxDateText(end)}`;
   // Shown as the report gives it, flagged rather than corrected.
   return start.on && end.on < start.on
@@ -202,4 +209,22 @@ function shiftDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** A member reported posted at an agency, with the posting: the agency's "who was here". */
+export type PostedMemberRecord = {
+  member_id: number;
+  name: string;
+  posting: PostingRecord;
+  links: { member: string };
+};
+
+/** Who was reported posted at an agency (live members and postings), by start date, undated last. */
+export async function membersPostedAt(db: Db, code: string): Promise<PostedMemberRecord[]> {
+  return (await postingsAtAgency(db, code)).map((p) => ({
+    member_id: p.memberId,
+    name: p.memberName,
+    posting: postingRecord(p),
+    links: { member: `/v1/members/${p.memberId}` },
+  }));
 }

@@ -1,9 +1,8 @@
 import type { Db } from "../../db/client.ts";
 import { getAgency } from "../../db/queries/agencies.ts";
-import { postingsAtAgency } from "../../db/queries/postings.ts";
 import { listProposals } from "../../db/queries/proposals.ts";
 import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
-import { ASSOCIATION_NOTE, postingRecord } from "../domain/members.ts";
+import { ASSOCIATION_NOTE, membersPostedAt } from "../domain/members.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
@@ -27,10 +26,10 @@ export async function loadAgency(db: Db, code: string) {
     desc: true,
     limit: TOP_CLAIMS,
   });
-  const postings = (await postingsAtAgency(db, code)).map((p) => ({
-    memberId: p.memberId,
-    name: p.memberName,
-    posting: postingRecord(p),
+  const postings = (await membersPostedAt(db, code)).map((p) => ({
+    memberId: p.member_id,
+    name: p.name,
+    posting: p.posting,
   }));
   return {
     agency,

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { AGENCY_SORTS, type AgencySort } from "../../db/queries/agencies.ts";
 import { AgencyCodePath, Money, ReasonField, TextField, Timestamp } from "./common.ts";
 import { listParams, sortParam } from "./list.ts";
+import { PostingSchema } from "./members.ts";
 
 export const AgencyListQuery = v.strictObject({
   sort: sortParam(Object.keys(AGENCY_SORTS) as AgencySort[], "code"),
@@ -31,6 +32,24 @@ export const AgencySchema = v.object({
   links: v.object({ proposals: v.string() }),
 });
 export type AgencyRecord = v.InferOutput<typeof AgencySchema>;
+
+/** One agency: its record and who was reported posted there, with dates and sources. */
+export const AgencyDetailSchema = v.object({
+  ...AgencySchema.entries,
+  members: v.pipe(
+    v.array(
+      v.object({
+        member_id: v.number(),
+        name: v.string(),
+        posting: PostingSchema,
+        links: v.object({ member: v.string() }),
+      }),
+    ),
+    v.description(
+      "Members the commission's public reports place at this agency, each with the posting's dates (as precise as the report gives them) and source, by start date, undated last. Association, not attribution.",
+    ),
+  ),
+});
 
 export const AliasBody = v.strictObject({
   alias: v.pipe(TextField(200), v.description("A name the sources use for this agency.")),
