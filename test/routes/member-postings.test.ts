@@ -295,6 +295,26 @@ describe("an editor's postings", () => {
     ]);
     expect(history.data.every((h) => h.actor.startsWith("key:"))).toBe(true);
     expect(history.data[1]?.changed_fields).toHaveProperty("postings");
+
+    // The member's page tells the same history in words, part by part, never as raw JSON.
+    const page = await (
+      await call(`/members/${memberId}`, { headers: { Accept: "text/html" } })
+    ).text();
+    const rows = (await texts(page, "table.diff tbody tr")).map((r) => r.replace(/\s+/g, " "));
+    expect(
+      rows.some((r) => r.includes(`Posting ${p?.id} added`) && r.includes("agency: OPM")),
+    ).toBe(true);
+    expect(
+      rows.some(
+        (r) =>
+          r.includes(`Posting ${p?.id} corrected`) &&
+          r.includes("end: —") &&
+          r.includes("end: 2025-03-01") &&
+          !r.includes("agency:"),
+      ),
+    ).toBe(true);
+    expect(rows.some((r) => r.includes(`Posting ${p?.id} retracted`))).toBe(true);
+    expect(rows.join(" ")).not.toMatch(/[{}[\]]"/);
   });
 
   it("names the field of an unknown agency code, not the database's constraint", async () => {
