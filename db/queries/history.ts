@@ -1,23 +1,34 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { memberVersions, proposalVersions } from "../schema/index.ts";
 
-/** A proposal's versions, oldest first, after a version (keyset). */
-export async function listProposalVersions(
+type VersionPage = { id: number; after?: number | undefined; limit: number };
+
+/** A record's versions, oldest first, after a version (keyset): one history table's page. */
+function versionsOf(
   db: Db,
-  opts: { id: number; after?: number | undefined; limit: number },
+  table: typeof proposalVersions | typeof memberVersions,
+  recordId: AnyColumn,
+  opts: VersionPage,
 ) {
   return db
     .select()
-    .from(proposalVersions)
+    .from(table)
     .where(
       and(
-        eq(proposalVersions.proposalId, opts.id),
-        opts.after === undefined ? undefined : gt(proposalVersions.version, opts.after),
+        eq(recordId, opts.id),
+        opts.after === undefined ? undefined : gt(table.version, opts.after),
       ),
     )
-    .orderBy(asc(proposalVersions.version))
+    .orderBy(asc(table.version))
     .limit(opts.limit);
+}
+
+/** A proposal's versions, oldest first, after a version (keyset). */
+export function listProposalVersions(db: Db, opts: VersionPage) {
+  return versionsOf(db, proposalVersions, proposalVersions.proposalId, opts) as Promise<
+    (typeof proposalVersions.$inferSelect)[]
+  >;
 }
 
 export async function getProposalVersion(db: Db, id: number, version: number) {
@@ -28,19 +39,9 @@ export async function getProposalVersion(db: Db, id: number, version: number) {
   return row;
 }
 
-export async function listMemberVersions(
-  db: Db,
-  opts: { id: number; after?: number | undefined; limit: number },
-) {
-  return db
-    .select()
-    .from(memberVersions)
-    .where(
-      and(
-        eq(memberVersions.memberId, opts.id),
-        opts.after === undefined ? undefined : gt(memberVersions.version, opts.after),
-      ),
-    )
-    .orderBy(asc(memberVersions.version))
-    .limit(opts.limit);
+/** A member's versions, oldest first, after a version (keyset). */
+export function listMemberVersions(db: Db, opts: VersionPage) {
+  return versionsOf(db, memberVersions, memberVersions.memberId, opts) as Promise<
+    (typeof memberVersions.$inferSelect)[]
+  >;
 }

@@ -43,6 +43,16 @@ async function createRecord<R extends Row, I>(
   return row;
 }
 
+/** A correction or retraction: of which record, from which version, by whom and why. */
+export type Edit<I> = {
+  id: number;
+  ifVersion: number | undefined;
+  patch: Partial<I>;
+  who: Who;
+  reason: string | null;
+  action: "update" | "retract";
+};
+
 export type EditOutcome<R> =
   | { outcome: "missing" }
   | { outcome: "stale"; current: R }
@@ -56,14 +66,7 @@ export type EditOutcome<R> =
 async function editRecord<R extends Row, I>(
   tx: Tx,
   table: VersionedTable<R, I>,
-  edit: {
-    id: number;
-    ifVersion: number | undefined;
-    patch: Partial<I>;
-    who: Who;
-    reason: string | null;
-    action: "update" | "retract";
-  },
+  edit: Edit<I>,
 ): Promise<EditOutcome<R>> {
   const current = await table.lock(tx, edit.id);
   if (!current) return { outcome: "missing" };
@@ -173,14 +176,7 @@ export function createVersioned<R extends Row, I, Body>(
 export function editVersioned<R extends Row, I, Body>(
   db: Db,
   resource: VersionedResource<R, I, Body>,
-  edit: {
-    id: number;
-    ifVersion: number | undefined;
-    patch: Partial<I>;
-    who: Who;
-    reason: string | null;
-    action: "update" | "retract";
-  },
+  edit: Edit<I>,
 ): Promise<{ version: number }> {
   const what = `${resource.table.resource} ${edit.id}`;
   return withTransaction(db, async (tx) => {

@@ -1,12 +1,13 @@
+import { changeMemberPosting } from "../../domain/member-writes.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { PostingParam, PostingPatchBody, postingColumns } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { ifMatchVersion } from "../write-http.ts";
-import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
+import { describeMemberPartWrite, respondWithMember } from "./part-writes.ts";
 
 export const correctPostingHandlers = factory.createHandlers(
-  describePostingWrite(
+  describeMemberPartWrite(
     "correctMemberPosting",
     "Correct a member's posting (editor)",
     "Changes the fields sent; a new `source` replaces the old. One version of the member records the posting before and after. Requires `If-Match` with the member's ETag.",
@@ -19,6 +20,6 @@ export const correctPostingHandlers = factory.createHandlers(
     const { reason = null, ...body } = c.req.valid("json");
     const change = { action: "correct", id: posting, values: postingColumns(body) } as const;
     const edit = { memberId: id, ifVersion: ifMatchVersion(c, true), reason };
-    return respondWithMember(c, edit, change, 200);
+    return respondWithMember(c, edit, (db, e) => changeMemberPosting(db, e, change), 200);
   },
 );

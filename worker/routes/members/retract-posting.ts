@@ -1,13 +1,14 @@
+import { changeMemberPosting } from "../../domain/member-writes.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { RetractBody } from "../../schemas/common.ts";
 import { PostingParam } from "../../schemas/members.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { ifMatchVersion } from "../write-http.ts";
-import { describePostingWrite, respondWithMember } from "./posting-routes.ts";
+import { describeMemberPartWrite, respondWithMember } from "./part-writes.ts";
 
 export const retractPostingHandlers = factory.createHandlers(
-  describePostingWrite(
+  describeMemberPartWrite(
     "retractMemberPosting",
     "Retract a member's posting (editor)",
     "The posting stays on the member's record with `retracted_at` and the reason, and is placed beside no claim. `If-Match` is honoured when sent.",
@@ -20,6 +21,6 @@ export const retractPostingHandlers = factory.createHandlers(
     const { reason } = c.req.valid("json");
     const change = { action: "retract", id: posting, reason } as const;
     const edit = { memberId: id, ifVersion: ifMatchVersion(c, false), reason };
-    return respondWithMember(c, edit, change, 200);
+    return respondWithMember(c, edit, (db, e) => changeMemberPosting(db, e, change), 200);
   },
 );

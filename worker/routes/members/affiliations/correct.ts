@@ -1,13 +1,15 @@
+import { changeAffiliation } from "../../../domain/member-writes.ts";
 import { jsonBody } from "../../../middleware/json-body.ts";
 import { AffiliationParam, AffiliationPatchBody } from "../../../schemas/affiliations.ts";
 import { validate } from "../../../validate.ts";
 import { factory } from "../../factory.ts";
 import { ifMatchVersion } from "../../write-http.ts";
-import { affiliationColumns, describedWrite, respondWithMember } from "./respond.ts";
+import { describeMemberPartWrite, respondWithMember } from "../part-writes.ts";
+import { affiliationColumns } from "./columns.ts";
 
 /** PATCH /v1/members/{id}/affiliations/{affiliation} */
 export const correctAffiliationHandlers = factory.createHandlers(
-  describedWrite(
+  describeMemberPartWrite(
     "correctMemberAffiliation",
     "Correct a member's affiliation (editor)",
     "Changes the fields sent; a new `source` replaces the old. A corrected recipient is looked up again on the job's next run. One version of the member records the affiliation before and after. Requires `If-Match` with the member's ETag.",
@@ -23,7 +25,7 @@ export const correctAffiliationHandlers = factory.createHandlers(
     return respondWithMember(
       c,
       { memberId: id, ifVersion: ifMatchVersion(c, true), reason },
-      change,
+      (db, e) => changeAffiliation(db, e, change),
       200,
     );
   },

@@ -1,15 +1,17 @@
 import type { NewAffiliation } from "../../../../db/queries/affiliations.ts";
+import { changeAffiliation } from "../../../domain/member-writes.ts";
 import { jsonBody } from "../../../middleware/json-body.ts";
 import { AffiliationCreateBody } from "../../../schemas/affiliations.ts";
 import { IdParam } from "../../../schemas/common.ts";
 import { validate } from "../../../validate.ts";
 import { factory } from "../../factory.ts";
 import { ifMatchVersion } from "../../write-http.ts";
-import { affiliationColumns, describedWrite, respondWithMember } from "./respond.ts";
+import { describeMemberPartWrite, respondWithMember } from "../part-writes.ts";
+import { affiliationColumns } from "./columns.ts";
 
 /** POST /v1/members/{id}/affiliations */
 export const createAffiliationHandlers = factory.createHandlers(
-  describedWrite(
+  describeMemberPartWrite(
     "addMemberAffiliation",
     "Add an affiliation to a member (editor)",
     "An organisation the member is reported tied to (`employer`, `owner`, `leader`), only as the cited report (`source`, http(s), required) says it: no ages, no contact data, no labels. Naming the federal award recipient it is (`recipient_uei` and/or `recipient_name`) makes the job list that recipient's awards. One version of the member records it. Requires `If-Match` with the member's ETag.",
@@ -26,7 +28,7 @@ export const createAffiliationHandlers = factory.createHandlers(
     return respondWithMember(
       c,
       { memberId: id, ifVersion: ifMatchVersion(c, true), reason },
-      change,
+      (db, e) => changeAffiliation(db, e, change),
       201,
     );
   },
