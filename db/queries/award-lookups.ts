@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { awardLookups } from "../schema/index.ts";
 
@@ -120,10 +120,4 @@ export async function lookupCounts(db: Db) {
       from award_lookups
     ) l`);
   return result.rows[0] ?? { pending: 0, retrying: 0, failed: 0, consuming: 0 };
-}
-
-/** The lookup rows of these awards (tests and the claim page read them). */
-export async function lookupsOf(db: Db, awardIds: string[]) {
-  if (awardIds.length === 0) return [];
-  return db.select().from(awardLookups).where(inArray(awardLookups.awardId, awardIds));
 }

@@ -5,15 +5,9 @@ Big.DP = 20;
 Big.PE = 40; // print plain decimals, never exponent notation
 Big.NE = -40;
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-
 /** A canonical decimal string ("1978784.51", "-3", "0.5") from any exact decimal text. */
 export function toDecimal(text: string): string {
   return new Big(text.trim()).toString();
-}
-
-export function isDecimal(text: string): boolean {
-  return DECIMAL.test(text);
 }
 
 export function sumDecimals(values: Iterable<string | null | undefined>): string {
