@@ -211,20 +211,29 @@ function shiftDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** A member reported posted at an agency, with the posting: the agency's "who was here". */
+/** A member reported posted at an agency, with their postings there: the agency's "who was here". */
 export type PostedMemberRecord = {
   member_id: number;
   name: string;
-  posting: PostingRecord;
+  postings: PostingRecord[];
   links: { member: string };
 };
 
-/** Who was reported posted at an agency (live members and postings), by start date, undated last. */
+/**
+ * Who was reported posted at an agency (live members and postings): one entry per member, their
+ * postings there by start date, members in the order of their first posting, undated last.
+ */
 export async function membersPostedAt(db: Db, code: string): Promise<PostedMemberRecord[]> {
-  return (await postingsAtAgency(db, code)).map((p) => ({
-    member_id: p.memberId,
-    name: p.memberName,
-    posting: postingRecord(p),
-    links: { member: `/v1/members/${p.memberId}` },
-  }));
+  const byMember = new Map<number, PostedMemberRecord>();
+  for (const p of await postingsAtAgency(db, code)) {
+    const entry = byMember.get(p.memberId) ?? {
+      member_id: p.memberId,
+      name: p.memberName,
+      postings: [],
+      links: { member: `/v1/members/${p.memberId}` },
+    };
+    entry.postings.push(postingRecord(p));
+    byMember.set(p.memberId, entry);
+  }
+  return [...byMember.values()];
 }

@@ -26,11 +26,9 @@ export async function loadAgency(db: Db, code: string) {
     desc: true,
     limit: TOP_CLAIMS,
   });
-  const postings = (await membersPostedAt(db, code)).map((p) => ({
-    memberId: p.member_id,
-    name: p.name,
-    posting: p.posting,
-  }));
+  const postings = (await membersPostedAt(db, code)).flatMap((m) =>
+    m.postings.map((posting) => ({ memberId: m.member_id, name: m.name, posting })),
+  );
   return {
     agency,
     totals: row ?? EMPTY_MEASURES,

@@ -41,12 +41,12 @@ export const AgencyDetailSchema = v.object({
       v.object({
         member_id: v.number(),
         name: v.string(),
-        posting: PostingSchema,
+        postings: v.pipe(v.array(PostingSchema), v.description("Their postings at this agency.")),
         links: v.object({ member: v.string() }),
       }),
     ),
     v.description(
-      "Members the commission's public reports place at this agency, each with the posting's dates (as precise as the report gives them) and source, by start date, undated last. Association, not attribution.",
+      "Members the commission's public reports place at this agency (a sub-agency counts under its department), one entry per member with their postings there: dates as precise as the report gives them, and the source. In the order of their first posting, undated last. Association, not attribution.",
     ),
   ),
 });
