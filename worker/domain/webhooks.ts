@@ -222,13 +222,19 @@ export async function fanOutChanges(
   opts: { verdicts: boolean },
 ) {
   const subs = await activeSubscriptions(db);
+  // No one to tell (the common case for an editor's write): only the job keeps the verdicts.
+  if (!subs.length && !opts.verdicts) return { changes: 0, queued: 0 };
   const settled = await settledBefore(db, SETTLE_MINUTES);
-  const since = (await readFanOutCursor(db, VERSIONS_CURSOR)) ?? settled;
+  // Without subscriptions nothing is scanned: a later one gets changes from its creation on.
+  const since = subs.length ? ((await readFanOutCursor(db, VERSIONS_CURSOR)) ?? settled) : settled;
   const queued: { id: number }[] = [];
   let seen = 0;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const rows: FanOutRow[] = subs.length ? await versionsToFanOut(db, since, PAGE) : [];
+  // Where the scan got to when it stopped at MAX_PAGES with more to read.
+  let stoppedAt: string | undefined;
+  for (let page = 0; subs.length && page < MAX_PAGES; page++) {
+    const rows: FanOutRow[] = await versionsToFanOut(db, since, PAGE);
     if (!rows.length) break;
+    stoppedAt = rows.length === PAGE ? rows.at(-1)?.written_at : undefined;
     seen += rows.length;
     const inserted = await withTransaction(db, async (tx) => {
       const deliveries = rows.flatMap((row) => {
@@ -248,12 +254,17 @@ export async function fanOutChanges(
     queued.push(...inserted);
     if (rows.length < PAGE) break;
   }
-  // Everything written before `settled` has been seen (or there is no one to tell).
-  await saveFanOutCursor(db, VERSIONS_CURSOR, settled);
+  // Everything written before `settled` has been seen (or there is no one to tell), unless the
+  // scan stopped early: then it resumes from where it stopped (or `settled`, if earlier).
+  const resume =
+    stoppedAt && Date.parse(toApi({ at: stoppedAt }).at) < Date.parse(toApi({ at: settled }).at)
+      ? stoppedAt
+      : settled;
+  await saveFanOutCursor(db, VERSIONS_CURSOR, resume);
   await pruneFannedOut(db, settled);
   if (opts.verdicts) queued.push(...(await fanOutVerdicts(db, subs, settled)));
   // Deliveries a failed send left behind go with these.
-  const unsent = await unsentDeliveries(db, 500);
+  const unsent = subs.length ? await unsentDeliveries(db, 500) : [];
   const ids = [...new Set([...queued, ...unsent].map((d) => d.id))];
   await sendToQueue(
     queue,
