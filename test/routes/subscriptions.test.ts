@@ -1,5 +1,5 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { assessments, webhookDeliveries, webhookSubscriptions } from "../../db/schema/index.ts";
@@ -10,6 +10,7 @@ import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
 import { addProposals } from "../helpers/proposals.ts";
+import { consume, drain, received, WEBHOOK_QUEUE } from "../helpers/webhooks.ts";
 
 // Subscriptions end to end: the API registers them, editors' writes fan out, the queue consumer
 // (driven here with the pool's message batches) signs and posts to a local receiver
@@ -24,20 +25,8 @@ afterAll(async () => {
 });
 
 const RECEIVER = env.WEBHOOK_RECEIVER_URL;
-const QUEUE = "cutwatch-webhook-deliveries";
 
-type Received = {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  status: number;
-};
 type Sub = { id: number; secret: string; paused_at: string | null; paused_reason: string | null };
-
-async function received(path: string): Promise<Received[]> {
-  const res = await fetch(`${RECEIVER}/__received?path=${encodeURIComponent(path)}`);
-  return (await res.json()) as Received[];
-}
 
 async function subscribe(auth: Record<string, string>, body: Record<string, unknown>) {
   const res = await call("/v1/subscriptions", {
@@ -69,48 +58,12 @@ async function write(
   };
 }
 
-/** Run the consumer on these deliveries once each, as the queue would hand them over. */
-async function consume(ids: number[]) {
-  if (!ids.length) return;
-  const batch = createMessageBatch(
-    QUEUE,
-    ids.map((deliveryId, i) => ({
-      id: `d${deliveryId}-${i}-${crypto.randomUUID()}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body: { deliveryId },
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  await getQueueResult(batch, ctx);
-}
-
 async function deliveriesOf(subId: number) {
   return db
     .select()
     .from(webhookDeliveries)
     .where(eq(webhookDeliveries.subscriptionId, subId))
     .orderBy(webhookDeliveries.id);
-}
-
-/** Consume until no delivery of these subscriptions is pending (the queue may run some too). */
-async function drain(subIds: number[]) {
-  for (let round = 0; round < 20; round++) {
-    const open = await db
-      .select({ id: webhookDeliveries.id })
-      .from(webhookDeliveries)
-      .where(
-        and(
-          inArray(webhookDeliveries.subscriptionId, subIds),
-          inArray(webhookDeliveries.status, ["pending", "sending"]),
-        ),
-      );
-    if (!open.length) return;
-    await consume(open.map((d) => d.id));
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("deliveries did not settle");
 }
 
 const admin = await makeKey(db, "admin");
@@ -265,7 +218,7 @@ describe("deliveries", () => {
     });
 
     const ids = [newAndChanged, retracted, agency, other, state].map((s) => s.body.data.id);
-    await drain(ids);
+    await drain(db, ids);
 
     const got = async (name: string, secret: string) => {
       const posts = await received(path(name));
@@ -341,7 +294,7 @@ describe("deliveries", () => {
 
     // Fanning out again sends nothing twice: one delivery per (change, subscription).
     await fanOutChanges(db, env.WEBHOOK_DELIVERIES, { verdicts: false });
-    await drain(ids);
+    await drain(db, ids);
     const again = (
       await Promise.all(
         ["a-new-changed", "a-retracted", "a-agency", "b-all"].map((n) => received(path(n))),
@@ -383,7 +336,7 @@ describe("deliveries", () => {
       const open = (await deliveriesOf(subId)).filter((d) => d.status === "pending");
       if (!open.length) break;
       const batch = createMessageBatch(
-        QUEUE,
+        WEBHOOK_QUEUE,
         open.map((d) => ({
           id: `f${d.id}-${round}`,
           timestamp: new Date(),
@@ -480,7 +433,7 @@ describe("deliveries", () => {
       .where(eq(assessments.proposalId, claim ?? 0));
     await fanOutChanges(db, env.WEBHOOK_DELIVERIES, { verdicts: true });
     await fanOutChanges(db, env.WEBHOOK_DELIVERIES, { verdicts: true });
-    await drain([verdicts.body.data.id, news.body.data.id]);
+    await drain(db, [verdicts.body.data.id, news.body.data.id]);
     const posts = await received(`/${tag}/verdicts`);
     expect(posts).toHaveLength(1);
     const payload = new Webhook(verdicts.body.data.secret).verify(
