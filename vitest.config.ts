@@ -15,6 +15,9 @@ const workerd = () =>
         USASPENDING_API_URL: inject("usaspendingApiUrl"),
         FISCALDATA_API_URL: inject("fiscaldataApiUrl"),
         BLACKHOLE_PORT: String(inject("blackholePort")),
+        // A local webhook receiver (dev/upstreams/webhook-receiver.ts), reachable over http.
+        WEBHOOK_RECEIVER_URL: inject("webhookReceiverUrl"),
+        WEBHOOK_ALLOW_LOCAL_HTTP: "1",
         // Tests share one client address; the limiter has tests of its own with low limits.
         RATE_LIMIT_READS: "1000000",
         RATE_LIMIT_WRITES: "1000000",

@@ -8,6 +8,8 @@ declare global {
       BLACKHOLE_PORT: string;
       /** A DOGE fixture serving the 2025-04-12 lists (the newest are at DOGE_API_URL). */
       DOGE_FIRST_API_URL: string;
+      /** The local webhook receiver (test/global-setup.ts). */
+      WEBHOOK_RECEIVER_URL: string;
       /** Runs per endpoint of the fuzz tests. */
       FUZZ_RUNS: string;
     }

@@ -6,6 +6,7 @@ import { startDogeFixture } from "../dev/upstreams/doge.ts";
 import { startFiscalDataFixture } from "../dev/upstreams/fiscaldata.ts";
 import { startBlackhole } from "../dev/upstreams/server.ts";
 import { startUsaspendingFixture } from "../dev/upstreams/usaspending.ts";
+import { startWebhookReceiver } from "../dev/upstreams/webhook-receiver.ts";
 
 /**
  * The same local stack as `npm start`, on free ports with a database of its own: in-memory
@@ -39,6 +40,7 @@ export default async function setup(project: TestProject) {
     fileURLToPath(new URL("../data/reference/agencies.json", import.meta.url)),
   );
   const blackhole = await startBlackhole();
+  const receiver = await startWebhookReceiver();
 
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("wsProxy", stack.wsProxy);
@@ -47,9 +49,11 @@ export default async function setup(project: TestProject) {
   project.provide("blackholePort", blackhole.port);
   project.provide("usaspendingApiUrl", usaspending.url);
   project.provide("fiscaldataApiUrl", fiscaldata.url);
+  project.provide("webhookReceiverUrl", receiver.url);
 
   return async () => {
     await blackhole.close();
+    await receiver.close();
     await usaspending.close();
     await fiscaldata.close();
     await doge.close();
@@ -67,5 +71,6 @@ declare module "vitest" {
     blackholePort: number;
     usaspendingApiUrl: string;
     fiscaldataApiUrl: string;
+    webhookReceiverUrl: string;
   }
 }

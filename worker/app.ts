@@ -10,6 +10,7 @@ import { keyedPrivate, purgeOnWrite, readCache } from "./middleware/cache.ts";
 import { database } from "./middleware/db.ts";
 import { healthLimit, readLimit } from "./middleware/limits.ts";
 import { requestIds } from "./middleware/request-id.ts";
+import { fanOutAfterWrite } from "./middleware/webhooks.ts";
 import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
 import { CommissionQuery, pageError, publicRead, wantsHtml } from "./pages/http.ts";
 import { dashboard, pageRoutes } from "./pages/index.ts";
@@ -28,6 +29,7 @@ import { memberRoutes } from "./routes/members/index.ts";
 import { methodologyRoutes } from "./routes/methodology/index.ts";
 import { proposalRoutes } from "./routes/proposals/index.ts";
 import { savingsRoutes } from "./routes/savings/index.ts";
+import { subscriptionRoutes } from "./routes/subscriptions/index.ts";
 import { validate } from "./validate.ts";
 
 const INDEX = {
@@ -179,6 +181,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   // The dataset snapshots are answered from object storage: mounted before the database.
   app.route("/v1/exports", exportsRoutes);
   app.use("/v1/*", database());
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "/v1/*", fanOutAfterWrite);
   app.route("/healthz", health);
   app.route("/v1/commissions", commissionRoutes);
   app.route("/v1/members", memberRoutes);
@@ -189,6 +192,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.route("/v1/methodology", methodologyRoutes);
   app.route("/v1/savings", savingsRoutes);
   app.route("/v1/changes", changeRoutes);
+  app.route("/v1/subscriptions", subscriptionRoutes);
   app.route("/v1/export", exportRoutes);
   // Benchmark baselines, only with BENCH_ROUTES=1 (see worker/routes/bench/).
   if (opts.bench) app.route("/__bench", benchRoutes);

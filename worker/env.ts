@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
+import type { WebhookDeliveryMessage } from "./domain/webhooks.ts";
 import type { AwardLookup } from "./jobs/awards/queue.ts";
 
 /** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
@@ -46,6 +47,12 @@ export interface Env {
   SNAPSHOT_RETENTION_DAYS?: string;
   /** Streamed exports (CSV of a whole filtered list) one Worker isolate serves at once. */
   EXPORT_CONCURRENCY?: string;
+  /** The queue of webhook deliveries (wrangler.toml); without it no webhook is sent. */
+  WEBHOOK_DELIVERIES?: Queue<WebhookDeliveryMessage>;
+  /** "1" lets a subscription use http://127.0.0.1 or http://localhost (tests, local use). */
+  WEBHOOK_ALLOW_LOCAL_HTTP?: string;
+  /** How long a webhook receiver has to answer (default 10000 ms). */
+  WEBHOOK_TIMEOUT_MS?: string;
   /** "1" mounts the benchmark baselines under /__bench (never set it in production). */
   BENCH_ROUTES?: string;
 }
@@ -58,7 +65,7 @@ export type AppEnv = {
     /** Keep the request's database open past the handler; call the result when done. */
     holdDb: () => () => Promise<void>;
     /** The caller's API key, set by requireKey on write and admin routes. */
-    apiKey: { id: number; role: "editor" | "admin"; name: string };
+    apiKey: { id: number; role: "editor" | "admin" | "subscriber"; name: string };
     /** Set by a handler whose body streams (a full export): the read cache leaves it alone. */
     streamed: boolean;
   };
@@ -134,6 +141,18 @@ const ConfigSchema = v.object({
     "4",
   ),
   BENCH_ROUTES: v.optional(v.picklist(["0", "1"], "BENCH_ROUTES must be 0 or 1"), "0"),
+  WEBHOOK_ALLOW_LOCAL_HTTP: v.optional(
+    v.picklist(["0", "1"], "WEBHOOK_ALLOW_LOCAL_HTTP must be 0 or 1"),
+    "0",
+  ),
+  WEBHOOK_TIMEOUT_MS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d{2,4}$/, "WEBHOOK_TIMEOUT_MS must be from 100 to 99999 milliseconds"),
+      v.transform(Number),
+    ),
+    "10000",
+  ),
   JOB_MAX_SUBREQUESTS: v.optional(
     v.pipe(
       v.string(),

@@ -24,6 +24,11 @@ export const DOCUMENT_INFO = {
     },
     { name: "Operations", description: "Health and the scheduled job's runs." },
     { name: "Admin", description: "API keys and the audit log; an admin key is required." },
+    {
+      name: "Subscriptions",
+      description:
+        "Webhooks (Standard Webhooks): a subscriber key registers https URLs with filters; each matching change is posted once, signed, with retries and a delivery log.",
+    },
   ],
   components: {
     securitySchemes: {

@@ -38,7 +38,7 @@ export const assessmentStatus = pgEnum("assessment_status", [
 
 export const jobStatus = pgEnum("job_status", ["running", "succeeded", "failed", "skipped"]);
 
-export const apiKeyRole = pgEnum("api_key_role", ["editor", "admin"]);
+export const apiKeyRole = pgEnum("api_key_role", ["editor", "admin", "subscriber"]);
 
 /** How precisely a reported date is known (worker/lib/approx-date.ts). */
 export const datePrecision = pgEnum("date_precision", ["day", "approximate", "month", "unknown"]);

@@ -9,3 +9,4 @@ export * from "./members.ts";
 export * from "./operations.ts";
 export * from "./outlays.ts";
 export * from "./proposals.ts";
+export * from "./webhooks.ts";

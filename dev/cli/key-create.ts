@@ -1,5 +1,5 @@
 /**
- * `npm run key:create -- --name "Jane Reporter" --role editor|admin`: make an API key against
+ * `npm run key:create -- --name "Jane Reporter" --role editor|admin|subscriber`: make an API key against
  * DATABASE_URL (or the embedded database, with `npm start` stopped). The secret is printed once
  * and never stored; only its SHA-256 is.
  */
@@ -12,9 +12,13 @@ const { values } = parseArgs({
 });
 const name = values.name?.trim();
 const role = values.role;
-if (!name || name.length > 100 || (role !== "editor" && role !== "admin")) {
+if (
+  !name ||
+  name.length > 100 ||
+  (role !== "editor" && role !== "admin" && role !== "subscriber")
+) {
   console.error(
-    'usage: npm run key:create -- --name "<who, 1–100 characters>" --role editor|admin',
+    'usage: npm run key:create -- --name "<who, 1–100 characters>" --role editor|admin|subscriber',
   );
   process.exit(2);
 }

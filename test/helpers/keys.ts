@@ -3,7 +3,7 @@ import { generateKey } from "../../worker/lib/keys.ts";
 import type { TestDb } from "./db.ts";
 
 /** A fresh API key of the given role; returns its id and the bearer header to send. */
-export async function makeKey(db: TestDb, role: "editor" | "admin" = "editor") {
+export async function makeKey(db: TestDb, role: "editor" | "admin" | "subscriber" = "editor") {
   const key = await generateKey();
   const row = await insertKey(db, {
     name: `test ${role} ${key.prefix}`,

@@ -2,7 +2,9 @@ import { createDb, type Db } from "../../db/client.ts";
 import { failInterruptedRuns, recordSkippedRun } from "../../db/queries/jobs.ts";
 import { acquireLock, releaseLock } from "../../db/queries/locks.ts";
 import type { JobCounts } from "../../db/schema/index.ts";
+import { fanOutChanges } from "../domain/webhooks.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
+import { asError } from "../errors.ts";
 import { purgeReadCache } from "../lib/read-cache.ts";
 import { assessStep } from "./assess/step.ts";
 import { recipientAwardsStep } from "./awards/recipients.ts";
@@ -68,6 +70,13 @@ export async function runSteps(steps: readonly StepName[], env: Env, trigger: st
           step,
           ...(await runStep(db, step, trigger, (runId) => STEPS[step](db, { ...ctx, runId }))),
         });
+      }
+      // Subscribers are told of the run's changes (new versions, verdicts); a failure here
+      // changes nothing the run wrote, and the next run or write picks the changes up.
+      try {
+        await fanOutChanges(db, env.WEBHOOK_DELIVERIES, { verdicts: true });
+      } catch (err) {
+        console.error(`webhooks: the fan-out failed: ${asError(err).message}`);
       }
       // Readers see what the run changed at once, not when their cached copies age out.
       if (config.PUBLIC_URL && results.some(wroteData)) await purgeReadCache(config.PUBLIC_URL);

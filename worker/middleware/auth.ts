@@ -7,7 +7,8 @@ import { tokenMatches, tokenPrefix } from "../lib/keys.ts";
 import { authFailures } from "./limits.ts";
 
 /**
- * Require `Authorization: Bearer <key>` with at least `role` (admin includes editor). No key or
+ * Require `Authorization: Bearer <key>` with at least `role` (admin includes editor; a
+ * subscriber key is good for subscriptions only). No key or
  * a bad one is a 401, a key without the role a 403; a revoked key stops working at once because
  * every request reads the key's row. A client past its failed authentications gets 429.
  *
@@ -30,6 +31,13 @@ export const requireKey = (role: Role) =>
     await touchKey(c.get("db"), key.id);
     if (role === "admin" && key.role !== "admin") {
       throw new ApiError("forbidden", "This needs an admin key.");
+    }
+    // A subscriber key only manages its own subscriptions; it never writes records.
+    if (role === "editor" && key.role === "subscriber") {
+      throw new ApiError("forbidden", "This needs an editor or admin key.");
+    }
+    if (role === "subscriber" && key.role !== "subscriber") {
+      throw new ApiError("forbidden", "This needs a subscriber key (an admin creates one).");
     }
     c.set("apiKey", { id: key.id, role: key.role, name: key.name });
     await next();

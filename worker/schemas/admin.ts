@@ -7,7 +7,7 @@ import { limitParam } from "./list.ts";
 export const KeySchema = v.object({
   id: v.number(),
   name: v.string(),
-  role: v.picklist(["editor", "admin"]),
+  role: v.picklist(["editor", "admin", "subscriber"]),
   prefix: v.pipe(v.string(), v.description("The key's public handle: its first characters.")),
   created_by: v.nullable(v.string()),
   created_at: Timestamp,
@@ -36,7 +36,10 @@ export const AuditSchema = v.object({
 
 export const NewKeyBody = v.strictObject({
   name: TextField(100),
-  role: v.picklist(["editor", "admin"], "role must be editor or admin"),
+  role: v.picklist(
+    ["editor", "admin", "subscriber"],
+    "role must be editor, admin or subscriber (webhook subscriptions only)",
+  ),
 });
 
 export const PageQuery = v.strictObject({

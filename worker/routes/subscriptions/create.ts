@@ -1,0 +1,43 @@
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { createSubscription } from "../../domain/webhooks.ts";
+import { toApi } from "../../lib/serialize.ts";
+import { jsonBody } from "../../middleware/json-body.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { NewSubscriptionBody, NewSubscriptionSchema } from "../../schemas/subscriptions.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+import { whoOf } from "../write-http.ts";
+import { checkUrl, ownerOf, security, tag } from "./shared.ts";
+
+export const createSubscriptionHandlers = factory.createHandlers(
+  describeRoute({
+    operationId: "createSubscription",
+    tags: [tag],
+    summary: "Subscribe a URL to changes (subscriber key)",
+    description:
+      "Every change matching the filters is posted to the URL, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The response holds the signing secret, once.",
+    security,
+    responses: {
+      201: jsonResponse(
+        "The subscription and its secret.",
+        v.object({ data: NewSubscriptionSchema }),
+      ),
+      ...errorResponses(400, 401, 403, 413, 415, 429, 503),
+    },
+  }),
+  jsonBody(),
+  validate("json", NewSubscriptionBody),
+  async (c) => {
+    const body = c.req.valid("json");
+    checkUrl(c, body.url);
+    const { row, secret } = await createSubscription(c.get("db"), {
+      apiKeyId: ownerOf(c),
+      fields: body,
+      who: whoOf(c),
+    });
+    c.header("Cache-Control", "no-store");
+    c.header("Location", `/v1/subscriptions/${row.id}`);
+    return c.json({ data: { ...toApi(row), secret } }, 201);
+  },
+);
