@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { commissionIdBySlug } from "../../db/queries/commissions.ts";
 import { auditLog } from "../../db/schema/index.ts";
@@ -84,7 +84,13 @@ describe("a commission's slug", () => {
     const [audit] = await db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.resourceId, String(commission.id)));
+      .where(
+        and(
+          eq(auditLog.resourceType, "commission"),
+          eq(auditLog.resourceId, String(commission.id)),
+          eq(auditLog.action, "commission.rename"),
+        ),
+      );
     expect(audit).toMatchObject({
       action: "commission.rename",
       actor: `key:${admin.id}`,
