@@ -3,7 +3,6 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { assignAgencyCodes } from "../db/queries/agencies.ts";
 import { saveArchivedAwards } from "../db/queries/awards.ts";
 import {
   agencies,
@@ -96,7 +95,6 @@ export async function seed(db: Db, opts: { lists?: SeedLists } = {}): Promise<Se
       lists === "archive"
         ? await loadArchive(tx, commissionId, readArchiveFile)
         : await seedApiSnapshots(tx, commissionId);
-    await assignAgencyCodes(tx, commissionId);
     const awards = await seedArchivedEvidence(tx);
     // Verdicts from the archived records at once, with no network: the job's own rule.
     while (!(await assessClaims(tx)).complete) {}

@@ -27,14 +27,17 @@ import { qualified } from "./sql.ts";
  */
 export async function assignAgencyCodes(
   db: Db,
-  commissionId?: number,
+  scope: { commissionId?: number; ids?: number[] },
   history?: MatchHistory,
 ): Promise<number> {
+  if (scope.ids?.length === 0) return 0;
   const unmatched = and(
-    commissionId === undefined ? undefined : eq(proposals.commissionId, commissionId),
+    scope.commissionId === undefined ? undefined : eq(proposals.commissionId, scope.commissionId),
+    scope.ids === undefined ? undefined : inArray(proposals.id, scope.ids),
     isNull(proposals.agencyCode),
   );
-  // With a history entry (an editor's alias), each claim matched is a new version.
+  // With a history entry (an editor's alias, the job's later match), each claim matched is a
+  // new version; without, the caller records the code in a version of its own (a first one).
   const bump = history ? { version: sql`${proposals.version} + 1` } : {};
   const byAlias = await db
     .update(proposals)
@@ -72,7 +75,25 @@ export async function assignAgencyCodes(
 }
 
 /** Who matched claims to an agency, and why: for the versions an editor's alias writes. */
-export type MatchHistory = { actor: string; reason: string; requestId: string | null };
+export type MatchHistory = {
+  actor: string;
+  reason: string;
+  requestId: string | null;
+  /** When the source showed what made the match (the list's time); now when not given. */
+  observedAt?: string;
+};
+
+/**
+ * Who matches a claim the source already listed (its agency name changed, so the sync cleared
+ * its code): the job, by the rules above, in the same sync, dated by the list. New claims are
+ * matched before their first version is written (proposal-sync.ts), so that version holds the
+ * code.
+ */
+export const SOURCE_MATCH: MatchHistory = {
+  actor: "job:agency-match",
+  reason: "matched to an agency by the name or record id its source gives",
+  requestId: null,
+};
 
 /** One version per claim just matched: its agency code, unknown before, and who set it. */
 async function writeMatchVersions(db: Db, ids: number[], history: MatchHistory) {
@@ -87,6 +108,7 @@ async function writeMatchVersions(db: Db, ids: number[], history: MatchHistory) 
       actor: history.actor,
       reason: history.reason,
       requestId: history.requestId,
+      ...(history.observedAt ? { observedAt: history.observedAt } : {}),
     })),
   );
 }

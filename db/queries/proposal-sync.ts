@@ -7,6 +7,7 @@ import {
   proposals,
   proposalVersions,
 } from "../schema/index.ts";
+import { assignAgencyCodes } from "./agencies.ts";
 import { qualified } from "./sql.ts";
 import { proposalSnapshot } from "./versioned.ts";
 
@@ -251,10 +252,14 @@ export async function insertFromSource(
   let inserted = 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
-    const written = await db
+    const fresh = await db
       .insert(proposals)
       .values(batch.map((r) => r.values))
-      .returning();
+      .returning({ id: proposals.id });
+    // Matched to an agency before the first version is written, so that version holds the code.
+    const ids = fresh.map((r) => r.id);
+    await assignAgencyCodes(db, { ids });
+    const written = await db.select().from(proposals).where(inArray(proposals.id, ids));
     const byKey = new Map(batch.map((r) => [r.values.naturalKey, r.sourceValues]));
     await storeSourceValues(
       db,

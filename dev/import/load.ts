@@ -1,6 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { assignAgencyCodes } from "../../db/queries/agencies.ts";
 import { type JobCounts, proposals, type Source } from "../../db/schema/index.ts";
 import { OlderListError, type SyncInput, syncProposals } from "../../worker/jobs/doge/sync.ts";
 import { type MappedList, mapTable } from "./map.ts";
@@ -137,7 +136,6 @@ export async function importList(
       }
       scrapes = newer.length;
     }
-    await assignAgencyCodes(tx, commissionId);
     return { counts, scrapes };
   });
   return { ...result, syncMs: Math.round(performance.now() - t0) };

@@ -28,7 +28,7 @@ describe("matching the lists' sub-agencies to their department", () => {
       // "Independent agencies" (95…) are many unrelated ones: no department.
       { agencyName: unknown, contractingAgencyId: "9577" },
     ]);
-    await assignAgencyCodes(db, commissionId);
+    await assignAgencyCodes(db, { commissionId });
     const rows = await db
       .select({ id: proposals.id, code: proposals.agencyCode })
       .from(proposals)
@@ -48,7 +48,7 @@ describe("matching the lists' sub-agencies to their department", () => {
     const { commissionId, ids } = await makeProposals(db, [
       { agencyName: "DHS USSS", agencyCode: "012", contractingAgencyId: "7524" },
     ]);
-    await assignAgencyCodes(db, commissionId);
+    await assignAgencyCodes(db, { commissionId });
     const [row] = await db
       .select({ code: proposals.agencyCode })
       .from(proposals)

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import contracts0416 from "../../data/doge/contracts-2025-04-16.json?raw";
 import leases0412 from "../../data/doge/leases-2025-04-12.json?raw";
 import leases0416 from "../../data/doge/leases-2025-04-16.json?raw";
-import { assignAgencyCodes } from "../../db/queries/agencies.ts";
+import { assignAgencyCodes, SOURCE_MATCH } from "../../db/queries/agencies.ts";
 import { proposalSourceValues, proposals, proposalVersions } from "../../db/schema/index.ts";
 import type { ProposalDraft } from "../../worker/domain/draft.ts";
 import { receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
@@ -331,7 +331,7 @@ describe("an editor's correction of a source-backed claim", () => {
     // The sync, then the alias match, as the job runs them.
     const syncAndMatch = async (agency: string, seenAt: string) => {
       await sync(c.id, receiptsToDrafts("contracts", [contract("M1", 10, { agency })]), seenAt);
-      await assignAgencyCodes(db, c.id);
+      await assignAgencyCodes(db, { commissionId: c.id });
       return (await rowsOf(c.id))[0];
     };
     const first = await syncAndMatch("Department of Education", "2025-04-12T00:00:00Z");
@@ -345,6 +345,41 @@ describe("an editor's correction of a source-backed claim", () => {
     expect(renamed).toMatchObject({ agencyName: "Department of Agriculture", agencyCode: "012" });
     const back = await syncAndMatch("Department of Education", "2025-04-15T00:00:00Z");
     expect(back?.agencyCode).toBe("091");
+  });
+
+  it("of the agency, as the job matches it, is in the claim's versions", async () => {
+    const c = await makeCommission(db);
+    await sync(
+      c.id,
+      receiptsToDrafts("contracts", [contract("V1", 10, { agency: "Department of Education" })]),
+      "2025-04-12T00:00:00Z",
+    );
+    const [first] = await rowsOf(c.id);
+    // A new claim is matched before its first version: that version holds the code.
+    expect(first?.agencyCode).toBe("091");
+    const [v1] = await versionsOf(first?.id ?? 0);
+    expect(v1?.snapshot).toMatchObject({ agencyCode: "091" });
+
+    // The source renames the agency: the sync clears the code and matches it afresh, and that
+    // match is a version of its own saying who set the code and why, dated by the list.
+    await sync(
+      c.id,
+      receiptsToDrafts("contracts", [contract("V1", 10, { agency: "Department of Agriculture" })]),
+      "2025-04-13T00:00:00Z",
+    );
+    // Nothing is left for the job's own pass to match.
+    expect(await assignAgencyCodes(db, { commissionId: c.id }, SOURCE_MATCH)).toBe(0);
+    const [row] = await rowsOf(c.id);
+    const versions = await versionsOf(row?.id ?? 0);
+    const last = versions.at(-1);
+    expect(row?.agencyCode).toBe("012");
+    expect(row?.version).toBe(last?.version);
+    expect(last).toMatchObject({
+      actor: "job:agency-match",
+      changedFields: { agencyCode: { old: null, new: "012" } },
+    });
+    expect(last?.snapshot).toMatchObject({ agencyCode: "012" });
+    expect(new Date(last?.observedAt ?? 0).toISOString()).toBe("2025-04-13T00:00:00.000Z");
   });
 
   it("has no source values for a claim an editor entered by hand (404 problem)", async () => {

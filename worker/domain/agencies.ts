@@ -59,11 +59,15 @@ export function addAgencyAlias(
       origin: who.actor,
     });
     if (!added) throw new Refusal("conflict", `The name "${alias}" already belongs to an agency.`);
-    const count = await assignAgencyCodes(tx, undefined, {
-      actor: who.actor,
-      reason: reason ?? `matched by the alias "${alias}"`,
-      requestId: who.requestId,
-    });
+    const count = await assignAgencyCodes(
+      tx,
+      {},
+      {
+        actor: who.actor,
+        reason: reason ?? `matched by the alias "${alias}"`,
+        requestId: who.requestId,
+      },
+    );
     await writeAudit(tx, {
       actor: who.actor,
       action: "agency_alias.create",

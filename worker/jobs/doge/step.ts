@@ -1,5 +1,5 @@
 import type { Db } from "../../../db/client.ts";
-import { assignAgencyCodes } from "../../../db/queries/agencies.ts";
+import { assignAgencyCodes, SOURCE_MATCH } from "../../../db/queries/agencies.ts";
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { clearCursor } from "../../../db/queries/job-cursors.ts";
 import { countListed } from "../../../db/queries/proposal-sync.ts";
@@ -67,8 +67,9 @@ export async function dogeReceiptsStep(
         total.changed += counts.changed;
         total.removed += counts.removed;
       }
-      // New receipts arrive with the source's agency names; match them to agencies.
-      await assignAgencyCodes(tx, commissionId);
+      // The sync matched its new and renamed claims to agencies. Any other claim still
+      // unmatched that the rules now place (a rule added since) is matched here, a version each.
+      await assignAgencyCodes(tx, { commissionId }, { ...SOURCE_MATCH, observedAt: seenAt });
     });
   } finally {
     // Synced or refused, the next run starts every list from its first page.

@@ -1,4 +1,5 @@
 import type { Db } from "../../../db/client.ts";
+import { assignAgencyCodes, SOURCE_MATCH } from "../../../db/queries/agencies.ts";
 import {
   insertFromSource,
   latestSyncedAt,
@@ -87,6 +88,13 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
       })),
     );
     await markSeen(tx, plan.unchangedIds, input.seenAt);
+    // A claim whose agency name the source changed lost its code above: match it afresh, a
+    // version of its own dated by this list.
+    await assignAgencyCodes(
+      tx,
+      { ids: [...written] },
+      { ...SOURCE_MATCH, observedAt: input.seenAt },
+    );
 
     // A field the list does not carry starts unknown, whatever placeholder its draft holds.
     const unknown = Object.fromEntries([...unobserved].map((f) => [f, null]));
