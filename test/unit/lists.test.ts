@@ -10,7 +10,12 @@ import type { ListSpec } from "../../worker/lib/paging.ts";
 type Row = { id: number; title: string; amount: string };
 const rows: Row[] = Array.from({ length: 7 }, (_, i) => ({
   id: i + 1,
-  title: i === 2 ? '=HYPERLINK("http://evil.example","x")' : `Claim ${i + 1}`,
+  title:
+    i === 2
+      ? '=HYPERLINK("http://evil.example","x")'
+      : i === 4
+        ? "Two lines\nof title"
+        : `Claim ${i + 1}`,
   amount: i === 3 ? "-12.50" : `${(i + 1) * 100}.00`,
 }));
 
@@ -90,6 +95,13 @@ describe("sendList", () => {
       errors: [{ name: "cursor", message: "belongs to another sort order" }],
     });
     expect((await app.request("/list?cursor=not-a-cursor")).status).toBe(400);
+  });
+
+  it("quotes a field that holds a line break of any kind, so every reader keeps the row whole", async () => {
+    const text = await (await app.request("/list?limit=7&format=csv")).text();
+    expect(text).toContain('5,"Two lines\nof title",500.00\r\n');
+    // Split on CRLF outside quotes, every row has the header's three cells.
+    expect(text.split("\r\n").filter(Boolean)).toHaveLength(8);
   });
 
   it("writes a CSV page with formulas made inert and negative amounts left as numbers", async () => {

@@ -12,6 +12,9 @@ export function csvText<Rec>(spec: CsvSpec<Rec>, records: Rec[], header: boolean
   const rows = records.map((r) => spec.row(r).map(csvCell));
   return stringify(header ? [spec.header as string[], ...rows] : rows, {
     record_delimiter: "windows",
+    // csv-stringify quotes a field holding the record delimiter (CRLF), not one holding a bare LF
+    // or CR; spreadsheets and RFC 4180 readers break the row there. Real titles hold bare LFs.
+    quoted_match: /[\r\n]/,
   });
 }
 
