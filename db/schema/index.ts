@@ -8,4 +8,5 @@ export * from "./enums.ts";
 export * from "./members.ts";
 export * from "./operations.ts";
 export * from "./outlays.ts";
+export * from "./places.ts";
 export * from "./proposals.ts";

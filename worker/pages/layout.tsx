@@ -5,6 +5,7 @@ const NAV = [
   { href: "/", text: "Dashboard" },
   { href: "/proposals", text: "Claims" },
   { href: "/agencies", text: "Agencies" },
+  { href: "/states", text: "States" },
   { href: "/members", text: "Members" },
   { href: "/docs", text: "API docs" },
   { href: "/v1/methodology", text: "Methodology" },
