@@ -14,7 +14,7 @@ export const statesEmbedHandlers = factory.createHandlers(
         "The tile-grid maps of claimed and verified by state with their table: small HTML to put in an iframe on any site (frame-ancestors *).",
     },
     "text/html",
-    [400, 503],
+    [400, 404, 503],
   ),
   validate("query", CommissionQuery),
   async (c) => {

@@ -15,7 +15,7 @@ export const statePageHandlers = factory.createHandlers(
         "Claimed against verified in one state (USPS code): its totals, its congressional districts, its largest claims.",
     },
     "text/html",
-    [400, 503],
+    [400, 404, 503],
   ),
   validate("param", StatePath),
   async (c) => {

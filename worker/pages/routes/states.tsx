@@ -14,7 +14,7 @@ export const statesPageHandlers = factory.createHandlers(
         "Claimed and verified by the state of each claim's place, as two tile-grid maps (one square per state and DC) with their numbers as a table, and the share of claims whose place is unknown.",
     },
     "text/html",
-    [400, 503],
+    [400, 404, 503],
   ),
   validate("query", CommissionQuery),
   async (c) => {
