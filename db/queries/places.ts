@@ -20,6 +20,7 @@ export type PlaceInputRow = {
   list_recipient_district: string | null;
   lease_state: string | null;
   lease_city: string | null;
+  lease_location: string | null;
 };
 
 export async function placeInputs(db: Db): Promise<PlaceInputRow[]> {
@@ -36,7 +37,8 @@ export async function placeInputs(db: Db): Promise<PlaceInputRow[]> {
       coalesce(x.e->>'entity_congressional_district', x.e->>'recipient_location_congressional_code')
         as list_recipient_district,
       case when p.kind = 'lease' then x.e->>'state' end as lease_state,
-      case when p.kind = 'lease' then x.e->>'city' end as lease_city
+      case when p.kind = 'lease' then x.e->>'city' end as lease_city,
+      case when p.kind = 'lease' then p.lease_location end as lease_location
     from proposals p
     left join lateral (
       select v."values"->'extra' as e from proposal_source_values v where v.proposal_id = p.id

@@ -90,6 +90,8 @@ beforeAll(async () => {
     { claimedSavings: null, assessment: { status: "unverifiable", low: null, high: null } },
     // 6: removed from the source: not a live claim, in no total.
     { claimedSavings: "999", removedFromSourceAt: "2025-05-01 00:00:00+00" },
+    // 7: a lease the API listed without a state column: its location ends with one.
+    { kind: "lease", leaseLocation: "SAN JUAN, PR", claimedSavings: "5" },
   ]));
   await extras(ids[0] as number, {
     performance_state: "VA",
@@ -146,6 +148,7 @@ describe("each claim's place", () => {
       [null, null, null, null],
       [null, null, null, null],
       ["VA", null, "place_of_performance", null],
+      ["PR", null, "lease_address", null],
     ]);
   });
 
@@ -223,7 +226,7 @@ describe("GET /v1/savings/by-state", () => {
   it("rolls up like the agency rollup, the unknown place a row of its own", async () => {
     const body = await json<ByState>(await call(`/v1/savings/by-state?commission=${slug}`));
     const by = Object.fromEntries(body.data.map((r) => [r.state ?? "unknown", plain(r)]));
-    expect(Object.keys(by)).toEqual(["MD", "VA", "OH", "unknown"]);
+    expect(Object.keys(by)).toEqual(["MD", "VA", "PR", "OH", "unknown"]);
     expect(by.VA).toMatchObject({
       state_name: "Virginia",
       claims: 2,
@@ -254,8 +257,8 @@ describe("GET /v1/savings/by-state", () => {
     expect(plain(body.unknown_place)).toEqual({
       claims: 2,
       claimed: "70",
-      share_of_claims: "0.3333",
-      share_of_claimed: new Big(70).div("370.1").round(4, Big.roundHalfUp).toFixed(4),
+      share_of_claims: "0.2857",
+      share_of_claimed: new Big(70).div("375.1").round(4, Big.roundHalfUp).toFixed(4),
     });
   });
 
@@ -285,6 +288,7 @@ describe("GET /v1/savings/by-state", () => {
     expect(rows.map(plain).map((r) => [r.state, r.claims, r.claimed])).toEqual([
       ["MD", "1", "200.1"],
       ["VA", "2", "100"],
+      ["PR", "1", "5"],
       ["OH", "1", "0"],
       ["", "2", "70"],
     ]);

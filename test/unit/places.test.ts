@@ -4,6 +4,7 @@ import {
   districtOf,
   STATE_CODES,
   stateCodeOf,
+  stateOfAddress,
   TILE_COLS,
   TILE_ROWS,
   TILES,
@@ -31,6 +32,15 @@ describe("stateCodeOf and districtOf", () => {
     expect(districtOf("MA", "90")).toBeNull();
     expect(districtOf(null, "ONTARIO 01")).toBeNull();
     expect(districtOf("VA", "")).toBeNull();
+  });
+
+  it("reads the state an address ends with", () => {
+    expect(stateOfAddress("IDAHO FALLS, ID")).toBe("ID");
+    expect(stateOfAddress("Dayton, Ohio 45402")).toBe("OH");
+    expect(stateOfAddress("SAN JUAN, PR")).toBe("PR");
+    expect(stateOfAddress("LONDON")).toBeNull();
+    expect(stateOfAddress("GENEVA, XX")).toBeNull();
+    expect(stateOfAddress(null)).toBeNull();
   });
 
   it("has one square per state and DC, none shared, all on the grid", () => {

@@ -115,3 +115,9 @@ export function districtOf(state: string | null, code: string | null | undefined
 
 /** A district parameter's form: `CA-12` (any case), or `CA-7`. */
 export const DISTRICT_PATTERN = /^[A-Za-z]{2}-\d{1,2}$/;
+
+/** The state an address ends with ("IDAHO FALLS, ID", "Dayton, Ohio"); null when none. */
+export function stateOfAddress(address: string | null | undefined): StateCode | null {
+  const last = (address ?? "").split(",").at(-1);
+  return stateCodeOf(last?.replace(/\s+\d{5}(-\d{4})?\s*$/, ""));
+}
