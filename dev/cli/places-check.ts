@@ -2,8 +2,9 @@
  * `npm run places:check [-- <api url>]`: the by-state totals computed a second way, against a
  * running API (default http://127.0.0.1:8787, the stack `npm start` seeds). Each live claim of
  * the full CSV export is placed straight from the raw archive files, without the importer, the
- * sync or worker/lib/places.ts: a contract by its PIID in the 2025-04-04 contract list
- * (`performance_state`, else the vendor's `entity_state`), a grant by its award id in the
+ * sync or worker/lib/places.ts: a contract by its FPDS link (else its PIID) in the newest
+ * archived contract list that has it (2025-04-04, 03-31, 02-18: `performance_state`, else the
+ * vendor's `entity_state`), a grant by its award id in the
  * 2025-03-30 grant list (`place_of_performance_state_code`, else `recipient_location_state_code`),
  * a lease by its location in the lease lists (their `state` column, else the ", XX" its location
  * ends with). Then claims and claimed dollars are summed by state with big.js and compared with
@@ -14,6 +15,7 @@ import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import Big from "big.js";
 import { parse } from "csv-parse/sync";
+import { STATE_CODES } from "../../worker/lib/states.ts";
 
 const api = (process.argv[2] ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 const root = new URL("../../", import.meta.url);
@@ -24,22 +26,39 @@ async function rows(file: string): Promise<Row[]> {
   return parse(text, { columns: true, bom: true, relax_column_count: true }) as Row[];
 }
 
-const USPS = /^[A-Z]{2}$/;
+// The reference list of USPS codes (states, DC, territories): a province's "ON" is no state.
+const US = new Set<string>(STATE_CODES);
 const code = (s: string | undefined) => {
   const t = (s ?? "").trim().toUpperCase();
-  return USPS.test(t) ? t : null;
+  return US.has(t) ? t : null;
 };
 const first = (map: Map<string, string>, key: string, value: string | null) => {
   if (value && !map.has(key)) map.set(key, value);
 };
 
-// Contracts: PIID → the list's place of performance, else its vendor's state.
+// Contracts: the FPDS link's agency, PIID and parent (the claim's identity), else the PIID
+// → the list's place of performance, else its vendor's state.
 const contractPop = new Map<string, string>();
 const contractVendor = new Map<string, string>();
-for (const r of await rows("contracts-2025-04-04.csv.gz")) {
-  const piid = (r.piid ?? "").trim();
-  first(contractPop, piid, code(r.performance_state));
-  first(contractVendor, piid, code(r.entity_state));
+const linkKey = (link: string | undefined) => {
+  if (!URL.canParse(link ?? "")) return null;
+  const q = new URL(link as string).searchParams;
+  const parts = ["agencyID", "PIID", "idvAgencyID", "idvPIID"].map(
+    (k) => (q.get(k) ?? "").trim().toUpperCase() || "-",
+  );
+  return parts[1] === "-" ? null : parts.join(":");
+};
+// Newest list first: a claim keeps the record columns of the last list that carried them.
+const contractLists = [
+  ...(await rows("contracts-2025-04-04.csv.gz")),
+  ...(await rows("contracts-2025-03-31.csv.gz")),
+  ...(await rows("contracts-2025-02-18.csv.gz")),
+];
+for (const r of contractLists) {
+  // A row with a link is its claim's by the link; one without, by its PIID (contract:piid:…).
+  const key = linkKey(r.fpds_link) ?? `piid:${(r.piid ?? "").trim()}`;
+  first(contractPop, key, code(r.performance_state));
+  first(contractVendor, key, code(r.entity_state));
 }
 // Grants: award id → place of performance, else the recipient's state.
 const grantPop = new Map<string, string>();
@@ -67,8 +86,9 @@ const claims = (parse(await exported.text(), { columns: true }) as Row[]).filter
 
 function stateOf(c: Row): string | null {
   if (c.kind === "contract") {
-    const piid = c.piid ?? "";
-    return contractPop.get(piid) ?? contractVendor.get(piid) ?? null;
+    const linked = /^contract:fpds:(.*)$/.exec(c.natural_key ?? "")?.[1]?.toUpperCase();
+    const key = linked ?? `piid:${c.piid ?? ""}`;
+    return contractPop.get(key) ?? contractVendor.get(key) ?? null;
   }
   if (c.kind === "grant") {
     const id = c.award_id ?? "";
@@ -80,7 +100,7 @@ function stateOf(c: Row): string | null {
 
 type Sum = { claims: number; published: Big; claimed: Big };
 const sums = new Map<string, Sum>();
-const differ = new Map<string, number>();
+const differ = new Map<string, number[]>();
 for (const c of claims) {
   const state = stateOf(c) ?? "unknown";
   const s = sums.get(state) ?? { claims: 0, published: new Big(0), claimed: new Big(0) };
@@ -92,7 +112,7 @@ for (const c of claims) {
   sums.set(state, s);
   if ((c.state || "unknown") !== state) {
     const key = `${c.kind}: ${c.state || "unknown"} here, ${state} from the files`;
-    differ.set(key, (differ.get(key) ?? 0) + 1);
+    differ.set(key, [...(differ.get(key) ?? []), Number(c.id)]);
   }
 }
 
@@ -125,5 +145,7 @@ console.log(
 );
 console.log(`${agree} of ${states.size} rows agree to the cent (the unknown place a row)`);
 for (const line of lines) console.log(`  differs: ${line}`);
-for (const [key, n] of [...differ].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${key}`);
+for (const [key, found] of [...differ].sort((a, b) => b[1].length - a[1].length)) {
+  console.log(`  ${found.length} × ${key} (claims ${found.slice(0, 5).join(", ")})`);
+}
 process.exitCode = lines.length === 0 ? 0 : 1;
