@@ -8,7 +8,7 @@ import { PLACES, type StateCode, TILE_COLS, TILE_ROWS, TILES } from "../lib/stat
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney, moneyRange, share, utcTime } from "./format.ts";
-import { EmbedPage, Page, ScrollBox, TableHead } from "./layout.tsx";
+import { EmbedPage, EmbedSnippet, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { latestRefresh, Totals } from "./summary.tsx";
 
 /**
@@ -262,10 +262,11 @@ export function StatesPage({ data, origin }: { data: StatesData; origin: string 
         <Maps id="states" rows={data.rows} />
         <StatesTable id="states-table" rows={data.rows} />
       </div>
-      <p>
-        Put the map on another site:{" "}
-        <code>{`<iframe src="${origin}/embed/states" title="cutwatch: claims by state" width="100%" height="720"></iframe>`}</code>
-      </p>
+      <EmbedSnippet
+        id="embed-states"
+        title="Embed the map"
+        code={`<iframe src="${origin}/embed/states" title="cutwatch: claimed against verified savings, by state" width="100%" height="760" style="border:0"></iframe>`}
+      />
     </Page>
   );
 }
