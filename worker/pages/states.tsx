@@ -115,19 +115,28 @@ export function TileMap(props: { id: string; rows: StateRow[]; measure: Measure;
           </g>
         );
       })}
-      <Legend edges={edges} scale={scale} y={TILE_ROWS * (TILE + GAP) + 4} />
+      <Legend
+        edges={edges}
+        scale={scale}
+        y={TILE_ROWS * (TILE + GAP) + 4}
+        empty={
+          props.measure === "claimed"
+            ? "No claims with a known state."
+            : "Nothing verified yet in any state."
+        }
+      />
     </svg>
   );
 }
 
 /** The steps' colours, and what the lightest and darkest hold. */
-function Legend(props: { edges: Big[]; scale: readonly string[]; y: number }) {
+function Legend(props: { edges: Big[]; scale: readonly string[]; y: number; empty: string }) {
   const first = props.edges[0];
   const last = props.edges.at(-1);
   if (!first || !last) {
     return (
       <text x="0" y={props.y + 14} fontSize="12" fill={INK}>
-        No claims with a known state.
+        {props.empty}
       </text>
     );
   }
