@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { PlaceSource } from "../../worker/lib/places.ts";
 import type { Db } from "../client.ts";
+import { awardIdOf } from "./awards.ts";
 
 /**
  * What the records behind each claim say about its place: the archived list's columns (kept in
@@ -43,7 +44,7 @@ export async function placeInputs(db: Db): Promise<PlaceInputRow[]> {
     left join lateral (
       select v."values"->'extra' as e from proposal_source_values v where v.proposal_id = p.id
     ) x on true
-    left join awards a on a.award_id = p.award_id and a.status = 'found'
+    left join awards a on a.award_id = ${awardIdOf("p")} and a.status = 'found'
     order by p.id`);
   return result.rows;
 }
