@@ -12,7 +12,13 @@ import {
   sql,
 } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { assessments, commissions, proposalSourceValues, proposals } from "../schema/index.ts";
+import {
+  assessments,
+  commissions,
+  proposalPlaces,
+  proposalSourceValues,
+  proposals,
+} from "../schema/index.ts";
 import { commissionNamed } from "./commissions.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 
@@ -47,6 +53,9 @@ export type ProposalFilters = {
   awardId?: string | undefined;
   q?: string | undefined;
   removed?: "true" | "false" | "any" | undefined;
+  /** The claim's derived place (proposal_places). */
+  state?: string | undefined;
+  district?: string | undefined;
 };
 
 export type ProposalListOptions = {
@@ -60,6 +69,10 @@ export type ProposalListOptions = {
 const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
   ...columns,
   commission: commissions.slug,
+  state: proposalPlaces.state,
+  district: proposalPlaces.district,
+  placeSource: proposalPlaces.placeSource,
+  districtSource: proposalPlaces.districtSource,
   assessment: {
     methodologyVersion: assessments.methodologyVersion,
     status: assessments.status,
@@ -93,6 +106,7 @@ export function proposalPageQuery(db: Db, opts: ProposalListOptions) {
     .from(proposals)
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(opts.filters.methodologyVersion))
+    .leftJoin(proposalPlaces, eq(proposalPlaces.proposalId, proposals.id))
     .where(and(...filterConditions(opts.filters), page.where))
     .orderBy(...page.orderBy)
     .limit(opts.limit);
@@ -104,6 +118,7 @@ export async function countProposals(db: Db, filters: ProposalFilters): Promise<
     .from(proposals)
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(filters.methodologyVersion))
+    .leftJoin(proposalPlaces, eq(proposalPlaces.proposalId, proposals.id))
     .where(and(...filterConditions(filters)));
   return row?.total ?? 0;
 }
@@ -114,6 +129,7 @@ export async function getProposal(db: Db, id: number, methodologyVersion: string
     .from(proposals)
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(methodologyVersion))
+    .leftJoin(proposalPlaces, eq(proposalPlaces.proposalId, proposals.id))
     .where(eq(proposals.id, id));
   return row;
 }
@@ -159,6 +175,8 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
     equal(proposals.piid, f.piid),
     equal(proposals.fain, f.fain),
     equal(proposals.awardId, f.awardId),
+    equal(proposalPlaces.state, f.state),
+    equal(proposalPlaces.district, f.district),
     // Over the stored tsvector column, which the GIN index covers.
     f.q ? sql`${proposals.search} @@ websearch_to_tsquery('english', ${f.q})` : undefined,
     f.removed === "true" ? isNotNull(proposals.removedFromSourceAt) : undefined,

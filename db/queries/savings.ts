@@ -13,13 +13,16 @@ export type SavingsFilters = {
   commission?: string | undefined;
   agency?: string | undefined;
   kind?: string | undefined;
+  /** The claim's state (proposal_places); claims of unknown place are in no state. */
+  state?: string | undefined;
 };
 
 const live = (f: SavingsFilters) => sql`
   p.removed_from_source_at is null and p.retracted_at is null
   ${f.commission ? sql`and ${commissionNamed(f.commission, "c")}` : sql``}
   ${f.agency ? sql`and p.agency_code = ${f.agency}` : sql``}
-  ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}`;
+  ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}
+  ${f.state ? sql`and exists (select 1 from proposal_places f where f.proposal_id = p.id and f.state = ${f.state})` : sql``}`;
 
 /**
  * One claim's verified amount under a bound: max(0, min(claimed, bound)), a NULL bound or claim
@@ -107,6 +110,24 @@ export async function summaryByAgency(db: Db, version: string, filters: SavingsF
       l.prior_fytd as outlays_prior_fytd
     from claims left join latest l on l.agency_code = claims.agency_code
     order by claims.claimed::numeric desc, claims.agency_name`);
+  return result.rows;
+}
+
+/**
+ * Claims by the state of their place (proposal_places), under the same rules as the agency
+ * rollup. Claims whose place no record gives are one row with a null state, never dropped: the
+ * rows add up to the summary.
+ */
+export async function summaryByState(db: Db, version: string, filters: SavingsFilters) {
+  const result = await db.execute<Measures & { state: string | null; districts: number }>(sql`
+    select pl.state, count(distinct pl.district)::int as districts, ${measures}
+    from proposals p join commissions c on c.id = p.commission_id
+    left join proposal_places pl on pl.proposal_id = p.id
+    left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
+    where ${live(filters)}
+    group by pl.state
+    order by (pl.state is null), coalesce(sum(p.claimed_savings) filter (where ${counted}), 0) desc,
+      pl.state`);
   return result.rows;
 }
 

@@ -8,5 +8,6 @@ export * from "./enums.ts";
 export * from "./members.ts";
 export * from "./operations.ts";
 export * from "./outlays.ts";
+export * from "./places.ts";
 export * from "./proposals.ts";
 export * from "./webhooks.ts";

@@ -94,6 +94,18 @@ function awardOf(row: Row): Record<string, unknown> {
       recipient_name: text(row.recipient_recipient_name),
       recipient_uei: text(row.recipient_recipient_uei),
       parent_recipient_name: text(row.recipient_parent_recipient_name),
+      location: {
+        location_country_code: text(row.recipient_location_location_country_code),
+        state_code: text(row.recipient_location_state_code),
+        city_name: text(row.recipient_location_city_name),
+        congressional_code: text(row.recipient_location_congressional_code),
+      },
+    },
+    place_of_performance: {
+      location_country_code: text(row.place_of_performance_location_country_code),
+      state_code: text(row.place_of_performance_state_code),
+      city_name: text(row.place_of_performance_city_name),
+      congressional_code: text(row.place_of_performance_congressional_code),
     },
     funding_opportunity: { number: text(row.funding_opportunity_number) },
   };

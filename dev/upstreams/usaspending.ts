@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import { districtOf } from "../../worker/lib/states.ts";
 import { contractAwardId, type FpdsLink, fpdsDate, fpdsLink, fpdsMoney } from "../fpds.ts";
 import { type FaultMode, faultOf, misbehave } from "./faults.ts";
 import { closeServer, listen } from "./server.ts";
@@ -398,8 +399,23 @@ function awardOf(id: string, row: FpdsRow, piid: string, parentPiid: string) {
     recipient: {
       recipient_name: row.LEGAL_BUSINESS_NAME || null,
       recipient_uei: row.UNIQUE_ENTITY_ID || null,
+      location: locationOf(row.BUSINESS_CONGRESSIONAL_DISTRICT),
     },
+    place_of_performance: locationOf(row.PRINCIPAL_PLACE_OF_PERFORMANCE_CD, {
+      city_name: row.PRINCIPAL_PLACE_PERFORMANCE_CITY || null,
+    }),
   };
+}
+
+/**
+ * A location as USAspending's award record gives it (`state_code`, `congressional_code`), from
+ * FPDS's district ("VIRGINIA 08"); null where FPDS has none.
+ */
+function locationOf(fpdsDistrict: string | undefined, more: Record<string, unknown> = {}) {
+  const district = districtOf(null, fpdsDistrict);
+  if (!district) return null;
+  const [state_code, congressional_code] = district.split("-");
+  return { location_country_code: "USA", state_code, congressional_code, ...more };
 }
 
 /** An FPDS amount as USAspending sends amounts: a JSON number; blank → null. */

@@ -72,6 +72,9 @@ beforeAll(async () => {
     search: "/proposals",
     "summary embed": "/embed/summary",
     "agency embed": `/embed/agency/${agency}`,
+    states: "/states",
+    state: `/states/${await largestState()}`,
+    "states embed": "/embed/states",
   });
 
   // A newsroom's article at phone width carrying the chart image as the page's snippet gives it.
@@ -195,6 +198,17 @@ describe.skipIf(!hasChromium)("at phone width (390 px, and 360 px)", () => {
     await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
   });
 
+  it("the states page fits the screen, its tile maps' labels readable", async () => {
+    await check("states", `${api.url}${paths.states}`, true);
+    // Both maps drawn, a square per state and DC, beside the table of their numbers.
+    expect(await page.locator("svg.tilemap g.tile").count()).toBe(102);
+    expect(await page.locator("#states-table tbody tr").count()).toBeGreaterThan(10);
+  });
+
+  it("a state's page fits the screen", async () => {
+    await check("state", `${api.url}${paths.state}`, false);
+  });
+
   it("the navigation fits the screen", async () => {
     await page.goto(`${api.url}/`);
     const links = page.locator("header.site nav a");
@@ -208,6 +222,7 @@ describe.skipIf(!hasChromium)("at phone width (390 px, and 360 px)", () => {
   it("each embed fits a phone, its chart readable", async () => {
     await check("summary embed", `${api.url}${paths["summary embed"]}`, true);
     await check("agency embed", `${api.url}${paths["agency embed"]}`, true);
+    await check("states embed", `${api.url}${paths["states embed"]}`, true);
   });
 
   it("the chart image, placed as its snippet says, fits a phone with readable labels", async () => {
@@ -262,6 +277,15 @@ async function chartSnippet(): Promise<string> {
     .replaceAll("&quot;", '"')
     .replaceAll("&#39;", "'")
     .replaceAll("&amp;", "&");
+}
+
+/** The state with the largest counted claims on the seeded stack. */
+async function largestState(): Promise<string> {
+  const res = await api.fetch("/v1/savings/by-state?commission=doge");
+  const body = (await res.json()) as { data: { state: string | null }[] };
+  const state = body.data.find((r) => r.state)?.state;
+  if (!state) throw new Error("no seeded claim has a known place");
+  return state;
 }
 
 /** The id of the newest claim the seed saw edited (its page has a history diff table). */

@@ -105,6 +105,7 @@ describe("responses match the documented schemas", () => {
     ["/v1/savings/summary", "/v1/savings/summary"],
     ["/v1/savings/by-agency", "/v1/savings/by-agency?commission=doge"],
     ["/v1/savings/by-month", "/v1/savings/by-month"],
+    ["/v1/savings/by-state", "/v1/savings/by-state?commission=doge"],
     ["/", "/"],
   ])("%s (%s)", async (path, url) => {
     const schema = doc.paths[path]?.get?.responses["200"]?.content?.["application/json"]?.schema;

@@ -85,6 +85,31 @@ describe("planSync", () => {
     expect(plan.changed).toEqual([]);
   });
 
+  it("stores the other columns of an unchanged receipt's record when they change, as no version", () => {
+    const was = { entity_state: "VA" };
+    const now = { entity_state: "VA", performance_state: "DC" };
+    const row = (id: number, extra: Record<string, string>) =>
+      stored(draft({ naturalKey: `contract:P${id}` }), {
+        id,
+        sourceValues: { ...sourceValuesOf(draft(), new Set()), extra },
+      });
+    const plan = planSync(
+      byKey(row(1, was), row(2, now), row(3, was)),
+      [
+        draft({ naturalKey: "contract:P1", sourceExtra: now }),
+        draft({ naturalKey: "contract:P2", sourceExtra: { ...now } }),
+        // A list that carries no record columns (the API's) keeps those stored.
+        draft({ naturalKey: "contract:P3" }),
+      ],
+      opts(),
+    );
+    expect(plan.unchangedIds).toEqual([1, 2, 3]);
+    expect(plan.changed).toEqual([]);
+    expect(plan.sourceOnly.map((s) => s.id)).toEqual([1]);
+    const [first] = plan.sourceOnly;
+    expect(first && sourceValuesOf(first.draft, new Set(), first.row).extra).toEqual(now);
+  });
+
   it("follows the source on a field nobody corrected", () => {
     const row = stored(draft());
     const plan = planSync(byKey(row), [draft({ claimedSavings: "150" })], opts());

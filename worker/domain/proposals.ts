@@ -65,6 +65,8 @@ export function proposalFilters(query: ProposalFilterQuery): ProposalFilters {
     awardId: query.award_id?.toUpperCase(),
     q: query.q,
     removed: query.removed,
+    state: query.state,
+    district: query.district,
   };
 }
 
@@ -115,6 +117,10 @@ const FLAT_COLUMNS = [
   "award_id",
   "lease_location",
   "lease_sq_ft",
+  "state",
+  "district",
+  "place_source",
+  "district_source",
   "claimed_savings",
   "claimed_value",
   "claim_date",

@@ -57,6 +57,10 @@ form.search button { background: #0b5cad; border-color: #0b5cad; color: #fff; cu
 details summary { cursor: pointer; }
 .muted { color: var(--muted); }
 .ids { display: block; color: var(--muted); font-size: .85rem; overflow-wrap: anywhere; }
+/* The tile-grid maps (pages/states.tsx): side by side where there is room, each at most 28rem. */
+.tilemaps { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+.tilemaps figure { flex: 1 1 18rem; max-width: 28rem; margin: 1rem 0; }
+svg.tilemap { display: block; width: 100%; height: auto; }
 body.embed { font-size: 14px; }
 body.embed main { padding: .5rem; }
 body.embed .source { font-size: .8rem; color: var(--muted); }

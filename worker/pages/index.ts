@@ -8,10 +8,13 @@ import { changesPageHandlers } from "./routes/changes.tsx";
 import { chartImageHandlers } from "./routes/chart.tsx";
 import { claimsPageHandlers } from "./routes/claims.tsx";
 import { agencyEmbedHandlers } from "./routes/embed-agency.tsx";
+import { statesEmbedHandlers } from "./routes/embed-states.tsx";
 import { summaryEmbedHandlers } from "./routes/embed-summary.tsx";
 import { memberPageHandlers } from "./routes/member.tsx";
 import { membersPageHandlers } from "./routes/members.tsx";
 import { proposalPageHandlers } from "./routes/proposal.tsx";
+import { statePageHandlers } from "./routes/state.tsx";
+import { statesPageHandlers } from "./routes/states.tsx";
 
 export { dashboard } from "./routes/dashboard.tsx";
 
@@ -29,6 +32,7 @@ export const pageRoutes = new Hono<AppEnv>()
   .use("/changes", ...publicRead())
   .use("/members/*", ...publicRead())
   .use("/agencies/*", ...publicRead())
+  .use("/states/*", ...publicRead())
   .use("/embed/*", ...publicRead())
   .get("/proposals", ...claimsPageHandlers)
   .get("/proposals/:id", ...proposalPageHandlers)
@@ -37,7 +41,10 @@ export const pageRoutes = new Hono<AppEnv>()
   .get("/members/:id", ...memberPageHandlers)
   .get("/agencies", ...agenciesPageHandlers)
   .get("/agencies/:code", ...agencyPageHandlers)
+  .get("/states", ...statesPageHandlers)
+  .get("/states/:code", ...statePageHandlers)
   .get("/embed/summary", ...summaryEmbedHandlers)
+  .get("/embed/states", ...statesEmbedHandlers)
   .get("/embed/agency/:code", ...agencyEmbedHandlers)
   .get("/embed/chart.svg", ...chartImageHandlers);
 

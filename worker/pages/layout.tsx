@@ -5,6 +5,7 @@ const NAV = [
   { href: "/", text: "Dashboard" },
   { href: "/proposals", text: "Claims" },
   { href: "/agencies", text: "Agencies" },
+  { href: "/states", text: "States" },
   { href: "/members", text: "Members" },
   { href: "/docs", text: "API docs" },
   { href: "/v1/methodology", text: "Methodology" },
@@ -145,7 +146,7 @@ const chartSnippet = (src: string, title: string) =>
   `<picture><source media="(max-width: 600px)" srcset="${src}&width=${NARROW_IMAGE_WIDTH}"><img src="${src}" alt="${title}: claimed against verified savings" style="max-width:100%;height:auto"></picture>`;
 
 /** A snippet to paste into another site, with a copy button that appears when JS runs. */
-function EmbedSnippet(props: { id: string; title: string; code: string }) {
+export function EmbedSnippet(props: { id: string; title: string; code: string }) {
   return (
     <section class="embed" aria-labelledby={`${props.id}-h`}>
       <h2 id={`${props.id}-h`}>{props.title}</h2>

@@ -27,6 +27,7 @@ import {
   Timestamp,
 } from "./common.ts";
 import { listParams, sortParam } from "./list.ts";
+import { DistrictParam, PlaceFields, StateParam } from "./places.ts";
 
 const nullableText = v.nullable(v.string());
 
@@ -67,6 +68,8 @@ export const ProposalListQuery = v.strictObject({
     ),
     "any",
   ),
+  state: StateParam,
+  district: DistrictParam,
   sort: sortParam(Object.keys(PROPOSAL_SORTS) as ProposalSort[], "id"),
   ...listParams,
 });
@@ -128,6 +131,7 @@ export const ProposalSchema = v.object({
   award_id: nullableText,
   lease_location: nullableText,
   lease_sq_ft: v.nullable(v.number()),
+  ...PlaceFields,
   claimed_savings: v.nullable(Money),
   claimed_value: v.nullable(Money),
   claim_date: v.nullable(IsoDate),

@@ -3,11 +3,13 @@ import * as v from "valibot";
 import { proposalKind } from "../../db/schema/enums.ts";
 import { errorResponses, jsonResponse } from "../openapi.ts";
 import { AgencyCodeParam, Money, Slug } from "./common.ts";
+import { StateParam } from "./places.ts";
 
 export const SavingsQuery = v.strictObject({
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
   agency: AgencyCodeParam("USAspending toptier agency code (see /v1/agencies)."),
   kind: v.optional(v.picklist(proposalKind.enumValues)),
+  state: StateParam,
   format: v.optional(v.pipe(v.picklist(["json", "csv"]), v.description("`csv` for RFC 4180 CSV."))),
 });
 
@@ -74,6 +76,7 @@ export const describeRollup = (
   summary: string,
   description: string,
   item: v.GenericSchema,
+  extraMeta: v.ObjectEntries = {},
 ) =>
   describeRoute({
     operationId,
@@ -81,7 +84,11 @@ export const describeRollup = (
     summary,
     description,
     responses: {
-      200: jsonResponse("The rollup.", v.object({ data: v.array(item), ...Meta }), true),
+      200: jsonResponse(
+        "The rollup.",
+        v.object({ data: v.array(item), ...Meta, ...extraMeta }),
+        true,
+      ),
       ...errorResponses(400, 503),
     },
   });

@@ -7,6 +7,7 @@ import {
   saveAssessments,
   transactionsOf,
 } from "../../../db/queries/assessments.ts";
+import { refreshPlaces } from "../../domain/places.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
 import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
@@ -67,7 +68,7 @@ const VERSIONS = {
 /**
  * Recompute the assessment of every claim whose inputs changed since it was last assessed (or
  * that has none), under each computed methodology version, with the pure rules in
- * worker/savings/.
+ * worker/savings/. Then each claim's place, derived from the same records (domain/places.ts).
  */
 export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult> {
   return assessClaims(db);
@@ -94,5 +95,7 @@ export async function assessClaims(db: Db): Promise<StepResult> {
       counts.changed += rows.length;
     }
   }
+  // Places are derived from the records the assessments read (the list's columns, the award).
+  await refreshPlaces(db);
   return counts;
 }

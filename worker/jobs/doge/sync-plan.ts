@@ -98,7 +98,11 @@ export function planSync(
     }
     if (Object.keys(changes).length === 0) {
       plan.unchangedIds.push(row.id);
-      if (!row.sourceValues) plan.sourceOnly.push({ id: row.id, draft, row });
+      // Source values are stored for a row synced before they were kept, and when the record
+      // behind an unchanged receipt carries other columns (the places read them): no version.
+      if (!row.sourceValues || !sameExtra(draft.sourceExtra, row.sourceValues.extra)) {
+        plan.sourceOnly.push({ id: row.id, draft, row });
+      }
       continue;
     }
     plan.changed.push({
@@ -260,6 +264,18 @@ function poolDelta(row: Existing, draft: ProposalDraft, savingsObserved: boolean
     parts.push(`${signed(savings, dollars(savings.abs()))} claimed`);
   }
   return parts.join(", ");
+}
+
+/**
+ * Whether a list's record columns say nothing new: it carries none (kept as they were), or the
+ * same columns with the same values as those kept.
+ */
+function sameExtra(extra: Record<string, string> | null | undefined, kept: unknown): boolean {
+  if (!extra) return true;
+  if (!kept || typeof kept !== "object") return false;
+  const a = Object.entries(extra);
+  const b = kept as Record<string, unknown>;
+  return a.length === Object.keys(b).length && a.every(([k, v]) => b[k] === v);
 }
 
 /**

@@ -6,6 +6,9 @@ const Amount = v.nullable(v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?([eE][+-]?\d
 const DateText = v.nullable(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}/)));
 const Text = v.nullish(v.string(), null);
 
+/** Where an award is performed or its recipient is (kept in the award's raw record: a claim's place). */
+const Location = v.nullish(v.object({ state_code: Text, congressional_code: Text }), null);
+
 const AwardSchema = v.object({
   generated_unique_award_id: v.string(),
   category: Text,
@@ -20,7 +23,8 @@ const AwardSchema = v.object({
     v.object({ toptier_agency: v.nullish(v.object({ code: Text }), null) }),
     null,
   ),
-  recipient: v.nullish(v.object({ recipient_name: Text }), null),
+  recipient: v.nullish(v.object({ recipient_name: Text, location: Location }), null),
+  place_of_performance: Location,
   period_of_performance: v.nullish(
     v.object({ start_date: DateText, end_date: v.nullish(DateText, null) }),
     null,

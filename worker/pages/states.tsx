@@ -1,0 +1,388 @@
+import Big from "big.js";
+import type { Db } from "../../db/client.ts";
+import { districtsOfState } from "../../db/queries/places.ts";
+import { listProposals } from "../../db/queries/proposals.ts";
+import { freshness, summaryByCommission } from "../../db/queries/savings.ts";
+import { savingsByState } from "../domain/savings.ts";
+import { PLACES, type StateCode, TILE_COLS, TILE_ROWS, TILES } from "../lib/states.ts";
+import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import { ClaimsTable } from "./claims.tsx";
+import { compactMoney, fullMoney, moneyRange, share, utcTime } from "./format.ts";
+import { EmbedPage, EmbedSnippet, Page, ScrollBox, TableHead } from "./layout.tsx";
+import { latestRefresh, Totals } from "./summary.tsx";
+
+/**
+ * Claims by the state of their place (worker/lib/places.ts): the tile-grid map (one equal square
+ * per state and DC, server-rendered SVG, no script, no outside geometry) coloured by claimed and
+ * by verified, its numbers as a table beside it; a page per state; the map as an embed.
+ */
+
+type StateRows = Awaited<ReturnType<typeof savingsByState>>;
+type StateRow = StateRows["rows"][number];
+
+export async function loadStates(db: Db, commission: string | undefined) {
+  const byState = await savingsByState(db, { commission });
+  return { ...byState, asOf: latestRefresh(await freshness(db, METHODOLOGY_VERSION)) };
+}
+
+type StatesData = Awaited<ReturnType<typeof loadStates>>;
+
+const TILE = 30;
+const GAP = 2;
+const LEGEND_H = 40;
+const NO_CLAIMS = "#f6f8fa";
+/** Five steps from light to dark; text is ink on the first three, white on the last two. */
+const SCALES = {
+  claimed: ["#f6e3d9", "#e9b89f", "#d98a63", "#b4532a", "#7a3515"],
+  verified: ["#dcefe9", "#a8d5c6", "#5fae96", "#1f6f5c", "#0f4336"],
+} as const;
+const INK = "#1b1f24";
+
+type Measure = "claimed" | "verified";
+const amountOf = (r: StateRow, m: Measure) => (m === "claimed" ? r.claimed : r.verified_high);
+
+/**
+ * The amounts' quintile edges over the states with a positive amount: step i holds amounts up to
+ * edges[i]. Geometry only: the amounts are compared as decimals, never summed.
+ */
+function stepsOf(amounts: string[]): Big[] {
+  const sorted = amounts
+    .map((a) => new Big(a))
+    .filter((a) => a.gt(0))
+    .sort((a, b) => a.cmp(b));
+  if (sorted.length === 0) return [];
+  return [1, 2, 3, 4, 5].map((q) => sorted[Math.ceil((q / 5) * sorted.length) - 1] as Big);
+}
+
+const stepOf = (amount: string, edges: Big[]) => {
+  const a = new Big(amount);
+  if (a.lte(0) || edges.length === 0) return -1;
+  const i = edges.findIndex((e) => a.lte(e));
+  return i === -1 ? edges.length - 1 : i;
+};
+
+/**
+ * One tile-grid map: a square per state and DC in its place on the grid, filled by the step of
+ * its amount (no claims: pale grey), its USPS code written on it; each square's title names the
+ * state and its amount. The legend gives each step's range. The table beside it has the numbers.
+ */
+export function TileMap(props: { id: string; rows: StateRow[]; measure: Measure; title: string }) {
+  const byCode = new Map(props.rows.flatMap((r) => (r.state ? [[r.state, r]] : [])));
+  const scale = SCALES[props.measure];
+  const edges = stepsOf(
+    TILES.map((t) =>
+      byCode.get(t.code) ? amountOf(byCode.get(t.code) as StateRow, props.measure) : "0",
+    ),
+  );
+  const width = TILE_COLS * (TILE + GAP);
+  const height = TILE_ROWS * (TILE + GAP) + LEGEND_H;
+  const what = props.measure === "claimed" ? "claimed" : "verified (high end)";
+  const lit = TILES.filter((t) => byCode.has(t.code)).length;
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={`${props.id}-title ${props.id}-desc`}
+      class="tilemap"
+      fontFamily="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+    >
+      <title id={`${props.id}-title`}>{props.title}</title>
+      <desc id={`${props.id}-desc`}>
+        {`One square per state and DC; ${lit} have claims. Darker squares: more ${what}. The table beside the map gives each state's amounts.`}
+      </desc>
+      <rect width={width} height={height} fill="#fff" />
+      {TILES.map((t) => {
+        const row = byCode.get(t.code);
+        const step = row ? stepOf(amountOf(row, props.measure), edges) : -1;
+        const fill = step < 0 ? NO_CLAIMS : scale[step];
+        const ink = step >= 3 ? "#fff" : INK;
+        const x = t.col * (TILE + GAP);
+        const y = t.row * (TILE + GAP);
+        const name = PLACES[t.code].name;
+        return (
+          <g class="tile" data-state={t.code} data-step={step}>
+            <title>{`${name}: ${row ? fullMoney(amountOf(row, props.measure)) : "no claims"} ${what}`}</title>
+            <rect x={x} y={y} width={TILE} height={TILE} fill={fill} stroke="#d0d7de" />
+            <text
+              x={x + TILE / 2}
+              y={y + TILE / 2 + 4}
+              fontSize="12"
+              textAnchor="middle"
+              fill={ink}
+            >
+              {t.code}
+            </text>
+          </g>
+        );
+      })}
+      <Legend
+        edges={edges}
+        scale={scale}
+        y={TILE_ROWS * (TILE + GAP) + 4}
+        empty={
+          props.measure === "claimed"
+            ? "No claims with a known state."
+            : "Nothing verified yet in any state."
+        }
+      />
+    </svg>
+  );
+}
+
+/** The steps' colours, and what the lightest and darkest hold. */
+function Legend(props: { edges: Big[]; scale: readonly string[]; y: number; empty: string }) {
+  const first = props.edges[0];
+  const last = props.edges.at(-1);
+  if (!first || !last) {
+    return (
+      <text x="0" y={props.y + 14} fontSize="12" fill={INK}>
+        {props.empty}
+      </text>
+    );
+  }
+  return (
+    <g transform={`translate(0,${props.y})`}>
+      <text x="0" y="12" fontSize="12" fill={INK}>
+        {`up to ${compactMoney(first.toString())}`}
+      </text>
+      {props.scale.map((c, i) => (
+        <rect x={110 + i * 22} y="2" width="20" height="12" fill={c} stroke="#d0d7de" />
+      ))}
+      <text x="224" y="12" fontSize="12" fill={INK}>
+        {`to ${compactMoney(last.toString())}`}
+      </text>
+      <text x="0" y="30" fontSize="12" fill={INK}>
+        Fifths of the states with claims
+      </text>
+    </g>
+  );
+}
+
+/** The two maps, claimed and verified, side by side where there is room. */
+function Maps({ id, rows }: { id: string; rows: StateRow[] }) {
+  return (
+    <div class="tilemaps">
+      <figure>
+        <TileMap
+          id={`${id}-claimed`}
+          rows={rows}
+          measure="claimed"
+          title="Claimed savings, by state"
+        />
+        <figcaption>Claimed, by state (duplicates counted once)</figcaption>
+      </figure>
+      <figure>
+        <TileMap
+          id={`${id}-verified`}
+          rows={rows}
+          measure="verified"
+          title="Verified savings (high end), by state"
+        />
+        <figcaption>Verified by budget records (high end), by state</figcaption>
+      </figure>
+    </div>
+  );
+}
+
+/** The map's numbers: a row per state with claims, the unknown place last. */
+function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean }) {
+  return (
+    <ScrollBox label="Claimed against verified, by state">
+      <table id={props.id}>
+        <caption>Claimed against verified, by state (the claims of unknown place last)</caption>
+        <TableHead
+          columns={[
+            "State",
+            { num: "Claims" },
+            { num: "Claimed" },
+            { num: "Verified" },
+            ...(props.compact
+              ? []
+              : [{ num: "Checkable" }, { num: "Share verified" }, { num: "Districts" }]),
+          ]}
+        />
+        <tbody>
+          {props.rows.map((r) => (
+            <tr data-state={r.state ?? "unknown"}>
+              <td>
+                {r.state ? (
+                  <a href={`/states/${r.state}`}>{r.state_name ?? r.state}</a>
+                ) : (
+                  "Place unknown"
+                )}
+              </td>
+              <td class="num">{r.claims.toLocaleString("en-US")}</td>
+              <td class="num" title={fullMoney(r.claimed)} data-amount={r.claimed}>
+                {compactMoney(r.claimed)}
+              </td>
+              <td class="num" data-low={r.verified_low} data-high={r.verified_high}>
+                {moneyRange(r.verified_low, r.verified_high)}
+              </td>
+              {props.compact ? null : (
+                <>
+                  <td class="num" title={fullMoney(r.claimed_checkable)}>
+                    {compactMoney(r.claimed_checkable)}
+                  </td>
+                  <td class="num">
+                    {r.not_assessed === r.claims ? "—" : (share(r.verified_high, r.claimed) ?? "—")}
+                  </td>
+                  <td class="num">{r.state ? r.districts.toLocaleString("en-US") : "—"}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
+  );
+}
+
+/** "1,234 claims (12% of all, $1.2 B claimed, 3% of the claimed dollars) have no known place." */
+function UnknownNote({ data }: { data: StateRows }) {
+  const u = data.unknown_place;
+  const percent = (s: string) => `${new Big(s).times(100).round(1).toString()}%`;
+  return (
+    <p id="unknown-place" data-claims={u.claims} data-amount={u.claimed}>
+      {u.claims.toLocaleString("en-US")} live claims ({percent(u.share_of_claims)} of them, with{" "}
+      {fullMoney(u.claimed)} claimed, {percent(u.share_of_claimed)} of the claimed dollars) have no
+      known place: no record behind them names a state. They are counted in every total, under
+      "Place unknown", never left out.
+    </p>
+  );
+}
+
+export function StatesPage({ data, origin }: { data: StatesData; origin: string }) {
+  return (
+    <Page
+      title="States"
+      description="Savings claimed in each state and how much of them budget records confirm, on a tile-grid map."
+      updated={data.asOf}
+    >
+      <h1>Claims by state</h1>
+      <p class="lede">
+        Each claim's state is where its money was to be spent as the records behind it say: the
+        place of performance of its award, a lease's address, else the vendor's or recipient's
+        location (see the <a href="/v1/methodology">methodology</a>, Places). Also as{" "}
+        <a href="/v1/savings/by-state">JSON</a> or <a href="/v1/savings/by-state?format=csv">CSV</a>
+        .
+      </p>
+      <UnknownNote data={data} />
+      <div class="map-with-table">
+        <Maps id="states" rows={data.rows} />
+        <StatesTable id="states-table" rows={data.rows} />
+      </div>
+      <EmbedSnippet
+        id="embed-states"
+        title="Embed the map"
+        code={`<iframe src="${origin}/embed/states" title="cutwatch: claimed against verified savings, by state" width="100%" height="760" style="border:0"></iframe>`}
+      />
+    </Page>
+  );
+}
+
+export function StatesEmbed({ data, origin }: { data: StatesData; origin: string }) {
+  return (
+    <EmbedPage title="Claimed against verified, by state">
+      <p>
+        <strong>DOGE's claimed cuts by state</strong>
+      </p>
+      <Maps id="embed-states" rows={data.rows} />
+      <StatesTable id="embed-states-table" rows={data.rows} compact />
+      <p class="source">
+        <a href={`${origin}/states`} target="_blank" rel="noopener">
+          Details and sources on cutwatch
+        </a>{" "}
+        · as of {utcTime(data.asOf)} · {data.unknown_place.claims.toLocaleString("en-US")} claims of
+        unknown place
+      </p>
+    </EmbedPage>
+  );
+}
+
+const TOP_CLAIMS = 25;
+
+/** One state's page: its totals, its districts, its largest claims. */
+export async function loadState(db: Db, code: StateCode) {
+  const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { state: code });
+  const districts = await districtsOfState(db, code);
+  const claims = await listProposals(db, {
+    filters: { methodologyVersion: METHODOLOGY_VERSION, state: code, removed: "false" },
+    sort: "claimed_savings",
+    desc: true,
+    limit: TOP_CLAIMS,
+  });
+  return {
+    code,
+    name: PLACES[code].name,
+    // One commission's claims in practice; several are listed apart.
+    byCommission: totals,
+    claimCount: totals.reduce((n, t) => n + t.claims, 0),
+    districts,
+    claims,
+  };
+}
+
+type StateData = Awaited<ReturnType<typeof loadState>>;
+
+export function StatePage({ data }: { data: StateData }) {
+  const q = `state=${data.code}`;
+  return (
+    <Page
+      title={data.name}
+      description={`Savings claimed in ${data.name}, and how much of them budget records confirm.`}
+    >
+      <p class="muted">
+        <a href="/states">States</a> · {data.code}
+      </p>
+      <h1>{data.name}</h1>
+      {data.claimCount === 0 ? (
+        <p>No live claim's records place it in {data.name}.</p>
+      ) : (
+        <>
+          {data.byCommission.length > 1 ? (
+            <p class="muted">
+              Claims of {data.byCommission.length} commissions; totals of each below.
+            </p>
+          ) : null}
+          {data.byCommission.map((t) => (
+            <Totals totals={t} />
+          ))}
+        </>
+      )}
+
+      <h2>Congressional districts</h2>
+      {data.districts.length === 0 ? (
+        <p>No record behind these claims names a district.</p>
+      ) : (
+        <ScrollBox label={`Claims in ${data.name}, by congressional district`}>
+          <table id="districts">
+            <caption>Claims by congressional district (where a record gives one)</caption>
+            <TableHead columns={["District", { num: "Claims" }]} />
+            <tbody>
+              {data.districts.map((d) => (
+                <tr>
+                  <td>
+                    <a href={`/proposals?district=${d.district}`}>{d.district}</a>
+                  </td>
+                  <td class="num">{d.claims.toLocaleString("en-US")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
+      )}
+
+      <h2>Largest claims</h2>
+      <ClaimsTable
+        id="largest-claims"
+        rows={data.claims}
+        caption={`The ${data.claims.length} largest live claims in ${data.name}`}
+      />
+      <p>
+        <a href={`/proposals?${q}`}>Search every claim in {data.name}</a>, or get them as{" "}
+        <a href={`/v1/proposals?${q}`}>JSON</a> or <a href={`/v1/proposals?${q}&format=csv`}>CSV</a>
+        ; totals as <a href={`/v1/savings/summary?${q}`}>JSON</a>.
+      </p>
+    </Page>
+  );
+}
