@@ -103,7 +103,11 @@ export async function activeSubscriptions(db: Db): Promise<SubscriptionFilter[]>
 }
 
 /** A change the fan-out reads: the change list's row, and when it was written. */
-export type FanOutRow = ChangeRow & { written_at: string };
+export type FanOutRow = ChangeRow & {
+  written_at: string;
+  /** The claim's state where its place is known (proposal_places), for a state filter. */
+  state: string | null;
+};
 
 /**
  * Versions written at or after `since` that the fan-out has not matched yet, in the order they
@@ -114,10 +118,12 @@ export async function versionsToFanOut(db: Db, since: string, limit: number) {
     select v.proposal_id::int as proposal_id, v.version, v.observed_at::text as changed_at,
       v.created_at::text as recorded_at, v.created_at::text as written_at,
       v.actor, v.reason, v.changed_fields, p.title, c.slug as commission, p.agency_code,
-      p.agency_name, p.claimed_savings::text as claimed_savings, p.kind::text as kind
+      p.agency_name, p.claimed_savings::text as claimed_savings, p.kind::text as kind,
+      pl.state
     from proposal_versions v
     join proposals p on p.id = v.proposal_id
     join commissions c on c.id = p.commission_id
+    left join proposal_places pl on pl.proposal_id = p.id
     where v.created_at >= ${since}::timestamptz
       and not exists (select 1 from webhook_fanned_versions f
         where f.proposal_id = v.proposal_id and f.version = v.version)
@@ -169,6 +175,7 @@ export async function saveFanOutCursor(db: Db, step: string, at: string) {
 
 /** A verdict change of a claim: its new and previous status, numbered per claim. */
 export type VerdictChange = ChangeRow & {
+  state: string | null;
   previous: string | null;
   status: string;
   changes: number;
@@ -206,10 +213,11 @@ export async function syncVerdicts(
         jsonb_build_object('old', u.previous, 'new', u.status)) as changed_fields,
       p.title, c.slug as commission, p.agency_code, p.agency_name,
       p.claimed_savings::text as claimed_savings, p.kind::text as kind,
-      u.previous, u.status, u.changes
+      u.previous, u.status, u.changes, pl.state
     from upserted u
     join proposals p on p.id = u.proposal_id
     join commissions c on c.id = p.commission_id
+    left join proposal_places pl on pl.proposal_id = p.id
     left join lateral (select max(version) as version from proposal_versions
       where proposal_id = u.proposal_id) pv on true
     where ${firstIsChange ? sql`true` : sql`not u.inserted`}`);
