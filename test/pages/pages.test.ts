@@ -359,9 +359,9 @@ describe("GET /proposals (search) and /agencies", () => {
       `/agencies/${agency.code}`,
     ]);
     const [row, unmatched] = await texts(body, "#agencies tbody tr");
-    // 5,040,000 claimed; 290,000 to 1,040,000 verified: at most 21%.
+    // 5,040,000 claimed; 290,000 to 1,040,000 verified: 6% to 21%, never "21%" alone.
     expect(row).toContain("$5.04 M");
-    expect(row).toContain("21%");
+    expect(row).toContain("6% – 21%");
     // Its one claim is not checked yet: no share, rather than a 0% that reads as a verdict.
     // A claim under a thousand dollars shows exactly, cents and all.
     expect(unmatched).toMatch(/^Office of Nowhere 1 1 \$7\.50 \$0 \$0 —$/);

@@ -6,7 +6,7 @@ import { ASSOCIATION_NOTE, membersPostedAt } from "../domain/members.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
-import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
+import { compactMoney, fullMoney, moneyRange, shareRange } from "./format.ts";
 import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { PostingsTable } from "./postings.tsx";
 import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
@@ -157,7 +157,7 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
                 { num: "Claimed" },
                 { num: "Checkable" },
                 { num: "Verified" },
-                { num: "Share verified" },
+                { num: "Share verified (low – high)" },
               ]}
             />
             <tbody>
@@ -177,7 +177,9 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
                   <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
                   <td class="num">
                     {/* Nothing checked is not 0% verified. */}
-                    {r.not_assessed === r.claims ? "—" : (share(r.verified_high, r.claimed) ?? "—")}
+                    {r.not_assessed === r.claims
+                      ? "—"
+                      : (shareRange(r.verified_low, r.verified_high, r.claimed) ?? "—")}
                   </td>
                 </tr>
               ))}

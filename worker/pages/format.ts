@@ -57,6 +57,18 @@ export function share(part: string, whole: string): string | null {
   return "under 0.1%";
 }
 
+/**
+ * The share of a claim the records verify, as the range it is ("0.7% – 27%"): the low end is
+ * what a record shows taken back, the high end what it allows. Never the high end alone, which
+ * reads as "27% verified". Null when nothing is claimed.
+ */
+export function shareRange(low: string, high: string, whole: string): string | null {
+  const from = share(low, whole);
+  const to = share(high, whole);
+  if (from === null || to === null) return null;
+  return from === to ? from : `${from} – ${to}`;
+}
+
 /** An ISO timestamp (or Postgres timestamp text) as "2025-04-16 14:03 UTC". */
 export function utcTime(value: string | null | undefined): string {
   if (!value) return "never";

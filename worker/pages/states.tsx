@@ -7,7 +7,7 @@ import { savingsByState } from "../domain/savings.ts";
 import { PLACES, type StateCode, TILE_COLS, TILE_ROWS, TILES } from "../lib/states.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { ClaimsTable } from "./claims.tsx";
-import { compactMoney, fullMoney, moneyRange, share, utcTime } from "./format.ts";
+import { compactMoney, fullMoney, moneyRange, shareRange, utcTime } from "./format.ts";
 import { EmbedPage, EmbedSnippet, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { latestRefresh, Totals } from "./summary.tsx";
 
@@ -198,7 +198,11 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
             { num: "Verified" },
             ...(props.compact
               ? []
-              : [{ num: "Checkable" }, { num: "Share verified" }, { num: "Districts" }]),
+              : [
+                  { num: "Checkable" },
+                  { num: "Share verified (low – high)" },
+                  { num: "Districts" },
+                ]),
           ]}
         />
         <tbody>
@@ -224,7 +228,9 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
                     {compactMoney(r.claimed_checkable)}
                   </td>
                   <td class="num">
-                    {r.not_assessed === r.claims ? "—" : (share(r.verified_high, r.claimed) ?? "—")}
+                    {r.not_assessed === r.claims
+                      ? "—"
+                      : (shareRange(r.verified_low, r.verified_high, r.claimed) ?? "—")}
                   </td>
                   <td class="num">{r.state ? r.districts.toLocaleString("en-US") : "—"}</td>
                 </>
