@@ -97,6 +97,29 @@ describe("/states: the tile-grid map", () => {
   });
 });
 
+describe("the claims search", () => {
+  it("filters by state and district, and keeps the choices in its form", async () => {
+    const links = async (query: string) =>
+      attributes(
+        await (await page(`/proposals?commission=${slug}&${query}`)).text(),
+        "#claims tbody a[href^='/proposals/']",
+        "href",
+      );
+    expect((await links("state=AS")).sort()).toEqual(
+      [`/proposals/${ids[0]}`, `/proposals/${ids[1]}`].sort(),
+    );
+    expect(await links("district=AS-98")).toEqual([`/proposals/${ids[0]}`]);
+    const html = await (await page(`/proposals?commission=${slug}&state=MP&district=`)).text();
+    expect(await attributes(html, 'select[name="state"] option[selected]', "value")).toEqual([
+      "MP",
+    ]);
+    expect(await texts(html, 'select[name="state"] option[value="AS"]')).toEqual([
+      "American Samoa",
+    ]);
+    expect(await attributes(html, 'input[name="district"]', "value")).toEqual([""]);
+  });
+});
+
 describe("/states/{code}", () => {
   it("shows the state's totals, districts and claims", async () => {
     const res = await page("/states/as");

@@ -6,6 +6,7 @@ import { proposalKind } from "../../db/schema/enums.ts";
 import { proposalFilters, proposalListSpec } from "../domain/proposals.ts";
 import { readCursor } from "../http/lists.ts";
 import { DEFAULT_LIMIT, fetchPage, parseSort } from "../lib/paging.ts";
+import { PLACES } from "../lib/states.ts";
 import { STATUSES_V2 } from "../savings/assess-v2.ts";
 import { sortParam } from "../schemas/list.ts";
 import { ProposalListQuery } from "../schemas/proposals.ts";
@@ -98,6 +99,11 @@ export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search
   );
 }
 
+/** States and territories by name, for the place filter (a claim's `state`). */
+const STATE_CHOICES: Options = Object.entries(PLACES)
+  .map(([code, place]) => [code, place.name] as const)
+  .sort((a, b) => a[1].localeCompare(b[1]));
+
 const REMOVED_CHOICES: Options = [
   ["any", "Either"],
   ["false", "Still listed"],
@@ -128,6 +134,23 @@ function SearchForm(props: { query: ClaimsQuery; agencies: Options }) {
           options={props.agencies}
           now={q.agency}
         />
+        <Select
+          name="state"
+          label="State (where the money was to be spent)"
+          any="Any state, or unknown"
+          options={STATE_CHOICES}
+          now={q.state}
+        />
+        <Field name="district" label="Congressional district">
+          <input
+            type="text"
+            id="f-district"
+            name="district"
+            value={q.district ?? ""}
+            placeholder="VA-08"
+            size={6}
+          />
+        </Field>
         <Select
           name="kind"
           label="Kind"
