@@ -8,7 +8,7 @@ import { UpstreamError } from "../../worker/jobs/sources/http.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
-import { lastRun } from "../helpers/jobs.ts";
+import { claimFor as claimOf, lastRun } from "../helpers/jobs.ts";
 
 // The queue consumer driven with the test pool's helpers (createMessageBatch, getQueueResult):
 // no pipeline lock is involved, so these tests live apart from the steps' files. Every award
@@ -62,23 +62,13 @@ const tx = (piid: string, mod: string, amount: number) => ({
   federal_action_obligation: amount,
 });
 
+/** A claim of its own commission whose award the queue looks up (kept for clean-up). */
 async function claimFor(piid: string) {
-  const commission = await makeCommission(db);
-  const [row] = await db
-    .insert(proposals)
-    .values({
-      commissionId: commission.id,
-      kind: "contract",
-      naturalKey: `test:${crypto.randomUUID()}`,
-      title: "A claim whose award is looked up through the queue",
-      source: "editor",
-      piid,
-      contractingAgencyId: "9700",
-      claimedSavings: "1000",
-    })
-    .returning({ id: proposals.id });
-  claims.push(row?.id ?? 0);
-  return row?.id ?? 0;
+  const id = await claimOf(db, piid, "9700", null, {
+    title: "A claim whose award is looked up through the queue",
+  });
+  claims.push(id);
+  return id;
 }
 
 /** A stand-in serving these awards (some poisoned by a fault) beside the FPDS ones. */
