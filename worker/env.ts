@@ -151,7 +151,7 @@ const ConfigSchema = v.object({
       v.regex(/^[1-9]\d{2,4}$/, "WEBHOOK_TIMEOUT_MS must be from 100 to 99999 milliseconds"),
       v.transform(Number),
     ),
-    "10000",
+    "5000",
   ),
   JOB_MAX_SUBREQUESTS: v.optional(
     v.pipe(

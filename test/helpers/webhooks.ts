@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { and, inArray } from "drizzle-orm";
 import { webhookDeliveries } from "../../db/schema/index.ts";
+import { fanOutChanges } from "../../worker/domain/webhooks.ts";
 import worker from "../../worker/index.ts";
 import type { TestDb } from "./db.ts";
 
@@ -39,10 +40,13 @@ export async function consume(ids: number[]) {
 }
 
 /**
- * Consume until no delivery of these subscriptions is pending. The local queue's own consumer
- * may take some first: the database claim makes each go out once either way.
+ * Fan out what was written (editors' writes fan out after their response, so a test cannot
+ * count on it having happened), then consume until no delivery of these subscriptions is
+ * pending. The local queue's own consumer may take some first: the database claim makes each go
+ * out once either way.
  */
 export async function drain(db: TestDb, subIds: number[]) {
+  await fanOutChanges(db, undefined, { verdicts: false });
   for (let round = 0; round < 20; round++) {
     const open = await db
       .select({ id: webhookDeliveries.id })

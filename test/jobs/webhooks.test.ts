@@ -5,7 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, describe, expect, it } from "vitest";
 import fpdsCsv from "../../data/fpds/fpds-doge-contracts-2025-03-05.csv?raw";
 import { commissions, proposals, webhookSubscriptions } from "../../db/schema/index.ts";
-import { createSubscription } from "../../worker/domain/webhooks.ts";
+import { createSubscription } from "../../worker/domain/subscriptions.ts";
 import { testDb } from "../helpers/db.ts";
 import { AWARDS_CRON, claimFor, fire } from "../helpers/jobs.ts";
 import { makeKey } from "../helpers/keys.ts";

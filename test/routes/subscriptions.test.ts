@@ -125,9 +125,10 @@ describe("webhook URLs", () => {
       expect(body.type).toBe("/problems/bad-request");
       expect(body.errors?.map((e) => e.name)).toContain("url");
     }
+    const quiet = await makeCommission(db);
     const ok = await subscribe(subscriber, {
       url: "https://hooks.example.org/cutwatch",
-      commission: "no-such-commission",
+      commission: quiet.slug,
     });
     expect(ok.status).toBe(201);
     expect(ok.body.data.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -145,9 +146,10 @@ describe("webhook URLs", () => {
 
   it("refuses a patch to a private URL too", async () => {
     const subscriber = await subscriberKey();
+    const quiet = await makeCommission(db);
     const { body } = await subscribe(subscriber, {
       url: "https://hooks.example.org/a",
-      commission: "no-such-commission",
+      commission: quiet.slug,
     });
     const res = await call(`/v1/subscriptions/${body.data.id}`, {
       method: "PATCH",

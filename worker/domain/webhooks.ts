@@ -1,43 +1,40 @@
 import { type Db, withTransaction } from "../../db/client.ts";
-import { writeAudit } from "../../db/queries/audit.ts";
 import type { ChangeRow } from "../../db/queries/changes.ts";
+import { commissionIdBySlug } from "../../db/queries/commissions.ts";
+import {
+  insertDeliveries,
+  type NewDelivery,
+  unsentDeliveries,
+} from "../../db/queries/webhook-deliveries.ts";
 import {
   activeSubscriptions,
-  type ClaimedDelivery,
-  deleteSubscription as deleteSubscriptionRow,
+  type SubscriptionFilter,
+} from "../../db/queries/webhook-subscriptions.ts";
+import {
+  type FanOutPosition,
   type FanOutRow,
-  insertDeliveries,
-  insertSubscription,
-  markDelivered,
-  markFailed,
   markFannedOut,
-  type NewDelivery,
   pruneFannedOut,
   readFanOutCursor,
-  releaseHeld,
-  type SubscriptionFields,
-  type SubscriptionFilter,
   saveFanOutCursor,
   settledBefore,
   syncVerdicts,
-  unsentDeliveries,
-  updateSubscription as updateSubscriptionRow,
   type VerdictChange,
   verdictsKnown,
   versionsToFanOut,
 } from "../../db/queries/webhooks.ts";
+import { asError } from "../errors.ts";
 import { base64url } from "../lib/encoding.ts";
 import { toApi } from "../lib/serialize.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { changeRecord } from "./changes.ts";
-import { Refusal } from "./errors.ts";
-import type { Who } from "./versioned.ts";
 
 /**
- * Subscriptions (webhooks): a subscriber key registers URLs with filters; every change the job
- * or an editor makes (a new proposal version, a verdict change of an assessment) is recorded
- * once per matching subscription (unique per change and subscription) and sent through the
- * queue of webhook deliveries, whose consumer signs it (Standard Webhooks) and posts it.
+ * Webhooks' fan-out: every change the job or an editor makes (a new proposal version, a verdict
+ * change of an assessment) is recorded once per matching subscription (unique per change and
+ * subscription) and sent through the queue of webhook deliveries, whose consumer signs it
+ * (Standard Webhooks) and posts it (worker/jobs/webhooks/queue.ts). Subscriptions themselves are
+ * managed in ./subscriptions.ts, attempts recorded in ./webhook-deliveries.ts.
  */
 
 /** The kinds of change a subscription may ask for: the change list's, and verdict changes. */
@@ -51,119 +48,67 @@ export const CHANGE_KINDS = [
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-/** One message of the queue of webhook deliveries. */
-export type WebhookDeliveryMessage = { deliveryId: number };
+/**
+ * One message of the queue of webhook deliveries: a delivery to send, or a fan-out to carry on
+ * (one stopped at its budget hands the rest on this way, so a big sync keeps flowing).
+ */
+export type WebhookDeliveryMessage = { deliveryId: number } | { fanOut: true };
 /** The producer binding, as the fan-out uses it. */
 export type DeliveryQueue = {
   sendBatch: (messages: Iterable<{ body: WebhookDeliveryMessage }>) => Promise<unknown>;
 };
 
-/** Attempts of one delivery before it is given up (30 s doubling: about two hours in all). */
-export const MAX_ATTEMPTS = 8;
-/** Failures in a row, or hours of failing, after which a subscription is paused. */
-export const PAUSE_AFTER_FAILURES = 10;
-export const PAUSE_AFTER_HOURS = 24;
 /** The fan-out trusts that no transaction stays open longer (a job run's lock lease). */
 const SETTLE_MINUTES = 15;
 const VERSIONS_CURSOR = "webhooks:versions";
 const VERDICTS_CURSOR = "webhooks:verdicts";
-const PAGE = 1000;
-const MAX_PAGES = 10;
-
-/** A new signing secret: `whsec_` and 32 random bytes in base64 (the Standard Webhooks form). */
-export function newSigningSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
-}
-
-export async function createSubscription(
-  db: Db,
-  input: { apiKeyId: number; fields: SubscriptionFields; who: Who },
-) {
-  const secret = newSigningSecret();
-  return withTransaction(db, async (tx) => {
-    const row = await insertSubscription(tx, { ...input.fields, apiKeyId: input.apiKeyId, secret });
-    await writeAudit(tx, {
-      actor: input.who.actor,
-      action: "subscription.create",
-      resourceType: "webhook_subscription",
-      resourceId: String(row.id),
-      requestId: input.who.requestId,
-      details: { url: row.url },
-    });
-    const { secret: _s, ...rest } = row;
-    return { row: rest, secret };
-  });
-}
-
+/** Versions read per query. */
+const VERSION_PAGE = 500;
 /**
- * Change a subscription's URL or filters, or resume it (`resume`): a resumed subscription's
- * held deliveries are queued again.
+ * Deliveries recorded per transaction (with the versions they came from): a page is sized by
+ * the deliveries it makes, not by versions, so 100 subscriptions cost no bigger transaction.
  */
-export async function updateSubscription(
-  db: Db,
-  input: {
-    apiKeyId: number;
-    id: number;
-    fields: Partial<SubscriptionFields>;
-    resume: boolean;
-    who: Who;
-    queue: DeliveryQueue | undefined;
-  },
-) {
-  const { row, released } = await withTransaction(db, async (tx) => {
-    const row = await updateSubscriptionRow(tx, input.apiKeyId, input.id, {
-      ...input.fields,
-      resume: input.resume,
-    });
-    if (!row) throw new Refusal("not-found", `No subscription ${input.id} of this key.`);
-    const released = input.resume ? await releaseHeld(tx, row.id) : [];
-    await writeAudit(tx, {
-      actor: input.who.actor,
-      action: input.resume ? "subscription.resume" : "subscription.update",
-      resourceType: "webhook_subscription",
-      resourceId: String(row.id),
-      requestId: input.who.requestId,
-      details: { fields: Object.keys(input.fields), released: released.length },
-    });
-    return { row, released };
-  });
-  await sendToQueue(input.queue, released);
-  return row;
-}
+const TX_DELIVERIES = 1000;
+/** Deliveries one fan-out records before it hands the rest on (a bounded slice of work). */
+export const RUN_DELIVERIES = 5000;
 
-export async function deleteSubscription(db: Db, apiKeyId: number, id: number, who: Who) {
-  return withTransaction(db, async (tx) => {
-    const row = await deleteSubscriptionRow(tx, apiKeyId, id);
-    if (!row) throw new Refusal("not-found", `No subscription ${id} of this key.`);
-    await writeAudit(tx, {
-      actor: who.actor,
-      action: "subscription.delete",
-      resourceType: "webhook_subscription",
-      resourceId: String(id),
-      requestId: who.requestId,
-      details: { url: row.url },
-    });
-    return row;
-  });
-}
+/** A live subscription, its commission filter resolved to the commission it names. */
+type LiveSubscription = SubscriptionFilter & { commission_id: number | null };
 
 /** Whether a change is one a subscription asked for. A state filter needs the claim's state. */
 export function matches(
-  sub: Pick<SubscriptionFilter, "commission" | "agency" | "state" | "kinds">,
-  change: { commission: string; agency_code: string | null; state?: string | null },
+  sub: Pick<SubscriptionFilter, "commission" | "agency" | "state" | "kinds"> & {
+    commission_id?: number | null;
+  },
+  change: {
+    commission: string;
+    commission_id?: number;
+    agency_code: string | null;
+    state?: string | null;
+  },
   kind: ChangeKind,
 ): boolean {
-  if (sub.commission && sub.commission !== change.commission) return false;
+  if (sub.commission && !sameCommission(sub, change)) return false;
   if (sub.agency && sub.agency !== change.agency_code) return false;
   if (sub.state && (!change.state || sub.state !== change.state)) return false;
   if (sub.kinds?.length && !sub.kinds.includes(kind)) return false;
   return true;
 }
 
+/** By id where the filter's slug resolved (a former slug names the renamed commission). */
+function sameCommission(
+  sub: { commission: string | null; commission_id?: number | null },
+  change: { commission: string; commission_id?: number },
+) {
+  if (sub.commission_id != null && change.commission_id !== undefined) {
+    return sub.commission_id === change.commission_id;
+  }
+  return sub.commission === change.commission;
+}
+
 /**
- * What a receiver gets: the change as `/v1/changes` shows it, with an editor named by role only
- * (never a key id). Nothing else: no subscription, key or secret.
+ * What a receiver gets: the change as `/v1/changes` shows it (an editor named by role only,
+ * never a key id). Nothing else: no subscription, key or secret.
  */
 export function changePayload(row: ChangeRow, kind: ChangeKind, timestamp: string) {
   const record = changeRecord(row);
@@ -173,7 +118,7 @@ export function changePayload(row: ChangeRow, kind: ChangeKind, timestamp: strin
     what: kind,
     changed_at: record.changed_at,
     recorded_at: record.recorded_at,
-    actor: record.actor.startsWith("key:") ? "editor" : record.actor,
+    actor: record.actor,
     reason: record.reason,
     changed_fields: record.changed_fields,
     title: record.title,
@@ -191,89 +136,188 @@ function webhookId(): string {
   return `msg_${base64url(crypto.getRandomValues(new Uint8Array(18)))}`;
 }
 
+/** The deliveries of one change: one per subscription it matches, created before the change. */
 function deliveriesFor(
-  subs: SubscriptionFilter[],
-  row: ChangeRow,
+  subs: LiveSubscription[],
+  row: ChangeRow & { commission_id: number; state: string | null },
   kind: ChangeKind,
   changeKey: string,
   writtenAt: string,
 ): NewDelivery[] {
   const at = Date.parse(toApi({ at: writtenAt }).at);
-  return subs
-    .filter((s) => Date.parse(toApi({ at: s.created_at }).at) <= at && matches(s, row, kind))
-    .map((s) => ({
-      subscriptionId: s.id,
-      changeKey,
-      webhookId: webhookId(),
-      eventType: `change.${kind}`,
-      payload: changePayload(row, kind, new Date(at).toISOString()),
-    }));
+  const matched = subs.filter(
+    (s) => Date.parse(toApi({ at: s.created_at }).at) <= at && matches(s, row, kind),
+  );
+  if (!matched.length) return [];
+  // The same body for every subscription: built once.
+  const payload = changePayload(row, kind, new Date(at).toISOString());
+  return matched.map((s) => ({
+    subscriptionId: s.id,
+    changeKey,
+    webhookId: webhookId(),
+    eventType: `change.${kind}`,
+    payload,
+  }));
 }
+
+/** The live subscriptions, each commission filter resolved (current or former slug) once. */
+async function liveSubscriptions(db: Db): Promise<LiveSubscription[]> {
+  const subs = await activeSubscriptions(db);
+  const slugs = [...new Set(subs.flatMap((s) => (s.commission ? [s.commission] : [])))];
+  const ids = new Map(
+    await Promise.all(
+      slugs.map(async (slug) => [slug, (await commissionIdBySlug(db, slug)) ?? null] as const),
+    ),
+  );
+  return subs.map((s) => ({
+    ...s,
+    commission_id: s.commission ? (ids.get(s.commission) ?? null) : null,
+  }));
+}
+
+type Recorded = { id: number; subscriptionId: number };
 
 /**
  * Match every change written since the last fan-out against the subscriptions, record one
  * delivery per (change, subscription) (a repeat is skipped by the unique key), and queue the
- * new ones. `verdicts` also compares the assessments' verdicts with those seen last (the job
- * does; an editor's write changes no verdict). Safe to run concurrently and repeatedly.
+ * new ones. At most `budget` deliveries a run: one that stops there queues a message to carry on
+ * (or the next write or job run does). `verdicts` also compares the assessments' verdicts with
+ * those seen last (the job does; an editor's write changes no verdict). Safe to run concurrently
+ * and repeatedly.
  */
 export async function fanOutChanges(
   db: Db,
   queue: DeliveryQueue | undefined,
-  opts: { verdicts: boolean },
+  opts: { verdicts: boolean; budget?: number },
 ) {
-  const subs = await activeSubscriptions(db);
+  const subs = await liveSubscriptions(db);
   // No one to tell (the common case for an editor's write): only the job keeps the verdicts.
-  if (!subs.length && !opts.verdicts) return { changes: 0, queued: 0 };
+  if (!subs.length && !opts.verdicts) return { changes: 0, queued: 0, more: false };
   const settled = await settledBefore(db, SETTLE_MINUTES);
   // Without subscriptions nothing is scanned: a later one gets changes from its creation on.
   const since = subs.length ? ((await readFanOutCursor(db, VERSIONS_CURSOR)) ?? settled) : settled;
-  const queued: { id: number }[] = [];
-  let seen = 0;
-  // Where the scan got to when it stopped at MAX_PAGES with more to read.
-  let stoppedAt: string | undefined;
-  for (let page = 0; subs.length && page < MAX_PAGES; page++) {
-    const rows: FanOutRow[] = await versionsToFanOut(db, since, PAGE);
-    if (!rows.length) break;
-    stoppedAt = rows.length === PAGE ? rows.at(-1)?.written_at : undefined;
-    seen += rows.length;
-    const inserted = await withTransaction(db, async (tx) => {
-      const deliveries = rows.flatMap((row) => {
-        const kind = changeRecord(row).what;
-        return deliveriesFor(
-          subs,
-          row,
-          kind,
-          `version:${row.proposal_id}:${row.version}`,
-          row.written_at,
-        );
-      });
-      const ids = await insertDeliveries(tx, deliveries);
-      await markFannedOut(tx, rows);
-      return ids;
-    });
-    queued.push(...inserted);
-    if (rows.length < PAGE) break;
-  }
+  const scan = subs.length
+    ? await fanOutVersions(db, subs, since, opts.budget ?? RUN_DELIVERIES)
+    : { seen: 0, recorded: [], resumeAt: undefined, more: false };
   // Everything written before `settled` has been seen (or there is no one to tell), unless the
-  // scan stopped early: then it resumes from where it stopped (or `settled`, if earlier).
-  const resume =
-    stoppedAt && Date.parse(toApi({ at: stoppedAt }).at) < Date.parse(toApi({ at: settled }).at)
-      ? stoppedAt
-      : settled;
+  // scan stopped early or a page failed: then it resumes from there (or `settled`, if earlier).
+  const resume = earliest(scan.resumeAt, settled);
   await saveFanOutCursor(db, VERSIONS_CURSOR, resume);
-  await pruneFannedOut(db, settled);
+  await pruneFannedOut(db, resume);
+  const queued: Recorded[] = [...scan.recorded];
   if (opts.verdicts) queued.push(...(await fanOutVerdicts(db, subs, settled)));
   // Deliveries a failed send left behind go with these.
   const unsent = subs.length ? await unsentDeliveries(db, 500) : [];
-  const ids = [...new Set([...queued, ...unsent].map((d) => d.id))];
+  const ids = fairOrder([...queued, ...unsent], subs);
   await sendToQueue(
     queue,
-    ids.map((id) => ({ id })),
+    ids.map((deliveryId) => ({ deliveryId })),
   );
-  return { changes: seen, queued: ids.length };
+  if (scan.more) await sendToQueue(queue, [{ fanOut: true }]);
+  return { changes: scan.seen, queued: ids.length, more: scan.more };
 }
 
-async function fanOutVerdicts(db: Db, subs: SubscriptionFilter[], settled: string) {
+/**
+ * Record the versions' deliveries in transactions of at most TX_DELIVERIES (a version matching
+ * more subscriptions than that is one transaction of its own, inserted in chunks). A transaction
+ * that fails is logged and skipped: its versions stay unmatched, the scan goes on past them, and
+ * the cursor stays at the first of them so a later run tries them again. Stops after `budget`.
+ */
+async function fanOutVersions(db: Db, subs: LiveSubscription[], since: string, budget: number) {
+  const recorded: Recorded[] = [];
+  let seen = 0;
+  let made = 0;
+  let after: FanOutPosition | undefined;
+  let failedAt: string | undefined;
+  for (;;) {
+    const rows = await versionsToFanOut(db, since, after, VERSION_PAGE);
+    for (const page of pagesOf(rows, subs)) {
+      const last = page.rows.at(-1);
+      if (!last) continue;
+      try {
+        recorded.push(...(await recordPage(db, page)));
+      } catch (err) {
+        console.error(`webhooks: a fan-out page failed, to retry later: ${asError(err).message}`);
+        failedAt ??= page.rows[0]?.written_at;
+      }
+      seen += page.rows.length;
+      made += page.deliveries.length;
+      after = { writtenAt: last.written_at, proposalId: last.proposal_id, version: last.version };
+      if (made >= budget) {
+        return { seen, recorded, resumeAt: earliest(failedAt, last.written_at), more: true };
+      }
+    }
+    if (rows.length < VERSION_PAGE) return { seen, recorded, resumeAt: failedAt, more: false };
+  }
+}
+
+type Page = { rows: FanOutRow[]; deliveries: NewDelivery[] };
+
+/** Versions grouped so that each group makes at most TX_DELIVERIES deliveries (or one version). */
+function* pagesOf(rows: FanOutRow[], subs: LiveSubscription[]): Generator<Page> {
+  let page: Page = { rows: [], deliveries: [] };
+  for (const row of rows) {
+    const kind = changeRecord(row).what;
+    const made = deliveriesFor(
+      subs,
+      row,
+      kind,
+      `version:${row.proposal_id}:${row.version}`,
+      row.written_at,
+    );
+    if (page.rows.length && page.deliveries.length + made.length > TX_DELIVERIES) {
+      yield page;
+      page = { rows: [], deliveries: [] };
+    }
+    page.rows.push(row);
+    page.deliveries.push(...made);
+  }
+  if (page.rows.length) yield page;
+}
+
+/** A page's deliveries and the marks of its versions, together or not at all. */
+function recordPage(db: Db, page: Page) {
+  return withTransaction(db, async (tx) => {
+    const ids = await insertDeliveries(tx, page.deliveries);
+    await markFannedOut(tx, page.rows);
+    return ids;
+  });
+}
+
+/** The earlier of two database timestamps (either may be missing). */
+function earliest(a: string | undefined, b: string): string;
+function earliest(a: string | undefined, b: string | undefined): string | undefined;
+function earliest(a: string | undefined, b: string | undefined) {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(toApi({ at: a }).at) < Date.parse(toApi({ at: b }).at) ? a : b;
+}
+
+/**
+ * Deliveries queued in turns, one key after another, so one key's many subscriptions cannot
+ * put every other subscriber at the back of the queue.
+ */
+function fairOrder(rows: Recorded[], subs: LiveSubscription[]): number[] {
+  const keyOf = new Map(subs.map((s) => [s.id, s.api_key_id]));
+  const byKey = new Map<number | undefined, number[]>();
+  for (const r of rows) {
+    const key = keyOf.get(r.subscriptionId);
+    const list = byKey.get(key) ?? [];
+    if (!list.includes(r.id)) list.push(r.id);
+    byKey.set(key, list);
+  }
+  const queues = [...byKey.values()];
+  const out: number[] = [];
+  for (let i = 0; out.length < rows.length && queues.some((q) => i < q.length); i++) {
+    for (const q of queues) {
+      const id = q[i];
+      if (id !== undefined) out.push(id);
+    }
+  }
+  return [...new Set(out)];
+}
+
+async function fanOutVerdicts(db: Db, subs: LiveSubscription[], settled: string) {
   const since = await readFanOutCursor(db, VERDICTS_CURSOR);
   // The first pass learns every verdict (none is a change); later ones rescan the settling window.
   const known = await verdictsKnown(db);
@@ -297,49 +341,12 @@ async function fanOutVerdicts(db: Db, subs: SubscriptionFilter[], settled: strin
   return insertDeliveries(db, deliveries);
 }
 
-async function sendToQueue(queue: DeliveryQueue | undefined, rows: { id: number }[]) {
-  if (!queue || !rows.length) return;
-  for (let i = 0; i < rows.length; i += 100) {
-    await queue.sendBatch(rows.slice(i, i + 100).map((r) => ({ body: { deliveryId: r.id } })));
+export async function sendToQueue(
+  queue: DeliveryQueue | undefined,
+  bodies: WebhookDeliveryMessage[],
+) {
+  if (!queue || !bodies.length) return;
+  for (let i = 0; i < bodies.length; i += 100) {
+    await queue.sendBatch(bodies.slice(i, i + 100).map((body) => ({ body })));
   }
-}
-
-/** The outcome of one attempt, as the consumer reports it. */
-export type AttemptResult =
-  | { ok: true; code: number }
-  | { ok: false; code: number | null; error: string };
-
-/** 30 s doubling with each attempt, at most 12 hours. */
-export function deliveryRetrySeconds(attempts: number): number {
-  return Math.min(12 * 3600, 30 * 2 ** Math.max(0, attempts - 1));
-}
-
-/**
- * Record an attempt: delivered, or failed (retried after a backoff, given up after
- * MAX_ATTEMPTS, and the subscription paused after too many failures in a row). Returns when to
- * retry (seconds), or null when the message is done.
- */
-export async function recordAttempt(
-  db: Db,
-  delivery: ClaimedDelivery,
-  result: AttemptResult,
-): Promise<number | null> {
-  if (result.ok) {
-    await withTransaction(db, (tx) => markDelivered(tx, delivery.id, result.code));
-    return null;
-  }
-  const retryIn =
-    delivery.attempts >= MAX_ATTEMPTS ? null : deliveryRetrySeconds(delivery.attempts);
-  const outcome = await withTransaction(db, (tx) =>
-    markFailed(tx, {
-      id: delivery.id,
-      subscriptionId: delivery.subscription_id,
-      code: result.code,
-      error: result.error,
-      retryInSeconds: retryIn,
-      maxFailures: PAUSE_AFTER_FAILURES,
-      maxFailingHours: PAUSE_AFTER_HOURS,
-    }),
-  );
-  return outcome.status === "pending" ? retryIn : null;
 }

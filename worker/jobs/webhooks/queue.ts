@@ -1,22 +1,35 @@
 import { Webhook } from "standardwebhooks";
 import * as v from "valibot";
-import { createDb } from "../../../db/client.ts";
-import { type ClaimedDelivery, claimDelivery } from "../../../db/queries/webhooks.ts";
-import { type AttemptResult, recordAttempt } from "../../domain/webhooks.ts";
+import { createDb, type Db } from "../../../db/client.ts";
+import { type ClaimedDelivery, claimDelivery } from "../../../db/queries/webhook-deliveries.ts";
+import { type AttemptResult, recordAttempt } from "../../domain/webhook-deliveries.ts";
+import { fanOutChanges } from "../../domain/webhooks.ts";
 import { type Config, type Env, readConfig } from "../../env.ts";
 import { asError } from "../../errors.ts";
+import { runFairly } from "../../lib/fair-pool.ts";
 import { webhookUrlProblem } from "../../lib/webhook-url.ts";
 
 /**
  * The queue of webhook deliveries (wrangler.toml `[[queues.*]]`): one message per delivery
- * recorded by the fan-out. Each is claimed in the database (so a message delivered twice sends
- * once), signed the Standard Webhooks way with its subscription's secret and posted; a failure
- * is retried by the queue after 30 s doubling, given up after MAX_ATTEMPTS, and pauses its
- * subscription after too many failures in a row.
+ * recorded by the fan-out, or a fan-out to carry on. Each delivery is claimed in the database (so
+ * a message delivered twice sends once), signed the Standard Webhooks way with its subscription's
+ * secret and posted; a failure is retried by the queue after 30 s doubling, given up after
+ * MAX_ATTEMPTS, and pauses its subscription after too many failures in a row.
+ *
+ * A batch's posts run at once, at most PER_KEY of one subscriber key at a time: one key's slow
+ * receivers cannot make everyone else's deliveries wait behind them.
  */
-const Message = v.object({ deliveryId: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+const Message = v.union([
+  v.object({ deliveryId: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  v.object({ fanOut: v.literal(true) }),
+]);
 
 export const WEBHOOK_QUEUE_PREFIX = "cutwatch-webhook-deliveries";
+/** Posts in flight at once in a batch (max_batch_size is 10), and of one key. */
+const CONCURRENCY = 10;
+const PER_KEY = 2;
+
+type Claimed = { msg: Message<unknown>; delivery: ClaimedDelivery };
 
 export async function consumeWebhookDeliveries(
   batch: MessageBatch<unknown>,
@@ -29,36 +42,70 @@ export async function consumeWebhookDeliveries(
     timeoutMs: config.DB_TIMEOUT_MS,
   });
   try {
+    const claimed: Claimed[] = [];
     for (const msg of batch.messages) {
-      const parsed = v.safeParse(Message, msg.body);
-      if (!parsed.success) {
-        console.error(`webhook deliveries: dropped a malformed message ${msg.id}`);
-        msg.ack();
-        continue;
-      }
-      try {
-        const delivery = await claimDelivery(db, parsed.output.deliveryId);
-        // Delivered already, given up, being sent by another consumer, or held (paused).
-        if (!delivery || delivery.paused) {
-          msg.ack();
-          continue;
-        }
-        const result = await post(delivery, config);
-        const retryIn = await recordAttempt(db, delivery, result);
-        if (retryIn === null) msg.ack();
-        else msg.retry({ delaySeconds: retryIn });
-      } catch (err) {
-        // The database failed: the message comes back later and the claim lapses in 5 minutes.
-        console.error(`webhook deliveries: ${asError(err).message}`);
-        msg.retry({ delaySeconds: 60 });
-      }
+      const delivery = await take(db, env, msg);
+      if (delivery) claimed.push({ msg, delivery });
     }
+    await runFairly(
+      claimed,
+      { ownerOf: (c) => c.delivery.api_key_id, perOwner: PER_KEY, total: CONCURRENCY },
+      (c) => deliver(db, config, c),
+    );
   } finally {
     await close();
   }
 }
 
-/** One signed POST; any 2xx is delivered, anything else (redirects included) a failure. */
+/**
+ * Settle a message that needs no post (a malformed one, a fan-out to carry on, a delivery sent
+ * already, held or given up), or claim its delivery for this consumer.
+ */
+async function take(db: Db, env: Env, msg: Message<unknown>) {
+  const parsed = v.safeParse(Message, msg.body);
+  if (!parsed.success) {
+    console.error(`webhook deliveries: dropped a malformed message ${msg.id}`);
+    msg.ack();
+    return undefined;
+  }
+  try {
+    if ("fanOut" in parsed.output) {
+      await fanOutChanges(db, env.WEBHOOK_DELIVERIES, { verdicts: false });
+      msg.ack();
+      return undefined;
+    }
+    const delivery = await claimDelivery(db, parsed.output.deliveryId);
+    // Delivered already, given up, being sent by another consumer, or held (paused, revoked).
+    if (!delivery || delivery.paused) {
+      msg.ack();
+      return undefined;
+    }
+    return delivery;
+  } catch (err) {
+    // The database failed: the message comes back later and a claim lapses in 5 minutes.
+    console.error(`webhook deliveries: ${asError(err).message}`);
+    msg.retry({ delaySeconds: 60 });
+    return undefined;
+  }
+}
+
+async function deliver(db: Db, config: Config, { msg, delivery }: Claimed) {
+  try {
+    const result = await post(delivery, config);
+    const retryIn = await recordAttempt(db, delivery, result);
+    if (retryIn === null) msg.ack();
+    else msg.retry({ delaySeconds: retryIn });
+  } catch (err) {
+    console.error(`webhook deliveries: ${asError(err).message}`);
+    msg.retry({ delaySeconds: 60 });
+  }
+}
+
+/**
+ * One signed POST; any 2xx is delivered, anything else (redirects included) a failure. The
+ * subscriber's log names the class of a failure only: the fetch error's own text (DNS, TLS,
+ * connection refused) would tell it what the Worker can reach, so it goes to the operator's log.
+ */
 export async function post(delivery: ClaimedDelivery, config: Config): Promise<AttemptResult> {
   const problem = webhookUrlProblem(delivery.url, {
     allowLocalHttp: config.WEBHOOK_ALLOW_LOCAL_HTTP === "1",
@@ -86,7 +133,10 @@ export async function post(delivery: ClaimedDelivery, config: Config): Promise<A
     return { ok: false, code: res.status, error: `the receiver answered ${res.status}` };
   } catch (err) {
     const e = asError(err);
-    const error = e.name === "TimeoutError" ? "the receiver did not answer in time" : e.message;
-    return { ok: false, code: null, error: error.slice(0, 500) };
+    if (e.name === "TimeoutError") {
+      return { ok: false, code: null, error: "the receiver did not answer in time" };
+    }
+    console.error(`webhook delivery ${delivery.id}: ${e.message.slice(0, 500)}`);
+    return { ok: false, code: null, error: "the receiver could not be reached" };
   }
 }

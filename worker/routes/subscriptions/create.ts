@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { createSubscription } from "../../domain/webhooks.ts";
+import { createSubscription } from "../../domain/subscriptions.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";

@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { deleteSubscription } from "../../domain/webhooks.ts";
+import { deleteSubscription } from "../../domain/subscriptions.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { IdParam } from "../../schemas/common.ts";
@@ -25,7 +25,7 @@ export const deleteSubscriptionHandlers = factory.createHandlers(
   validate("param", IdParam("subscription")),
   async (c) => {
     const { id } = c.req.valid("param");
-    const row = await deleteSubscription(c.get("db"), ownerOf(c), id, whoOf(c));
+    const row = await deleteSubscription(c.get("db"), { apiKeyId: ownerOf(c) }, id, whoOf(c));
     c.header("Cache-Control", "no-store");
     return c.json({ data: toApi(row) });
   },

@@ -1,6 +1,7 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { findSubscription, listDeliveries } from "../../../db/queries/webhooks.ts";
+import { listDeliveries } from "../../../db/queries/webhook-deliveries.ts";
+import { findSubscription } from "../../../db/queries/webhook-subscriptions.ts";
 import { ApiError } from "../../errors.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
@@ -31,7 +32,7 @@ export const listDeliveriesHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const { limit, before } = c.req.valid("query");
-    const sub = await findSubscription(c.get("db"), ownerOf(c), id);
+    const sub = await findSubscription(c.get("db"), { apiKeyId: ownerOf(c) }, id);
     if (!sub) throw new ApiError("not-found", `No subscription ${id} of this key.`);
     const rows = await listDeliveries(c.get("db"), id, { before, limit: limit + 1 });
     c.header("Cache-Control", "no-store");

@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { listSubscriptions } from "../../../db/queries/webhooks.ts";
+import { listSubscriptions } from "../../../db/queries/webhook-subscriptions.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { SubscriptionSchema } from "../../schemas/subscriptions.ts";
