@@ -3,14 +3,18 @@ import { closeServer, listen } from "./server.ts";
 
 /**
  * A webhook receiver for tests and local use: it keeps every POST (path, the Standard Webhooks
- * headers, the raw body) and answers 204, or 500 under `/fail/…`. `GET /__received?path=/x`
- * lists what was posted to `/x`, oldest first, so a test inside workerd can read it back.
+ * headers, the raw body, when it arrived) and answers 204, or 500 under `/fail/…`, or 204 after
+ * `ms` milliseconds (at most 10 s) under `/slow/<ms>/…`. `GET /__received?path=/x` lists what
+ * was posted to `/x`, oldest first, so a test inside workerd can read it back.
  */
 export type Received = {
   path: string;
   headers: { "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string };
   body: string;
   status: number;
+  /** When the request arrived (ms since the epoch) and when it was answered. */
+  at: number;
+  answeredAt?: number;
 };
 
 export async function startWebhookReceiver() {
@@ -25,9 +29,12 @@ export async function startWebhookReceiver() {
     }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
+    const at = Date.now();
     req.on("end", () => {
       const status = url.pathname.startsWith("/fail/") ? 500 : 204;
-      received.push({
+      const slow = /^\/slow\/(\d+)\//.exec(url.pathname);
+      const delay = slow ? Math.min(10_000, Number(slow[1])) : 0;
+      const entry: Received = {
         path: url.pathname,
         headers: {
           "webhook-id": String(req.headers["webhook-id"] ?? ""),
@@ -36,9 +43,14 @@ export async function startWebhookReceiver() {
         },
         body: Buffer.concat(chunks).toString("utf8"),
         status,
-      });
-      res.writeHead(status);
-      res.end();
+        at,
+      };
+      received.push(entry);
+      setTimeout(() => {
+        entry.answeredAt = Date.now();
+        res.writeHead(status);
+        res.end();
+      }, delay);
     });
   });
   const port = await listen(server);

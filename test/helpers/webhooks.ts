@@ -11,6 +11,8 @@ export type Received = {
   headers: Record<string, string>;
   body: string;
   status: number;
+  at: number;
+  answeredAt?: number;
 };
 
 export const WEBHOOK_QUEUE = "cutwatch-webhook-deliveries";

@@ -335,6 +335,8 @@ describe("deliveries", () => {
       kind: "contract",
       title: `Placed claim ${tag}`,
     });
+    // Fanned out (after the response) while the claim has no place: no state matches it.
+    await drain(db, [va.body.data.id]);
     // Its place is derived later (an assessment run); its next change is then a Virginia one.
     await db.insert(proposalPlaces).values({
       proposalId: made.data.id,

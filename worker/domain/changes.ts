@@ -15,6 +15,8 @@ export type ChangeRecord = ChangeRow & {
 export function changeRecord(row: ChangeRow): ChangeRecord {
   return {
     ...(toApi(row) as Omit<ChangeRecord, "what" | "links">),
+    // An editor is named by role, as webhooks name it: a key id is nobody's business.
+    actor: row.actor.startsWith("key:") ? "editor" : row.actor,
     what: changeKind(row),
     links: {
       proposal: `/v1/proposals/${row.proposal_id}`,

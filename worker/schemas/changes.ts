@@ -36,7 +36,12 @@ export const ChangeSchema = v.object({
     ),
   ),
   recorded_at: v.pipe(Timestamp, v.description("When cutwatch wrote the change.")),
-  actor: v.pipe(v.string(), v.description("`key:<id>` for an editor, `source:doge` for the job.")),
+  actor: v.pipe(
+    v.string(),
+    v.description(
+      "`editor` for an editor's change (never its key); otherwise what made it, e.g. `source:doge` for the job.",
+    ),
+  ),
   reason: v.nullable(v.string()),
   changed_fields: v.record(v.string(), v.object({ old: v.unknown(), new: v.unknown() })),
   title: v.string(),

@@ -3,8 +3,11 @@ import type { AppEnv } from "../../env.ts";
 import { requireKey } from "../../middleware/auth.ts";
 import { writeLimit } from "../../middleware/limits.ts";
 import { createKeyHandlers } from "./create-key.ts";
+import { deleteAnySubscriptionHandlers } from "./delete-subscription.ts";
 import { listAuditHandlers } from "./list-audit.ts";
+import { listKeySubscriptionsHandlers } from "./list-key-subscriptions.ts";
 import { listKeysHandlers } from "./list-keys.ts";
+import { pauseSubscriptionHandlers } from "./pause-subscription.ts";
 import { revokeKeyHandlers } from "./revoke-key.ts";
 import { runJobStepHandlers } from "./run-step.ts";
 
@@ -17,4 +20,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .post("/keys", ...admin, ...createKeyHandlers)
   .get("/keys", ...adminRead, ...listKeysHandlers)
   .delete("/keys/:id", ...admin, ...revokeKeyHandlers)
+  .get("/keys/:id/subscriptions", ...adminRead, ...listKeySubscriptionsHandlers)
+  .patch("/subscriptions/:id", ...admin, ...pauseSubscriptionHandlers)
+  .delete("/subscriptions/:id", ...admin, ...deleteAnySubscriptionHandlers)
   .get("/audit", ...adminRead, ...listAuditHandlers);

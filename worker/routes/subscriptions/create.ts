@@ -23,17 +23,16 @@ export const createSubscriptionHandlers = factory.createHandlers(
         "The subscription and its secret.",
         v.object({ data: NewSubscriptionSchema }),
       ),
-      ...errorResponses(400, 401, 403, 413, 415, 429, 503),
+      ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503),
     },
   }),
   jsonBody(),
   validate("json", NewSubscriptionBody),
   async (c) => {
     const body = c.req.valid("json");
-    checkUrl(c, body.url);
     const { row, secret } = await createSubscription(c.get("db"), {
       apiKeyId: ownerOf(c),
-      fields: body,
+      fields: { ...body, url: checkUrl(c, body.url) },
       who: whoOf(c),
     });
     c.header("Cache-Control", "no-store");

@@ -2,15 +2,20 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { readConfig } from "../../env.ts";
 import { ApiError } from "../../errors.ts";
-import { webhookUrlProblem } from "../../lib/webhook-url.ts";
+import { canonicalWebhookUrl, webhookUrlProblem } from "../../lib/webhook-url.ts";
 
 /** The endpoints of /v1/subscriptions share these: the OpenAPI tag and the key's security. */
 export const tag = "Subscriptions";
 export const security = [{ bearer: [] }];
 
-/** A URL that may not be called is a 400 naming the field (https, public host, no credentials). */
+/**
+ * A URL that may not be called is a 400 naming the field (https, public host, no credentials);
+ * one that may is returned in the form it is stored and compared in.
+ */
+export function checkUrl(c: Context<AppEnv>, url: string): string;
+export function checkUrl(c: Context<AppEnv>, url: string | undefined): string | undefined;
 export function checkUrl(c: Context<AppEnv>, url: string | undefined) {
-  if (url === undefined) return;
+  if (url === undefined) return undefined;
   const problem = webhookUrlProblem(url, {
     allowLocalHttp: readConfig(c.env).WEBHOOK_ALLOW_LOCAL_HTTP === "1",
   });
@@ -19,6 +24,7 @@ export function checkUrl(c: Context<AppEnv>, url: string | undefined) {
       { name: "url", message: problem },
     ]);
   }
+  return canonicalWebhookUrl(url);
 }
 
 /** The subscriber key of the request (its subscriptions are its own). */

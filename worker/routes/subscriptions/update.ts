@@ -21,7 +21,7 @@ export const updateSubscriptionHandlers = factory.createHandlers(
     security,
     responses: {
       200: jsonResponse("The subscription.", v.object({ data: SubscriptionSchema })),
-      ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503),
     },
   }),
   jsonBody(),
@@ -30,11 +30,11 @@ export const updateSubscriptionHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const { paused, ...fields } = c.req.valid("json");
-    checkUrl(c, fields.url);
+    const url = checkUrl(c, fields.url);
     const row = await updateSubscription(c.get("db"), {
       apiKeyId: ownerOf(c),
       id,
-      fields,
+      fields: url === undefined ? fields : { ...fields, url },
       resume: paused === false,
       who: whoOf(c),
       queue: c.env.WEBHOOK_DELIVERIES,

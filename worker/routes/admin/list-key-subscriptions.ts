@@ -1,0 +1,36 @@
+import { describeRoute } from "hono-openapi";
+import * as v from "valibot";
+import { listSubscriptions } from "../../../db/queries/webhook-subscriptions.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { PageQuery, pageByIdDesc, security } from "../../schemas/admin.ts";
+import { IdParam } from "../../schemas/common.ts";
+import { SubscriptionSchema } from "../../schemas/subscriptions.ts";
+import { validate } from "../../validate.ts";
+import { factory } from "../factory.ts";
+
+export const listKeySubscriptionsHandlers = factory.createHandlers(
+  describeRoute({
+    operationId: "listKeySubscriptions",
+    tags: ["Admin"],
+    summary: "A key's webhook subscriptions (admin)",
+    description:
+      "Any key's, a revoked one's included (revoking a key pauses them): URL, filters and whether they are paused; never a signing secret.",
+    security,
+    responses: {
+      200: jsonResponse(
+        "The subscriptions, newest first.",
+        v.object({ data: v.array(SubscriptionSchema), next_cursor: v.nullable(v.string()) }),
+      ),
+      ...errorResponses(400, 401, 403, 429, 503),
+    },
+  }),
+  validate("param", IdParam("key")),
+  validate("query", PageQuery),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, before } = c.req.valid("query");
+    const rows = await listSubscriptions(c.get("db"), id, { before, limit: limit + 1 });
+    c.header("Cache-Control", "no-store");
+    return c.json(pageByIdDesc(rows, limit));
+  },
+);
