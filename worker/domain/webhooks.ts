@@ -197,18 +197,18 @@ export async function fanOutChanges(
   // Without subscriptions nothing is scanned: a later one gets changes from its creation on.
   const since = subs.length ? ((await readFanOutCursor(db, VERSIONS_CURSOR)) ?? settled) : settled;
   const scan = subs.length
-    ? await fanOutVersions(db, subs, since, opts.budget ?? RUN_DELIVERIES)
-    : { seen: 0, recorded: [], resumeAt: undefined, more: false };
+    ? await fanOutVersions(db, since, opts.budget ?? RUN_DELIVERIES)
+    : { seen: 0, recorded: [], resumeAt: undefined, more: false, subs };
   // Everything written before `settled` has been seen (or there is no one to tell), unless the
   // scan stopped early or a page failed: then it resumes from there (or `settled`, if earlier).
   const resume = earliest(scan.resumeAt, settled);
   await saveFanOutCursor(db, VERSIONS_CURSOR, resume);
   await pruneFannedOut(db, resume);
   const queued: Recorded[] = [...scan.recorded];
-  if (opts.verdicts) queued.push(...(await fanOutVerdicts(db, subs, settled)));
+  if (opts.verdicts) queued.push(...(await fanOutVerdicts(db, settled)));
   // Deliveries a failed send left behind go with these.
   const unsent = subs.length ? await unsentDeliveries(db, 500) : [];
-  const ids = fairOrder([...queued, ...unsent], subs);
+  const ids = fairOrder([...queued, ...unsent], scan.subs);
   await sendToQueue(
     queue,
     ids.map((deliveryId) => ({ deliveryId })),
@@ -223,14 +223,17 @@ export async function fanOutChanges(
  * that fails is logged and skipped: its versions stay unmatched, the scan goes on past them, and
  * the cursor stays at the first of them so a later run tries them again. Stops after `budget`.
  */
-async function fanOutVersions(db: Db, subs: LiveSubscription[], since: string, budget: number) {
+async function fanOutVersions(db: Db, since: string, budget: number) {
   const recorded: Recorded[] = [];
+  let subs: LiveSubscription[] = [];
   let seen = 0;
   let made = 0;
   let after: FanOutPosition | undefined;
   let failedAt: string | undefined;
   for (;;) {
     const rows = await versionsToFanOut(db, since, after, VERSION_PAGE);
+    // Read after the versions: a subscription made before a version was written is then seen.
+    subs = await liveSubscriptions(db);
     for (const page of pagesOf(rows, subs)) {
       const last = page.rows.at(-1);
       if (!last) continue;
@@ -244,10 +247,13 @@ async function fanOutVersions(db: Db, subs: LiveSubscription[], since: string, b
       made += page.deliveries.length;
       after = { writtenAt: last.written_at, proposalId: last.proposal_id, version: last.version };
       if (made >= budget) {
-        return { seen, recorded, resumeAt: earliest(failedAt, last.written_at), more: true };
+        const resumeAt = earliest(failedAt, last.written_at);
+        return { seen, recorded, resumeAt, more: true, subs };
       }
     }
-    if (rows.length < VERSION_PAGE) return { seen, recorded, resumeAt: failedAt, more: false };
+    if (rows.length < VERSION_PAGE) {
+      return { seen, recorded, resumeAt: failedAt, more: false, subs };
+    }
   }
 }
 
@@ -317,7 +323,7 @@ function fairOrder(rows: Recorded[], subs: LiveSubscription[]): number[] {
   return [...new Set(out)];
 }
 
-async function fanOutVerdicts(db: Db, subs: LiveSubscription[], settled: string) {
+async function fanOutVerdicts(db: Db, settled: string) {
   const since = await readFanOutCursor(db, VERDICTS_CURSOR);
   // The first pass learns every verdict (none is a change); later ones rescan the settling window.
   const known = await verdictsKnown(db);
@@ -328,7 +334,9 @@ async function fanOutVerdicts(db: Db, subs: LiveSubscription[], settled: string)
     known,
   );
   await saveFanOutCursor(db, VERDICTS_CURSOR, settled);
-  if (!subs.length || !changes.length) return [];
+  if (!changes.length) return [];
+  const subs = await liveSubscriptions(db);
+  if (!subs.length) return [];
   const deliveries = changes.flatMap((c) =>
     deliveriesFor(
       subs,
