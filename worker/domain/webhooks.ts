@@ -70,7 +70,7 @@ const VERSION_PAGE = 500;
  */
 const TX_DELIVERIES = 1000;
 /** Deliveries one fan-out records before it hands the rest on (a bounded slice of work). */
-export const RUN_DELIVERIES = 5000;
+const RUN_DELIVERIES = 5000;
 
 /** A live subscription, its commission filter resolved to the commission it names. */
 type LiveSubscription = SubscriptionFilter & { commission_id: number | null };

@@ -8,20 +8,32 @@ const Url = v.pipe(
   v.string(),
   v.maxLength(2048, "must be at most 2048 characters"),
   v.description(
-    "Where changes are posted: https, a public host, no credentials in the URL (http://127.0.0.1 only where WEBHOOK_ALLOW_LOCAL_HTTP=1).",
+    "Where changes are posted: https, a public host, port 443, no credentials in the URL (http://127.0.0.1 only where WEBHOOK_ALLOW_LOCAL_HTTP=1). One subscription per URL and key.",
   ),
   v.examples(["https://example.org/hooks/cutwatch"]),
 );
-const Commission = v.nullable(v.pipe(Slug, v.description("Only this commission's claims.")));
+const Commission = v.nullable(
+  v.pipe(
+    Slug,
+    v.description(
+      "Only this commission's claims: its slug, or a former one (it keeps naming the commission after a rename). One that names no commission is a 400.",
+    ),
+  ),
+);
 const Agency = v.nullable(
-  v.pipe(AgencyCode, v.description("Only claims at this agency (USAspending toptier code).")),
+  v.pipe(
+    AgencyCode,
+    v.description(
+      "Only claims at this agency (USAspending toptier code); an unknown code is a 400.",
+    ),
+  ),
 );
 const State = v.nullable(
   v.pipe(
     v.string(),
     v.regex(/^[A-Z]{2}$/, "must be a two-letter state code, e.g. VA"),
     v.description(
-      "Only claims in this state (two-letter code). Stored now; it matches only claims that carry a state, so until claims have places it matches none.",
+      "Only claims in this state or territory (two-letter USPS code; an unknown one is a 400). A claim matches once its place is known; one of unknown place matches no state filter.",
     ),
   ),
 );
@@ -109,7 +121,12 @@ export const DeliverySchema = v.object({
   ),
   attempts: v.number(),
   response_code: v.nullable(v.number()),
-  last_error: v.nullable(v.string()),
+  last_error: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      "The class of the last failure only: `the receiver answered <code>`, `the receiver did not answer in time`, `the receiver could not be reached`, or why the URL is refused.",
+    ),
+  ),
   last_attempt_at: v.nullable(Timestamp),
   next_retry_at: v.nullable(Timestamp),
   delivered_at: v.nullable(Timestamp),

@@ -15,7 +15,8 @@ export const revokeKeyHandlers = factory.createHandlers(
     operationId: "revokeKey",
     tags: ["Admin"],
     summary: "Revoke an API key (admin)",
-    description: "Takes effect at once: the next request with the key gets 401.",
+    description:
+      "Takes effect at once: the next request with the key gets 401, and its webhook subscriptions are paused (nothing more is sent to them).",
     security,
     responses: {
       200: jsonResponse("The revoked key.", v.object({ data: KeySchema })),

@@ -16,7 +16,7 @@ export const createSubscriptionHandlers = factory.createHandlers(
     tags: [tag],
     summary: "Subscribe a URL to changes (subscriber key)",
     description:
-      "Every change matching the filters is posted to the URL, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The response holds the signing secret, once.",
+      "Every change matching the filters is posted to the URL, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The response holds the signing secret, once. A key holds at most 25 subscriptions, each URL once (409 otherwise).",
     security,
     responses: {
       201: jsonResponse(
