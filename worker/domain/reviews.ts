@@ -99,6 +99,20 @@ export function outsideAssessmentListSpec(
   };
 }
 
+/** A commission's live assessments by others, oldest publication first (a dashboard panel). */
+export async function outsideAssessmentsOf(
+  db: Db,
+  commission: string,
+): Promise<OutsideAssessmentRecord[]> {
+  const rows = await listOutsideAssessments(db, {
+    filters: { commission },
+    sort: "published_on",
+    desc: false,
+    limit: 200,
+  });
+  return rows.filter((r) => r.retractedAt === null).map(outsideAssessmentRecord);
+}
+
 type Body = Record<string, unknown>;
 type NewOutsideAssessment = typeof outsideAssessments.$inferInsert;
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { requireKey } from "../../middleware/auth.ts";
 import { writeLimit } from "../../middleware/limits.ts";
+import { comparisonHandlers } from "./comparison.ts";
 import { createOutsideAssessmentHandlers } from "./create.ts";
 import { getOutsideAssessmentHandlers } from "./get.ts";
 import { outsideAssessmentHistoryHandlers } from "./history.ts";
@@ -13,6 +14,7 @@ const editor = [requireKey("editor"), writeLimit] as const;
 /** Assessments by others: what newsrooms, auditors and analysts found (never our totals). */
 export const outsideAssessmentRoutes = new Hono<AppEnv>()
   .get("/", ...listOutsideAssessmentsHandlers)
+  .get("/comparison", ...comparisonHandlers)
   .get("/:id", ...getOutsideAssessmentHandlers)
   .get("/:id/history", ...outsideAssessmentHistoryHandlers)
   .post("/", ...editor, ...createOutsideAssessmentHandlers)
