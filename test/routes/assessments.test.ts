@@ -266,6 +266,15 @@ describe("GET /v1/commissions/{slug}/costs", () => {
     expect(JSON.stringify(data)).not.toMatch(/"net"/);
   });
 
+  it("gives no claimed or verified figure for a commission this project holds no claims of", async () => {
+    const res = await call("/v1/commissions/gershon-review/costs");
+    expect(res.status).toBe(200);
+    const { data } = await json<{ data: { claimed: unknown; verified: unknown; estimates: [] } }>(
+      res,
+    );
+    expect(data).toMatchObject({ claimed: null, verified: null, estimates: [] });
+  });
+
   it("answers 404 for no such commission", async () => {
     const res = await call("/v1/commissions/no-such-commission-here/costs");
     expect(res.status).toBe(404);

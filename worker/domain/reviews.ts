@@ -189,20 +189,26 @@ export async function commissionCosts(db: Db, slug: string) {
   const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { commission: slug });
   const t = totals[0];
   const estimates = await costEstimatesOf(db, commission.id);
+  // A commission with no claims in this project (one known only from others' checks) has no
+  // claimed or verified figure here: null, never a "0" that reads as nothing claimed.
   return {
     commission: commission.slug,
-    claimed: {
-      amount: t?.claimed_as_published ?? "0",
-      currency: "USD",
-      by: `${commission.name}, its live claims as published`,
-    },
-    verified: {
-      low: t?.verified_low ?? "0",
-      high: t?.verified_high ?? "0",
-      currency: "USD",
-      by: "cutwatch, against the award records",
-      methodology: `/v1/methodology (version ${METHODOLOGY_VERSION})`,
-    },
+    claimed: t
+      ? {
+          amount: t.claimed_as_published,
+          currency: "USD",
+          by: `${commission.name}, its live claims as published`,
+        }
+      : null,
+    verified: t
+      ? {
+          low: t.verified_low,
+          high: t.verified_high,
+          currency: "USD",
+          by: "cutwatch, against the award records",
+          methodology: `/v1/methodology (version ${METHODOLOGY_VERSION})`,
+        }
+      : null,
     estimates: estimates.map(costRecord),
     note: COSTS_NOTE,
   };

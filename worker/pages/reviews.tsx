@@ -137,26 +137,30 @@ export function CostsPanel({ costs }: { costs: Costs }) {
           </caption>
           <TableHead columns={["Figure", "By", "Period", { num: "Amount" }, "Source"]} />
           <tbody>
-            <tr data-figure="claimed">
-              <td>Savings claimed</td>
-              <td>{costs.claimed.by}</td>
-              <td>—</td>
-              <td class="num" title={fullMoney(costs.claimed.amount)}>
-                {compactMoney(costs.claimed.amount)}
-              </td>
-              <td>
-                <a href={`/v1/savings/summary?commission=${costs.commission}`}>its lists</a>
-              </td>
-            </tr>
-            <tr data-figure="verified">
-              <td>Savings verified on the record</td>
-              <td>{costs.verified.by}</td>
-              <td>—</td>
-              <td class="num">{moneyRange(costs.verified.low, costs.verified.high)}</td>
-              <td>
-                <a href="/v1/methodology">methodology</a>
-              </td>
-            </tr>
+            {costs.claimed ? (
+              <tr data-figure="claimed">
+                <td>Savings claimed</td>
+                <td>{costs.claimed.by}</td>
+                <td>—</td>
+                <td class="num" title={fullMoney(costs.claimed.amount)}>
+                  {compactMoney(costs.claimed.amount)}
+                </td>
+                <td>
+                  <a href={`/v1/savings/summary?commission=${costs.commission}`}>its lists</a>
+                </td>
+              </tr>
+            ) : null}
+            {costs.verified ? (
+              <tr data-figure="verified">
+                <td>Savings verified on the record</td>
+                <td>{costs.verified.by}</td>
+                <td>—</td>
+                <td class="num">{moneyRange(costs.verified.low, costs.verified.high)}</td>
+                <td>
+                  <a href="/v1/methodology">methodology</a>
+                </td>
+              </tr>
+            ) : null}
             {costs.estimates.map((e) => (
               <tr data-figure="cost" data-estimate={e.id}>
                 <td>Cost: {e.cost}</td>

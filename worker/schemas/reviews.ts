@@ -156,18 +156,24 @@ export type CostEstimateRecord = v.InferOutput<typeof CostEstimateSchema>;
 export const CommissionCostsSchema = v.object({
   commission: v.string(),
   claimed: v.pipe(
-    v.object({ amount: Amount, currency: Currency, by: v.string() }),
-    v.description("What the commission's live claims add up to, as it published them."),
+    v.nullable(v.object({ amount: Amount, currency: Currency, by: v.string() })),
+    v.description(
+      "What the commission's live claims add up to, as it published them; null when this project holds none of its claims.",
+    ),
   ),
   verified: v.pipe(
-    v.object({
-      low: Amount,
-      high: Amount,
-      currency: Currency,
-      by: v.string(),
-      methodology: v.string(),
-    }),
-    v.description("What this project's methodology finds on the record (see /v1/methodology)."),
+    v.nullable(
+      v.object({
+        low: Amount,
+        high: Amount,
+        currency: Currency,
+        by: v.string(),
+        methodology: v.string(),
+      }),
+    ),
+    v.description(
+      "What this project's methodology finds on the record (see /v1/methodology); null with `claimed`.",
+    ),
   ),
   estimates: v.array(CostEstimateSchema),
   note: v.string(),
