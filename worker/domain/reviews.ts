@@ -13,13 +13,13 @@ import {
   type OutsideAssessmentRow,
   type OutsideAssessmentSort,
 } from "../../db/queries/reviews.ts";
-import { summaryByCommission } from "../../db/queries/savings.ts";
+import { type Measures, summaryByCommission } from "../../db/queries/savings.ts";
 import {
   type OutsideAssessmentRowFull,
   outsideAssessmentTable,
 } from "../../db/queries/versioned.ts";
 import type { outsideAssessments } from "../../db/schema/index.ts";
-import { isoTimestamp } from "../lib/serialize.ts";
+import { fromApi, isoTimestamp } from "../lib/serialize.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { commissionIdOf, type VersionedResource } from "./versioned.ts";
 
@@ -116,19 +116,13 @@ export async function outsideAssessmentsOf(
 type Body = Record<string, unknown>;
 type NewOutsideAssessment = typeof outsideAssessments.$inferInsert;
 
-/** The API's body fields as the table's columns (`source` is the URL column). */
+/** A create body's fields as the table's columns (`source` is the URL column). */
 function columnsOf(body: Body): Partial<NewOutsideAssessment> {
-  const { source, source_kind, reason: _reason, commission: _commission, ...rest } = body;
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(rest)) {
-    out[k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())] = val;
-  }
-  if (source !== undefined) out.sourceUrl = source;
-  if (source_kind !== undefined) out.sourceKind = source_kind;
-  return out as Partial<NewOutsideAssessment>;
+  const { source, reason: _reason, commission: _commission, ...rest } = body;
+  return { ...fromApi(rest), sourceUrl: source } as Partial<NewOutsideAssessment>;
 }
 
-/** Editors add, correct and retract assessments by others; each change is a version. */
+/** Editors add and retract assessments by others; each change is a version. */
 export const outsideAssessmentWrites: VersionedResource<
   OutsideAssessmentRowFull,
   NewOutsideAssessment,
@@ -187,7 +181,15 @@ export async function commissionCosts(db: Db, slug: string) {
   const commission = await getCommission(db, slug);
   if (!commission) return undefined;
   const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { commission: slug });
-  const t = totals[0];
+  return costsBeside(db, commission, totals[0]);
+}
+
+/** The same, for a commission whose totals the caller has already summed (the dashboard). */
+export async function costsBeside(
+  db: Db,
+  commission: { id: number; slug: string; name: string },
+  t: Pick<Measures, "claimed_as_published" | "verified_low" | "verified_high"> | undefined,
+) {
   const estimates = await costEstimatesOf(db, commission.id);
   // A commission with no claims in this project (one known only from others' checks) has no
   // claimed or verified figure here: null, never a "0" that reads as nothing claimed.

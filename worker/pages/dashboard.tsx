@@ -31,7 +31,7 @@ export async function loadDashboard(db: Db, commission: string) {
   const changes = await listChanges(db, { filters, limit: CHANGES });
   const fresh = await freshness(db, METHODOLOGY_VERSION);
   // Others' checks and cost estimates: beside this project's figures, never added to them.
-  const secondOpinions = await loadSecondOpinions(db, commission);
+  const secondOpinions = await loadSecondOpinions(db, found, summary.totals[0]);
   return {
     commission: found,
     totals: summary.totals[0] ?? EMPTY_MEASURES,

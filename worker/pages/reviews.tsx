@@ -3,7 +3,8 @@ import {
   type ComparisonCheck,
   type ComparisonCommission,
   commissionComparison,
-  commissionCosts,
+  type commissionCosts,
+  costsBeside,
   type OutsideAssessmentRecord,
   outsideAssessmentsOf,
 } from "../domain/reviews.ts";
@@ -47,11 +48,18 @@ const KIND_TEXT: Record<string, string> = {
   audited_party: "the audited government",
 };
 
-/** The dashboard's panels: others' checks of this commission, and its costs beside its claims. */
-export async function loadSecondOpinions(db: Db, commission: string) {
+/**
+ * The dashboard's panels: others' checks of this commission, and its costs beside the totals
+ * the dashboard has already summed (passed in, so the summary is not run twice).
+ */
+export async function loadSecondOpinions(
+  db: Db,
+  commission: { id: number; slug: string; name: string },
+  totals: Parameters<typeof costsBeside>[2],
+) {
   return {
-    checks: await outsideAssessmentsOf(db, commission),
-    costs: await commissionCosts(db, commission),
+    checks: await outsideAssessmentsOf(db, commission.slug),
+    costs: await costsBeside(db, commission, totals),
   };
 }
 
