@@ -19,6 +19,7 @@ import { syncProposals } from "../worker/jobs/doge/sync.ts";
 import { departmentOfAgencyId, nameForms } from "../worker/lib/agency-ids.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
 import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
+import { seedOutsideAssessments } from "./assessments/seed.ts";
 import { loadArchive } from "./import/archive.ts";
 import { seedRoster } from "./members/seed-roster.ts";
 
@@ -89,6 +90,8 @@ export async function seed(db: Db, opts: { lists?: SeedLists } = {}): Promise<Se
       if (ref.slug === "doge") commissionId = id;
     }
     await seedRoster(tx, commissionId);
+    // Earlier commissions, and what others found when they checked each one's claims.
+    await seedOutsideAssessments(tx);
     if (lists === "none") return { seeded: true };
 
     const loaded =

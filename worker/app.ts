@@ -16,6 +16,7 @@ import { CommissionQuery, pageError, publicRead, wantsHtml } from "./pages/http.
 import { dashboard, pageRoutes } from "./pages/index.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
 import { agencyRoutes } from "./routes/agencies/index.ts";
+import { outsideAssessmentRoutes } from "./routes/assessments/index.ts";
 import { benchRoutes } from "./routes/bench/index.ts";
 import { changeRoutes } from "./routes/changes/index.ts";
 import { commissionRoutes } from "./routes/commissions/index.ts";
@@ -44,6 +45,7 @@ const INDEX = {
     members: "/v1/members",
     agencies: "/v1/agencies",
     proposals: "/v1/proposals",
+    assessments_by_others: "/v1/assessments",
     job_runs: "/v1/jobs/runs",
     methodology: "/v1/methodology",
     changes: "/v1/changes",
@@ -187,6 +189,7 @@ export function createApp(opts: { bench?: boolean } = {}) {
   app.route("/v1/members", memberRoutes);
   app.route("/v1/agencies", agencyRoutes);
   app.route("/v1/proposals", proposalRoutes);
+  app.route("/v1/assessments", outsideAssessmentRoutes);
   app.route("/v1/jobs", jobRoutes);
   app.route("/v1/admin", adminRoutes);
   app.route("/v1/methodology", methodologyRoutes);

@@ -6,6 +6,8 @@ import {
   commissions,
   members,
   memberVersions,
+  outsideAssessments,
+  outsideAssessmentVersions,
   proposals,
   proposalVersions,
 } from "../schema/index.ts";
@@ -17,7 +19,7 @@ import { agencyCodeForName } from "./agencies.ts";
  * nothing.
  */
 export type VersionedTable<Row extends { id: number; version: number }, Insert> = {
-  resource: "proposal" | "member" | "commission";
+  resource: "proposal" | "member" | "commission" | "assessment";
   lock: (tx: Tx, id: number) => Promise<Row | undefined>;
   insert: (tx: Tx, values: Insert) => Promise<Row>;
   update: (tx: Tx, id: number, values: Partial<Insert>) => Promise<Row>;
@@ -125,3 +127,17 @@ export const commissionTable = versionedTable<CommissionRowFull, typeof commissi
     history: async () => {},
   },
 );
+
+export type OutsideAssessmentRowFull = typeof outsideAssessments.$inferSelect;
+/** Assessments by others (/v1/assessments): each change is a version, like a member's. */
+export const outsideAssessmentTable = versionedTable<
+  OutsideAssessmentRowFull,
+  typeof outsideAssessments.$inferInsert
+>(outsideAssessments, {
+  resource: "assessment",
+  history: async (tx, row, entry) => {
+    await tx
+      .insert(outsideAssessmentVersions)
+      .values({ assessmentId: row.id, version: row.version, snapshot: row, ...entry });
+  },
+});

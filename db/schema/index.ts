@@ -10,4 +10,5 @@ export * from "./operations.ts";
 export * from "./outlays.ts";
 export * from "./places.ts";
 export * from "./proposals.ts";
+export * from "./reviews.ts";
 export * from "./webhooks.ts";

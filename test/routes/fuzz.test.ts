@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAffiliation } from "../../db/queries/affiliations.ts";
-import { members, proposalVersions } from "../../db/schema/index.ts";
+import { members, outsideAssessments, proposalVersions } from "../../db/schema/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json } from "../helpers/http.ts";
 import { makeKey } from "../helpers/keys.ts";
@@ -50,6 +50,7 @@ let commission: { id: number; slug: string };
 let proposalIds: number[];
 let memberId: number;
 let affiliationId: number;
+let outsideAssessmentId: number;
 let spareKeyId: number;
 let agencyCode: string;
 
@@ -73,6 +74,20 @@ beforeAll(async () => {
     sourceUrl: "https://www.example.org/fuzzed",
   });
   affiliationId = affiliation?.id ?? 0;
+  // The assessment by others a fuzzed DELETE may retract: this file's, never a seeded one.
+  const [outside] = await db
+    .insert(outsideAssessments)
+    .values({
+      commissionId: commission.id,
+      assessor: "Fuzzed Desk",
+      assessorKind: "press",
+      scope: "fuzzing",
+      currency: "USD",
+      finding: "none",
+      sourceUrl: "https://www.example.org/fuzzed-check",
+    })
+    .returning({ id: outsideAssessments.id });
+  outsideAssessmentId = outside?.id ?? 0;
   // An agency other tests do not write aliases for (they take the first two codes).
   const rows = await db.execute<{ code: string }>(
     sql`select code from agencies order by code offset 7 limit 1`,
@@ -225,6 +240,8 @@ async function state() {
       (select md5(coalesce(string_agg(a::text, '|' order by a.id), '')) from member_affiliations a
         join members m on m.id = a.member_id where m.commission_id = ${commission.id}) as affiliations,
       (select md5(c::text) from commissions c where c.id = ${commission.id}) as commission,
+      (select md5(coalesce(string_agg(o::text, '|' order by o.id), '')) from outside_assessments o
+        where o.commission_id = ${commission.id}) as outside_assessments,
       (select count(*)::int from commissions where slug like 'fz-%') as fuzz_commissions,
       (select md5(coalesce(string_agg(a::text, '|' order by a.normalized), '')) from agency_aliases a
         where a.agency_code = ${agencyCode}) as aliases,
@@ -254,6 +271,7 @@ function pathValue(path: string, name: string): fc.Arbitrary<string> {
   if (name === "id") {
     if (path.startsWith("/v1/proposals")) mine = fc.constantFrom(...proposalIds.map(String));
     else if (path.startsWith("/v1/members")) mine = fc.constant(String(memberId));
+    else if (path.startsWith("/v1/assessments")) mine = fc.constant(String(outsideAssessmentId));
     // A key that does not exist half the time: a bodiless DELETE has no body to refuse, and
     // the check that every write is refused at least once must not hang on luck.
     else if (path.startsWith("/v1/admin/keys")) {

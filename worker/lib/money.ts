@@ -22,7 +22,14 @@ export function decimalsEqual(a: string | null | undefined, b: string | null | u
 }
 
 /** A claim's money fields, by their schema names. */
-export const MONEY_FIELDS: ReadonlySet<string> = new Set(["claimedSavings", "claimedValue"]);
+export const MONEY_FIELDS: ReadonlySet<string> = new Set([
+  "claimedSavings",
+  "claimedValue",
+  // An assessment by others' amounts (worker/domain/reviews.ts).
+  "claimed",
+  "assessedLow",
+  "assessedHigh",
+]);
 
 /**
  * Whether two stored values of a record's field are the same: money as decimals (100 = 100.00),

@@ -14,6 +14,7 @@ import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
 import { compactMoney, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
+import { loadSecondOpinions, SecondOpinionsPanel } from "./reviews.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, StatusTable, Totals } from "./summary.tsx";
 
 const CHART_AGENCIES = 12;
@@ -29,6 +30,8 @@ export async function loadDashboard(db: Db, commission: string) {
   const overstated = await largestOverstated(db, METHODOLOGY_VERSION, filters, OVERSTATED);
   const changes = await listChanges(db, { filters, limit: CHANGES });
   const fresh = await freshness(db, METHODOLOGY_VERSION);
+  // Others' checks and cost estimates: beside this project's figures, never added to them.
+  const secondOpinions = await loadSecondOpinions(db, found, summary.totals[0]);
   return {
     commission: found,
     totals: summary.totals[0] ?? EMPTY_MEASURES,
@@ -37,6 +40,7 @@ export async function loadDashboard(db: Db, commission: string) {
     overstated,
     changes,
     freshness: fresh,
+    secondOpinions,
   };
 }
 
@@ -77,6 +81,8 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
         <a href={`/proposals?commission=${slug}`}>Search every claim</a> by words, agency, kind or
         verdict.
       </p>
+
+      <SecondOpinionsPanel data={data.secondOpinions} slug={slug} />
 
       <h2 id="changes">Latest changes</h2>
       <ChangeList rows={data.changes} />

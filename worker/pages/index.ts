@@ -7,6 +7,7 @@ import { copyScriptHandlers, siteCssHandlers } from "./routes/assets.ts";
 import { changesPageHandlers } from "./routes/changes.tsx";
 import { chartImageHandlers } from "./routes/chart.tsx";
 import { claimsPageHandlers } from "./routes/claims.tsx";
+import { compareEmbedHandlers, comparePageHandlers } from "./routes/compare.tsx";
 import { agencyEmbedHandlers } from "./routes/embed-agency.tsx";
 import { statesEmbedHandlers } from "./routes/embed-states.tsx";
 import { summaryEmbedHandlers } from "./routes/embed-summary.tsx";
@@ -34,6 +35,7 @@ export const pageRoutes = new Hono<AppEnv>()
   .use("/agencies/*", ...publicRead())
   .use("/states/*", ...publicRead())
   .use("/embed/*", ...publicRead())
+  .use("/commissions/*", ...publicRead())
   .get("/proposals", ...claimsPageHandlers)
   .get("/proposals/:id", ...proposalPageHandlers)
   .get("/changes", ...changesPageHandlers)
@@ -43,7 +45,9 @@ export const pageRoutes = new Hono<AppEnv>()
   .get("/agencies/:code", ...agencyPageHandlers)
   .get("/states", ...statesPageHandlers)
   .get("/states/:code", ...statePageHandlers)
+  .get("/commissions/compare", ...comparePageHandlers)
   .get("/embed/summary", ...summaryEmbedHandlers)
+  .get("/embed/commissions", ...compareEmbedHandlers)
   .get("/embed/states", ...statesEmbedHandlers)
   .get("/embed/agency/:code", ...agencyEmbedHandlers)
   .get("/embed/chart.svg", ...chartImageHandlers);

@@ -53,7 +53,7 @@ export const versionSchema = (idField: string) =>
 
 /** GET /{id}/history: a record's versions, oldest first, paged by version number. */
 export function historyHandlers(spec: {
-  resource: "proposal" | "member";
+  resource: "proposal" | "member" | "assessment";
   tag: string;
   path: string;
   list: (

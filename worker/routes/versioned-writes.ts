@@ -29,7 +29,7 @@ type Body = Record<string, unknown> & { reason?: string | undefined };
 type AnyResource = VersionedResource<any, any, Body>;
 
 type Spec = {
-  resource: "proposal" | "member" | "commission";
+  resource: "proposal" | "member" | "commission" | "assessment";
   tag: string;
   /** The record as GET shows it (the response's `data`). */
   record: v.GenericSchema;
