@@ -35,13 +35,23 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Pure tests (test/unit): plain Node, no database, no workerd, no global setup, so one
+        // file runs in a second or two (`npm run test:unit`, or `npx vitest run <file>`).
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["test/unit/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
         // Most tests: inside workerd, calling the Worker through its fetch handler.
         plugins: [workerd()],
         test: {
           name: "workers",
           globalSetup: ["./test/global-setup.ts"],
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/live/**", "test/jobs/**"],
+          exclude: [...configDefaults.exclude, "test/unit/**", "test/live/**", "test/jobs/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 0 },
