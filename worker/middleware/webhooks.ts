@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { fanOutChanges } from "../domain/webhooks.ts";
 import type { AppEnv } from "../env.ts";
-import { asError } from "../errors.ts";
+import { asError } from "../lib/as-error.ts";
 
 /**
  * After an editor's successful write, tell the subscribers at once: the fan-out matches the

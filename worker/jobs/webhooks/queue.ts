@@ -4,7 +4,7 @@ import { createDb } from "../../../db/client.ts";
 import { type ClaimedDelivery, claimDelivery } from "../../../db/queries/webhooks.ts";
 import { type AttemptResult, recordAttempt } from "../../domain/webhooks.ts";
 import { type Config, type Env, readConfig } from "../../env.ts";
-import { asError } from "../../errors.ts";
+import { asError } from "../../lib/as-error.ts";
 import { webhookUrlProblem } from "../../lib/webhook-url.ts";
 
 /**
