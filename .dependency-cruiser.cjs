@@ -11,8 +11,8 @@ module.exports = {
       comment: "An import cycle makes load order matter and hides which module owns what.",
       severity: "error",
       from: { path: "^(worker|db)/" },
-      // A type-only import is erased at build time: it cannot make a load-order cycle.
-      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+      // Type-only imports too: a cycle of types still ties the modules' meaning together.
+      to: { circular: true },
     },
     {
       name: "db-imports-no-app",

@@ -1,5 +1,19 @@
+import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { configDefaults, defineConfig } from "vitest/config";
+import { configDefaults, defineConfig, type Plugin } from "vitest/config";
+
+/**
+ * The Text modules of wrangler.toml's `[[rules]]` (Markdown, the docs UI's files) as Vite loads
+ * them in plain Node: a default export of the file's text, as the Worker's bundle has it.
+ */
+const textModules = (): Plugin => ({
+  name: "wrangler-text-rules",
+  enforce: "pre",
+  async load(id) {
+    if (!/\.md$|swagger-ui-dist\/swagger-ui(-bundle\.js|\.css)$/.test(id)) return null;
+    return `export default ${JSON.stringify(await readFile(id, "utf8"))};`;
+  },
+});
 
 /** Tests inside workerd, calling the Worker through its handlers. */
 const workerd = () =>
@@ -35,13 +49,24 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Pure tests (test/unit): plain Node, no database, no workerd, no global setup, so one
+        // file runs in a second or two (`npm run test:unit`, or `npx vitest run <file>`).
+        plugins: [textModules()],
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["test/unit/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
         // Most tests: inside workerd, calling the Worker through its fetch handler.
         plugins: [workerd()],
         test: {
           name: "workers",
           globalSetup: ["./test/global-setup.ts"],
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/live/**", "test/jobs/**"],
+          exclude: [...configDefaults.exclude, "test/unit/**", "test/live/**", "test/jobs/**"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 0 },

@@ -11,7 +11,7 @@ import { database } from "./middleware/db.ts";
 import { healthLimit, readLimit } from "./middleware/limits.ts";
 import { requestIds } from "./middleware/request-id.ts";
 import { fanOutAfterWrite } from "./middleware/webhooks.ts";
-import { DOCUMENT_INFO, errorResponses, jsonResponse } from "./openapi.ts";
+import { DOCUMENT_INFO, errorResponses, jsonResponse, PUBLIC_BY_DEFAULT } from "./openapi.ts";
 import { CommissionQuery, pageError, publicRead, wantsHtml } from "./pages/http.ts";
 import { dashboard, pageRoutes } from "./pages/index.ts";
 import { adminRoutes } from "./routes/admin/index.ts";
@@ -208,10 +208,12 @@ export function createApp(opts: { bench?: boolean } = {}) {
   // The document is generated from the routes' own validators and schemas, once per isolate.
   const document = openAPIRouteHandler(app, {
     documentation: DOCUMENT_INFO,
+    defaultOptions: PUBLIC_BY_DEFAULT,
     defaultValidationErrorResponse: false,
     // The feeds end in .atom and .json: document them rather than skip them as static files.
     excludeStaticFile: false,
-    exclude: ["/openapi.json", /^\/docs(\/|$)/, /^\/__bench\//],
+    // The pages' stylesheet and script are files of the site, like the docs page's: not the API.
+    exclude: ["/openapi.json", /^\/docs(\/|$)/, /^\/__bench\//, /^\/assets\//],
   });
   app.get("/openapi.json", async (c, next) => {
     c.header("Cache-Control", "public, max-age=3600");

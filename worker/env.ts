@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import type { WebhookDeliveryMessage } from "./domain/webhooks.ts";
-import type { AwardLookup } from "./jobs/awards/queue.ts";
+import type { AwardLookup } from "./lib/queue-messages.ts";
 
 /** Bindings from wrangler.toml [vars], secrets and (locally) `wrangler dev --var`. */
 /** A Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */

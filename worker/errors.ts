@@ -6,6 +6,7 @@ import { constraintColumns } from "../db/constraints.ts";
 import { isDatabaseUnavailable, postgresError } from "../db/errors.ts";
 import { Refusal } from "./domain/errors.ts";
 import { type AppEnv, ConfigError } from "./env.ts";
+import { asError } from "./lib/as-error.ts";
 
 /** Stable problem types: clients may switch on these URIs. */
 // A relative URI reference (RFC 9457 §3.1.1), the same on every deployment; the API serves it.
@@ -123,17 +124,6 @@ function problem(c: Context<AppEnv>, err: ApiError, headers: Record<string, stri
     "Cache-Control": "no-store",
     ...headers,
   });
-}
-
-/**
- * Anything thrown, as an Error. The database driver can reject with a WebSocket `ErrorEvent`
- * (the connection was lost while a transaction was being opened): not an Error, but its
- * message says what happened, and the cause keeps the original.
- */
-export function asError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
-  const { message } = (thrown ?? {}) as { message?: unknown };
-  return new Error(typeof message === "string" ? message : String(thrown), { cause: thrown });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type DescribeRouteOptions, describeRoute, resolver } from "hono-openapi";
+import { ALLOWED_METHODS, type DescribeRouteOptions, describeRoute, resolver } from "hono-openapi";
 import * as v from "valibot";
 import { PROBLEM_BASE } from "./errors.ts";
 
@@ -9,7 +9,10 @@ export const DOCUMENT_INFO = {
     version: "1",
     description:
       "An open API tracking a government spending-cut commission (DOGE first): its members, the cuts it claims, and how much of each claimed saving the government's own budget records confirm. Every list pages by cursor and comes as JSON or CSV; every GET has an ETag; errors are RFC 9457 problem+json.",
-    license: { name: "Data: public domain (US government works); code: see repository" },
+    license: {
+      name: "Data: public domain (US government works); code: see repository",
+      url: "https://www.usa.gov/government-works",
+    },
   },
   openapi: "3.1.0",
   servers: [{ url: "/", description: "This deployment" }],
@@ -40,6 +43,17 @@ export const DOCUMENT_INFO = {
     },
   },
 };
+
+/** An operation that needs an API key; every other operation is public (`security: []`). */
+export const BEARER = [{ bearer: [] }];
+
+/**
+ * Every operation is public unless its describeRoute names `security: BEARER`: the generator's
+ * defaults, per method, so the document says so of each operation (OpenAPI tools require it).
+ */
+export const PUBLIC_BY_DEFAULT = Object.fromEntries(
+  ALLOWED_METHODS.map((method) => [method, { security: [] }]),
+);
 
 export const ProblemSchema = v.object({
   type: v.pipe(v.string(), v.description(`A stable URI reference, ${PROBLEM_BASE}<kind>.`)),

@@ -95,6 +95,23 @@ export async function failedLookups(db: Db, limit: number) {
     .limit(limit);
 }
 
+/** A lookup is pending while its message is on the queue or being retried (its lease runs). */
+const PENDING = sql`(${awardLookups.queuedAt} > coalesce(${awardLookups.failedAt}, '-infinity')
+  and ${awardLookups.retryAt} > now())`;
+
+/**
+ * Pending lookups that failed at least once, the latest failure first: what the upstream said
+ * while the queue retries them (why a backlog is not moving).
+ */
+export async function retryingLookups(db: Db, limit: number) {
+  return db
+    .select()
+    .from(awardLookups)
+    .where(sql`${PENDING} and ${awardLookups.lastError} is not null`)
+    .orderBy(sql`${awardLookups.lastAttemptAt} desc nulls last`, awardLookups.awardId)
+    .limit(limit);
+}
+
 /**
  * The queue of award lookups at a glance: awards sent and not settled yet (`pending`: their
  * message is on the queue or being retried, `retrying` of them have failed at least once),
@@ -116,8 +133,7 @@ export async function lookupCounts(db: Db) {
         and step in ('award-lookups', 'award-dead-letters')
         and started_at > now() - interval '15 minutes') as consuming
     from (
-      select *, (queued_at > coalesce(failed_at, '-infinity') and retry_at > now()) as pending
-      from award_lookups
+      select *, ${PENDING} as pending from award_lookups
     ) l`);
   return result.rows[0] ?? { pending: 0, retrying: 0, failed: 0, consuming: 0 };
 }

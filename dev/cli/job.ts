@@ -3,6 +3,8 @@
  * is serving (through wrangler's test endpoint for Cron Triggers), and print the runs recorded.
  * Use `npm start -- --fixtures` first to pull from the local stand-ins instead of the real APIs.
  */
+import { readFileSync } from "node:fs";
+import { retryDelaySeconds } from "../../worker/jobs/awards/queue.ts";
 import { CRON_STEPS } from "../../worker/jobs/crons.ts";
 
 const base = `http://127.0.0.1:${process.env.PORT ?? 8787}`;
@@ -38,24 +40,33 @@ for (const cron of Object.keys(CRON_STEPS)) {
     );
     if (r.status === "failed") failed = true;
   }
-  if (runs.some((r) => (r.counts as { queued?: number }).queued)) await drainQueue();
+  const sent = runs.find((r) => (r.counts as { queued?: number }).queued);
+  if (sent) await drainQueue(sent.id);
 }
 process.exit(failed ? 1 : 0);
 
-type Lookups = { pending: number; retrying: number; failed: number; consuming: number };
+type Lookup = { award_id: string; attempts: number; last_error: string | null };
+type Lookups = {
+  pending: number;
+  retrying: number;
+  failed: number;
+  consuming: number;
+  retrying_errors: Lookup[];
+  data: Lookup[];
+};
 
 /**
  * The awards step only sent the award lookups to the queue: wait while the Worker's consumer
  * works through them (wrangler dev runs the queue locally), printing progress, then what failed.
- * Retries wait 30 s and more, so a queue with failing lookups takes minutes to settle.
+ * When the lookups only fail (none fetched, or nothing left but retries), waiting is pointless:
+ * retries wait 30 s and more, and an unreachable upstream fails them all. Say why and return;
+ * the Worker goes on with the queue.
  */
-async function drainQueue() {
+async function drainQueue(since: number) {
   const started = Date.now();
   let last = "";
   for (;;) {
-    const state = (await (await get("/v1/jobs/award-lookups?limit=5")).json()) as Lookups & {
-      data: { award_id: string; last_error: string | null }[];
-    };
+    const state = (await (await get("/v1/jobs/award-lookups?limit=5")).json()) as Lookups;
     const line = `queue of award lookups: ${state.pending} pending (${state.retrying} retrying), ${state.failed} failed`;
     if (line !== last) console.log(`  ${line} — ${((Date.now() - started) / 1000).toFixed(0)} s`);
     last = line;
@@ -67,12 +78,60 @@ async function drainQueue() {
       }
       return;
     }
+    if (await onlyFailing(state, since)) {
+      explainFailures(state);
+      return;
+    }
     if (Date.now() - started > 30 * 60_000) {
       console.log("  still draining after 30 minutes; the Worker goes on in the background");
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
+}
+
+/** Failures in a row, with nothing fetched, that say the upstream is failing every lookup. */
+const FAILURES_TO_STOP = 10;
+
+/**
+ * The lookups only fail: since the awards step ran, the consumer fetched nothing and failed at
+ * least FAILURES_TO_STOP (or every lookup sent); or every lookup still pending is waiting for a
+ * retry and no batch is at work, so nothing will change for 30 s or more.
+ */
+async function onlyFailing(state: Lookups, since: number): Promise<boolean> {
+  if (state.pending > 0 && state.retrying === state.pending && state.consuming === 0) return true;
+  const runs = (await (await get("/v1/jobs/runs?limit=100")).json()) as { data: Run[] };
+  const batches = runs.data.filter((r) => r.id > since && r.step === "award-lookups");
+  const count = (key: string) =>
+    batches.reduce((n, r) => n + ((r.counts as Record<string, number>)[key] ?? 0), 0);
+  const failed = count("failed");
+  return count("fetched") === 0 && failed >= Math.min(FAILURES_TO_STOP, state.pending + failed);
+}
+
+/** The upstream's latest errors and what the Worker does next, then the command returns. */
+function explainFailures(state: Lookups) {
+  console.log("  the award lookups are failing; the latest errors from USAspending:");
+  const errors = [...state.retrying_errors, ...state.data];
+  for (const f of errors.slice(0, 5)) console.log(`    ${f.award_id}: ${f.last_error}`);
+  if (errors.length === 0) console.log("    (none recorded yet: GET /v1/jobs/award-lookups)");
+  const delays = Array.from({ length: MAX_RETRIES }, (_, i) => retryDelaySeconds(undefined, i + 1));
+  console.log(
+    `  the Worker retries each lookup after ${delays.map(duration).join(", ")} (or what a 429's Retry-After asks), then records it failed and tries it again after 1 h, doubling up to a week.`,
+  );
+  console.log(
+    "  not waiting for that: the queue goes on in the Worker while npm start runs. Check USASPENDING_API_URL, then GET /v1/jobs/award-lookups.",
+  );
+}
+
+/** The award lookups' retries, as wrangler.toml configures their consumer. */
+const MAX_RETRIES = Number(
+  /queue = "cutwatch-award-lookups"\n[^[]*?max_retries = (\d+)/.exec(
+    readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8"),
+  )?.[1] ?? 0,
+);
+
+function duration(seconds: number) {
+  return seconds < 60 ? `${seconds} s` : `${seconds / 60} min`;
 }
 
 /** Trigger one schedule and wait for the runs it records (the Worker works after answering). */

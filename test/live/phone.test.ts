@@ -137,6 +137,35 @@ const SVG_TEXT_SIZES = `(() => [...document.querySelectorAll("svg text")]
       clipped: box.left < svg.left - 2 || box.right > svg.right + 2 };
   }))()`;
 
+/**
+ * Tables whose last column explains each row (the verdicts'): at phone width each explanation
+ * must sit under its row's label and figures, the row's whole width, and the table must need no
+ * sideways scroll: no column of prose off-screen beside a tall empty band. Returns the tables
+ * seen and what is wrong.
+ */
+const STACKED = `(() => {
+  const found = [];
+  const tables = [...document.querySelectorAll("table.explained")];
+  for (const table of tables) {
+    const box = table.closest(".scroll") || table;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      found.push("#" + table.id + " scrolls sideways: " + box.scrollWidth + " > " + box.clientWidth);
+    }
+    for (const row of table.querySelectorAll("tbody tr")) {
+      const explain = row.querySelector("td.explain");
+      if (!explain) { found.push("#" + table.id + ": a row with no explanation"); continue; }
+      const rest = [...row.children].filter((c) => c !== explain);
+      const under = Math.max(...rest.map((c) => c.getBoundingClientRect().bottom));
+      const e = explain.getBoundingClientRect();
+      const r = row.getBoundingClientRect();
+      const what = "#" + table.id + " " + (row.textContent || "").trim().slice(0, 30);
+      if (e.top < under - 1) found.push(what + ": its explanation is beside, not under, the figures");
+      if (e.width < 0.9 * r.width) found.push(what + ": its explanation is " + Math.round(e.width) + " of " + Math.round(r.width) + " px wide");
+    }
+  }
+  return { tables: tables.length, found: found.slice(0, 10) };
+})()`;
+
 type TextSize = { text: string; px: number; clipped: boolean };
 /** What an <img> adds to an element (the tests type-check without the DOM library). */
 type Img = { naturalWidth: number; currentSrc: string };
@@ -159,6 +188,9 @@ async function check(name: string, url: string, charts: boolean) {
     expect
       .soft(await page.evaluate<string[]>(OVERFLOW), `${at}: runs past the right edge`)
       .toEqual([]);
+    const stacked = await page.evaluate<{ tables: number; found: string[] }>(STACKED);
+    expect.soft(stacked.found, `${at}: explained tables`).toEqual([]);
+    if (name === "dashboard") expect(stacked.tables, `${at}: the verdict table`).toBe(1);
     const sizes = await page.evaluate<TextSize[]>(SVG_TEXT_SIZES);
     if (charts) expect(sizes.length, `${at}: draws a chart`).toBeGreaterThan(0);
     const small = sizes.filter((s) => s.px < MIN_LABEL_PX).map((s) => `${s.text}: ${s.px}px`);

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { defaultCache, generation, purgeReadCache } from "../../worker/lib/read-cache.ts";
 import { forgetRecentReads } from "../../worker/middleware/cache.ts";
 import { cachedGet, cachedWrite, queries } from "../helpers/cached.ts";
 import { testDb } from "../helpers/db.ts";
@@ -228,5 +229,30 @@ describe("the read cache on pages and embeds", () => {
     const fresh = await cachedGet(`/proposals/${id}`, HTML);
     expect(queries(fresh.timing)).toBeGreaterThan(0);
     expect(fresh.body).toContain("After the edit");
+  });
+});
+
+// The generation lives in the Workers Cache API itself, so it is tested here, in workerd.
+const origin = () => `https://read-cache-${crypto.randomUUID()}.test`;
+
+describe("the read cache's generation", () => {
+  it("starts one for an origin that has none and gives it back while it lasts", async () => {
+    const cache = defaultCache();
+    if (!cache) throw new Error("the Workers Cache API is missing");
+    const o = origin();
+    const first = await generation(cache, o);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await generation(cache, o)).toBe(first);
+  });
+
+  it("starts a new one on a purge, for that origin only", async () => {
+    const cache = defaultCache();
+    if (!cache) throw new Error("the Workers Cache API is missing");
+    const [a, b] = [origin(), origin()];
+    const [beforeA, beforeB] = [await generation(cache, a), await generation(cache, b)];
+    await purgeReadCache(a);
+    const afterA = await generation(cache, a);
+    expect(afterA).not.toBe(beforeA);
+    expect(await generation(cache, b)).toBe(beforeB);
   });
 });

@@ -27,7 +27,11 @@ function appRoutes(): string[] {
       path: r.path.replace(/:(\w+)/g, "{$1}").replace(/(.)\/$/, "$1"),
     }))
     .filter(
-      (r) => !r.path.includes("*") && r.path !== "/openapi.json" && !/^\/docs(\/|$)/.test(r.path),
+      (r) =>
+        !r.path.includes("*") &&
+        r.path !== "/openapi.json" &&
+        // The docs page and the pages' stylesheet and script are the site's files, not the API.
+        !/^\/(docs|assets)(\/|$)/.test(r.path),
     )
     .map((r) => `${r.method} ${r.path}`);
   return [...new Set(routes)];

@@ -23,7 +23,7 @@ import {
   verdictsKnown,
   versionsToFanOut,
 } from "../../db/queries/webhooks.ts";
-import { asError } from "../errors.ts";
+import { asError } from "../lib/as-error.ts";
 import { base64url } from "../lib/encoding.ts";
 import { toApi } from "../lib/serialize.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";

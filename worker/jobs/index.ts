@@ -4,7 +4,7 @@ import { acquireLock, releaseLock } from "../../db/queries/locks.ts";
 import type { JobCounts } from "../../db/schema/index.ts";
 import { fanOutChanges } from "../domain/webhooks.ts";
 import { type Config, type Env, readConfig } from "../env.ts";
-import { asError } from "../errors.ts";
+import { asError } from "../lib/as-error.ts";
 import { purgeReadCache } from "../lib/read-cache.ts";
 import { assessStep } from "./assess/step.ts";
 import { recipientAwardsStep } from "./awards/recipients.ts";

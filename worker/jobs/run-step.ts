@@ -2,8 +2,8 @@ import type { Db } from "../../db/client.ts";
 import { failRun, finishRun, startRun } from "../../db/queries/jobs.ts";
 import type { JobCounts } from "../../db/schema/index.ts";
 import type { Config } from "../env.ts";
-import { asError } from "../errors.ts";
-import type { AwardLookup } from "./awards/queue.ts";
+import { asError } from "../lib/as-error.ts";
+import type { AwardLookup } from "../lib/queue-messages.ts";
 import type { FetchPolicy } from "./sources/http.ts";
 
 /**

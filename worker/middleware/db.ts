@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../../db/client.ts";
 import { type AppEnv, readConfig } from "../env.ts";
-import { asError } from "../errors.ts";
+import { asError } from "../lib/as-error.ts";
 
 /**
  * A database client per request, closed once the response is produced. Ending the Pool earlier

@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { createDb } from "../../db/client.ts";
 import { fanOutChanges } from "../domain/webhooks.ts";
 import { type AppEnv, type Env, readConfig } from "../env.ts";
-import { asError } from "../errors.ts";
+import { asError } from "../lib/as-error.ts";
 
 /**
  * After an editor's successful write, tell the subscribers: once the response is out

@@ -84,6 +84,18 @@ body.embed .source { font-size: .8rem; color: var(--muted); }
   /* Words stay whole: a wide table scrolls in its box rather than squeezing text to a letter. */
   .scroll :is(th, td):not(.num) { min-width: 9rem; }
   .scroll td:first-child:not(.num) { min-width: 13rem; }
+  /* A table whose last column explains its row (the verdicts'): the explanation goes under the
+     row's label and figures, the whole width, rather than off-screen beside a tall empty band.
+     Each row is a grid of the label and --figures amounts (2 unless the table says). */
+  table.explained, table.explained :is(thead, tbody, caption) { display: block; }
+  table.explained tr { display: grid; column-gap: .5rem; border-bottom: 1px solid var(--line);
+    grid-template-columns: minmax(0, 1fr) repeat(var(--figures, 2), 5.5rem); }
+  .scroll table.explained tr :is(th, td):not(.num) { min-width: 0; }
+  table.explained tr > * { border-bottom: 0; }
+  table.explained td.explain { grid-column: 1 / -1; padding-top: 0; }
+  /* Its heading ("What it means") stays for screen readers; the stacked rows say it by place. */
+  table.explained thead th:last-child { position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   dl.facts { grid-template-columns: 1fr; gap: 0; }
   dl.facts dd { margin-bottom: .5rem; }
   form.search { padding: .75rem; }

@@ -1,6 +1,5 @@
 import type { Context, ErrorHandler } from "hono";
 import { accepts } from "hono/accepts";
-import { createFactory } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as v from "valibot";
 import type { AppEnv } from "../env.ts";
@@ -17,8 +16,8 @@ import { ErrorPage } from "./layout.tsx";
  * embeds by any site (`frame-ancestors *`), which is their purpose.
  */
 
-/** Every page route's handlers come from here, so they share the app's bindings and variables. */
-export const factory = createFactory<AppEnv>();
+/** The page routes' handlers come from the app's one factory (worker/http/factory.ts). */
+export { factory } from "../http/factory.ts";
 
 const CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'self'";

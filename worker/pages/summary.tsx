@@ -86,7 +86,7 @@ export function StatusTable({
   const sorted = [...rows].sort((a, b) => order(a.status) - order(b.status));
   return (
     <ScrollBox label="Claims and claimed dollars by verdict">
-      <table id="by-status">
+      <table id="by-status" class="explained">
         <caption>Claims and claimed dollars by verdict</caption>
         <TableHead columns={["Verdict", { num: "Claims" }, { num: "Claimed" }, "What it means"]} />
         <tbody>
@@ -99,7 +99,7 @@ export function StatusTable({
               <td class="num" title={fullMoney(r.claimed)}>
                 {compactMoney(r.claimed)}
               </td>
-              <td>{statusMeaning(r.status)}</td>
+              <td class="explain">{statusMeaning(r.status)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,2 @@
-import { createFactory } from "hono/factory";
-import type { AppEnv } from "../env.ts";
-
-/** Every route's handlers come from here, so they share the app's bindings and variables. */
-export const factory = createFactory<AppEnv>();
+/** The routes' handlers come from the app's one factory (worker/http/factory.ts). */
+export { factory } from "../http/factory.ts";

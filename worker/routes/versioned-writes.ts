@@ -10,7 +10,7 @@ import {
 import { ApiError } from "../errors.ts";
 import { fromApi } from "../lib/serialize.ts";
 import { jsonBody } from "../middleware/json-body.ts";
-import { errorResponses, jsonResponse } from "../openapi.ts";
+import { BEARER, errorResponses, jsonResponse } from "../openapi.ts";
 import { RetractBody } from "../schemas/common.ts";
 import { validate } from "../validate.ts";
 import { factory } from "./factory.ts";
@@ -42,7 +42,6 @@ type Addressed = Spec & {
   resolveId?: (db: Db, param: Record<string, unknown>) => Promise<number | undefined>;
 };
 
-const security = [{ bearer: [] }];
 const one = (spec: Spec) => v.object({ data: spec.record });
 
 export function createHandlers(spec: Spec & { body: v.GenericSchema }) {
@@ -53,7 +52,7 @@ export function createHandlers(spec: Spec & { body: v.GenericSchema }) {
       summary: `Add a ${spec.resource} (editor)`,
       description:
         "Its first history version names your key. Send `Idempotency-Key` to make retries safe: a repeat returns the first response and writes nothing.",
-      security,
+      security: BEARER,
       responses: {
         201: jsonResponse("Created; `Location` is its URL.", one(spec)),
         ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
@@ -83,7 +82,7 @@ export function updateHandlers(spec: Addressed & { body: v.GenericSchema }) {
       summary: `Correct a ${spec.resource} (editor)`,
       description:
         "Changes the fields sent. Requires `If-Match` with the ETag you read: a stale version gets 412 and writes nothing. Each change is a history version listing the changed fields.",
-      security,
+      security: BEARER,
       responses: {
         200: jsonResponse(`The ${spec.resource} as it is now.`, one(spec)),
         ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 428, 429, 503),
@@ -116,7 +115,7 @@ export function retractHandlers(spec: Addressed) {
       summary: `Retract a ${spec.resource} (editor)`,
       description:
         "A soft delete: the record stays readable with `retracted_at` and the reason, and the retraction is a history version. `If-Match` is honoured when sent.",
-      security,
+      security: BEARER,
       responses: {
         200: jsonResponse(`The retracted ${spec.resource}.`, one(spec)),
         ...errorResponses(400, 401, 403, 404, 412, 413, 415, 429, 503),

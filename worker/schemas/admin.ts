@@ -61,8 +61,6 @@ export const StepParam = v.object({
   ),
 });
 
-export const security = [{ bearer: [] }];
-
 /** Newest first, keyed by id: the next page is everything before the last id. */
 export function pageByIdDesc<T extends { id: number }>(rows: T[], limit: number) {
   const page = rows.slice(0, limit);

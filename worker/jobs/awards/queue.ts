@@ -3,7 +3,8 @@ import { createDb, type Db } from "../../../db/client.ts";
 import { assessedWithin } from "../../../db/queries/assessments.ts";
 import { giveUpLookup, recordLookupFailure } from "../../../db/queries/award-lookups.ts";
 import { type Config, type Env, readConfig } from "../../env.ts";
-import { asError } from "../../errors.ts";
+import { asError } from "../../lib/as-error.ts";
+import { AwardLookupSchema } from "../../lib/queue-messages.ts";
 import { assessClaims } from "../assess/step.ts";
 import { noCounts, runStep, type StepResult } from "../run-step.ts";
 import { SubrequestBudget, UpstreamError } from "../sources/http.ts";
@@ -14,10 +15,6 @@ import { refreshAward } from "./refresh.ts";
  * consumer fetches the award, its transactions and outlays, stores them in one transaction and
  * re-assesses the claims. Names and limits are configured in wrangler.toml (`[[queues.*]]`).
  */
-
-/** One message: the award's key, as the claims join on it (`awards.award_id`). */
-export type AwardLookup = { awardId: string };
-const AwardLookupSchema = v.object({ awardId: v.pipe(v.string(), v.minLength(1)) });
 
 /** `sendBatch` takes at most 100 messages. */
 export const SEND_BATCH = 100;

@@ -6,7 +6,7 @@ import {
   recordRecipientSearchFailure,
   saveRecipientAwards,
 } from "../../../db/queries/affiliations.ts";
-import { asError } from "../../errors.ts";
+import { asError } from "../../lib/as-error.ts";
 import type { StepContext, StepResult } from "../run-step.ts";
 import { BudgetExhausted, type FetchPolicy } from "../sources/http.ts";
 import {

@@ -1,10 +1,11 @@
 import type { Db } from "../../../db/client.ts";
 import { markQueued, recordLookupFailure } from "../../../db/queries/award-lookups.ts";
 import { awardsToFetch } from "../../../db/queries/awards.ts";
-import { asError } from "../../errors.ts";
+import { asError } from "../../lib/as-error.ts";
+import type { AwardLookup } from "../../lib/queue-messages.ts";
 import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 import { BudgetExhausted } from "../sources/http.ts";
-import { type AwardLookup, LEASE_MINUTES, lookupCounts, SEND_BATCH } from "./queue.ts";
+import { LEASE_MINUTES, lookupCounts, SEND_BATCH } from "./queue.ts";
 import { refreshAward } from "./refresh.ts";
 
 /** An award fetched more than this long ago is fetched again. */

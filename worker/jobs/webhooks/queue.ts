@@ -5,7 +5,7 @@ import { type ClaimedDelivery, claimDelivery } from "../../../db/queries/webhook
 import { type AttemptResult, recordAttempt } from "../../domain/webhook-deliveries.ts";
 import { fanOutChanges } from "../../domain/webhooks.ts";
 import { type Config, type Env, readConfig } from "../../env.ts";
-import { asError } from "../../errors.ts";
+import { asError } from "../../lib/as-error.ts";
 import { runFairly } from "../../lib/fair-pool.ts";
 import { webhookUrlProblem } from "../../lib/webhook-url.ts";
 

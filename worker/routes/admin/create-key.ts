@@ -3,8 +3,8 @@ import * as v from "valibot";
 import { createKey } from "../../domain/keys.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { NewKeyBody, NewKeySchema, security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
+import { NewKeyBody, NewKeySchema } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 import { whoOf } from "../write-http.ts";
@@ -15,7 +15,7 @@ export const createKeyHandlers = factory.createHandlers(
     tags: ["Admin"],
     summary: "Create an API key (admin)",
     description: "The response holds the secret, once. Store it: it cannot be shown again.",
-    security,
+    security: BEARER,
     responses: {
       201: jsonResponse("The new key and its secret.", v.object({ data: NewKeySchema })),
       ...errorResponses(400, 401, 403, 413, 415, 429, 503),

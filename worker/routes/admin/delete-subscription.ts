@@ -2,8 +2,7 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { deleteSubscription } from "../../domain/subscriptions.ts";
 import { toApi } from "../../lib/serialize.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { IdParam } from "../../schemas/common.ts";
 import { SubscriptionSchema } from "../../schemas/subscriptions.ts";
 import { validate } from "../../validate.ts";
@@ -16,7 +15,7 @@ export const deleteAnySubscriptionHandlers = factory.createHandlers(
     tags: ["Admin"],
     summary: "Delete any key's webhook subscription (admin)",
     description: "Nothing more is sent to it; its delivery log goes with it.",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse("The deleted subscription.", v.object({ data: SubscriptionSchema })),
       ...errorResponses(400, 401, 403, 404, 429, 503),

@@ -1,8 +1,8 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { listAudit } from "../../../db/queries/audit.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { AuditSchema, PageQuery, pageByIdDesc, security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
+import { AuditSchema, PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 
@@ -12,7 +12,7 @@ export const listAuditHandlers = factory.createHandlers(
     tags: ["Admin"],
     summary: "The audit log (admin)",
     description: "Every write and key action: who, what, when, and the request id.",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse(
         "Entries, newest first.",

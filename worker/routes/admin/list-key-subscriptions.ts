@@ -1,8 +1,8 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { listSubscriptions } from "../../../db/queries/webhook-subscriptions.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { PageQuery, pageByIdDesc, security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
+import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { IdParam } from "../../schemas/common.ts";
 import { SubscriptionSchema } from "../../schemas/subscriptions.ts";
 import { validate } from "../../validate.ts";
@@ -15,7 +15,7 @@ export const listKeySubscriptionsHandlers = factory.createHandlers(
     summary: "A key's webhook subscriptions (admin)",
     description:
       "Any key's, a revoked one's included (revoking a key pauses them): URL, filters and whether they are paused; never a signing secret.",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse(
         "The subscriptions, newest first.",

@@ -1,8 +1,8 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { listKeys } from "../../../db/queries/keys.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { KeySchema, PageQuery, pageByIdDesc, security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
+import { KeySchema, PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
 
@@ -12,7 +12,7 @@ export const listKeysHandlers = factory.createHandlers(
     tags: ["Admin"],
     summary: "List API keys (admin)",
     description: "Names, roles, prefixes and use; never a secret or a hash.",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse(
         "The keys, newest first.",

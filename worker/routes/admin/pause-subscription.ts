@@ -3,8 +3,7 @@ import * as v from "valibot";
 import { pauseSubscription } from "../../domain/subscriptions.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { IdParam, TextField } from "../../schemas/common.ts";
 import { SubscriptionSchema } from "../../schemas/subscriptions.ts";
 import { validate } from "../../validate.ts";
@@ -26,7 +25,7 @@ export const pauseSubscriptionHandlers = factory.createHandlers(
     summary: "Pause any key's webhook subscription (admin)",
     description:
       "Nothing more is sent to it and what it had to send is held; its owner may resume it (a revoked key cannot).",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse("The paused subscription.", v.object({ data: SubscriptionSchema })),
       ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),

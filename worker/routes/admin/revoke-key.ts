@@ -3,8 +3,8 @@ import * as v from "valibot";
 import { revokeKey } from "../../domain/keys.ts";
 import { ApiError } from "../../errors.ts";
 import { toApi } from "../../lib/serialize.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { KeySchema, security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
+import { KeySchema } from "../../schemas/admin.ts";
 import { IdParam } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
@@ -17,7 +17,7 @@ export const revokeKeyHandlers = factory.createHandlers(
     summary: "Revoke an API key (admin)",
     description:
       "Takes effect at once: the next request with the key gets 401, and its webhook subscriptions are paused (nothing more is sent to them).",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse("The revoked key.", v.object({ data: KeySchema })),
       ...errorResponses(400, 401, 403, 404, 429, 503),

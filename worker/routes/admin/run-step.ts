@@ -4,8 +4,8 @@ import { jobRunById } from "../../../db/queries/jobs.ts";
 import { ApiError } from "../../errors.ts";
 import { runSteps } from "../../jobs/index.ts";
 import { toApi } from "../../lib/serialize.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
-import { StepParam, security } from "../../schemas/admin.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
+import { StepParam } from "../../schemas/admin.ts";
 import { JobRunSchema } from "../../schemas/jobs.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
@@ -17,7 +17,7 @@ export const runJobStepHandlers = factory.createHandlers(
     summary: "Run a job step now (admin)",
     description:
       "Runs the step as the Cron Trigger would, under the same lock and subrequest budget, and answers when it is done. 409 when a run is already going.",
-    security,
+    security: BEARER,
     responses: {
       200: jsonResponse("The run as recorded.", v.object({ data: JobRunSchema })),
       ...errorResponses(400, 401, 403, 409, 429, 503),

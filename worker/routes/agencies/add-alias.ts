@@ -2,7 +2,7 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { addAgencyAlias } from "../../domain/agencies.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { AliasBody } from "../../schemas/agencies.ts";
 import { AgencyCodePath } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
@@ -16,7 +16,7 @@ export const addAgencyAliasHandlers = factory.createHandlers(
     summary: "Teach an agency a new name (editor)",
     description:
       "Adds an alias and matches every claim that uses the name, at once. 409 when the name already belongs to an agency.",
-    security: [{ bearer: [] }],
+    security: BEARER,
     responses: {
       201: jsonResponse(
         "The alias and how many claims it matched.",

@@ -2,7 +2,7 @@ import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { renameCommission } from "../../domain/commissions.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { CommissionRenameBody, CommissionSchema, SlugParam } from "../../schemas/commissions.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
@@ -16,7 +16,7 @@ export const renameCommissionHandlers = factory.createHandlers(
     summary: "Rename a commission (admin)",
     description:
       "A slug is an identifier pages, embeds, feeds and scripts link to, so only an admin changes it, and the old slug keeps working: GET /v1/commissions/{old} answers 308 to the new URL, and `commission=<old>` filters the same rows everywhere. A slug another commission holds or held is refused with 409. `If-Match` is honoured when sent. Kept in the audit log with its reason.",
-    security: [{ bearer: [] }],
+    security: BEARER,
     responses: {
       200: jsonResponse("The commission as it is now.", v.object({ data: CommissionSchema })),
       ...errorResponses(400, 401, 403, 404, 409, 412, 413, 415, 429, 503),

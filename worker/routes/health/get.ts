@@ -25,7 +25,7 @@ const describe = describeRoute({
   description: "200 when the database answers and carries the latest migration; 503 otherwise.",
   responses: {
     200: jsonResponse("Healthy.", HealthSchema),
-    ...errorResponses(503),
+    ...errorResponses(429, 503),
   },
 });
 

@@ -1,11 +1,14 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { failedLookups, lookupCounts } from "../../../db/queries/award-lookups.ts";
+import { failedLookups, lookupCounts, retryingLookups } from "../../../db/queries/award-lookups.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { FailedLookupSchema, LookupsQuery } from "../../schemas/jobs.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
+
+/** The retrying lookups shown: enough to tell one upstream error from several. */
+const RETRYING_SHOWN = 5;
 
 export const listAwardLookupsHandlers = factory.createHandlers(
   describeRoute({
@@ -25,6 +28,12 @@ export const listAwardLookupsHandlers = factory.createHandlers(
             v.number(),
             v.description("Consumer batches at work (the queue is settled when both are 0)."),
           ),
+          retrying_errors: v.pipe(
+            v.array(FailedLookupSchema),
+            v.description(
+              "The latest failures of lookups the queue is retrying (newest first, at most 5): what the upstream answered while the backlog waits.",
+            ),
+          ),
           data: v.array(FailedLookupSchema),
         }),
       ),
@@ -36,7 +45,8 @@ export const listAwardLookupsHandlers = factory.createHandlers(
     const { limit } = c.req.valid("query");
     const db = c.get("db");
     const counts = await lookupCounts(db);
+    const retrying = await retryingLookups(db, RETRYING_SHOWN);
     const rows = await failedLookups(db, limit);
-    return c.json({ ...counts, data: rows.map(toApi) });
+    return c.json({ ...counts, retrying_errors: retrying.map(toApi), data: rows.map(toApi) });
   },
 );

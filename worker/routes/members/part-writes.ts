@@ -4,7 +4,7 @@ import * as v from "valibot";
 import type { Db } from "../../../db/client.ts";
 import type { PartEdit } from "../../domain/member-writes.ts";
 import type { AppEnv } from "../../env.ts";
-import { errorResponses, jsonResponse } from "../../openapi.ts";
+import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { MemberSchema } from "../../schemas/members.ts";
 import { sendWritten, whoOf } from "../write-http.ts";
 
@@ -23,7 +23,7 @@ export const describeMemberPartWrite = (
     tags: ["Members"],
     summary,
     description,
-    security: [{ bearer: [] }],
+    security: BEARER,
     responses: {
       [status]: jsonResponse(
         "The member as it is now, with its postings and affiliations.",

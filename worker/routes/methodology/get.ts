@@ -1,7 +1,7 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import methodology from "../../../METHODOLOGY.md";
-import { jsonResponse } from "../../openapi.ts";
+import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { validate } from "../../validate.ts";
 import { factory } from "../factory.ts";
@@ -32,6 +32,7 @@ export const methodologyHandlers = factory.createHandlers(
           "text/markdown": { schema: { type: "string" as const } },
         },
       },
+      ...errorResponses(400, 429),
     },
   }),
   validate("query", v.strictObject({ format: v.optional(v.picklist(["json", "md"])) })),

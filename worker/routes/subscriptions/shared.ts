@@ -6,7 +6,7 @@ import { canonicalWebhookUrl, webhookUrlProblem } from "../../lib/webhook-url.ts
 
 /** The endpoints of /v1/subscriptions share these: the OpenAPI tag and the key's security. */
 export const tag = "Subscriptions";
-export const security = [{ bearer: [] }];
+export { BEARER as security } from "../../openapi.ts";
 
 /**
  * A URL that may not be called is a 400 naming the field (https, public host, no credentials);
