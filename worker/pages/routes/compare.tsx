@@ -13,7 +13,7 @@ export const comparePageHandlers = factory.createHandlers(
         "Each commission's claim beside what auditors and checkers later found, as a share, with its source.",
     },
     "text/html",
-    [503],
+    [429, 503],
   ),
   async (c) => {
     const commissions = await loadComparison(c.get("db"));
@@ -35,7 +35,7 @@ export const compareEmbedHandlers = factory.createHandlers(
       description: "Small HTML to put in an iframe on any site (frame-ancestors *).",
     },
     "text/html",
-    [503],
+    [429, 503],
   ),
   async (c) => {
     const commissions = await loadComparison(c.get("db"));
