@@ -22,6 +22,11 @@ export async function findKeyByPrefix(db: Db, prefix: string): Promise<ApiKey | 
   return row;
 }
 
+export async function keyExists(db: Db, id: number): Promise<boolean> {
+  const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
+  return row !== undefined;
+}
+
 export async function touchKey(db: Db, id: number): Promise<void> {
   await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id));
 }

@@ -11,8 +11,9 @@ export type NewDelivery = {
 };
 
 /**
- * Rows per insert statement: 5 parameters a row stay far below Postgres's 65,535 (13,107 rows),
- * and Drizzle builds a statement this size without exhausting the stack (it did at ~20,000).
+ * Rows per insert statement: at 5 parameters a row, far below Postgres's 65,535 (13,107 rows),
+ * and far below the tens of thousands of rows at which Drizzle's statement builder ran out of
+ * stack.
  */
 const INSERT_CHUNK = 500;
 

@@ -102,4 +102,43 @@ describe("the fan-out of a big sync", () => {
       .where(and(eq(webhookDeliveries.subscriptionId, later.id)));
     expect(delivered?.status).toBe("delivered");
   }, 300_000);
+
+  it("skips a page that fails, records the pages after it, and retries it on a later run", async () => {
+    const c = await makeCommission(db);
+    const [sub] = await subscribeMany(1, { commission: c.slug });
+    // The first version's deliveries cannot be written (a stand-in for any failing page)...
+    const [poison] = await syncVersions(c.id, 1);
+    const trigger = `poison_${crypto.randomUUID().slice(0, 8)}`;
+    await db.execute(
+      sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
+        begin
+          if new.change_key = 'version:${poison}:1' then raise exception 'poisoned page'; end if;
+          return new;
+        end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger ${trigger} before insert on webhook_deliveries
+        for each row execute function ${trigger}()`),
+    );
+    try {
+      // ...and 1,000 more follow it: its page holds 1,000 deliveries, the next one the rest.
+      const rest = await syncVersions(c.id, 1000);
+      await fanOutChanges(db, undefined, { verdicts: false });
+      const got = await db
+        .select({ key: webhookDeliveries.changeKey })
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.subscriptionId, sub ?? 0));
+      const keys = new Set(got.map((g) => g.key));
+      // The poisoned version's page (the first 500 versions read) is skipped; the rest are in.
+      expect(keys.has(`version:${poison}:1`)).toBe(false);
+      expect(keys.has(`version:${rest.at(-1)}:1`)).toBe(true);
+      expect(got.length).toBe(501);
+    } finally {
+      await db.execute(sql.raw(`drop trigger ${trigger} on webhook_deliveries`));
+      await db.execute(sql.raw(`drop function ${trigger}()`));
+    }
+    // Fixed, a later run records the skipped page: every version once.
+    await fanOutChanges(db, undefined, { verdicts: false });
+    expect(await deliveryCount([sub ?? 0])).toBe(1001);
+  }, 120_000);
 });

@@ -378,6 +378,8 @@ describe("deliveries", () => {
         title: `Failing ${tag} ${n}`,
       });
     }
+    // Editors' writes fan out after their response: make sure it has happened.
+    await fanOutChanges(db, undefined, { verdicts: false });
     // Deliver until the subscription pauses: each round is one attempt of each open delivery.
     const delays: number[] = [];
     for (let round = 0; round < 10; round++) {

@@ -1,6 +1,8 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
+import { keyExists } from "../../../db/queries/keys.ts";
 import { listSubscriptions } from "../../../db/queries/webhook-subscriptions.ts";
+import { ApiError } from "../../errors.ts";
 import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { IdParam } from "../../schemas/common.ts";
@@ -21,7 +23,7 @@ export const listKeySubscriptionsHandlers = factory.createHandlers(
         "The subscriptions, newest first.",
         v.object({ data: v.array(SubscriptionSchema), next_cursor: v.nullable(v.string()) }),
       ),
-      ...errorResponses(400, 401, 403, 429, 503),
+      ...errorResponses(400, 401, 403, 404, 429, 503),
     },
   }),
   validate("param", IdParam("key")),
@@ -29,6 +31,8 @@ export const listKeySubscriptionsHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const { limit, before } = c.req.valid("query");
+    if (!(await keyExists(c.get("db"), id)))
+      throw new ApiError("not-found", `No key with id ${id}.`);
     const rows = await listSubscriptions(c.get("db"), id, { before, limit: limit + 1 });
     c.header("Cache-Control", "no-store");
     return c.json(pageByIdDesc(rows, limit));
