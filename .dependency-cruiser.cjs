@@ -1,4 +1,4 @@
-// The house plan's import rule (README "Code layout"): routes, pages and jobs → domain →
+// The house plan's import rule (ARCHITECTURE.md): routes, pages and jobs → domain →
 // db/queries → db/schema; lib/ and savings/ are pure; nothing imports upward, nor sideways
 // between routes, pages and jobs. `npm run lint` runs this; a violation fails CI.
 const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middleware|schemas|http)/?";
