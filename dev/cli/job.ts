@@ -48,22 +48,6 @@ type Run = {
   error: string | null;
 };
 
-let failed = false;
-for (const cron of Object.keys(CRON_STEPS)) {
-  const runs = await runCron(cron);
-  for (const r of runs) {
-    const state =
-      r.status === "succeeded" && !r.complete ? "succeeded (partial: resumes next run)" : r.status;
-    console.log(
-      `#${r.id} ${r.step}: ${state} ${JSON.stringify(r.counts)}${r.error ? ` — ${r.error}` : ""}`,
-    );
-    if (r.status === "failed") failed = true;
-  }
-  const sent = runs.find((r) => (r.counts as { queued?: number }).queued);
-  if (sent) await drainQueue(sent.id);
-}
-process.exit(failed ? 1 : 0);
-
 type Lookup = { award_id: string; attempts: number; last_error: string | null };
 type Lookups = {
   pending: number;
@@ -174,3 +158,20 @@ async function runCron(cron: string): Promise<Run[]> {
   }
   return runs;
 }
+
+// Last, after every constant above is initialised (the functions use them).
+let failed = false;
+for (const cron of Object.keys(CRON_STEPS)) {
+  const runs = await runCron(cron);
+  for (const r of runs) {
+    const state =
+      r.status === "succeeded" && !r.complete ? "succeeded (partial: resumes next run)" : r.status;
+    console.log(
+      `#${r.id} ${r.step}: ${state} ${JSON.stringify(r.counts)}${r.error ? ` — ${r.error}` : ""}`,
+    );
+    if (r.status === "failed") failed = true;
+  }
+  const sent = runs.find((r) => (r.counts as { queued?: number }).queued);
+  if (sent) await drainQueue(sent.id);
+}
+process.exit(failed ? 1 : 0);
