@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
     databaseUrl: process.env.DATABASE_URL || undefined,
     isolated: true,
     // The API snapshots: the fake DOGE API below serves the newest of each, so a job run starts
-    // from where the seed ends. The whole archive is loaded by test/integration/archive.test.ts.
+    // from where the seed ends. The whole archive is loaded by test/live/archive-seed.test.ts.
     seed: "api",
     log: (line) => console.log(`[test stack] ${line}`),
   });

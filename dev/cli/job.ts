@@ -20,6 +20,25 @@ async function get(path: string): Promise<Response> {
   }
 }
 
+/**
+ * A JSON read of the API. A busy database (the embedded one serves one connection, and a sync
+ * holds it) answers 503, a flood 429: wait as it asks and try again; anything else is an error
+ * that says what the API answered.
+ */
+async function getJson<T>(path: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await get(path);
+    if (res.ok) return (await res.json()) as T;
+    const body = await res.text();
+    if ((res.status === 503 || res.status === 429) && attempt < 30) {
+      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("retry-after") ?? 2)));
+      continue;
+    }
+    console.error(`error: GET ${path} answered ${res.status}: ${body.slice(0, 500)}`);
+    process.exit(1);
+  }
+}
+
 type Run = {
   id: number;
   step: string;
@@ -28,22 +47,6 @@ type Run = {
   counts: object;
   error: string | null;
 };
-
-let failed = false;
-for (const cron of Object.keys(CRON_STEPS)) {
-  const runs = await runCron(cron);
-  for (const r of runs) {
-    const state =
-      r.status === "succeeded" && !r.complete ? "succeeded (partial: resumes next run)" : r.status;
-    console.log(
-      `#${r.id} ${r.step}: ${state} ${JSON.stringify(r.counts)}${r.error ? ` — ${r.error}` : ""}`,
-    );
-    if (r.status === "failed") failed = true;
-  }
-  const sent = runs.find((r) => (r.counts as { queued?: number }).queued);
-  if (sent) await drainQueue(sent.id);
-}
-process.exit(failed ? 1 : 0);
 
 type Lookup = { award_id: string; attempts: number; last_error: string | null };
 type Lookups = {
@@ -66,7 +69,7 @@ async function drainQueue(since: number) {
   const started = Date.now();
   let last = "";
   for (;;) {
-    const state = (await (await get("/v1/jobs/award-lookups?limit=5")).json()) as Lookups;
+    const state = await getJson<Lookups>("/v1/jobs/award-lookups?limit=5");
     const line = `queue of award lookups: ${state.pending} pending (${state.retrying} retrying), ${state.failed} failed`;
     if (line !== last) console.log(`  ${line} — ${((Date.now() - started) / 1000).toFixed(0)} s`);
     last = line;
@@ -100,7 +103,7 @@ const FAILURES_TO_STOP = 10;
  */
 async function onlyFailing(state: Lookups, since: number): Promise<boolean> {
   if (state.pending > 0 && state.retrying === state.pending && state.consuming === 0) return true;
-  const runs = (await (await get("/v1/jobs/runs?limit=100")).json()) as { data: Run[] };
+  const runs = await getJson<{ data: Run[] }>("/v1/jobs/runs?limit=100");
   const batches = runs.data.filter((r) => r.id > since && r.step === "award-lookups");
   const count = (key: string) =>
     batches.reduce((n, r) => n + ((r.counts as Record<string, number>)[key] ?? 0), 0);
@@ -137,7 +140,7 @@ function duration(seconds: number) {
 /** Trigger one schedule and wait for the runs it records (the Worker works after answering). */
 async function runCron(cron: string): Promise<Run[]> {
   const steps: readonly string[] = CRON_STEPS[cron as keyof typeof CRON_STEPS];
-  const before = (await (await get("/v1/jobs/runs?limit=1")).json()) as { data: Run[] };
+  const before = await getJson<{ data: Run[] }>("/v1/jobs/runs?limit=1");
   const lastId = before.data[0]?.id ?? 0;
   console.log(
     `running "${cron}" (${CRON_STEPS[cron as keyof typeof CRON_STEPS].join(", ")}) on ${base} …`,
@@ -145,7 +148,7 @@ async function runCron(cron: string): Promise<Run[]> {
   await (await get(`/__scheduled?cron=${encodeURIComponent(cron)}`)).text();
   let runs: Run[] = [];
   for (let waited = 0; waited < 10 * 60_000; waited += 500) {
-    const after = (await (await get("/v1/jobs/runs?limit=100")).json()) as { data: Run[] };
+    const after = await getJson<{ data: Run[] }>("/v1/jobs/runs?limit=100");
     // The queue's consumers record runs of their own meanwhile: only this schedule's steps.
     runs = after.data.filter((r) => r.id > lastId && steps.includes(r.step)).reverse();
     const done = runs.every((r) => r.status !== "running");
@@ -155,3 +158,20 @@ async function runCron(cron: string): Promise<Run[]> {
   }
   return runs;
 }
+
+// Last, after every constant above is initialised (the functions use them).
+let failed = false;
+for (const cron of Object.keys(CRON_STEPS)) {
+  const runs = await runCron(cron);
+  for (const r of runs) {
+    const state =
+      r.status === "succeeded" && !r.complete ? "succeeded (partial: resumes next run)" : r.status;
+    console.log(
+      `#${r.id} ${r.step}: ${state} ${JSON.stringify(r.counts)}${r.error ? ` — ${r.error}` : ""}`,
+    );
+    if (r.status === "failed") failed = true;
+  }
+  const sent = runs.find((r) => (r.counts as { queued?: number }).queued);
+  if (sent) await drainQueue(sent.id);
+}
+process.exit(failed ? 1 : 0);

@@ -41,16 +41,16 @@ describe("npm run job with the award lookups failing", () => {
   it("prints the upstream's error and the retry schedule, and returns, leaving the queue to the Worker", async () => {
     const script = fileURLToPath(new URL("../../dev/cli/job.ts", import.meta.url));
     const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script], {
       env: { ...process.env, PORT: new URL(api.url).port },
       timeout: 8 * 60_000,
     }).catch((err: { stdout?: string; stderr?: string; code?: number }) => {
       // It exits 1 when a step's run failed (the recipients' lookups fail too): not the point.
       if (err.stdout === undefined) throw err;
-      return { stdout: err.stdout };
+      return { stdout: err.stdout, stderr: err.stderr ?? "" };
     });
     const seconds = (Date.now() - started) / 1000;
-    console.log(`npm run job returned in ${seconds.toFixed(0)} s:\n${stdout}`);
+    console.log(`npm run job returned in ${seconds.toFixed(0)} s:\n${stdout}\n${stderr}`);
 
     expect(stdout).toContain("the award lookups are failing");
     expect(stdout).toContain("retries each lookup after 30 s, 1 min, 2 min, 4 min, 8 min");

@@ -220,3 +220,10 @@ export const VersionParam = v.object({
     v.transform(Number),
   ),
 });
+
+/** What the versioned write endpoints say of a proposal (routes/proposals/create|update|retract). */
+export const proposalSpec = {
+  resource: "proposal",
+  tag: "Proposals",
+  record: ProposalSchema,
+} as const;

@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
 import { requireKey } from "../../middleware/auth.ts";
 import { writeLimit } from "../../middleware/limits.ts";
+import { createProposalHandlers } from "./create.ts";
 import { getProposalHandlers } from "./get.ts";
 import { proposalHistoryHandlers, proposalVersionHandlers } from "./history.ts";
 import { listProposalsHandlers } from "./list.ts";
 import { proposalMembersHandlers } from "./members.ts";
+import { retractProposalHandlers } from "./retract.ts";
 import { proposalSourceHandlers } from "./source.ts";
-import { proposalWrites } from "./write.ts";
+import { updateProposalHandlers } from "./update.ts";
 
 const editor = [requireKey("editor"), writeLimit] as const;
 
@@ -18,6 +20,6 @@ export const proposalRoutes = new Hono<AppEnv>()
   .get("/:id/source", ...proposalSourceHandlers)
   .get("/:id/members", ...proposalMembersHandlers)
   .get("/:id/versions/:version", ...proposalVersionHandlers)
-  .post("/", ...editor, ...proposalWrites.create)
-  .patch("/:id", ...editor, ...proposalWrites.update)
-  .delete("/:id", ...editor, ...proposalWrites.retract);
+  .post("/", ...editor, ...createProposalHandlers)
+  .patch("/:id", ...editor, ...updateProposalHandlers)
+  .delete("/:id", ...editor, ...retractProposalHandlers);

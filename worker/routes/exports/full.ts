@@ -5,7 +5,7 @@ import { latestSnapshot } from "../../domain/snapshots.ts";
 import type { AppEnv } from "../../env.ts";
 import { sendExport } from "../../http/lists.ts";
 import { errorResponses } from "../../openapi.ts";
-import { serveSnapshotFile } from "../exports/serve.ts";
+import { serveSnapshotFile } from "./serve.ts";
 
 /** What the two downloads share: their description, and where they come from. */
 
