@@ -27,11 +27,13 @@ describe("GET /commissions/compare", () => {
     const res = await page("/commissions/compare");
     expect(res.status).toBe(200);
     const html = await res.text();
+    // Other test files add checks to commissions of their own: only the file's are counted here.
+    const fileSlugs = new Set(rows.map((r) => r.commission));
     const slugs = await attributes(html, "#commission-comparison tbody tr", "data-commission");
-    expect(new Set(slugs)).toEqual(new Set(rows.map((r) => r.commission)));
+    expect(new Set(slugs.filter((s) => fileSlugs.has(s ?? "")))).toEqual(fileSlugs);
+    expect(slugs.filter((s) => fileSlugs.has(s ?? ""))).toHaveLength(rows.length);
     const shares = await texts(html, "#commission-comparison tbody td[data-share-low]");
-    const sources = await attributes(html, "#commission-comparison tbody td a", "href");
-    expect(shares).toHaveLength(rows.length);
+    const sources = await attributes(html, "#commission-comparison tbody tr", "data-source");
     // The page lists commissions in the order they were added, each one's checks by date.
     for (const row of rows) {
       const i = sources.indexOf(row.url ?? "");

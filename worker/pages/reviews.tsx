@@ -230,7 +230,11 @@ function ComparisonTable({ commissions }: { commissions: ComparisonCommission[] 
         <tbody>
           {commissions.flatMap((commission) =>
             commission.checks.map((c, i) => (
-              <tr data-commission={commission.slug} data-assessment={c.id}>
+              <tr
+                data-commission={commission.slug}
+                data-assessment={c.id}
+                data-source={c.source.url}
+              >
                 <td>
                   {i === 0 ? (
                     <>

@@ -94,11 +94,16 @@ export const OutsideAssessmentSchema = v.object({
 });
 export type OutsideAssessmentRecord = v.InferOutput<typeof OutsideAssessmentSchema>;
 
-/** A range's low end is not above its high end (compared as decimals). */
+/**
+ * A range's low end is not above its high end (compared as decimals). Valibot may run this
+ * before the amounts' own checks have refused them, so an amount that is no decimal is left to
+ * those checks (it is not compared, and never reaches big.js, which would throw).
+ */
+const DECIMAL = /^\d+(\.\d+)?$/;
 const amountsInOrder = (body: { assessed_low?: string | null; assessed_high?: string | null }) =>
-  body.assessed_low == null ||
-  body.assessed_high == null ||
-  new Big(body.assessed_low).lte(body.assessed_high);
+  !DECIMAL.test(body.assessed_low ?? "") ||
+  !DECIMAL.test(body.assessed_high ?? "") ||
+  new Big(body.assessed_low as string).lte(body.assessed_high as string);
 
 const fields = {
   assessor: TextField(300),
