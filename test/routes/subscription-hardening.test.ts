@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -12,11 +12,12 @@ import {
   MAX_SUBSCRIPTIONS_PER_KEY,
 } from "../../worker/domain/subscriptions.ts";
 import { fanOutChanges } from "../../worker/domain/webhooks.ts";
+import worker from "../../worker/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
 import { addProposals } from "../helpers/proposals.ts";
-import { consume, drain, received } from "../helpers/webhooks.ts";
+import { consume, drain, received, WEBHOOK_QUEUE } from "../helpers/webhooks.ts";
 
 // Issue 28's webhook findings: what one subscriber key could do to everyone else's deliveries,
 // what a revoked key kept receiving, which URLs and filters got through, and what the editor
@@ -176,6 +177,24 @@ describe("sending", () => {
     const [timedOut] = await deliveriesOf([late]);
     expect(timedOut?.lastError).toBe("the receiver did not answer in time");
   }, 30_000);
+});
+
+describe("the queue", () => {
+  it("carries on a fan-out handed to it (a run that stopped at its budget queues one)", async () => {
+    const c = await makeCommission(db);
+    const tag = crypto.randomUUID().slice(0, 8);
+    const key = await makeKey(db, "subscriber");
+    const sub = await subscribed(key.id, `${RECEIVER}/${tag}/carried`, c.slug);
+    await newVersions(c.id, 3);
+    const batch = createMessageBatch(WEBHOOK_QUEUE, [
+      { id: `fan-${tag}`, timestamp: new Date(), attempts: 1, body: { fanOut: true } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([`fan-${tag}`]);
+    expect(await deliveriesOf([sub])).toHaveLength(3);
+  });
 });
 
 describe("a revoked key's subscriptions", () => {
