@@ -189,6 +189,8 @@ describe("POST /v1/assessments", () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ claimed: 1000 }, "claimed"],
       [{ assessed_low: "30", assessed_high: "20" }, "assessed_low"],
+      // Found by the fuzz test: a malformed low beside a high once reached big.js (a 500).
+      [{ assessed_low: "", assessed_high: "0" }, "assessed_low"],
       [{ assessor_kind: "blogger" }, "assessor_kind"],
       [{ currency: "dollars" }, "currency"],
       [{ published_on: "2025-13" }, "published_on"],
