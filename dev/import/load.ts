@@ -74,7 +74,12 @@ export function prepareImport(text: string, fileName: string, observedAt?: strin
     file,
     observedAt: at,
     mapped,
-    source: { url, title: file, retrieved_at: at, note: `${note}; format ${mapped.format.id}` },
+    source: {
+      url,
+      title: file,
+      retrieved_at: at,
+      note: `${note}; format ${mapped.format.id}${mapped.format.partial ? `; partial list: ${mapped.format.partial}` : ""}`,
+    },
     mapMs: Math.round(performance.now() - t0),
   };
 }
@@ -83,7 +88,7 @@ export function prepareImport(text: string, fileName: string, observedAt?: strin
  * Load a prepared list through the job's own sync, so the same rules apply: versions dated by
  * when the source showed them, removals, pools, and refusal of a list older than one already
  * synced (OlderListError, nothing written). A snapshot loads as the complete list at its observed
- * time. A file that accumulates scrapes loads its scrapes newer than what is already synced, each
+ * time, unless its format is a partial list (ArchiveFormat.partial): that one removes nothing. A file that accumulates scrapes loads its scrapes newer than what is already synced, each
  * at its scrape time and never as complete (accumulated.ts). Then the alias match, as the job.
  */
 export async function importList(
@@ -109,7 +114,8 @@ export async function importList(
         await syncProposals(tx, {
           ...base,
           drafts: mapped.drafts,
-          complete: true,
+          // Only a complete list removes: a partial one's absences say nothing.
+          complete: !mapped.format.partial,
           seenAt: list.observedAt,
         }),
       );

@@ -243,7 +243,11 @@ function reasonFor(
   draft: ProposalDraft,
   unobserved: ReadonlySet<DraftField>,
 ): string {
-  const renamed = draft.naturalKey !== row.naturalKey;
+  // The same award written otherwise: a new key, or new identifiers under a key another claim
+  // holds (the claim keeps its own then).
+  const renamed =
+    draft.naturalKey !== row.naturalKey ||
+    IDENTIFIER_FIELDS.some((f) => (row[f] ?? null) !== (draft[f] ?? null));
   const base = row.removedFromSourceAt
     ? `back at source${renamed ? `; ${identifiersChanged(row, draft)}` : ""}`
     : isPoolKey(row.naturalKey)
