@@ -7,7 +7,7 @@ import {
   webhookSubscriptions,
   webhookVerdicts,
 } from "../schema/index.ts";
-import type { ChangeRow } from "./changes.ts";
+import { type ChangeRow, changeKindSql } from "./changes.ts";
 
 export type Subscription = typeof webhookSubscriptions.$inferSelect;
 export type SubscriptionFields = Pick<
@@ -119,7 +119,7 @@ export async function versionsToFanOut(db: Db, since: string, limit: number) {
       v.created_at::text as recorded_at, v.created_at::text as written_at,
       v.actor, v.reason, v.changed_fields, p.title, c.slug as commission, p.agency_code,
       p.agency_name, p.claimed_savings::text as claimed_savings, p.kind::text as kind,
-      pl.state
+      ${changeKindSql} as change, pl.state
     from proposal_versions v
     join proposals p on p.id = v.proposal_id
     join commissions c on c.id = p.commission_id

@@ -17,6 +17,7 @@ import { proposals, proposalVersions } from "../../db/schema/index.ts";
 import { importList, prepareImport } from "../../dev/import/load.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { gunzip } from "../helpers/files.ts";
+import { call, json } from "../helpers/http.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
@@ -60,11 +61,23 @@ function only(file: string, piids: string[]): string {
 
 /** Load the receipts of these PIIDs from each list in turn, into a commission of the test's own. */
 async function loadLists(files: string[], piids: string[]) {
+  return (await loadCommission(files, piids)).id;
+}
+
+async function loadCommission(files: string[], piids: string[]) {
   const c = await makeCommission(db);
   for (const file of files) {
     await importList(db, prepareImport(only(file, piids), file), c.id);
   }
-  return c.id;
+  return c;
+}
+
+/** The kinds of change /v1/changes tells for a commission, oldest first. */
+async function changeKinds(slug: string, filter = "") {
+  const { data } = await json<{ data: { change: string; reason: string }[] }>(
+    await call(`/v1/changes?commission=${slug}${filter}`),
+  );
+  return data.map((d) => d.change).reverse();
 }
 
 async function historyOf(commissionId: number) {
@@ -237,5 +250,34 @@ describe("completeness is a property of a list", () => {
     // 02-18 lists $8,000,000,000 as the claim; 03-05 shows the contract's value as $8,000,000.
     expect(iceVersions[0]?.snapshot).toMatchObject({ claimedSavings: "8000000000" });
     expect(iceVersions.some((v) => v.changedFields.claimedValue?.new === "8000000")).toBe(true);
+  });
+});
+
+describe("every change told for what it is", () => {
+  it("tells a receipt's identifiers written otherwise as identifiers_changed, filterable", async () => {
+    const c = await loadCommission(
+      ["contracts-2025-03-31.csv.gz", "contracts-2025-04-04.csv.gz"],
+      ["2032H524F00532"],
+    );
+    expect(await changeKinds(c.slug)).toEqual(["new", "identifiers_changed"]);
+    expect(await changeKinds(c.slug, "&change=identifiers_changed")).toEqual([
+      "identifiers_changed",
+    ]);
+    expect(await changeKinds(c.slug, "&change=removed")).toEqual([]);
+  });
+
+  it("tells the first list that carries a savings figure as first_reported, not an edit (95332A22F00023, 03-05 → 03-31)", async () => {
+    // The 03-05 list carries no savings, vendor or status; the 03-31 list is the first to.
+    const c = await loadCommission(
+      ["doge-contracts-2025-03-05.csv", "contracts-2025-03-31.csv.gz"],
+      ["95332A22F00023"],
+    );
+    expect(await changeKinds(c.slug)).toEqual(["new", "first_reported"]);
+  });
+
+  it("refuses a change kind it does not know, with a 400", async () => {
+    const res = await call("/v1/changes?change=quietly");
+    expect(res.status).toBe(400);
+    await res.body?.cancel();
   });
 });
