@@ -7,7 +7,8 @@ import { parseTable } from "./table.ts";
 
 /**
  * When the archives captured their lists (data/README.md): the commit times of
- * m-nolan/doge-scrape. Other files default to midnight UTC of the date in their name.
+ * m-nolan/doge-scrape, for lists that carry no scrape time of their own (a list that does is
+ * dated by it: prepareImport). Other files default to midnight UTC of the date in their name.
  */
 const CAPTURED_AT: Record<string, string> = {
   "contracts-2025-02-18": "2025-02-18T18:25:00-05:00",
@@ -64,11 +65,12 @@ export type PreparedImport = {
  */
 export function prepareImport(text: string, fileName: string, observedAt?: string): PreparedImport {
   const file = fileName.split("/").pop() ?? fileName;
-  const at = observedAt ?? observedAtOf(file);
-  if (!at) throw new Error(`no date in the file name ${file}: give the time with --observed-at`);
-  if (Number.isNaN(Date.parse(at))) throw new Error(`not a time: ${at}`);
   const t0 = performance.now();
   const mapped = mapTable(parseTable(text), file);
+  // Dated by the list's own clock (its scrape time) where it has one, else its capture time.
+  const at = observedAt ?? mapped.scrapedAt ?? observedAtOf(file);
+  if (!at) throw new Error(`no date in the file name ${file}: give the time with --observed-at`);
+  if (Number.isNaN(Date.parse(at))) throw new Error(`not a time: ${at}`);
   const { url, note } = provenanceOf(file);
   return {
     file,

@@ -281,3 +281,24 @@ describe("every change told for what it is", () => {
     await res.body?.cancel();
   });
 });
+
+describe("captures dated by their own clock", () => {
+  it("reads the 04-04 capture's three scrapes of one day as one list, each receipt once, dated by its first scrape", async () => {
+    // GSA's 47QFHA25K0003 is in each of the scrapes 00:17, 21:24 and 21:26 of 2025-04-04, and
+    // once on the API list of 04-12: counted three times, two copies read as removed on 04-12.
+    const id = await loadLists(
+      ["contracts-2025-03-31.csv.gz", "contracts-2025-04-04.csv.gz", "contracts-2025-04-12.json"],
+      ["47QFHA25K0003", "2032H524F00532"],
+    );
+    const { rows, versions } = await historyOf(id);
+    expect(rows).toHaveLength(2);
+    expect(removals(versions)).toEqual([]);
+    const at = (v: { observedAt: string }) => new Date(v.observedAt).toISOString();
+    const treasury = rows.find((r) => r.piid === "2032H524F00532");
+    // First seen on the capture scraped 2025-03-30 19:13, changed on the scrape of 04-04 00:17.
+    expect(versions.filter((v) => v.proposalId === treasury?.id).map(at)).toEqual([
+      "2025-03-30T19:13:00.000Z",
+      "2025-04-04T00:17:00.000Z",
+    ]);
+  });
+});
