@@ -124,7 +124,8 @@ export async function markSeen(db: Db, ids: number[], seenAt: string) {
  *
  * A proposal whose agency name changes loses its agency code, for the alias match that follows
  * (assignAgencyCodes) to set afresh. One left with no receipts (an emptied pool) is marked
- * removed from the source at `seenAt`.
+ * removed from the source at `seenAt`. One given a new natural key (the same award whose
+ * identifiers the list wrote otherwise) takes it and keeps the old one among its former keys.
  *
  * Each row is updated only if it is still at the version the caller read: an editor who saved in
  * between would otherwise lose the edit to values read before it. Returns the ids written.
@@ -132,7 +133,7 @@ export async function markSeen(db: Db, ids: number[], seenAt: string) {
 export async function updateFromSource<F extends ProposalField>(
   db: Db,
   fields: readonly F[],
-  rows: (VersionEntry & { version: number; values: Record<F, unknown> })[],
+  rows: (VersionEntry & { version: number; values: Record<F, unknown>; naturalKey?: string })[],
   seenAt: string,
   actor: string,
 ): Promise<Set<number>> {
@@ -141,6 +142,7 @@ export async function updateFromSource<F extends ProposalField>(
     [
       sql`id bigint`,
       sql`version integer`,
+      sql`new_natural_key text`,
       ...columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.getSQLType())}`),
     ],
     sql`, `,
@@ -152,14 +154,19 @@ export async function updateFromSource<F extends ProposalField>(
   const written = new Set<number>();
   for (let i = 0; i < rows.length; i += CHANGE_BATCH) {
     const batch = rows.slice(i, i + CHANGE_BATCH);
-    const payload = batch.map(({ id, version, values }) => ({
+    const payload = batch.map(({ id, version, values, naturalKey }) => ({
       id,
       version,
+      new_natural_key: naturalKey ?? null,
       ...Object.fromEntries(fields.map((f) => [columnOf(f).name, values[f] ?? null])),
     }));
     const updated = await db.execute<{ id: number | string }>(sql`
       update ${proposals} set ${assignments},
         removed_from_source_at = case when d.receipt_count = 0 then ${seenAt}::timestamptz end,
+        natural_key = coalesce(d.new_natural_key, ${qualified(proposals.naturalKey)}),
+        former_keys = case when d.new_natural_key <> ${qualified(proposals.naturalKey)}
+          then ${qualified(proposals.formerKeys)} || ${qualified(proposals.naturalKey)}
+          else ${qualified(proposals.formerKeys)} end,
         agency_code = case when d.agency_name is distinct from ${qualified(proposals.agencyName)}
           then null else ${qualified(proposals.agencyCode)} end,
         last_seen_at = ${seenAt}, version = ${qualified(proposals.version)} + 1, updated_at = now()

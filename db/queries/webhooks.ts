@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client.ts";
 import { jobCursors, webhookFannedVersions, webhookVerdicts } from "../schema/index.ts";
-import type { ChangeRow } from "./changes.ts";
+import { type ChangeRow, changeKindSql } from "./changes.ts";
 
 /** A change the fan-out reads: the change list's row, and when it was written. */
 export type FanOutRow = ChangeRow & {
@@ -30,7 +30,7 @@ export async function versionsToFanOut(
       v.created_at::text as recorded_at, v.created_at::text as written_at,
       v.actor, v.reason, v.changed_fields, p.title, c.slug as commission, p.agency_code,
       p.agency_name, p.claimed_savings::text as claimed_savings, p.kind::text as kind,
-      pl.state, p.commission_id::int as commission_id
+      ${changeKindSql} as change, pl.state, p.commission_id::int as commission_id
     from proposal_versions v
     join proposals p on p.id = v.proposal_id
     join commissions c on c.id = p.commission_id

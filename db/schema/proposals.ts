@@ -39,6 +39,11 @@ export const proposals = pgTable(
     kind: proposalKind("kind").notNull(),
     /** Stable identity of the claim at its source, e.g. `contract:fpds:6800:68HERH25F0052:-:68HERH22A0023`. */
     naturalKey: text("natural_key").notNull(),
+    /**
+     * Keys the claim was listed under before: the same award whose identifiers a list wrote
+     * otherwise (worker/jobs/doge/identity.ts), oldest first.
+     */
+    formerKeys: text("former_keys").array().notNull().default(sql`'{}'::text[]`),
     /** The agency name exactly as the source wrote it; `agencyCode` is set once it is matched. */
     agencyName: text("agency_name"),
     agencyCode: text("agency_code").references(() => agencies.code),

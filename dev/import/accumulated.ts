@@ -50,6 +50,41 @@ export function accumulatedScrapes(table: Table): string[] | null {
   return Math.max(...ms) - Math.min(...ms) > DAY_MS ? (times as string[]) : null;
 }
 
+/**
+ * Each row's scrape time in a snapshot that says when it was scraped (contracts-2025-03-31: all
+ * at 2025-03-30 19:13; contracts-2025-04-04 concatenates three scrapes of one day: 6,610 rows at
+ * 00:17, 5 at 21:24, 149 at 21:26); null for a file without one, or one that accumulates.
+ */
+export function snapshotScrapes(table: Table): string[] | null {
+  const column = SCRAPE_COLUMNS.find((c) => table.columns.includes(c));
+  if (!column || table.rows.length === 0 || accumulatedScrapes(table)) return null;
+  const times = table.rows.map((row) => scrapeTime(row[column]));
+  return times.some((t) => t === null) ? null : (times as string[]);
+}
+
+/**
+ * Rows of several scrapes of one list, each receipt as often as one scrape lists it: a receipt
+ * scraped twice is one receipt, one a scrape lists twice is two (the lists repeat receipts).
+ */
+export function dedupeScrapes<T>(rows: T[], times: string[], identity: (row: T) => string): T[] {
+  const most = new Map<string, number>();
+  const perScrape = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const id = identity(row);
+    const key = `${times[i]}\u0000${id}`;
+    const n = (perScrape.get(key) ?? 0) + 1;
+    perScrape.set(key, n);
+    most.set(id, Math.max(most.get(id) ?? 0, n));
+  });
+  const kept = new Map<string, number>();
+  return rows.filter((row) => {
+    const id = identity(row);
+    const n = (kept.get(id) ?? 0) + 1;
+    kept.set(id, n);
+    return n <= (most.get(id) ?? 0);
+  });
+}
+
 /** The batches of an accumulating file (see above), oldest first. */
 export function batchesOf(
   kind: ReceiptKind,

@@ -7,7 +7,8 @@ import { parseTable } from "./table.ts";
 
 /**
  * When the archives captured their lists (data/README.md): the commit times of
- * m-nolan/doge-scrape. Other files default to midnight UTC of the date in their name.
+ * m-nolan/doge-scrape, for lists that carry no scrape time of their own (a list that does is
+ * dated by it: prepareImport). Other files default to midnight UTC of the date in their name.
  */
 const CAPTURED_AT: Record<string, string> = {
   "contracts-2025-02-18": "2025-02-18T18:25:00-05:00",
@@ -64,17 +65,23 @@ export type PreparedImport = {
  */
 export function prepareImport(text: string, fileName: string, observedAt?: string): PreparedImport {
   const file = fileName.split("/").pop() ?? fileName;
-  const at = observedAt ?? observedAtOf(file);
-  if (!at) throw new Error(`no date in the file name ${file}: give the time with --observed-at`);
-  if (Number.isNaN(Date.parse(at))) throw new Error(`not a time: ${at}`);
   const t0 = performance.now();
   const mapped = mapTable(parseTable(text), file);
+  // Dated by the list's own clock (its scrape time) where it has one, else its capture time.
+  const at = observedAt ?? mapped.scrapedAt ?? observedAtOf(file);
+  if (!at) throw new Error(`no date in the file name ${file}: give the time with --observed-at`);
+  if (Number.isNaN(Date.parse(at))) throw new Error(`not a time: ${at}`);
   const { url, note } = provenanceOf(file);
   return {
     file,
     observedAt: at,
     mapped,
-    source: { url, title: file, retrieved_at: at, note: `${note}; format ${mapped.format.id}` },
+    source: {
+      url,
+      title: file,
+      retrieved_at: at,
+      note: `${note}; format ${mapped.format.id}${mapped.format.partial ? `; partial list: ${mapped.format.partial}` : ""}`,
+    },
     mapMs: Math.round(performance.now() - t0),
   };
 }
@@ -83,7 +90,7 @@ export function prepareImport(text: string, fileName: string, observedAt?: strin
  * Load a prepared list through the job's own sync, so the same rules apply: versions dated by
  * when the source showed them, removals, pools, and refusal of a list older than one already
  * synced (OlderListError, nothing written). A snapshot loads as the complete list at its observed
- * time. A file that accumulates scrapes loads its scrapes newer than what is already synced, each
+ * time, unless its format is a partial list (ArchiveFormat.partial): that one removes nothing. A file that accumulates scrapes loads its scrapes newer than what is already synced, each
  * at its scrape time and never as complete (accumulated.ts). Then the alias match, as the job.
  */
 export async function importList(
@@ -109,7 +116,8 @@ export async function importList(
         await syncProposals(tx, {
           ...base,
           drafts: mapped.drafts,
-          complete: true,
+          // Only a complete list removes: a partial one's absences say nothing.
+          complete: !mapped.format.partial,
           seenAt: list.observedAt,
         }),
       );

@@ -2,7 +2,13 @@ import Big from "big.js";
 import * as v from "valibot";
 import type { ProposalDraft } from "../../worker/domain/draft.ts";
 import { isPoolKey, receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
-import { accumulatedScrapes, type Batch, batchesOf } from "./accumulated.ts";
+import {
+  accumulatedScrapes,
+  type Batch,
+  batchesOf,
+  dedupeScrapes,
+  snapshotScrapes,
+} from "./accumulated.ts";
 import { detectFormat, kindOfFileName } from "./detect.ts";
 import { type ArchiveFormat, BLANK_CLAIM, type DraftField } from "./formats/format.ts";
 import type { Row, Table } from "./table.ts";
@@ -17,6 +23,11 @@ export type MappedList = {
   drafts: ProposalDraft[];
   /** For a file that accumulates scrapes (see accumulated.ts): one batch per scrape; else null. */
   batches: Batch[] | null;
+  /**
+   * When the list was scraped, for a file that says so (its first scrape, when it concatenates
+   * several of one day); null when it does not.
+   */
+  scrapedAt: string | null;
   /** Rows read (receipts listed). */
   receipts: number;
   /** Proposal fields the format does not carry, for SyncInput.unobserved. */
@@ -51,6 +62,11 @@ export function mapTable(table: Table, fileName?: string): MappedList {
   if (format.collapseRepeats && !times) {
     rows = [...new Map(rows.map((r) => [JSON.stringify(r.receipt), r])).values()];
   }
+  // Several scrapes of one day are one list, dated by its first scrape, each receipt once.
+  const scrapes = snapshotScrapes(table);
+  if (scrapes && new Set(scrapes).size > 1) {
+    rows = dedupeScrapes(rows, scrapes, (r) => JSON.stringify(r.receipt));
+  }
   const receipts = rows.map((r) => r.receipt);
   let drafts: ProposalDraft[];
   try {
@@ -84,6 +100,7 @@ export function mapTable(table: Table, fileName?: string): MappedList {
           drafts: b.drafts.map(withBlankClaims),
         }))
       : null,
+    scrapedAt: scrapes ? ([...scrapes].sort()[0] ?? null) : null,
     receipts: receipts.length,
     unobserved: format.unobserved,
     extraColumns,

@@ -386,9 +386,10 @@ describe("GET /changes", () => {
     }
     const first = await (await page(`/changes?commission=${slug}&limit=1`)).text();
     expect(await attributes(first, "ol.changes a", "href")).toEqual([`/proposals/${ids[2]}#v2`]);
-    // The changed fields by the names the API gives them, spaced: not the schema's camelCase.
+    // The changed fields by the names the API gives them, spaced: not the schema's camelCase;
+    // an editor's edit named as this project's, never as the commission's.
     expect((await texts(first, "ol.changes li"))[0]).toMatch(
-      /Edited .*\(recipient; lease location\)/,
+      /Corrected by an editor .*\(recipient; lease location\)/,
     );
     const [older] = await attributes(first, 'a[rel="next"]', "href");
     expect(await changeLinks(decode(older ?? ""))).toEqual([`/proposals/${ids[1]}#v2`]);

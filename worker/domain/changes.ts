@@ -1,7 +1,12 @@
 import type { Db } from "../../db/client.ts";
 import { type ChangeFilters, type ChangeRow, listChanges } from "../../db/queries/changes.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
-import { type ChangeWhat, changeDetails, changeKind } from "../lib/change-text.ts";
+import {
+  CHANGE_KIND_TEXT,
+  type ChangeWhat,
+  changeDetails,
+  changeKind,
+} from "../lib/change-text.ts";
 import type { FeedEntry } from "../lib/feed.ts";
 import { dollars } from "../lib/money.ts";
 import { isoTimestamp, toApi } from "../lib/serialize.ts";
@@ -80,7 +85,7 @@ function feedEntry(origin: string, row: ChangeRow): FeedEntry {
   const at = new Date(item.changed_at).toISOString();
   return {
     id: `${origin}${item.links.version}`,
-    title: `${item.what}: ${item.title}`,
+    title: `${CHANGE_KIND_TEXT[item.change]}: ${item.title}`,
     // Feed readers open links in a browser: the claim's page, at the version that changed.
     link: `${origin}/proposals/${item.proposal_id}#v${item.version}`,
     updated: at,

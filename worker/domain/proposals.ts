@@ -103,6 +103,7 @@ const FLAT_COLUMNS = [
   "commission",
   "kind",
   "natural_key",
+  "former_keys",
   "agency_name",
   "agency_code",
   "title",

@@ -8,6 +8,7 @@ import {
   countOutsideAssessments,
   getOutsideAssessment,
   listOutsideAssessments,
+  listOutsideAssessmentVersions,
   liveOutsideAssessments,
   type OutsideAssessmentFilters,
   type OutsideAssessmentRow,
@@ -267,3 +268,11 @@ export async function commissionComparison(db: Db): Promise<ComparisonCommission
   }
   return [...bySlug.values()];
 }
+
+/** One assessment by others as stored, or undefined. */
+export function outsideAssessment(db: Db, id: number) {
+  return getOutsideAssessment(db, id);
+}
+
+/** An assessment's history, the versioned-history endpoint's reader. */
+export const outsideAssessmentVersions = listOutsideAssessmentVersions;

@@ -1,6 +1,7 @@
 import { type Db, type Tx, withTransaction } from "../../db/client.ts";
 import { writeAudit } from "../../db/queries/audit.ts";
 import { commissionIdBySlug } from "../../db/queries/commissions.ts";
+import { keyExists } from "../../db/queries/keys.ts";
 import { holdPending, releaseHeld } from "../../db/queries/webhook-deliveries.ts";
 import {
   agencyExists,
@@ -8,6 +9,7 @@ import {
   deleteSubscription as deleteSubscriptionRow,
   findKeySubscriptionByUrl,
   insertSubscription,
+  listSubscriptions,
   lockKeySubscriptions,
   type SubscriptionFields,
   updateSubscription as updateSubscriptionRow,
@@ -185,4 +187,14 @@ export async function pauseSubscription(db: Db, id: number, reason: string, who:
     });
     return row;
   });
+}
+
+/** Any key's subscriptions for an admin, newest first; undefined when no such key exists. */
+export async function keySubscriptions(
+  db: Db,
+  apiKeyId: number,
+  opts: { before?: number | undefined; limit: number },
+) {
+  if (!(await keyExists(db, apiKeyId))) return undefined;
+  return listSubscriptions(db, apiKeyId, opts);
 }

@@ -116,6 +116,8 @@ export function changePayload(row: ChangeRow, kind: ChangeKind, timestamp: strin
     proposal_id: record.proposal_id,
     version: record.version,
     what: kind,
+    // What a version tells (/v1/changes `change`); a verdict change is no version and has none.
+    change: record.change,
     changed_at: record.changed_at,
     recorded_at: record.recorded_at,
     actor: record.actor,

@@ -23,6 +23,46 @@ export function changeKind(row: {
   return "changed";
 }
 
+/**
+ * What a version tells, finer than `what` (issue 23): a change of the commission's list told for
+ * what it is, and this project's own actions named as such. The rule is SQL (changeKindSql in
+ * db/queries/changes.ts), so the list can be filtered by it.
+ * - `new`: first seen at the source (or made by an editor);
+ * - `edited`: a value the source changed;
+ * - `first_reported`: fields the lists show for the first time, none changed (a list that carried
+ *   no savings figure, then one that did);
+ * - `identifiers_changed`: the same award, its identifiers written otherwise by the list;
+ * - `removed` / `back`: gone from a complete list / listed again;
+ * - `retracted`: withdrawn from the totals, saying why;
+ * - `matched`, `corrected`: this project's own work (its agency matching; an editor's correction),
+ *   never a change at the source.
+ */
+export const CHANGE_KINDS = [
+  "new",
+  "edited",
+  "first_reported",
+  "identifiers_changed",
+  "removed",
+  "back",
+  "retracted",
+  "matched",
+  "corrected",
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** How each kind is named in a feed's entry title or a page ("removed" is `removed` alone). */
+export const CHANGE_KIND_TEXT: Record<ChangeKind, string> = {
+  new: "new",
+  edited: "edited",
+  first_reported: "first reported",
+  identifiers_changed: "identifiers changed",
+  removed: "removed",
+  back: "back",
+  retracted: "retracted",
+  matched: "matched by cutwatch",
+  corrected: "corrected by an editor",
+};
+
 /** Fields whose change the log states as events of their own, not as edits. */
 const EVENT_FIELDS = new Set(["removedFromSourceAt", "retractedAt"]);
 

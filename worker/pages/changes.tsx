@@ -3,7 +3,7 @@ import type { Db } from "../../db/client.ts";
 import type { ChangeRow } from "../../db/queries/changes.ts";
 import { changeListSpec } from "../domain/changes.ts";
 import { readCursor } from "../http/lists.ts";
-import { type ChangeWhat, changeDetails, changeKind } from "../lib/change-text.ts";
+import { type ChangeKind, changeDetails } from "../lib/change-text.ts";
 import { fetchPage } from "../lib/paging.ts";
 import { ChangesQuery } from "../schemas/changes.ts";
 import { utcTime } from "./format.ts";
@@ -37,7 +37,9 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
       <h1>Changes</h1>
       <p class="lede">
         Every version of every claim, newest first: what the commission added, edited or quietly
-        removed from its lists, and what editors corrected, each linked to its diff. Subscribe as{" "}
+        removed from its lists (only "Removed from the source" is a removal: a partial list removes
+        nothing, and a receipt whose identifiers the list wrote otherwise is the same claim), and
+        what this project matched or its editors corrected, each linked to its diff. Subscribe as{" "}
         <a href={`/feeds/changes.atom?${filters}`}>Atom</a> or{" "}
         <a href={`/feeds/changes.json?${filters}`}>JSON Feed</a>; the same list as{" "}
         <a href={`/v1/changes?${filters}`}>JSON</a>, or all of it as{" "}
@@ -56,12 +58,17 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
   );
 }
 
-const WHAT: Record<ChangeWhat, string> = {
+const WHAT: Record<ChangeKind, string> = {
   new: "New claim",
-  changed: "Edited",
+  edited: "Edited",
+  first_reported: "First reported",
+  identifiers_changed: "Identifiers changed",
   removed: "Removed from the source",
   back: "Back at the source",
   retracted: "Retracted",
+  // This project's own work, never the commission's.
+  matched: "Matched by cutwatch",
+  corrected: "Corrected by an editor",
 };
 
 export function ChangeList({ rows }: { rows: ChangeRow[] }) {
@@ -69,12 +76,11 @@ export function ChangeList({ rows }: { rows: ChangeRow[] }) {
   return (
     <ol class="changes">
       {rows.map((r) => {
-        const kind = changeKind(r);
         const details = changeDetails(r.changed_fields);
         return (
           <li>
             <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
-            <span class="badge">{WHAT[kind]}</span>{" "}
+            <span class="badge">{WHAT[r.change]}</span>{" "}
             <a href={`/proposals/${r.proposal_id}#v${r.version}`}>{r.title}</a>
             {details.length ? ` (${details.join("; ")})` : ""}
             <span class="muted"> · {r.actor}</span>

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { CHANGE_KINDS } from "../lib/change-text.ts";
 import { AgencyCodeParam, Money, Slug, Timestamp } from "./common.ts";
 import { listParams } from "./list.ts";
 
@@ -6,6 +7,12 @@ import { listParams } from "./list.ts";
 export const ChangeFilters = {
   commission: v.optional(v.pipe(Slug, v.description("Commission slug, e.g. `doge`."))),
   agency: AgencyCodeParam("USAspending toptier agency code."),
+  change: v.optional(
+    v.pipe(
+      v.picklist(CHANGE_KINDS),
+      v.description("Only changes of this kind, e.g. `removed` or `identifiers_changed`."),
+    ),
+  ),
 };
 
 const { count: _count, ...pagingParams } = listParams;
@@ -27,6 +34,12 @@ export const ChangeSchema = v.object({
     v.picklist(["new", "changed", "removed", "back", "retracted"]),
     v.description(
       "new claim, changed fields, removed from the source, back at the source, retracted",
+    ),
+  ),
+  change: v.pipe(
+    v.picklist(CHANGE_KINDS),
+    v.description(
+      "What the change tells: `new`; `edited` (a value the source changed); `first_reported` (fields a list shows for the first time, none changed); `identifiers_changed` (the same award, its identifiers written otherwise); `removed` (gone from a complete list); `back`; `retracted`; `matched` and `corrected` (this project's agency matching and editors' corrections, never a change at the source).",
     ),
   ),
   changed_at: v.pipe(

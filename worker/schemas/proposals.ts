@@ -114,6 +114,12 @@ export const ProposalSchema = v.object({
     v.string(),
     v.description("The claim's identity at its source; see METHODOLOGY.md for each kind."),
   ),
+  former_keys: v.pipe(
+    v.array(v.string()),
+    v.description(
+      "Keys the claim was listed under before, when a list wrote the same award's identifiers otherwise.",
+    ),
+  ),
   agency_name: v.pipe(nullableText, v.description("The agency as the source names it.")),
   agency_code: v.pipe(
     nullableText,

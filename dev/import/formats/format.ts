@@ -26,6 +26,11 @@ export type ArchiveFormat = {
   /** The receipt (as the API would send it) this row stands for. */
   receipt(row: Row): Record<string, string | null>;
   /**
+   * Why a list of this format is not known to hold every receipt the source listed then; absent
+   * for a complete list. A partial list adds and edits claims but removes none (load.ts).
+   */
+  partial?: string;
+  /**
    * Rows that make the very same receipt are one receipt seen at several scrapes, not several
    * receipts: for captures that concatenated scrapes without saying when each was taken.
    */

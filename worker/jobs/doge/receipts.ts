@@ -120,6 +120,17 @@ function keyOf(prefix: string, parts: (string | number | null | undefined)[]): s
   ].join(":");
 }
 
+/**
+ * A PIID re-typed as an amount by a spreadsheet ("200,202,419,659.00" on 2025-04-16, where
+ * 2025-04-12 wrote 200202419659) is the number it was; any other PIID is left as written.
+ */
+export function untypedPiid(piid: string): string {
+  const t = piid.trim();
+  return /^\d{1,3}(,\d{3})+(\.0+)?$|^\d+\.0+$/.test(t)
+    ? t.replace(/,/g, "").replace(/\.0+$/, "")
+    : t;
+}
+
 const UNIDENTIFIED_PIIDS = new Set(["UNAVAILABLE", "CHARGE CARD PURCHASE"]);
 
 type FpdsLink = {
@@ -191,7 +202,7 @@ const EMPTY_IDS = {
 
 export function contractDraft(r: ContractReceipt): ProposalDraft {
   const link = parseFpdsLink(r.fpds_link);
-  const piid = r.piid ? r.piid : null;
+  const piid = r.piid ? untypedPiid(r.piid) : null;
   const unidentified = !piid || UNIDENTIFIED_PIIDS.has(normalizeName(piid));
   let naturalKey: string;
   if (link && !unidentified) {

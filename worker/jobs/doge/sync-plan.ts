@@ -3,6 +3,7 @@ import type { ChangedFields } from "../../../db/schema/index.ts";
 import { DRAFT_FIELDS, normalizeName, type ProposalDraft } from "../../domain/draft.ts";
 import { dollars, sameFieldValue } from "../../lib/money.ts";
 import { snakeName } from "../../lib/serialize.ts";
+import { IDENTIFIER_FIELDS, resolveIdentities } from "./identity.ts";
 import { isPoolKey } from "./receipts.ts";
 
 /**
@@ -82,16 +83,17 @@ export function planSync(
     regrouped: [],
   };
   const seen = new Set<string>();
-  for (const draft of drafts) {
-    plan.fetched += draft.receiptCount;
-    seen.add(draft.naturalKey);
-    const row = existing.get(draft.naturalKey);
-    if (!row) {
-      plan.fresh.push(draft);
-      continue;
-    }
+  for (const draft of drafts) plan.fetched += draft.receiptCount;
+  const { matched, fresh } = resolveIdentities(existing.values(), drafts);
+  plan.fresh = fresh;
+  for (const { row, draft } of matched) {
+    seen.add(row.naturalKey);
     const { live, kept } = compare(row, draft, unobserved);
     const changes: Changes = { ...live };
+    // The same award under the key this list writes: the claim takes it, keeping the old one.
+    if (draft.naturalKey !== row.naturalKey) {
+      changes.naturalKey = { old: row.naturalKey, new: draft.naturalKey };
+    }
     for (const [f, change] of Object.entries(kept)) changes[`${f}AtSource`] = change;
     if (row.removedFromSourceAt) {
       changes.removedFromSourceAt = { old: row.removedFromSourceAt, new: null };
@@ -241,14 +243,43 @@ function reasonFor(
   draft: ProposalDraft,
   unobserved: ReadonlySet<DraftField>,
 ): string {
+  // The same award written otherwise: a new key, or new identifiers under a key another claim
+  // holds (the claim keeps its own then).
+  const renamed =
+    draft.naturalKey !== row.naturalKey ||
+    IDENTIFIER_FIELDS.some((f) => (row[f] ?? null) !== (draft[f] ?? null));
   const base = row.removedFromSourceAt
-    ? "back at source"
+    ? `back at source${renamed ? `; ${identifiersChanged(row, draft)}` : ""}`
     : isPoolKey(row.naturalKey)
       ? `pool changed at source: ${poolDelta(row, draft, !unobserved.has("claimedSavings"))}`
-      : "changed at source";
+      : renamed
+        ? identifiersChanged(row, draft)
+        : "changed at source";
   const fields = Object.keys(kept).map(snakeName);
   if (fields.length === 0) return base;
   return `${base}; an editor's correction of ${fields.join(", ")} is kept`;
+}
+
+const IDENTIFIER_LABELS: Record<(typeof IDENTIFIER_FIELDS)[number], string> = {
+  contractingAgencyId: "agency",
+  piid: "PIID",
+  parentAgencyId: "parent agency",
+  parentPiid: "parent PIID",
+};
+
+/**
+ * "identifiers changed at source: parent agency — → 4732": the same award, its identifiers
+ * written otherwise by the list (a link filled in, dropped or restored, a parent flipped).
+ */
+function identifiersChanged(row: Existing, draft: ProposalDraft): string {
+  const parts = IDENTIFIER_FIELDS.flatMap((f) => {
+    const [a, b] = [row[f] ?? null, draft[f] ?? null];
+    return a === b ? [] : [`${IDENTIFIER_LABELS[f]} ${a ?? "—"} → ${b ?? "—"}`];
+  });
+  if (row.sourceUrl !== draft.sourceUrl && (!row.sourceUrl || !draft.sourceUrl)) {
+    parts.push(draft.sourceUrl ? "FPDS link restored" : "FPDS link dropped");
+  }
+  return `identifiers changed at source: ${parts.join(", ") || "key written otherwise"}`;
 }
 
 /** "+93 receipts (3,252 → 3,345), +$27,912,345.00": what a pool's change amounts to. */

@@ -73,6 +73,7 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
         id: p.row.id,
         version: p.row.version,
         values: changedValues(p),
+        naturalKey: p.draft.naturalKey,
         changes: p.changes,
         reason: p.reason,
       })),

@@ -1,7 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { keyExists } from "../../../db/queries/keys.ts";
-import { listSubscriptions } from "../../../db/queries/webhook-subscriptions.ts";
+import { keySubscriptions } from "../../domain/subscriptions.ts";
 import { ApiError } from "../../errors.ts";
 import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
@@ -31,9 +30,8 @@ export const listKeySubscriptionsHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const { limit, before } = c.req.valid("query");
-    if (!(await keyExists(c.get("db"), id)))
-      throw new ApiError("not-found", `No key with id ${id}.`);
-    const rows = await listSubscriptions(c.get("db"), id, { before, limit: limit + 1 });
+    const rows = await keySubscriptions(c.get("db"), id, { before, limit: limit + 1 });
+    if (!rows) throw new ApiError("not-found", `No key with id ${id}.`);
     c.header("Cache-Control", "no-store");
     return c.json(pageByIdDesc(rows, limit));
   },

@@ -1,5 +1,4 @@
-import { getOutsideAssessment } from "../../../db/queries/reviews.ts";
-import { outsideAssessmentRecord } from "../../domain/reviews.ts";
+import { outsideAssessment, outsideAssessmentRecord } from "../../domain/reviews.ts";
 import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { IdParam } from "../../schemas/common.ts";
@@ -20,7 +19,7 @@ export const getOutsideAssessmentHandlers = factory.createHandlers(
   validate("param", IdParam("assessment")),
   async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getOutsideAssessment(c.get("db"), id);
+    const row = await outsideAssessment(c.get("db"), id);
     return sendRecord(c, row, outsideAssessmentRecord, `No assessment with id ${id}.`);
   },
 );

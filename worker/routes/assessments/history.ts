@@ -1,7 +1,4 @@
-import {
-  getOutsideAssessment,
-  listOutsideAssessmentVersions,
-} from "../../../db/queries/reviews.ts";
+import { outsideAssessment, outsideAssessmentVersions } from "../../domain/reviews.ts";
 import { historyHandlers } from "../versioned-history.ts";
 
 /** GET /v1/assessments/{id}/history */
@@ -9,6 +6,6 @@ export const outsideAssessmentHistoryHandlers = historyHandlers({
   resource: "assessment",
   tag: "Assessments by others",
   path: "/v1/assessments",
-  list: listOutsideAssessmentVersions,
-  exists: async (db, id) => (await getOutsideAssessment(db, id)) !== undefined,
+  list: outsideAssessmentVersions,
+  exists: async (db, id) => (await outsideAssessment(db, id)) !== undefined,
 });

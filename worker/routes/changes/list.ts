@@ -9,6 +9,7 @@ const CSV_COLUMNS = [
   "proposal_id",
   "version",
   "what",
+  "change",
   "changed_at",
   "recorded_at",
   "actor",
@@ -35,9 +36,9 @@ export const listChangesHandlers = factory.createHandlers(
   ),
   validate("query", ChangesQuery),
   (c) => {
-    const { commission, agency, ...query } = c.req.valid("query");
+    const { commission, agency, change, ...query } = c.req.valid("query");
     return sendList(c, query, {
-      ...changeListSpec(c.get("db"), { commission, agency }),
+      ...changeListSpec(c.get("db"), { commission, agency, change }),
       record: changeRecord,
       csv: {
         filename: "changes.csv",
