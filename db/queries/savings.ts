@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { CHECKED_STATUSES } from "../../worker/savings/assess-v2.ts";
+import { ALLOWED_STATUSES_V3, CHECKED_STATUSES_V3 } from "../../worker/savings/assess-v3.ts";
 import type { Totals } from "../../worker/savings/totals.ts";
 import type { Db } from "../client.ts";
 import { commissionNamed } from "./commissions.ts";
@@ -33,11 +33,20 @@ const live = (f: SavingsFilters) => sql`
 const countedUpTo = (bound: "verified_low" | "verified_high") =>
   sql.raw(`greatest(0, least(coalesce(p.claimed_savings, 0), coalesce(s.${bound}, 0)))`);
 
+const statusIn = (statuses: readonly string[]) =>
+  sql`s.status::text in (${sql.join(
+    statuses.map((status) => sql`${status}`),
+    sql`, `,
+  )})`;
+
 /** The claim was compared with an award record (the checkable part of a total). */
-const checked = sql`s.status::text in (${sql.join(
-  CHECKED_STATUSES.map((status) => sql`${status}`),
-  sql`, `,
-)})`;
+const checked = statusIn(CHECKED_STATUSES_V3);
+
+/** Checked, and the record does not contradict it: its high bound is not ruled out. */
+const allowed = statusIn(ALLOWED_STATUSES_V3);
+
+/** The record contradicts the claim (version 3 counts it in neither headline figure). */
+const contradicted = sql`s.status = 'exceeds_record'`;
 
 /** A duplicate is counted under the claim it duplicates; an unassessed claim is not one. */
 const counted = sql`s.status is distinct from 'duplicate'`;
@@ -52,6 +61,22 @@ const measures = sql`
     as claimed_unverifiable,
   coalesce(sum(${countedUpTo("verified_low")}) filter (where ${counted}), 0)::text as verified_low,
   coalesce(sum(${countedUpTo("verified_high")}) filter (where ${counted}), 0)::text as verified_high,
+  coalesce(sum(${countedUpTo("verified_low")}) filter (where ${allowed}), 0)::text as taken_back,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (where ${allowed}), 0)::text
+    as not_ruled_out,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (
+    where ${allowed} and s.evidence->>'outlays_known' = 'false'), 0)::text
+    as not_ruled_out_payments_unknown,
+  count(p.id) filter (where ${contradicted})::int as contradicted,
+  coalesce(sum(p.claimed_savings) filter (where ${contradicted}), 0)::text as claimed_contradicted,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (where ${contradicted}), 0)::text
+    as contradicted_record_allows,
+  coalesce(sum(p.claimed_savings) filter (where s.status = 'not_yet_checked'), 0)::text
+    as claimed_not_yet_checked,
+  count(p.id) filter (where ${counted} and s.record_predates_claim)::int
+    as record_predates_claim,
+  coalesce(sum(p.claimed_savings) filter (where ${counted} and s.record_predates_claim), 0)::text
+    as claimed_record_predates_claim,
   coalesce(sum(s.potential_avoided) filter (where ${counted}), 0)::text as potential_avoided,
   coalesce(sum(s.ceiling_cut) filter (where ${counted}), 0)::text as ceiling_cut,
   count(p.id) filter (where s.id is null)::int as not_assessed,

@@ -7,7 +7,7 @@ import { proposalFilters, proposalListSpec } from "../domain/proposals.ts";
 import { readCursor } from "../http/lists.ts";
 import { DEFAULT_LIMIT, fetchPage, parseSort } from "../lib/paging.ts";
 import { PLACES } from "../lib/states.ts";
-import { STATUSES_V2 } from "../savings/assess-v2.ts";
+import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { sortParam } from "../schemas/list.ts";
 import { ProposalListQuery } from "../schemas/proposals.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
@@ -162,7 +162,7 @@ function SearchForm(props: { query: ClaimsQuery; agencies: Options }) {
           name="assessment_status"
           label="Verdict"
           any="Any verdict"
-          options={labelled(STATUSES_V2)}
+          options={labelled(STATUSES_V3)}
           now={q.assessment_status}
         />
         <Select

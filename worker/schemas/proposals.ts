@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { PROPOSAL_SORTS, type ProposalSort } from "../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind, proposalStatus } from "../../db/schema/enums.ts";
 import type { ProposalFilterQuery, ProposalRecord } from "../domain/proposals.ts";
-import { STATUSES_V2 } from "../savings/assess-v2.ts";
+import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import {
   AgencyCodeField,
@@ -40,7 +40,7 @@ export const ProposalListQuery = v.strictObject({
   status: v.optional(v.picklist(proposalStatus.enumValues)),
   assessment_status: v.optional(
     v.pipe(
-      v.picklist(STATUSES_V2),
+      v.picklist(STATUSES_V3),
       v.description("Verdict of the current methodology's assessment (see /v1/methodology)."),
     ),
   ),
