@@ -79,6 +79,14 @@ const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
     claimed: assessments.claimed,
     verifiedLow: assessments.verifiedLow,
     verifiedHigh: assessments.verifiedHigh,
+    // Methodology 3's reading of the bounds: the low one is what was taken back; the high one is
+    // "not ruled out" only where the record does not contradict the claim.
+    takenBack: assessments.verifiedLow,
+    notRuledOut: sql<
+      string | null
+    >`case when ${assessments.status} <> 'exceeds_record' then ${assessments.verifiedHigh}::text end`,
+    recordDate: assessments.recordDate,
+    recordPredatesClaim: assessments.recordPredatesClaim,
     potentialAvoided: assessments.potentialAvoided,
     ceilingCut: assessments.ceilingCut,
     duplicateOf: assessments.duplicateOf,

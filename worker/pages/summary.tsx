@@ -1,3 +1,4 @@
+import Big from "big.js";
 import type { Measures } from "../../db/queries/savings.ts";
 import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { NOT_ASSESSED_MEANING, STATUS_MEANING } from "../savings/statuses.ts";
@@ -103,6 +104,51 @@ export function Totals({ totals }: { totals: Measures }) {
         <span class="note">reported apart: never counted as savings</span>
       </li>
     </ul>
+  );
+}
+
+/** The headings of `MeasureCells`, in its order. */
+export const MEASURE_HEADINGS = [
+  { num: "Claimed" },
+  { num: "Checked" },
+  { num: "Taken back (verified)" },
+  { num: "Not ruled out (not verified)" },
+  { num: "Contradicted" },
+];
+
+/**
+ * A rollup row's figures as table cells, coverage first: a row with nothing checked reads "not
+ * checked" in every figure the records would give, never "$0" or "0%" (which read as refuted).
+ */
+export function MeasureCells({ m }: { m: Measures }) {
+  const unchecked = new Big(m.claimed_checkable).eq(0);
+  const ofClaimed = (part: string) => {
+    const s = share(part, m.claimed);
+    return s ? ` (${s})` : "";
+  };
+  const orNotChecked = (text: string) => (unchecked ? "not checked" : text);
+  return (
+    <>
+      <td class="num" title={fullMoney(m.claimed)}>
+        {compactMoney(m.claimed)}
+      </td>
+      <td class="num" data-amount={m.claimed_checkable} title={fullMoney(m.claimed_checkable)}>
+        {orNotChecked(`${compactMoney(m.claimed_checkable)}${ofClaimed(m.claimed_checkable)}`)}
+      </td>
+      <td class="num" data-amount={m.taken_back} title={fullMoney(m.taken_back)}>
+        {orNotChecked(`${compactMoney(m.taken_back)}${ofClaimed(m.taken_back)}`)}
+      </td>
+      <td class="num" data-amount={m.not_ruled_out} title={fullMoney(m.not_ruled_out)}>
+        {orNotChecked(compactMoney(m.not_ruled_out))}
+      </td>
+      <td
+        class="num"
+        data-amount={m.claimed_contradicted}
+        title={fullMoney(m.claimed_contradicted)}
+      >
+        {orNotChecked(compactMoney(m.claimed_contradicted))}
+      </td>
+    </>
   );
 }
 

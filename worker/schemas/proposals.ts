@@ -89,11 +89,35 @@ const AssessmentSchema = v.object({
   claimed: v.nullable(Money),
   verified_low: v.pipe(
     v.nullable(Money),
-    v.description("Money on record as taken back since the commission began, up to the claim."),
+    v.description("Deprecated (methodology 2; removed in the next version): use `taken_back`."),
   ),
   verified_high: v.pipe(
     v.nullable(Money),
-    v.description("What the record allows at most, up to the claim; null where no record."),
+    v.description(
+      "Deprecated (methodology 2; removed in the next version): not verified; use `not_ruled_out`. What the record allows at most, up to the claim.",
+    ),
+  ),
+  taken_back: v.pipe(
+    v.nullable(Money),
+    v.description(
+      "Verified: money on record as taken back since the commission began, up to the claim; null where no record was compared.",
+    ),
+  ),
+  not_ruled_out: v.pipe(
+    v.nullable(Money),
+    v.description(
+      "Not verified: what the record still allows, up to the claim; null where no record was compared or where the record contradicts the claim (exceeds_record, whose `verified_high` is what its record would allow).",
+    ),
+  ),
+  record_date: v.pipe(
+    v.nullable(v.string()),
+    v.description("The newest action date of the record the verdict rests on (YYYY-MM-DD)."),
+  ),
+  record_predates_claim: v.pipe(
+    v.nullable(v.boolean()),
+    v.description(
+      "The record's newest action is older than the claim, so it cannot show the claimed cut; null where either date is unknown.",
+    ),
   ),
   potential_avoided: v.nullable(Money),
   ceiling_cut: v.pipe(
