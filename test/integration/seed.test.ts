@@ -108,8 +108,9 @@ describe("the seed", () => {
     const [names] = hand.rows;
     const unverifiable = new Big(t.claimed_unverifiable ?? "-1");
     // Of them, only what names nothing to search by is unverifiable; the rest is not yet checked.
-    expect(unverifiable.eq(names?.nothing ?? "0")).toBe(true);
-    expect(unverifiable.plus(t.claimed_not_yet_checked ?? "0").eq(names?.none ?? "0")).toBe(true);
+    expect(unverifiable.eq(names?.nothing ?? "0"), `${unverifiable} ${names?.nothing}`).toBe(true);
+    const unchecked = unverifiable.plus(t.claimed_not_yet_checked ?? "0");
+    expect(unchecked.eq(names?.none ?? "0"), `${unchecked} ${names?.none}`).toBe(true);
     expect(new Big(t.claimed_not_yet_checked ?? "0").gt("1000000000")).toBe(true);
     expect(unverifiable.gt("10000000000")).toBe(true);
   });
