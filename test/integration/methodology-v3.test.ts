@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // project's code (no importer, no pure rule), so the verdicts are computed a second way.
 import archiveGz from "../../data/archive/contracts-2025-04-04.csv.gz?url&inline";
 import commissions from "../../data/reference/commissions.json?raw";
+import methodology from "../../METHODOLOGY.md?raw";
 import { testDb } from "../helpers/db.ts";
 import { gunzip } from "../helpers/files.ts";
 import { call, json } from "../helpers/http.ts";
@@ -156,35 +157,100 @@ describe("methodology 3 on the seed, computed a second way from the raw archive"
 
   it("reproduces the headline and each verdict's claims and dollars to the cent", () => {
     const byStatus = new Map<string, { claims: number; claimed: Big }>();
-    let takenBack = new Big(0);
-    let notRuledOut = new Big(0);
-    let contradictedAllows = new Big(0);
     for (const c of claims) {
       const status = c.status ?? "not_assessed";
       const row = byStatus.get(status) ?? { claims: 0, claimed: new Big(0) };
       byStatus.set(status, { claims: row.claims + 1, claimed: row.claimed.plus(c.claimed) });
-      const record = records.get(c.award_key ?? "");
-      if (!c.status || !CHECKED.includes(c.status) || !record) continue;
-      const v = verdictOf(new Big(c.claimed), record);
-      if (v.status === "exceeds_record") contradictedAllows = contradictedAllows.plus(v.high);
-      else {
-        takenBack = takenBack.plus(v.low);
-        notRuledOut = notRuledOut.plus(v.high);
-      }
     }
+    const mine = recomputed();
     const api = (field: string) => new Big(String(summary[field] ?? "NaN"));
-    expect(api("taken_back").eq(takenBack), `taken_back ${takenBack}`).toBe(true);
-    expect(api("not_ruled_out").eq(notRuledOut), `not_ruled_out ${notRuledOut}`).toBe(true);
+    for (const [field, value] of Object.entries(mine.headline))
+      expect(api(field).eq(value), `${field}: ${summary[field]} against ${value}`).toBe(true);
     // No archived record carries payments: all that is not ruled out has payments unknown.
-    expect(api("not_ruled_out_payments_unknown").eq(notRuledOut)).toBe(true);
-    expect(api("contradicted_record_allows").eq(contradictedAllows)).toBe(true);
+    expect(api("not_ruled_out_payments_unknown").eq(mine.headline.not_ruled_out)).toBe(true);
+    for (const [status, row] of Object.entries(mine.verdicts)) {
+      expect(summary.by_status[status]?.claims, status).toBe(row.claims);
+      expect(new Big(summary.by_status[status]?.claimed ?? "NaN").eq(row.claimed), status).toBe(
+        true,
+      );
+    }
     for (const [status, row] of byStatus) {
-      const fromApi = summary.by_status[status];
-      expect(fromApi?.claims, status).toBe(row.claims);
-      expect(new Big(fromApi?.claimed ?? "NaN").eq(row.claimed), status).toBe(true);
+      expect(summary.by_status[status]?.claims, status).toBe(row.claims);
+      expect(new Big(summary.by_status[status]?.claimed ?? "NaN").eq(row.claimed), status).toBe(
+        true,
+      );
     }
   });
+
+  it("is what METHODOLOGY.md reports, the API's figures beside the recomputed ones", () => {
+    const block = /<!-- v3-seed:start -->\n([\s\S]*?)\n<!-- v3-seed:end -->/.exec(methodology);
+    expect(block?.[1]).toBe(render(recomputed()));
+  });
 });
+
+/** The headline and the checked verdicts, from the raw records alone (claims from the database). */
+function recomputed() {
+  const headline = {
+    taken_back: new Big(0),
+    not_ruled_out: new Big(0),
+    contradicted_record_allows: new Big(0),
+    claimed_record_predates_claim: new Big(0),
+  };
+  let predates = 0;
+  const verdicts: Record<string, { claims: number; claimed: Big }> = {};
+  for (const c of claims) {
+    const record = records.get(c.award_key ?? "");
+    if (!c.status || !CHECKED.includes(c.status) || !record) continue;
+    const v = verdictOf(new Big(c.claimed), record);
+    const row = verdicts[v.status] ?? { claims: 0, claimed: new Big(0) };
+    verdicts[v.status] = { claims: row.claims + 1, claimed: row.claimed.plus(c.claimed) };
+    if (v.status === "exceeds_record")
+      headline.contradicted_record_allows = headline.contradicted_record_allows.plus(v.high);
+    else {
+      headline.taken_back = headline.taken_back.plus(v.low);
+      headline.not_ruled_out = headline.not_ruled_out.plus(v.high);
+    }
+    if (v.recordDate && c.claim_date && v.recordDate < c.claim_date) {
+      predates += 1;
+      headline.claimed_record_predates_claim = headline.claimed_record_predates_claim.plus(
+        c.claimed,
+      );
+    }
+  }
+  return { headline, predates, verdicts };
+}
+
+const usd = (b: Big | string) => `$${new Big(b).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
+
+/** The table METHODOLOGY.md shows: the API's figure and the recomputed one, side by side. */
+function render(mine: ReturnType<typeof recomputed>): string {
+  const api = (field: string) => String(summary[field] ?? "NaN");
+  const lines = [
+    "| on the seed (DOGE, live claims) | the API (`/v1/savings/summary`) | recomputed from the raw archive |",
+    "|---|---:|---:|",
+    `| claimed (each award once) | ${usd(api("claimed"))} | |`,
+    `| taken back on the record (verified) | ${usd(api("taken_back"))} | ${usd(mine.headline.taken_back)} |`,
+    `| not ruled out by the records (not verified) | ${usd(api("not_ruled_out"))} | ${usd(mine.headline.not_ruled_out)} |`,
+    `| of which payments unknown | ${usd(api("not_ruled_out_payments_unknown"))} | ${usd(mine.headline.not_ruled_out)} |`,
+    `| contradicted claims: what their records allow | ${usd(api("contradicted_record_allows"))} | ${usd(mine.headline.contradicted_record_allows)} |`,
+    `| claims judged on a record older than the claim | ${api("record_predates_claim")} (${usd(api("claimed_record_predates_claim"))}) | ${mine.predates} (${usd(mine.headline.claimed_record_predates_claim)}) |`,
+  ];
+  for (const status of CHECKED) {
+    const fromApi = summary.by_status[status];
+    const row = mine.verdicts[status];
+    if (!fromApi && !row) continue;
+    lines.push(
+      `| \`${status}\`: claims (claimed) | ${fromApi?.claims ?? 0} (${usd(fromApi?.claimed ?? "0")}) | ${row?.claims ?? 0} (${usd(row?.claimed ?? "0")}) |`,
+    );
+  }
+  for (const status of ["not_yet_checked", "unverifiable"]) {
+    const fromApi = summary.by_status[status];
+    lines.push(
+      `| \`${status}\`: claims (claimed) | ${fromApi?.claims ?? 0} (${usd(fromApi?.claimed ?? "0")}) | |`,
+    );
+  }
+  return lines.join("\n");
+}
 
 describe("every verdict sentence is true of the seed's claims of that verdict", () => {
   it("unverifiable: names nothing to search by (a pool, a lease, or no PIID, FAIN or recipient)", () => {
