@@ -138,14 +138,28 @@ export async function summaryByAgency(db: Db, version: string, filters: SavingsF
   return result.rows;
 }
 
+/** The claim is placed by its recipient's address, not by where the money was to be spent. */
+const byAddress = sql`pl.place_source = 'recipient_location'`;
+
 /**
  * Claims by the state of their place (proposal_places), under the same rules as the agency
- * rollup. Claims whose place no record gives are one row with a null state, never dropped: the
+ * rollup, with how much of each state rests on recipients' addresses rather than places of
+ * performance. Claims whose place no record gives are one row with a null state, never dropped: the
  * rows add up to the summary.
  */
 export async function summaryByState(db: Db, version: string, filters: SavingsFilters) {
-  const result = await db.execute<Measures & { state: string | null; districts: number }>(sql`
-    select pl.state, count(distinct pl.district)::int as districts, ${measures}
+  const result = await db.execute<
+    Measures & {
+      state: string | null;
+      districts: number;
+      claims_by_address: number;
+      claimed_by_address: string;
+    }
+  >(sql`
+    select pl.state, count(distinct pl.district)::int as districts, ${measures},
+      count(p.id) filter (where ${byAddress})::int as claims_by_address,
+      coalesce(sum(p.claimed_savings) filter (where ${counted} and ${byAddress}), 0)::text
+        as claimed_by_address
     from proposals p join commissions c on c.id = p.commission_id
     left join proposal_places pl on pl.proposal_id = p.id
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}

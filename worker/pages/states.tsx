@@ -7,7 +7,7 @@ import { savingsByState } from "../domain/savings.ts";
 import { PLACES, type StateCode, TILE_COLS, TILE_ROWS, TILES } from "../lib/states.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { ClaimsTable } from "./claims.tsx";
-import { compactMoney, fullMoney, utcTime } from "./format.ts";
+import { compactMoney, fullMoney, share, utcTime } from "./format.ts";
 import { EmbedPage, EmbedSnippet, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { latestRefresh, MEASURE_HEADINGS, MeasureCells, Totals } from "./summary.tsx";
 
@@ -197,7 +197,11 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
             { num: "Claims" },
             ...(props.compact
               ? [{ num: "Claimed" }, { num: "Taken back (verified)" }]
-              : [...MEASURE_HEADINGS, { num: "Districts" }]),
+              : [
+                  ...MEASURE_HEADINGS,
+                  { num: "Placed by recipient address" },
+                  { num: "Districts" },
+                ]),
           ]}
         />
         <tbody>
@@ -225,6 +229,9 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
               ) : (
                 <>
                   <MeasureCells m={r} />
+                  <td class="num" data-amount={r.claimed_by_address}>
+                    {r.state ? addressShare(r) : "—"}
+                  </td>
                   <td class="num">{r.state ? r.districts.toLocaleString("en-US") : "—"}</td>
                 </>
               )}
@@ -235,6 +242,12 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
     </ScrollBox>
   );
 }
+
+/** "$160.00 M (56%)": how much of a state's claimed dollars rests on recipients' addresses. */
+const addressShare = (r: { claimed: string; claimed_by_address: string }) => {
+  const part = share(r.claimed_by_address, r.claimed);
+  return `${compactMoney(r.claimed_by_address)}${part ? ` (${part})` : ""}`;
+};
 
 /** "1,234 claims (12% of all, $1.2 B claimed, 3% of the claimed dollars) have no known place." */
 function UnknownNote({ data }: { data: StateRows }) {
@@ -303,6 +316,7 @@ const TOP_CLAIMS = 25;
 /** One state's page: its totals, its districts, its largest claims. */
 export async function loadState(db: Db, code: StateCode) {
   const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { state: code });
+  const [placed] = (await savingsByState(db, { state: code })).rows.filter((r) => r.state === code);
   const districts = await districtsOfState(db, code);
   const claims = await listProposals(db, {
     filters: { methodologyVersion: METHODOLOGY_VERSION, state: code, removed: "false" },
@@ -316,6 +330,7 @@ export async function loadState(db: Db, code: StateCode) {
     // One commission's claims in practice; several are listed apart.
     byCommission: totals,
     claimCount: totals.reduce((n, t) => n + t.claims, 0),
+    placed,
     districts,
     claims,
   };
@@ -341,6 +356,15 @@ export function StatePage({ data }: { data: StateData }) {
           {data.byCommission.length > 1 ? (
             <p class="muted">
               Claims of {data.byCommission.length} commissions; totals of each below.
+            </p>
+          ) : null}
+          {data.placed ? (
+            <p id="place-source" data-amount={data.placed.claimed_by_address}>
+              Of {fullMoney(data.placed.claimed)} claimed here, {addressShare(data.placed)} in{" "}
+              {data.placed.claims_by_address.toLocaleString("en-US")} claims rests on the
+              recipient's address, which says nothing of where the work was (a vendor's head
+              office); the rest is placed where the money was to be spent (place of performance, or
+              a lease's address).
             </p>
           ) : null}
           {data.byCommission.map((t) => (
