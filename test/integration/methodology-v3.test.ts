@@ -293,3 +293,28 @@ describe("every verdict sentence is true of the seed's claims of that verdict", 
     }
   });
 });
+
+describe("what a reader finds on the seed", () => {
+  it("finds the Family Endeavors claim by the award id USAspending writes", async () => {
+    // The link leaves the parent agency blank; USAspending's key (the OpenAPI's example) names it.
+    const key = "CONT_AWD_140D0424F0005_1406_140D0423D0063_1406";
+    const body = await json<{ data: { recipient: string | null; piid: string | null }[] }>(
+      await call(`/v1/proposals?award_id=${key}`),
+    );
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const p of body.data) {
+      expect(p.piid).toBe("140D0424F0005");
+      expect(p.recipient).toMatch(/Family Endeavors/i);
+    }
+  });
+
+  it("reads no verified range on the dashboard, the embeds, the agency and state pages", async () => {
+    const verifiedRange = /verified[^<\n]{0,80}?(\$[\d.,]+(?: [KMBT])?|[\d.]+%) – /i;
+    for (const path of ["/", "/embed/summary", "/agencies", "/states", "/embed/states"]) {
+      const html = await (await call(path, { headers: { Accept: "text/html" } })).text();
+      const text = html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+      expect(text, path).not.toMatch(verifiedRange);
+      expect(text, path).not.toMatch(/verified by budget records/i);
+    }
+  });
+});
