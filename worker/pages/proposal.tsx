@@ -46,7 +46,7 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
   return (
     <Page
       title={p.title}
-      description={`A claimed cut of ${fullMoney(p.claimed_savings)} at ${p.agency_name ?? "an unnamed agency"}, checked against the budget records.`}
+      description={`A claimed cut of ${fullMoney(p.claimed_savings)} at ${p.agency_name ?? "an unnamed agency"}: ${checkedPhrase(p.assessment?.status)}.`}
       updated={p.assessment?.computed_at ?? p.last_seen_at}
     >
       <p class="muted">
@@ -410,4 +410,14 @@ function AwardRecord({ evidence, award_id }: { evidence: EvidenceRow; award_id: 
       ) : null}
     </>
   );
+}
+
+/** What the meta description may say of the claim's check: only what was done. */
+function checkedPhrase(status: string | undefined): string {
+  if (!status || status === "not_yet_checked") return "not yet checked against the budget records";
+  if (status === "unverifiable") return "it names no record to check it against";
+  if (status === "no_saving_claimed") return "it claims no saving";
+  if (status === "duplicate") return "counted under another claim of the same award";
+  if (status === "not_found") return "USAspending has no record of the award it names";
+  return "checked against the budget records";
 }
