@@ -158,6 +158,20 @@ describe("GET / (dashboard)", () => {
 });
 
 describe("GET /proposals/{id}", () => {
+  it("says in its description that a claim was checked only when it was", async () => {
+    const description = async (id: number | undefined) =>
+      (
+        await attributes(
+          await (await page(`/proposals/${id}`)).text(),
+          'meta[name="description"]',
+          "content",
+        )
+      )[0];
+    expect(await description(ids[1])).toContain("checked against the budget records");
+    // The third claim has no assessment yet.
+    expect(await description(ids[2])).toContain("not yet checked against the budget records");
+  });
+
   it("shows the claim, its assessment with the methodology version, and a history diff", async () => {
     const editor = await makeKey(db, "editor");
     const id = ids[0] as number;
