@@ -69,6 +69,8 @@ export type AssessmentInputRowV2 = AssessmentInputRow & {
   commission_start: string | null;
   /** How the search by PIID ended where the award's own key was unknown (see the awards step). */
   award_search: string | null;
+  /** No award key, but a PIID, FAIN or recipient a search can look for (not a pool, not a lease). */
+  searchable: boolean;
 };
 
 /**
@@ -86,6 +88,8 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number) {
         p.updated_at, ${awardIdOf("p")} as award_id, p.kind, p.contracting_agency_id,
         p.parent_piid, p.parent_agency_id,
         (p.removed_from_source_at is null and p.claimed_savings > 0) as counts,
+        (p.kind in ('contract', 'grant') and p.natural_key !~ '^[a-z]+:pool:'
+          and coalesce(p.piid, p.fain, p.recipient) is not null) as searchable,
         c.established_on::text as commission_start
       from proposals p join commissions c on c.id = p.commission_id
       where p.retracted_at is null
@@ -125,7 +129,7 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number) {
       a.total_obligation::text as total_obligation, a.total_outlay::text as total_outlay,
       a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options,
-      a.raw->'award_search'->>'outcome' as award_search
+      a.raw->'award_search'->>'outcome' as award_search, j.searchable
     from judged j
     left join awards a on a.award_id = j.award_id
     left join assessments s on s.proposal_id = j.id and s.methodology_version = ${version}
@@ -171,6 +175,8 @@ export async function saveAssessments(db: Db, rows: AssessmentValues[]) {
         status: sql`excluded.status`,
         duplicateOf: sql`excluded.duplicate_of`,
         evidence: sql`excluded.evidence`,
+        recordDate: sql`excluded.record_date`,
+        recordPredatesClaim: sql`excluded.record_predates_claim`,
         computedAt: sql`now()`,
       },
     });

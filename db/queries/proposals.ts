@@ -79,6 +79,14 @@ const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
     claimed: assessments.claimed,
     verifiedLow: assessments.verifiedLow,
     verifiedHigh: assessments.verifiedHigh,
+    // Methodology 3's reading of the bounds: the low one is what was taken back; the high one is
+    // "not ruled out" only where the record does not contradict the claim.
+    takenBack: assessments.verifiedLow,
+    notRuledOut: sql<
+      string | null
+    >`case when ${assessments.status} <> 'exceeds_record' then ${assessments.verifiedHigh}::text end`,
+    recordDate: assessments.recordDate,
+    recordPredatesClaim: assessments.recordPredatesClaim,
     potentialAvoided: assessments.potentialAvoided,
     ceilingCut: assessments.ceilingCut,
     duplicateOf: assessments.duplicateOf,
@@ -174,7 +182,7 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
     f.recipient ? ilike(proposals.recipient, `%${escapeLike(f.recipient)}%`) : undefined,
     equal(proposals.piid, f.piid),
     equal(proposals.fain, f.fain),
-    equal(proposals.awardId, f.awardId),
+    f.awardId === undefined ? undefined : awardIdMatches(f.awardId),
     equal(proposalPlaces.state, f.state),
     equal(proposalPlaces.district, f.district),
     // Over the stored tsvector column, which the GIN index covers.
@@ -182,6 +190,24 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
     f.removed === "true" ? isNotNull(proposals.removedFromSourceAt) : undefined,
     f.removed === "false" ? isNull(proposals.removedFromSourceAt) : undefined,
   ];
+}
+
+/**
+ * A claim by the award id USAspending writes: the stored id (grants), or a contract's key
+ * (`CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>`). A task order's FPDS link mostly
+ * leaves the parent agency blank where USAspending's key (and its generated_unique_award_id)
+ * names it, so a key naming one matches the claim whose link left it blank.
+ */
+function awardIdMatches(id: string) {
+  const contract = /^CONT_AWD_([^_]+)_([^_]+)_([^_]+)_([^_]+)$/i.exec(id.trim());
+  if (!contract) return eq(proposals.awardId, id);
+  const [, piid, agency, parentPiid, parentAgency] = contract;
+  const none = (part: string | undefined) => (part === "-NONE-" ? null : (part ?? null));
+  return sql`(${proposals.awardId} = ${id} or (${proposals.kind} = 'contract'
+    and ${proposals.piid} = ${piid} and ${proposals.contractingAgencyId} = ${agency}
+    and ${proposals.parentPiid} is not distinct from ${none(parentPiid)}
+    and (${proposals.parentAgencyId} is null
+      or ${proposals.parentAgencyId} is not distinct from ${none(parentAgency)})))`;
 }
 
 function escapeLike(text: string): string {

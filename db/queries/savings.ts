@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { CHECKED_STATUSES } from "../../worker/savings/assess-v2.ts";
+import { ALLOWED_STATUSES_V3, CHECKED_STATUSES_V3 } from "../../worker/savings/assess-v3.ts";
 import type { Totals } from "../../worker/savings/totals.ts";
 import type { Db } from "../client.ts";
 import { commissionNamed } from "./commissions.ts";
@@ -33,11 +33,20 @@ const live = (f: SavingsFilters) => sql`
 const countedUpTo = (bound: "verified_low" | "verified_high") =>
   sql.raw(`greatest(0, least(coalesce(p.claimed_savings, 0), coalesce(s.${bound}, 0)))`);
 
+const statusIn = (statuses: readonly string[]) =>
+  sql`s.status::text in (${sql.join(
+    statuses.map((status) => sql`${status}`),
+    sql`, `,
+  )})`;
+
 /** The claim was compared with an award record (the checkable part of a total). */
-const checked = sql`s.status::text in (${sql.join(
-  CHECKED_STATUSES.map((status) => sql`${status}`),
-  sql`, `,
-)})`;
+const checked = statusIn(CHECKED_STATUSES_V3);
+
+/** Checked, and the record does not contradict it: its high bound is not ruled out. */
+const allowed = statusIn(ALLOWED_STATUSES_V3);
+
+/** The record contradicts the claim (version 3 counts it in neither headline figure). */
+const contradicted = sql`s.status = 'exceeds_record'`;
 
 /** A duplicate is counted under the claim it duplicates; an unassessed claim is not one. */
 const counted = sql`s.status is distinct from 'duplicate'`;
@@ -52,6 +61,22 @@ const measures = sql`
     as claimed_unverifiable,
   coalesce(sum(${countedUpTo("verified_low")}) filter (where ${counted}), 0)::text as verified_low,
   coalesce(sum(${countedUpTo("verified_high")}) filter (where ${counted}), 0)::text as verified_high,
+  coalesce(sum(${countedUpTo("verified_low")}) filter (where ${allowed}), 0)::text as taken_back,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (where ${allowed}), 0)::text
+    as not_ruled_out,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (
+    where ${allowed} and s.evidence->>'outlays_known' = 'false'), 0)::text
+    as not_ruled_out_payments_unknown,
+  count(p.id) filter (where ${contradicted})::int as contradicted,
+  coalesce(sum(p.claimed_savings) filter (where ${contradicted}), 0)::text as claimed_contradicted,
+  coalesce(sum(${countedUpTo("verified_high")}) filter (where ${contradicted}), 0)::text
+    as contradicted_record_allows,
+  coalesce(sum(p.claimed_savings) filter (where s.status = 'not_yet_checked'), 0)::text
+    as claimed_not_yet_checked,
+  count(p.id) filter (where ${counted} and s.record_predates_claim)::int
+    as record_predates_claim,
+  coalesce(sum(p.claimed_savings) filter (where ${counted} and s.record_predates_claim), 0)::text
+    as claimed_record_predates_claim,
   coalesce(sum(s.potential_avoided) filter (where ${counted}), 0)::text as potential_avoided,
   coalesce(sum(s.ceiling_cut) filter (where ${counted}), 0)::text as ceiling_cut,
   count(p.id) filter (where s.id is null)::int as not_assessed,
@@ -113,14 +138,28 @@ export async function summaryByAgency(db: Db, version: string, filters: SavingsF
   return result.rows;
 }
 
+/** The claim is placed by its recipient's address, not by where the money was to be spent. */
+const byAddress = sql`pl.place_source = 'recipient_location'`;
+
 /**
  * Claims by the state of their place (proposal_places), under the same rules as the agency
- * rollup. Claims whose place no record gives are one row with a null state, never dropped: the
+ * rollup, with how much of each state rests on recipients' addresses rather than places of
+ * performance. Claims whose place no record gives are one row with a null state, never dropped: the
  * rows add up to the summary.
  */
 export async function summaryByState(db: Db, version: string, filters: SavingsFilters) {
-  const result = await db.execute<Measures & { state: string | null; districts: number }>(sql`
-    select pl.state, count(distinct pl.district)::int as districts, ${measures}
+  const result = await db.execute<
+    Measures & {
+      state: string | null;
+      districts: number;
+      claims_by_address: number;
+      claimed_by_address: string;
+    }
+  >(sql`
+    select pl.state, count(distinct pl.district)::int as districts, ${measures},
+      count(p.id) filter (where ${byAddress})::int as claims_by_address,
+      coalesce(sum(p.claimed_savings) filter (where ${counted} and ${byAddress}), 0)::text
+        as claimed_by_address
     from proposals p join commissions c on c.id = p.commission_id
     left join proposal_places pl on pl.proposal_id = p.id
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}

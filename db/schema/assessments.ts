@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
 import { money, timestampTz } from "./columns.ts";
 import { assessmentStatus } from "./enums.ts";
 import { proposals } from "./proposals.ts";
@@ -22,6 +22,10 @@ export const assessments = pgTable(
     status: assessmentStatus("status").notNull(),
     duplicateOf: bigint("duplicate_of", { mode: "number" }).references(() => proposals.id),
     evidence: jsonb("evidence").notNull(),
+    /** Version 3: the newest action date of the record the verdict rests on. */
+    recordDate: date("record_date", { mode: "string" }),
+    /** Version 3: that record is older than the claim, so it cannot show the claimed cut. */
+    recordPredatesClaim: boolean("record_predates_claim"),
     computedAt: timestampTz("computed_at").notNull().defaultNow(),
   },
   (t) => [

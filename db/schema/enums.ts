@@ -21,7 +21,8 @@ export const proposalStatus = pgEnum("proposal_status", [
 /**
  * Every methodology version's statuses (METHODOLOGY.md defines each): version 1 used
  * `no_record` and `overstated`; version 2 replaced them with `not_found`, `unconfirmed`,
- * `exceeds_record` and added `no_saving_claimed`. Old versions' rows keep their values.
+ * `exceeds_record` and added `no_saving_claimed`; version 3 added `unexercised_options` and
+ * `not_yet_checked`. Old versions' rows keep their values.
  */
 export const assessmentStatus = pgEnum("assessment_status", [
   "no_record",
@@ -34,6 +35,8 @@ export const assessmentStatus = pgEnum("assessment_status", [
   "not_found",
   "unconfirmed",
   "exceeds_record",
+  "unexercised_options",
+  "not_yet_checked",
 ]);
 
 export const jobStatus = pgEnum("job_status", ["running", "succeeded", "failed", "skipped"]);

@@ -73,8 +73,18 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     // One row a matched agency, each with a visible claimed bar.
     const rows = chart.locator("g.chart-row");
     expect(await rows.count()).toBeGreaterThan(5);
-    const bar = await rows.first().locator("rect.bar-claimed").boundingBox();
-    expect(bar?.width).toBeGreaterThan(100);
+    // The claimed bar is drawn in parts (contradicted, checked, not checked): together long.
+    const parts = rows
+      .first()
+      .locator("rect.bar-contradicted, rect.bar-claimed, rect.bar-unchecked");
+    const widths = await parts.evaluateAll((rects) =>
+      rects.map(
+        (r) =>
+          (r as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect()
+            .width,
+      ),
+    );
+    expect(widths.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
     // The table fallback opens and holds the same first agency.
     await page.getByText("The chart's numbers as a table").click();
     const firstLabel = await rows.first().getAttribute("data-label");
@@ -195,6 +205,47 @@ describe.skipIf(!hasChromium)("in headless Chromium", () => {
     const frame = page.frames().find((f) => f !== page.mainFrame());
     // Blocked by frame-ancestors 'self': the frame holds Chromium's error page, not ours.
     expect(await frame?.locator("h1", { hasText: "claimed against verified" }).count()).toBe(0);
+  });
+});
+
+describe.skipIf(!hasChromium)("what a reader takes away (methodology 3)", () => {
+  it("no dashboard, embed, agency or state page shows a verified range, or 0% for an unchecked row", async () => {
+    const agencies = (await (await api.fetch("/v1/savings/by-agency?commission=doge")).json()) as {
+      data: { agency_code: string | null; claimed_checkable: string }[];
+    };
+    const unchecked = agencies.data.find((a) => a.agency_code && Number(a.claimed_checkable) === 0);
+    const checked = agencies.data.find((a) => a.agency_code && Number(a.claimed_checkable) > 0);
+    const paths = [
+      "/",
+      "/embed/summary",
+      "/agencies",
+      "/states",
+      "/embed/states",
+      "/states/VA",
+      ...[unchecked, checked].flatMap((a) =>
+        a ? [`/agencies/${a.agency_code}`, `/embed/agency/${a.agency_code}`] : [],
+      ),
+    ];
+    // "Verified … $1.2 M – $3.4 M" or "12% – 40%" next to "verified": the high end read as verified.
+    const verifiedRange = /verified[^\n]{0,80}?(\$[\d.,]+(?: [KMBT])?|[\d.]+%) – /i;
+    for (const path of paths) {
+      await page.goto(`${api.url}${path}`);
+      const text = await page.locator("body").innerText();
+      expect(text, path).not.toMatch(verifiedRange);
+      expect(text, path).not.toMatch(/verified by budget records/i);
+      // A row with nothing checked reads "not checked", never a share of 0%.
+      const rows = await page.locator("tbody tr").allInnerTexts();
+      for (const row of rows.filter((r) => r.includes("not checked")))
+        expect(row, `${path}: ${row}`).not.toMatch(/(^|[^.\d])0%/);
+    }
+    // The agency nothing of which was checked reads so in the agencies table.
+    if (unchecked) {
+      await page.goto(`${api.url}/agencies?commission=doge`);
+      const row = page.locator("#agencies tbody tr", {
+        has: page.locator(`a[href="/agencies/${unchecked.agency_code}"]`),
+      });
+      expect(await row.innerText()).toContain("not checked");
+    }
   });
 });
 

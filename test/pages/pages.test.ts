@@ -71,11 +71,16 @@ describe("GET / (dashboard)", () => {
 
   it("shows the commission's claimed and verified totals as the savings API sums them", async () => {
     const body = await (await page(`/?commission=${slug}`)).text();
-    const [claimed] = await texts(body, '[data-total="claimed"] .value');
-    const [verified] = await texts(body, '[data-total="verified"] .value');
-    // 5,000,000 + 40,000 + 7.50 claimed; verified 250,000 + 40,000 to 1,000,000 + 40,000.
-    expect(claimed).toBe("$5.04 M");
-    expect(verified).toBe("$290.00 K – $1.04 M");
+    const value = async (total: string) => (await texts(body, `[data-total="${total}"] .value`))[0];
+    // 5,000,000 + 40,000 + 7.50 claimed. Only the supported claim's 40,000 is taken back and not
+    // ruled out: the $5 M claim its record contradicts adds to neither, and is shown apart.
+    expect(await value("claimed")).toBe("$5.04 M");
+    expect(await value("taken-back")).toBe("$40.00 K");
+    expect(await value("not-ruled-out")).toBe("$40.00 K");
+    expect(await value("contradicted")).toBe("$5.00 M");
+    expect((await texts(body, '[data-total="contradicted"] .note'))[0]).toContain(
+      "($1,000,000.00): counted in neither figure",
+    );
     const [note] = await texts(body, '[data-total="claimed"] .note');
     expect(note).toContain("$5,040,007.50 over 3 live claims");
   });
@@ -84,12 +89,20 @@ describe("GET / (dashboard)", () => {
     const body = await (await page(`/?commission=${slug}`)).text();
     const rows = await attributes(body, "svg.chart-wide g.chart-row", "data-label");
     expect(rows).toEqual([agency.name, "Office of Nowhere"]);
-    expect(await texts(body, "svg.chart-wide title")).toContain("Claimed $5,040,000.00");
+    // The claimed bar is drawn in parts: what the record contradicts apart from what it allows.
+    expect(await texts(body, "svg.chart-wide title")).toContain(
+      "Claimed, contradicted $5,000,000.00",
+    );
+    expect(await texts(body, "svg.chart-wide title")).toContain("Claimed, checked $40,000.00");
     // The narrow form for phones (CSS shows one of the two) charts the same rows.
     expect(await attributes(body, "svg.chart-narrow g.chart-row", "data-label")).toEqual(rows);
-    expect(await texts(body, "svg.chart-narrow title")).toContain("Claimed $5,040,000.00");
+    expect(await texts(body, "svg.chart-narrow title")).toContain("Claimed, checked $40,000.00");
     const cells = await texts(body, "table.numbers tbody tr");
-    expect(cells[0]).toBe(`${agency.name} $5,040,000.00 $290,000.00 $1,040,000.00`);
+    expect(cells[0]).toBe(
+      `${agency.name} $5,040,000.00 $5,040,000.00 $5,000,000.00 $40,000.00 $40,000.00`,
+    );
+    // Nothing of the unmatched agency's claim was checked: not checked, never $0 taken back.
+    expect(cells[1]).toBe("Office of Nowhere $7.50 $0.00 $0.00 not checked not checked");
   });
 
   it("puts every table in a scroll box of its own, focusable and named", async () => {
@@ -145,6 +158,20 @@ describe("GET / (dashboard)", () => {
 });
 
 describe("GET /proposals/{id}", () => {
+  it("says in its description that a claim was checked only when it was", async () => {
+    const description = async (id: number | undefined) =>
+      (
+        await attributes(
+          await (await page(`/proposals/${id}`)).text(),
+          'meta[name="description"]',
+          "content",
+        )
+      )[0];
+    expect(await description(ids[1])).toContain("checked against the budget records");
+    // The third claim has no assessment yet.
+    expect(await description(ids[2])).toContain("not yet checked against the budget records");
+  });
+
   it("shows the claim, its assessment with the methodology version, and a history diff", async () => {
     const editor = await makeKey(db, "editor");
     const id = ids[0] as number;
@@ -294,7 +321,8 @@ describe("GET /proposals (search) and /agencies", () => {
     expect(await texts(body, "#result-count")).toEqual(["3 claims match."]);
     const [firstRow] = await texts(body, "#claims tbody tr");
     expect(firstRow).toContain("$5.00 M");
-    expect(firstRow).toContain("$250.00 K – $1.00 M");
+    // What its record shows taken back; never a "verified" range.
+    expect(firstRow).toContain("$5.00 M $250.00 K exceeds record");
     expect(firstRow).toContain("exceeds record");
   });
 
@@ -359,12 +387,14 @@ describe("GET /proposals (search) and /agencies", () => {
       `/agencies/${agency.code}`,
     ]);
     const [row, unmatched] = await texts(body, "#agencies tbody tr");
-    // 5,040,000 claimed; 290,000 to 1,040,000 verified: 6% to 21%, never "21%" alone.
-    expect(row).toContain("$5.04 M");
-    expect(row).toContain("6% – 21%");
-    // Its one claim is not checked yet: no share, rather than a 0% that reads as a verdict.
+    // Coverage first: all 5,040,000 checked; 40,000 taken back (0.8%), never a range; the
+    // contradicted 5,000,000 apart.
+    expect(row).toContain("$5.04 M $5.04 M (100%) $40.00 K (0.8%) $40.00 K $5.00 M");
+    // Its one claim is not checked yet: "not checked", rather than a 0% that reads as a verdict.
     // A claim under a thousand dollars shows exactly, cents and all.
-    expect(unmatched).toMatch(/^Office of Nowhere 1 1 \$7\.50 \$0 \$0 —$/);
+    expect(unmatched).toBe(
+      "Office of Nowhere 1 1 $7.50 not checked not checked not checked not checked",
+    );
   });
 });
 

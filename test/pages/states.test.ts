@@ -143,6 +143,7 @@ describe("/states/{code}", () => {
           name: "Vermont",
           byCommission: [],
           claimCount: 0,
+          placed: undefined,
           districts: [],
           claims: [],
         },

@@ -22,6 +22,10 @@ type Totals = {
   claimed_unverifiable: string;
   verified_low: string;
   verified_high: string;
+  taken_back: string;
+  not_ruled_out: string;
+  claimed_contradicted: string;
+  contradicted_record_allows: string;
   by_status?: Record<string, { claims: number; claimed: string }>;
 };
 
@@ -78,16 +82,21 @@ const html = async (path: string) => (await call(path, { headers: HTML })).text(
 async function pageTotals(body: string) {
   const [claimed] = await attributes(body, '[data-total="claimed"]', "data-amount");
   const [checkable] = await attributes(body, '[data-total="checkable"]', "data-amount");
-  const [low] = await attributes(body, '[data-total="verified"]', "data-low");
-  const [high] = await attributes(body, '[data-total="verified"]', "data-high");
-  return { claimed, claimed_checkable: checkable, verified_low: low, verified_high: high };
+  const [takenBack] = await attributes(body, '[data-total="taken-back"]', "data-amount");
+  const [notRuledOut] = await attributes(body, '[data-total="not-ruled-out"]', "data-amount");
+  return {
+    claimed,
+    claimed_checkable: checkable,
+    taken_back: takenBack,
+    not_ruled_out: notRuledOut,
+  };
 }
 
 const exact = (t: Totals | undefined) => ({
   claimed: t?.claimed,
   claimed_checkable: t?.claimed_checkable,
-  verified_low: t?.verified_low,
-  verified_high: t?.verified_high,
+  taken_back: t?.taken_back,
+  not_ruled_out: t?.not_ruled_out,
 });
 
 describe("the totals, wherever a reader finds them", () => {
@@ -96,7 +105,13 @@ describe("the totals, wherever a reader finds them", () => {
     expect(new Big(t?.claimed ?? "0").eq("12752005907.50")).toBe(true);
     expect(new Big(t?.claimed_unverifiable ?? "0").eq("12751000000")).toBe(true);
     expect(new Big(t?.claimed_checkable ?? "0").eq("1000900")).toBe(true);
-    // 100 + 50 + 0 taken back; 100 + 800 + 2,000 allowed at most: not the $12.75 B.
+    // 100 + 50 taken back; 100 + 800 not ruled out: not the $12.75 B. The $1 M claim its record
+    // contradicts adds to neither; its record's 2,000 is reported apart.
+    expect(new Big(t?.taken_back ?? "-1").eq(150)).toBe(true);
+    expect(new Big(t?.not_ruled_out ?? "-1").eq(900)).toBe(true);
+    expect(new Big(t?.claimed_contradicted ?? "-1").eq(1000000)).toBe(true);
+    expect(new Big(t?.contradicted_record_allows ?? "-1").eq(2000)).toBe(true);
+    // Version 2's fields stay one version, deprecated: the high end counted the contradicted.
     expect(new Big(t?.verified_low ?? "-1").eq(150)).toBe(true);
     expect(new Big(t?.verified_high ?? "-1").eq(2900)).toBe(true);
     expect(t?.by_status?.unverifiable).toEqual({ claims: 1, claimed: "12751000000.00" });
@@ -107,11 +122,11 @@ describe("the totals, wherever a reader finds them", () => {
     const t = await summary();
     const body = await html(`/?commission=${slug}`);
     expect(await pageTotals(body)).toEqual(exact(t));
-    const [verified] = await texts(body, '[data-total="verified"] .value');
-    expect(verified).toBe(`${compactMoney(t?.verified_low)} – ${compactMoney(t?.verified_high)}`);
-    // $2,900 of $12.75 B: a share too small for whole percents reads as such, never as "0%".
-    const [note] = await texts(body, '[data-total="verified"] .note');
-    expect(note).toContain("the high end is under 0.1% of what is claimed");
+    const [verified] = await texts(body, '[data-total="taken-back"] .value');
+    expect(verified).toBe(compactMoney(t?.taken_back));
+    // $150 of $12.75 B: a share too small for whole percents reads as such, never as "0%".
+    const [note] = await texts(body, '[data-total="taken-back"] .note');
+    expect(note).toContain("$150.00, under 0.1% of what is claimed: the only verified figure");
     const statuses = await attributes(body, "#by-status tbody tr", "data-status");
     const amounts = await attributes(body, "#by-status tbody tr", "data-amount");
     const table = Object.fromEntries(statuses.map((s, i) => [s, amounts[i]]));

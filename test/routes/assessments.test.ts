@@ -233,7 +233,7 @@ describe("GET /v1/commissions/{slug}/costs", () => {
     type Costs = {
       data: {
         claimed: { amount: string; by: string };
-        verified: { low: string; high: string; by: string };
+        verified: { amount: string; by: string };
         estimates: { estimator: string; low: string; high: string; source: { url: string } }[];
         note: string;
       };
@@ -253,14 +253,13 @@ describe("GET /v1/commissions/{slug}/costs", () => {
         }),
       );
     }
-    type Summary = { claimed_as_published: string; verified_low: string; verified_high: string };
+    type Summary = { claimed_as_published: string; taken_back: string };
     const summary = await json<{ data: Summary[] }>(
       await call("/v1/savings/summary?commission=doge"),
     );
     expect(data.claimed.amount).toBe(summary.data[0]?.claimed_as_published);
     expect(data.verified).toMatchObject({
-      low: summary.data[0]?.verified_low,
-      high: summary.data[0]?.verified_high,
+      amount: summary.data[0]?.taken_back,
     });
     expect(data.claimed.by).toMatch(/Department of Government Efficiency/);
     expect(data.verified.by).toMatch(/cutwatch/);

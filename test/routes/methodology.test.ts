@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STATUSES_V2 } from "../../worker/savings/assess-v2.ts";
+import { STATUSES_V3 } from "../../worker/savings/assess-v3.ts";
 import { METHODOLOGY_VERSION } from "../../worker/savings/methodology.ts";
 import { STATUS_MEANING } from "../../worker/savings/statuses.ts";
 import { call, json } from "../helpers/http.ts";
@@ -17,12 +17,12 @@ describe("GET /v1/methodology", () => {
 
   it("defines each verdict in the same sentence as the API's enum", async () => {
     const { data } = await json<{ data: { markdown: string } }>(await call("/v1/methodology"));
-    for (const status of STATUSES_V2) {
+    for (const status of STATUSES_V3) {
       expect(data.markdown).toContain(`\`${status}\`: ${STATUS_MEANING[status]}`);
     }
     // The assessment status enum's description in the OpenAPI document.
     const spec = await (await call("/openapi.json")).text();
-    for (const status of STATUSES_V2)
+    for (const status of STATUSES_V3)
       expect(spec).toContain(JSON.stringify(STATUS_MEANING[status]).slice(1, -1));
   });
 

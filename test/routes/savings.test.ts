@@ -2,7 +2,7 @@ import Big from "big.js";
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STATUSES_V2 } from "../../worker/savings/assess-v2.ts";
+import { STATUSES_V3 } from "../../worker/savings/assess-v3.ts";
 import { totalsOf } from "../../worker/savings/totals.ts";
 import { testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
@@ -98,7 +98,9 @@ describe("GET /v1/savings/summary", () => {
   it("comes as CSV, with an ETag and a 304 on repeat", async () => {
     const res = await call(`/v1/savings/summary?commission=${slug}&format=csv`);
     const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
-    expect(rows[0]).toMatchObject({ commission: slug, claimed: "370.15", verified_high: "150.00" });
+    // Version 3's figures; version 2's deprecated verified_* stay out of the CSV header.
+    expect(rows[0]).toMatchObject({ commission: slug, claimed: "370.15", not_ruled_out: "100.00" });
+    expect(rows[0]).not.toHaveProperty("verified_high");
     const etag = res.headers.get("etag") ?? "";
     const again = await call(`/v1/savings/summary?commission=${slug}&format=csv`, {
       headers: { "If-None-Match": etag },
@@ -180,7 +182,7 @@ describe("savings totals, for any set of claims", () => {
     // $0, negative and absent claims, bounds absent (NULL), zero or above the claim, any status
     // (null: not assessed), and duplicates.
     claimed: fc.option(fc.oneof(fc.constant("0.00"), cents(-500, 1_000_000)), { nil: null }),
-    status: fc.option(fc.constantFrom(...STATUSES_V2), { nil: null }),
+    status: fc.option(fc.constantFrom(...STATUSES_V3), { nil: null }),
     low: bound,
     high: bound,
     potential: fc.option(cents(0, 100_000), { nil: null }),

@@ -35,7 +35,7 @@ export const OUTSIDE_NOTE =
   "Its author's finding, as published (see its source); not this project's, and never added to its totals.";
 
 export const COSTS_NOTE =
-  "Each cost is its estimator's figure, for its own period and scope, beside the commission's claim and this project's verified range. They measure different things over different periods: no net saving is computed from them.";
+  "Each cost is its estimator's figure, for its own period and scope, beside the commission's claim and this project's verified figure (taken back on the record). They measure different things over different periods: no net saving is computed from them.";
 
 export type OutsideAssessmentRecord = {
   id: number;
@@ -174,7 +174,8 @@ function costRecord(r: CostEstimateRow): CostEstimateRecord {
 }
 
 /**
- * A commission's claimed savings (as it published them), this project's verified range, and
+ * A commission's claimed savings (as it published them), this project's verified figure (taken
+ * back on the record), and
  * the published cost estimates, side by side, each attributed; undefined when no such
  * commission. The costs are in their own currency and never netted against the savings.
  */
@@ -189,7 +190,7 @@ export async function commissionCosts(db: Db, slug: string) {
 export async function costsBeside(
   db: Db,
   commission: { id: number; slug: string; name: string },
-  t: Pick<Measures, "claimed_as_published" | "verified_low" | "verified_high"> | undefined,
+  t: Pick<Measures, "claimed_as_published" | "taken_back"> | undefined,
 ) {
   const estimates = await costEstimatesOf(db, commission.id);
   // A commission with no claims in this project (one known only from others' checks) has no
@@ -205,8 +206,7 @@ export async function costsBeside(
       : null,
     verified: t
       ? {
-          low: t.verified_low,
-          high: t.verified_high,
+          amount: t.taken_back,
           currency: "USD",
           by: "cutwatch, against the award records",
           methodology: `/v1/methodology (version ${METHODOLOGY_VERSION})`,

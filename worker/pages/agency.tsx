@@ -6,10 +6,16 @@ import { ASSOCIATION_NOTE, membersPostedAt } from "../domain/members.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
-import { compactMoney, fullMoney, moneyRange, shareRange } from "./format.ts";
+import { compactMoney, fullMoney } from "./format.ts";
 import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { PostingsTable } from "./postings.tsx";
-import { ChartWithTable, EMPTY_MEASURES, Totals } from "./summary.tsx";
+import {
+  ChartWithTable,
+  EMPTY_MEASURES,
+  MEASURE_HEADINGS,
+  MeasureCells,
+  Totals,
+} from "./summary.tsx";
 import { PostingTimeline } from "./timeline.tsx";
 
 const TOP_CLAIMS = 25;
@@ -68,11 +74,11 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
         </p>
       ) : null}
 
-      <h2>Claimed against verified, by month of claim</h2>
+      <h2>Claimed against the records, by month of claim</h2>
       <ChartWithTable
         id="months"
         rowsAre="Month of claim"
-        title={`Claimed and verified savings at ${a.name}, by month of claim`}
+        title={`Claimed savings against the records at ${a.name}, by month of claim`}
         rows={data.byMonth}
       />
 
@@ -146,18 +152,15 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
       {rows.length === 0 ? (
         <p class="muted">No live claims yet.</p>
       ) : (
-        <ScrollBox label="Claimed against verified, by agency">
+        <ScrollBox label="Claimed against the records, by agency">
           <table id="agencies">
-            <caption>Claimed against verified, by agency</caption>
+            <caption>Claimed against the records, by agency</caption>
             <TableHead
               columns={[
                 "Agency",
                 { num: "Claims" },
                 { num: "Not yet checked" },
-                { num: "Claimed" },
-                { num: "Checkable" },
-                { num: "Verified" },
-                { num: "Share verified (low – high)" },
+                ...MEASURE_HEADINGS,
               ]}
             />
             <tbody>
@@ -168,19 +171,7 @@ export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
                   </td>
                   <td class="num">{r.claims.toLocaleString("en-US")}</td>
                   <td class="num">{r.not_assessed.toLocaleString("en-US")}</td>
-                  <td class="num" title={fullMoney(r.claimed)}>
-                    {compactMoney(r.claimed)}
-                  </td>
-                  <td class="num" title={fullMoney(r.claimed_checkable)}>
-                    {compactMoney(r.claimed_checkable)}
-                  </td>
-                  <td class="num">{moneyRange(r.verified_low, r.verified_high)}</td>
-                  <td class="num">
-                    {/* Nothing checked is not 0% verified. */}
-                    {r.not_assessed === r.claims
-                      ? "—"
-                      : (shareRange(r.verified_low, r.verified_high, r.claimed) ?? "—")}
-                  </td>
+                  <MeasureCells m={r} />
                 </tr>
               ))}
             </tbody>

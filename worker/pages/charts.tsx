@@ -1,11 +1,14 @@
 import Big from "big.js";
-import { compactMoney, fullMoney, moneyRange } from "./format.ts";
+import { compactMoney, fullMoney } from "./format.ts";
 import { ScrollBox, TableHead } from "./layout.tsx";
 
 /**
  * Server-rendered SVG charts: no script, no external font or CDN, so they work offline, in an
- * <img>, and in print. Claimed and verified are told apart by pattern (hatched against solid)
- * and by their printed values, not by colour alone; every chart has a text table beside it.
+ * <img>, and in print. Each row's claimed bar is split into what the records contradict (solid),
+ * what was checked (hatched) and what was not checked (grey dashes), so unchecked money is never
+ * drawn as refuted; under it, money taken back on the record (solid, the only verified part) and
+ * what the records do not rule out (dotted, not verified). Patterns and printed values tell them
+ * apart, not colour alone; every chart has a text table beside it.
  *
  * A page draws each chart twice and lets CSS pick (assets.ts): the wide chart, a picture that
  * scales with its box, and the narrow one for phones and narrow embeds, which stacks each row's
@@ -16,8 +19,14 @@ import { ScrollBox, TableHead } from "./layout.tsx";
 export type ChartRow = {
   label: string;
   claimed: string;
-  verifiedLow: string;
-  verifiedHigh: string;
+  /** Claimed by claims compared with an award record (contradicted ones included). */
+  checked: string;
+  /** Claimed by claims the record contradicts (exceeds_record). */
+  contradicted: string;
+  /** Verified: taken back on the record. */
+  takenBack: string;
+  /** Not ruled out by the records: never verified. */
+  notRuledOut: string;
   /** Where the row's page is: linked from the table (an image holds no links). */
   href?: string | undefined;
 };
@@ -25,7 +34,7 @@ export type ChartRow = {
 const LABEL_CHARS = 26;
 const ROW_H = 44;
 const BAR_H = 13;
-const LEGEND_ITEM_W = 180;
+const LEGEND_ITEM_W = 250;
 const LEGEND_ROW_H = 18;
 /** Standalone images narrower than this are drawn in the narrow layout. */
 const NARROW_IMAGE_BELOW = 480;
@@ -33,7 +42,7 @@ const NARROW_IMAGE_BELOW = 480;
 /** Where things go at a given width: narrow charts (embeds) shrink the label and value columns. */
 function layout(width: number, rows: number) {
   const perRow = Math.max(1, Math.min(3, Math.floor(width / LEGEND_ITEM_W)));
-  const top = 16 + Math.ceil(3 / perRow) * LEGEND_ROW_H;
+  const top = 16 + Math.ceil(LEGEND.length / perRow) * LEGEND_ROW_H;
   const labelW = Math.min(210, Math.round(width * 0.3));
   const valueW = Math.min(150, Math.round(width * 0.25));
   return { perRow, top, labelW, barW: width - labelW - valueW, height: top + rows * ROW_H + 8 };
@@ -42,6 +51,36 @@ function layout(width: number, rows: number) {
 const INK = "#1b1f24";
 export const CLAIMED = "#b4532a";
 const VERIFIED = "#1f6f5c";
+const UNCHECKED = "#8a8f98";
+
+/** What the row's amounts read as: nothing checked is "not checked", never "$0 taken back". */
+export function rowReading(r: ChartRow): string {
+  if (new Big(r.checked).eq(0)) return "not checked";
+  return `${compactMoney(r.takenBack)} taken back; ${compactMoney(r.notRuledOut)} not ruled out`;
+}
+
+/** The claimed bar's three parts, left to right, as [class, amount, fill, stroke, what]. */
+function claimedParts(id: string, r: ChartRow) {
+  const checked = new Big(r.checked);
+  const parts: [string, Big, string, string, string][] = [
+    ["bar-contradicted", new Big(r.contradicted), CLAIMED, CLAIMED, "Claimed, contradicted"],
+    [
+      "bar-claimed",
+      checked.minus(r.contradicted),
+      `url(#${id}-hatch)`,
+      CLAIMED,
+      "Claimed, checked",
+    ],
+    [
+      "bar-unchecked",
+      new Big(r.claimed).minus(checked),
+      `url(#${id}-grey)`,
+      UNCHECKED,
+      "Claimed, not checked",
+    ],
+  ];
+  return parts.filter(([, amount]) => amount.gt(0));
+}
 
 /** Bar length as a share of the axis; geometry only, never money arithmetic. */
 function fraction(value: string, max: Big): number {
@@ -71,6 +110,10 @@ function Patterns({ id }: { id: string }) {
   return (
     <defs>
       <ClaimedHatch id={id} />
+      <pattern id={`${id}-grey`} width="6" height="6" patternUnits="userSpaceOnUse">
+        <rect width="6" height="6" fill="#fff" />
+        <line x1="0" y1="3" x2="4" y2="3" stroke={UNCHECKED} strokeWidth="1.5" />
+      </pattern>
       <pattern id={`${id}-dots`} width="4" height="4" patternUnits="userSpaceOnUse">
         <rect width="4" height="4" fill="#fff" />
         <circle cx="2" cy="2" r="1.1" fill={VERIFIED} />
@@ -78,6 +121,14 @@ function Patterns({ id }: { id: string }) {
     </defs>
   );
 }
+
+const LEGEND = [
+  ["hatch", CLAIMED, "Claimed, checked (hatched)"],
+  ["", CLAIMED, "Claimed, contradicted (solid)"],
+  ["grey", UNCHECKED, "Claimed, not checked (dashes)"],
+  ["", VERIFIED, "Taken back: verified (solid)"],
+  ["dots", VERIFIED, "Not ruled out: not verified (dots)"],
+] as const;
 
 function Legend({ id, perRow }: { id: string; perRow: number }) {
   const item = (i: number, fill: string, stroke: string, text: string) => (
@@ -92,9 +143,9 @@ function Legend({ id, perRow }: { id: string; perRow: number }) {
   );
   return (
     <g>
-      {item(0, `url(#${id}-hatch)`, CLAIMED, "Claimed (hatched)")}
-      {item(1, VERIFIED, VERIFIED, "Verified, low (solid)")}
-      {item(2, `url(#${id}-dots)`, VERIFIED, "Verified, high (dotted)")}
+      {LEGEND.map(([pattern, colour, text], i) =>
+        item(i, pattern ? `url(#${id}-${pattern})` : colour, colour, text),
+      )}
     </g>
   );
 }
@@ -140,32 +191,40 @@ export function SavingsChart(props: {
       {props.rows.map((r, i) => {
         const y = top + i * ROW_H;
         const claimedW = fraction(r.claimed, max) * barW;
-        const lowW = fraction(r.verifiedLow, max) * barW;
-        const highW = fraction(r.verifiedHigh, max) * barW;
+        const lowW = fraction(r.takenBack, max) * barW;
+        const highW = fraction(r.notRuledOut, max) * barW;
         const label =
           r.label.length > LABEL_CHARS ? `${r.label.slice(0, LABEL_CHARS - 1)}…` : r.label;
+        let x = labelW;
         return (
           <g class="chart-row" data-label={r.label}>
             <text x={labelW - 8} y={y + BAR_H + 4} textAnchor="end" fontSize="12" fill={INK}>
               <title>{r.label}</title>
               {label}
             </text>
-            <rect
-              class="bar-claimed"
-              x={labelW}
-              y={y}
-              width={Math.max(claimedW, 1)}
-              height={BAR_H}
-              fill={`url(#${props.id}-hatch)`}
-              stroke={CLAIMED}
-            >
-              <title>{`Claimed ${fullMoney(r.claimed)}`}</title>
-            </rect>
+            {claimedParts(props.id, r).map(([cls, amount, fill, stroke, what]) => {
+              const w = fraction(amount.toFixed(2), max) * barW;
+              const at = x;
+              x += w;
+              return (
+                <rect
+                  class={cls}
+                  x={at}
+                  y={y}
+                  width={Math.max(w, 1)}
+                  height={BAR_H}
+                  fill={fill}
+                  stroke={stroke}
+                >
+                  <title>{`${what} ${fullMoney(amount.toFixed(2))}`}</title>
+                </rect>
+              );
+            })}
             <text x={labelW + claimedW + 6} y={y + BAR_H - 2} fontSize="11" fill={INK}>
               {compactMoney(r.claimed)}
             </text>
             <rect
-              class="bar-verified-high"
+              class="bar-not-ruled-out"
               x={labelW}
               y={y + BAR_H + 3}
               width={Math.max(highW, 1)}
@@ -173,20 +232,20 @@ export function SavingsChart(props: {
               fill={`url(#${props.id}-dots)`}
               stroke={VERIFIED}
             >
-              <title>{`Verified, high ${fullMoney(r.verifiedHigh)}`}</title>
+              <title>{`Not ruled out by the records ${fullMoney(r.notRuledOut)}`}</title>
             </rect>
             <rect
-              class="bar-verified-low"
+              class="bar-taken-back"
               x={labelW}
               y={y + BAR_H + 3}
               width={lowW}
               height={BAR_H}
               fill={VERIFIED}
             >
-              <title>{`Verified, low ${fullMoney(r.verifiedLow)}`}</title>
+              <title>{`Taken back on the record ${fullMoney(r.takenBack)}`}</title>
             </rect>
             <text x={labelW + highW + 6} y={y + 2 * BAR_H + 1} fontSize="11" fill={INK}>
-              {moneyRange(r.verifiedLow, r.verifiedHigh)}
+              {rowReading(r)}
             </text>
           </g>
         );
@@ -201,7 +260,7 @@ const describe = (rows: ChartRow[]) =>
   rows
     .map(
       (r) =>
-        `${r.label}: claimed ${compactMoney(r.claimed)}, verified ${compactMoney(r.verifiedLow)} to ${compactMoney(r.verifiedHigh)}`,
+        `${r.label}: claimed ${compactMoney(r.claimed)}, ${compactMoney(r.checked)} of it checked, ${compactMoney(r.contradicted)} contradicted by the records; ${rowReading(r)}`,
     )
     .join("; ");
 
@@ -263,7 +322,7 @@ export function SavingsCharts(props: {
 
 // The narrow chart's rows: the label on lines of its own, the claimed bar, the verified bar.
 const N_LEGEND_ROW = 18;
-const N_TOP = 3 * N_LEGEND_ROW + 10;
+const N_TOP = LEGEND.length * N_LEGEND_ROW + 10;
 const N_LINE_H = 16;
 const N_BARS_H = 40;
 const N_BAR_H = 12;
@@ -321,7 +380,9 @@ function NarrowSavingsChart(props: {
         // y is where the bars start, under the label's lines.
         const y = (tops[i] as number) + lines.length * N_LINE_H - 16;
         const claimed = along(r.claimed);
-        const high = along(r.verifiedHigh);
+        const high = along(r.notRuledOut);
+        // Where each part of the claimed bar starts, in the same unit as `along`.
+        let start = new Big(0);
         return (
           <g class="chart-row" data-label={r.label}>
             <text x="0" y={(tops[i] as number) + 13} fontSize="13" fontWeight="600" fill={INK}>
@@ -332,43 +393,49 @@ function NarrowSavingsChart(props: {
                 </tspan>
               ))}
             </text>
-            <rect
-              class="bar-claimed"
-              x="0"
-              y={y + 19}
-              width={bar(r.claimed)}
-              height={N_BAR_H}
-              fill={`url(#${id}-hatch)`}
-              stroke={CLAIMED}
-            >
-              <title>{`Claimed ${fullMoney(r.claimed)}`}</title>
-            </rect>
+            {claimedParts(id, r).map(([cls, amount, fill, stroke, what]) => {
+              const at = start.eq(0) ? 0 : along(start.toFixed(2));
+              start = start.plus(amount);
+              return (
+                <rect
+                  class={cls}
+                  x={at}
+                  y={y + 19}
+                  width={bar(amount.toFixed(2))}
+                  height={N_BAR_H}
+                  fill={fill}
+                  stroke={stroke}
+                >
+                  <title>{`${what} ${fullMoney(amount.toFixed(2))}`}</title>
+                </rect>
+              );
+            })}
             <text x={claimed} dx="6" y={y + 19 + N_BAR_H - 1} fontSize="12" fill={INK}>
               {compactMoney(r.claimed)}
             </text>
             <rect
-              class="bar-verified-high"
+              class="bar-not-ruled-out"
               x="0"
               y={y + 19 + N_BAR_H + 3}
-              width={bar(r.verifiedHigh)}
+              width={bar(r.notRuledOut)}
               height={N_BAR_H}
               fill={`url(#${id}-dots)`}
               stroke={VERIFIED}
             >
-              <title>{`Verified, high ${fullMoney(r.verifiedHigh)}`}</title>
+              <title>{`Not ruled out by the records ${fullMoney(r.notRuledOut)}`}</title>
             </rect>
             <rect
-              class="bar-verified-low"
+              class="bar-taken-back"
               x="0"
               y={y + 19 + N_BAR_H + 3}
-              width={along(r.verifiedLow)}
+              width={along(r.takenBack)}
               height={N_BAR_H}
               fill={VERIFIED}
             >
-              <title>{`Verified, low ${fullMoney(r.verifiedLow)}`}</title>
+              <title>{`Taken back on the record ${fullMoney(r.takenBack)}`}</title>
             </rect>
             <text x={high} dx="6" y={y + 19 + 2 * N_BAR_H + 2} fontSize="12" fill={INK}>
-              {moneyRange(r.verifiedLow, r.verifiedHigh)}
+              {rowReading(r)}
             </text>
           </g>
         );
@@ -379,21 +446,32 @@ function NarrowSavingsChart(props: {
 
 /** The same numbers as the chart, as a table: for screen readers, copying, and no-SVG clients. */
 export function SavingsTable(props: { caption: string; rowsAre: string; rows: ChartRow[] }) {
-  const money = [{ num: "Claimed" }, { num: "Verified (low)" }, { num: "Verified (high)" }];
+  const money = [
+    { num: "Claimed" },
+    { num: "Checked" },
+    { num: "Contradicted" },
+    { num: "Taken back (verified)" },
+    { num: "Not ruled out (not verified)" },
+  ];
   return (
     <ScrollBox label={props.caption}>
       <table class="numbers">
         <caption>{props.caption}</caption>
         <TableHead columns={[props.rowsAre, ...money]} />
         <tbody>
-          {props.rows.map((r) => (
-            <tr>
-              <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
-              <td class="num">{fullMoney(r.claimed)}</td>
-              <td class="num">{fullMoney(r.verifiedLow)}</td>
-              <td class="num">{fullMoney(r.verifiedHigh)}</td>
-            </tr>
-          ))}
+          {props.rows.map((r) => {
+            const unchecked = new Big(r.checked).eq(0);
+            return (
+              <tr data-checked={r.checked}>
+                <th scope="row">{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
+                <td class="num">{fullMoney(r.claimed)}</td>
+                <td class="num">{fullMoney(r.checked)}</td>
+                <td class="num">{fullMoney(r.contradicted)}</td>
+                <td class="num">{unchecked ? "not checked" : fullMoney(r.takenBack)}</td>
+                <td class="num">{unchecked ? "not checked" : fullMoney(r.notRuledOut)}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </ScrollBox>

@@ -7,11 +7,11 @@ import { proposalFilters, proposalListSpec } from "../domain/proposals.ts";
 import { readCursor } from "../http/lists.ts";
 import { DEFAULT_LIMIT, fetchPage, parseSort } from "../lib/paging.ts";
 import { PLACES } from "../lib/states.ts";
-import { STATUSES_V2 } from "../savings/assess-v2.ts";
+import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { sortParam } from "../schemas/list.ts";
 import { ProposalListQuery } from "../schemas/proposals.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
-import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange } from "./format.ts";
+import { cellText, compactMoney, fieldLabel, fullMoney } from "./format.ts";
 import { Page, PageLinks, ScrollBox, TableHead } from "./layout.tsx";
 
 /**
@@ -162,7 +162,7 @@ function SearchForm(props: { query: ClaimsQuery; agencies: Options }) {
           name="assessment_status"
           label="Verdict"
           any="Any verdict"
-          options={labelled(STATUSES_V2)}
+          options={labelled(STATUSES_V3)}
           now={q.assessment_status}
         />
         <Select
@@ -207,7 +207,7 @@ export function ClaimsTable(props: {
             ...(names ? ["Agency"] : []),
             "Claimed on",
             { num: "Claimed" },
-            { num: "Verified" },
+            { num: "Taken back (verified)" },
             "Verdict",
           ]}
         />
@@ -232,7 +232,7 @@ export function ClaimsTable(props: {
                 {compactMoney(p.claimedSavings)}
               </td>
               <td class="num">
-                {moneyRange(p.assessment?.verifiedLow, p.assessment?.verifiedHigh)}
+                {p.assessment ? compactMoney(p.assessment.takenBack) : "not checked"}
               </td>
               <td>{p.assessment ? fieldLabel(p.assessment.status) : "not checked"}</td>
             </tr>

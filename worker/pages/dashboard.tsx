@@ -57,8 +57,9 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
       <h1>{data.commission.name}: claimed against verified savings</h1>
       <p class="lede">
         Every cut the commission claims, checked against the award records it names. A saving is
-        verified only as far as the records show money taken back (low) or still obligated and
-        unpaid (high); a claim that names no award counts nothing as verified. See the{" "}
+        verified only as far as the records show money taken back; what they merely do not rule out
+        is shown apart and never called verified, and claims the records contradict count in
+        neither. A claim not yet checked has no verdict. See the{" "}
         <a href="/v1/methodology">methodology</a> (version {METHODOLOGY_VERSION}).
       </p>
       <Totals totals={data.totals} />
@@ -68,11 +69,11 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
       <ChartWithTable
         id="agencies"
         rowsAre="Agency"
-        title={`Claimed and verified savings for the ${data.chart.length} agencies with the largest claims`}
+        title={`Claimed savings against the records for the ${data.chart.length} agencies with the largest claims`}
         rows={data.chart}
       />
       <p>
-        <a href={`/agencies?commission=${slug}`}>Every agency</a>, with its share verified.
+        <a href={`/agencies?commission=${slug}`}>Every agency</a>, with how much of it was checked.
       </p>
 
       <h2 id="overstated">Largest claims beyond the record</h2>
@@ -136,7 +137,7 @@ function OverstatedTable({ rows }: { rows: OverstatedRow[] }) {
             "Claim",
             "Agency",
             { num: "Claimed" },
-            { num: "Verified (high)" },
+            { num: "The record allows" },
             { num: "Beyond the record" },
           ]}
         />

@@ -4,8 +4,9 @@ import { getCommission } from "../../db/queries/commissions.ts";
 import type { Measures } from "../../db/queries/savings.ts";
 import { freshness, summaryByAgency, summaryByCommission } from "../../db/queries/savings.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { type ChartRow, SavingsCharts } from "./charts.tsx";
-import { compactMoney, moneyRange, share, utcTime } from "./format.ts";
+import { chartRowOf } from "./chart-rows.ts";
+import { SavingsCharts } from "./charts.tsx";
+import { compactMoney, share, utcTime } from "./format.ts";
 import { EmbedPage } from "./layout.tsx";
 import { EMPTY_MEASURES, latestRefresh } from "./summary.tsx";
 
@@ -39,19 +40,13 @@ export async function loadAgencyEmbed(db: Db, code: string) {
 
 type EmbedData = { title: string; href: string; totals: Measures; asOf: string | null };
 
-/** A small widget of claimed against verified, linking back to the full page. */
+/** A small widget of claimed against the records, linking back to the full page. */
 export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string }) {
   const t = data.totals;
-  const chart: ChartRow[] = [
-    {
-      label: "All live claims",
-      claimed: t.claimed,
-      verifiedLow: t.verified_low,
-      verifiedHigh: t.verified_high,
-    },
-  ];
+  const chart = [chartRowOf("All live claims", t)];
+  const checked = share(t.claimed_checkable, t.claimed);
   return (
-    <EmbedPage title={`${data.title}: claimed against verified`}>
+    <EmbedPage title={`${data.title}: claimed against the records`}>
       <p>
         <strong>{data.title}</strong>
       </p>
@@ -60,18 +55,24 @@ export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string 
         claims
       </p>
       <p data-total="checkable" data-amount={t.claimed_checkable}>
-        Checked against an award record: <strong>{compactMoney(t.claimed_checkable)}</strong>;{" "}
-        {compactMoney(t.claimed_unverifiable)} names no award and cannot be checked
+        Checked against an award record: <strong>{compactMoney(t.claimed_checkable)}</strong>
+        {checked ? ` (${checked} of the claimed dollars)` : ""};{" "}
+        {compactMoney(t.claimed_not_yet_checked)} not yet searched;{" "}
+        {compactMoney(t.claimed_unverifiable)} names nothing to search by
       </p>
-      <p data-total="verified" data-low={t.verified_low} data-high={t.verified_high}>
-        Verified by budget records: <strong>{moneyRange(t.verified_low, t.verified_high)}</strong>
-        {share(t.verified_high, t.claimed)
-          ? ` (the high end is ${share(t.verified_high, t.claimed)} of the claims)`
+      <p data-total="taken-back" data-amount={t.taken_back}>
+        Taken back on the record (verified): <strong>{compactMoney(t.taken_back)}</strong>
+        {share(t.taken_back, t.claimed)
+          ? ` (${share(t.taken_back, t.claimed)} of the claimed dollars)`
           : ""}
+      </p>
+      <p data-total="not-ruled-out" data-amount={t.not_ruled_out}>
+        Not ruled out by the records, not verified: {compactMoney(t.not_ruled_out)}; contradicted by
+        them: {compactMoney(t.claimed_contradicted)} claimed, counted in neither
       </p>
       <SavingsCharts
         id="embed"
-        title={`${data.title}: claimed against verified`}
+        title={`${data.title}: claimed against the records`}
         rows={chart}
         width={400}
       />

@@ -34,16 +34,6 @@ export function fullMoney(amount: string | null | undefined): string {
   return `${new Big(amount).lt(0) ? "−" : ""}${dollars(amount)}`;
 }
 
-/** "$1.20 B – $3.40 B", or one amount when the low and high ends agree. */
-export function moneyRange(
-  low: string | null | undefined,
-  high: string | null | undefined,
-): string {
-  if (low === high || low === null || low === undefined) return compactMoney(high);
-  if (high === null || high === undefined || new Big(low).eq(high)) return compactMoney(low);
-  return `${compactMoney(low)} – ${compactMoney(high)}`;
-}
-
 /**
  * part ÷ whole as a percent, or null when the whole is 0. Whole percents from 1% up; below, one
  * decimal ("0.3%"), and "under 0.1%" rather than a "0%" that reads as nothing at all.
@@ -55,18 +45,6 @@ export function share(part: string, whole: string): string | null {
   if (percent.gte(1) || percent.eq(0)) return `${percent.toFixed(0)}%`;
   if (percent.gte(0.1)) return `${percent.toFixed(1)}%`;
   return "under 0.1%";
-}
-
-/**
- * The share of a claim the records verify, as the range it is ("0.7% – 27%"): the low end is
- * what a record shows taken back, the high end what it allows. Never the high end alone, which
- * reads as "27% verified". Null when nothing is claimed.
- */
-export function shareRange(low: string, high: string, whole: string): string | null {
-  const from = share(low, whole);
-  const to = share(high, whole);
-  if (from === null || to === null) return null;
-  return from === to ? from : `${from} – ${to}`;
 }
 
 /** An ISO timestamp (or Postgres timestamp text) as "2025-04-16 14:03 UTC". */

@@ -14,7 +14,7 @@ import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
-import { cellText, compactMoney, fieldLabel, fullMoney, moneyRange, utcTime } from "./format.ts";
+import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 import { MembersNearClaimSection } from "./postings.tsx";
@@ -46,7 +46,7 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
   return (
     <Page
       title={p.title}
-      description={`A claimed cut of ${fullMoney(p.claimed_savings)} at ${p.agency_name ?? "an unnamed agency"}, checked against the budget records.`}
+      description={`A claimed cut of ${fullMoney(p.claimed_savings)} at ${p.agency_name ?? "an unnamed agency"}: ${checkedPhrase(p.assessment?.status)}.`}
       updated={p.assessment?.computed_at ?? p.last_seen_at}
     >
       <p class="muted">
@@ -67,18 +67,20 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
       <h1>{p.title}</h1>
       {p.description ? <p class="lede">{p.description}</p> : null}
 
-      <ul class="totals" aria-label="Claimed and verified">
+      <ul class="totals" aria-label="Claimed and taken back">
         <li class="claimed-mark" data-total="claimed">
           <span class="label">Claimed saving</span>
           <span class="value">{compactMoney(p.claimed_savings)}</span>
           <span class="note">{fullMoney(p.claimed_savings)}</span>
         </li>
-        <li class="verified-mark" data-total="verified">
-          <span class="label">Verified by budget records</span>
+        <li class="verified-mark" data-total="taken-back">
+          <span class="label">Taken back on the record (verified)</span>
           <span class="value">
-            {p.assessment
-              ? moneyRange(p.assessment.verified_low, p.assessment.verified_high)
-              : "not checked yet"}
+            {p.assessment?.taken_back != null
+              ? compactMoney(p.assessment.taken_back)
+              : p.assessment
+                ? "no record compared"
+                : "not checked yet"}
           </span>
           <span class="note">
             {p.assessment
@@ -251,10 +253,26 @@ function Assessment({ p }: { p: ProposalRecord }) {
       <dd>
         <span class="badge">{a.status}</span> {STATUS_TEXT[a.status]}
       </dd>
-      <dt>Verified, low</dt>
-      <dd>{fullMoney(a.verified_low)}</dd>
-      <dt>Verified, high</dt>
-      <dd>{fullMoney(a.verified_high)}</dd>
+      <dt>Taken back on the record (verified)</dt>
+      <dd>{fullMoney(a.taken_back)}</dd>
+      {a.status === "exceeds_record" ? (
+        <>
+          <dt>What the record allows (the claim exceeds it)</dt>
+          <dd>{fullMoney(a.verified_high)}</dd>
+        </>
+      ) : (
+        <>
+          <dt>Not ruled out by the record (not verified)</dt>
+          <dd>{fullMoney(a.not_ruled_out)}</dd>
+        </>
+      )}
+      <dt>Newest record used</dt>
+      <dd>
+        {a.record_date ?? "no dated action"}
+        {a.record_predates_claim
+          ? " (older than the claim: the record cannot show the claimed cut)"
+          : ""}
+      </dd>
       <dt>Ceiling cut on record</dt>
       <dd>{fullMoney(a.ceiling_cut)} (the commission's own measure, never counted as verified)</dd>
       <dt>Unexercised options</dt>
@@ -392,4 +410,14 @@ function AwardRecord({ evidence, award_id }: { evidence: EvidenceRow; award_id: 
       ) : null}
     </>
   );
+}
+
+/** What the meta description may say of the claim's check: only what was done. */
+function checkedPhrase(status: string | undefined): string {
+  if (!status || status === "not_yet_checked") return "not yet checked against the budget records";
+  if (status === "unverifiable") return "it names no record to check it against";
+  if (status === "no_saving_claimed") return "it claims no saving";
+  if (status === "duplicate") return "counted under another claim of the same award";
+  if (status === "not_found") return "USAspending has no record of the award it names";
+  return "checked against the budget records";
 }

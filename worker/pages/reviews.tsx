@@ -1,3 +1,4 @@
+import Big from "big.js";
 import type { Db } from "../../db/client.ts";
 import {
   type ComparisonCheck,
@@ -8,7 +9,7 @@ import {
   type OutsideAssessmentRecord,
   outsideAssessmentsOf,
 } from "../domain/reviews.ts";
-import { compactMoney, fullMoney, moneyRange } from "./format.ts";
+import { compactMoney, fullMoney } from "./format.ts";
 import { EmbedPage, EmbedSnippet, Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 
 /**
@@ -27,13 +28,20 @@ export function inCurrency(amount: string | null, currency: string): string {
   return symbol ? text.replace("$", symbol) : `${text.replace("$", "")} ${currency}`;
 }
 
+/** Another author's range (a check's finding, a cost estimate), in dollars: "$1.2B – $2B". */
+function usdRange(low: string | null, high: string | null): string {
+  if (low === null || low === high) return compactMoney(high);
+  if (high === null || new Big(low).eq(high)) return compactMoney(low);
+  return `${compactMoney(low)} – ${compactMoney(high)}`;
+}
+
 function foundText(a: {
   assessed_low: string | null;
   assessed_high: string | null;
   currency: string;
 }) {
   if (a.assessed_low === null && a.assessed_high === null) return "no figure given";
-  if (a.currency === "USD") return moneyRange(a.assessed_low, a.assessed_high);
+  if (a.currency === "USD") return usdRange(a.assessed_low, a.assessed_high);
   const low = inCurrency(a.assessed_low, a.currency);
   const high = inCurrency(a.assessed_high, a.currency);
   return low === high ? low : `${low} – ${high}`;
@@ -160,10 +168,10 @@ export function CostsPanel({ costs }: { costs: Costs }) {
             ) : null}
             {costs.verified ? (
               <tr data-figure="verified">
-                <td>Savings verified on the record</td>
+                <td>Savings taken back on the record (verified)</td>
                 <td>{costs.verified.by}</td>
                 <td>—</td>
-                <td class="num">{moneyRange(costs.verified.low, costs.verified.high)}</td>
+                <td class="num">{fullMoney(costs.verified.amount)}</td>
                 <td>
                   <a href="/v1/methodology">methodology</a>
                 </td>
@@ -181,7 +189,7 @@ export function CostsPanel({ costs }: { costs: Costs }) {
                 <td>{e.period ?? "—"}</td>
                 <td class="num" title={e.what ?? undefined}>
                   {e.currency === "USD"
-                    ? moneyRange(e.low, e.high)
+                    ? usdRange(e.low, e.high)
                     : `${inCurrency(e.low, e.currency)} – ${inCurrency(e.high, e.currency)}`}
                 </td>
                 <td>

@@ -7,9 +7,9 @@ import { savingsByState } from "../domain/savings.ts";
 import { PLACES, type StateCode, TILE_COLS, TILE_ROWS, TILES } from "../lib/states.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { ClaimsTable } from "./claims.tsx";
-import { compactMoney, fullMoney, moneyRange, shareRange, utcTime } from "./format.ts";
+import { compactMoney, fullMoney, share, utcTime } from "./format.ts";
 import { EmbedPage, EmbedSnippet, Page, ScrollBox, TableHead } from "./layout.tsx";
-import { latestRefresh, Totals } from "./summary.tsx";
+import { latestRefresh, MEASURE_HEADINGS, MeasureCells, Totals } from "./summary.tsx";
 
 /**
  * Claims by the state of their place (worker/lib/places.ts): the tile-grid map (one equal square
@@ -39,7 +39,8 @@ const SCALES = {
 const INK = "#1b1f24";
 
 type Measure = "claimed" | "verified";
-const amountOf = (r: StateRow, m: Measure) => (m === "claimed" ? r.claimed : r.verified_high);
+// The second map shows the verified figure only: money taken back on the record.
+const amountOf = (r: StateRow, m: Measure) => (m === "claimed" ? r.claimed : r.taken_back);
 
 /**
  * The amounts' quintile edges over the states with a positive amount: step i holds amounts up to
@@ -76,7 +77,7 @@ export function TileMap(props: { id: string; rows: StateRow[]; measure: Measure;
   );
   const width = TILE_COLS * (TILE + GAP);
   const height = TILE_ROWS * (TILE + GAP) + LEGEND_H;
-  const what = props.measure === "claimed" ? "claimed" : "verified (high end)";
+  const what = props.measure === "claimed" ? "claimed" : "taken back on the record (verified)";
   const lit = TILES.filter((t) => byCode.has(t.code)).length;
   return (
     <svg
@@ -122,7 +123,7 @@ export function TileMap(props: { id: string; rows: StateRow[]; measure: Measure;
         empty={
           props.measure === "claimed"
             ? "No claims with a known state."
-            : "Nothing verified yet in any state."
+            : "Nothing taken back on the record yet in any state."
         }
       />
     </svg>
@@ -158,7 +159,7 @@ function Legend(props: { edges: Big[]; scale: readonly string[]; y: number; empt
   );
 }
 
-/** The two maps, claimed and verified, side by side where there is room. */
+/** The two maps, claimed and taken back, side by side where there is room. */
 function Maps({ id, rows }: { id: string; rows: StateRow[] }) {
   return (
     <div class="tilemaps">
@@ -176,9 +177,9 @@ function Maps({ id, rows }: { id: string; rows: StateRow[] }) {
           id={`${id}-verified`}
           rows={rows}
           measure="verified"
-          title="Verified savings (high end), by state"
+          title="Taken back on the record (verified), by state"
         />
-        <figcaption>Verified by budget records (high end), by state</figcaption>
+        <figcaption>Taken back on the record (verified), by state</figcaption>
       </figure>
     </div>
   );
@@ -187,20 +188,18 @@ function Maps({ id, rows }: { id: string; rows: StateRow[] }) {
 /** The map's numbers: a row per state with claims, the unknown place last. */
 function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean }) {
   return (
-    <ScrollBox label="Claimed against verified, by state">
+    <ScrollBox label="Claimed against the records, by state">
       <table id={props.id}>
-        <caption>Claimed against verified, by state (the claims of unknown place last)</caption>
+        <caption>Claimed against the records, by state (the claims of unknown place last)</caption>
         <TableHead
           columns={[
             "State",
             { num: "Claims" },
-            { num: "Claimed" },
-            { num: "Verified" },
             ...(props.compact
-              ? []
+              ? [{ num: "Claimed" }, { num: "Taken back (verified)" }]
               : [
-                  { num: "Checkable" },
-                  { num: "Share verified (low – high)" },
+                  ...MEASURE_HEADINGS,
+                  { num: "Placed by recipient address" },
                   { num: "Districts" },
                 ]),
           ]}
@@ -216,21 +215,22 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
                 )}
               </td>
               <td class="num">{r.claims.toLocaleString("en-US")}</td>
-              <td class="num" title={fullMoney(r.claimed)} data-amount={r.claimed}>
-                {compactMoney(r.claimed)}
-              </td>
-              <td class="num" data-low={r.verified_low} data-high={r.verified_high}>
-                {moneyRange(r.verified_low, r.verified_high)}
-              </td>
-              {props.compact ? null : (
+              {props.compact ? (
                 <>
-                  <td class="num" title={fullMoney(r.claimed_checkable)}>
-                    {compactMoney(r.claimed_checkable)}
+                  <td class="num" title={fullMoney(r.claimed)} data-amount={r.claimed}>
+                    {compactMoney(r.claimed)}
                   </td>
-                  <td class="num">
-                    {r.not_assessed === r.claims
-                      ? "—"
-                      : (shareRange(r.verified_low, r.verified_high, r.claimed) ?? "—")}
+                  <td class="num" data-amount={r.taken_back}>
+                    {new Big(r.claimed_checkable).eq(0)
+                      ? "not checked"
+                      : compactMoney(r.taken_back)}
+                  </td>
+                </>
+              ) : (
+                <>
+                  <MeasureCells m={r} />
+                  <td class="num" data-amount={r.claimed_by_address}>
+                    {r.state ? addressShare(r) : "—"}
                   </td>
                   <td class="num">{r.state ? r.districts.toLocaleString("en-US") : "—"}</td>
                 </>
@@ -242,6 +242,12 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
     </ScrollBox>
   );
 }
+
+/** "$160.00 M (56%)": how much of a state's claimed dollars rests on recipients' addresses. */
+const addressShare = (r: { claimed: string; claimed_by_address: string }) => {
+  const part = share(r.claimed_by_address, r.claimed);
+  return `${compactMoney(r.claimed_by_address)}${part ? ` (${part})` : ""}`;
+};
 
 /** "1,234 claims (12% of all, $1.2 B claimed, 3% of the claimed dollars) have no known place." */
 function UnknownNote({ data }: { data: StateRows }) {
@@ -310,6 +316,7 @@ const TOP_CLAIMS = 25;
 /** One state's page: its totals, its districts, its largest claims. */
 export async function loadState(db: Db, code: StateCode) {
   const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { state: code });
+  const [placed] = (await savingsByState(db, { state: code })).rows.filter((r) => r.state === code);
   const districts = await districtsOfState(db, code);
   const claims = await listProposals(db, {
     filters: { methodologyVersion: METHODOLOGY_VERSION, state: code, removed: "false" },
@@ -323,6 +330,7 @@ export async function loadState(db: Db, code: StateCode) {
     // One commission's claims in practice; several are listed apart.
     byCommission: totals,
     claimCount: totals.reduce((n, t) => n + t.claims, 0),
+    placed,
     districts,
     claims,
   };
@@ -348,6 +356,15 @@ export function StatePage({ data }: { data: StateData }) {
           {data.byCommission.length > 1 ? (
             <p class="muted">
               Claims of {data.byCommission.length} commissions; totals of each below.
+            </p>
+          ) : null}
+          {data.placed ? (
+            <p id="place-source" data-amount={data.placed.claimed_by_address}>
+              Of {fullMoney(data.placed.claimed)} claimed here, {addressShare(data.placed)} in{" "}
+              {data.placed.claims_by_address.toLocaleString("en-US")} claims rests on the
+              recipient's address, which says nothing of where the work was (a vendor's head
+              office); the rest is placed where the money was to be spent (place of performance, or
+              a lease's address).
             </p>
           ) : null}
           {data.byCommission.map((t) => (

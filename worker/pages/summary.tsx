@@ -1,19 +1,22 @@
+import Big from "big.js";
 import type { Measures } from "../../db/queries/savings.ts";
-import { STATUSES_V2 } from "../savings/assess-v2.ts";
+import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { NOT_ASSESSED_MEANING, STATUS_MEANING } from "../savings/statuses.ts";
 import { type ChartRow, SavingsCharts, SavingsTable } from "./charts.tsx";
-import { compactMoney, fullMoney, moneyRange, share } from "./format.ts";
+import { compactMoney, fullMoney, share } from "./format.ts";
 import { ScrollBox, TableHead } from "./layout.tsx";
 
 /**
- * Claimed against verified as headline figures, each with its exact amount underneath. First how
- * much of the claim can be checked at all, so a verified share is never read against claims no
- * record can confirm.
+ * The headline figures, each with its exact amount underneath (methodology 3). First how much of
+ * the claim was checked at all; then the one verified figure, money taken back on the record;
+ * apart from it, what the records do not rule out (never called verified), and the claims the
+ * records contradict, which add to neither.
  */
 export function Totals({ totals }: { totals: Measures }) {
-  // data-amount, data-low and data-high carry the exact decimals for scripts and tests.
-  const checkableShare = share(totals.claimed_checkable, totals.claimed);
-  const verifiedShare = share(totals.verified_high, totals.claimed);
+  // data-amount carries the exact decimals for scripts and tests.
+  const checkedShare = share(totals.claimed_checkable, totals.claimed);
+  const takenBackShare = share(totals.taken_back, totals.claimed);
+  const unknownPayments = share(totals.not_ruled_out_payments_unknown, totals.not_ruled_out);
   return (
     <ul class="totals" aria-label="Totals">
       <li class="claimed-mark" data-total="claimed" data-amount={totals.claimed}>
@@ -31,22 +34,55 @@ export function Totals({ totals }: { totals: Measures }) {
         <span class="value">{compactMoney(totals.claimed_checkable)}</span>
         <span class="note">
           {fullMoney(totals.claimed_checkable)}
-          {checkableShare ? `, ${checkableShare} of what is claimed` : ""};{" "}
-          {fullMoney(totals.claimed_unverifiable)} names no award and cannot be checked
+          {checkedShare ? `, ${checkedShare} of what is claimed` : ""};{" "}
+          {fullMoney(totals.claimed_not_yet_checked)} names a PIID, FAIN or recipient not yet
+          searched; {fullMoney(totals.claimed_unverifiable)} names nothing to search by
+        </span>
+      </li>
+      <li class="verified-mark" data-total="taken-back" data-amount={totals.taken_back}>
+        <span class="label">Taken back on the record (verified)</span>
+        <span class="value">{compactMoney(totals.taken_back)}</span>
+        <span class="note">
+          {fullMoney(totals.taken_back)}
+          {takenBackShare ? `, ${takenBackShare} of what is claimed` : ""}: the only verified figure
         </span>
       </li>
       <li
-        class="verified-mark"
-        data-total="verified"
-        data-low={totals.verified_low}
-        data-high={totals.verified_high}
+        data-total="not-ruled-out"
+        data-amount={totals.not_ruled_out}
+        data-payments-unknown={totals.not_ruled_out_payments_unknown}
       >
-        <span class="label">Verified by budget records</span>
-        <span class="value">{moneyRange(totals.verified_low, totals.verified_high)}</span>
+        <span class="label">Not ruled out by the records</span>
+        <span class="value">{compactMoney(totals.not_ruled_out)}</span>
         <span class="note">
-          {verifiedShare
-            ? `the high end is ${verifiedShare} of what is claimed: low is taken back on record, high is what the record allows`
-            : "nothing claimed yet"}
+          not verified: what the records of the claims they do not contradict still allow
+          {unknownPayments
+            ? `; the records give no payments for ${unknownPayments} of it, which may be paid already`
+            : ""}
+        </span>
+      </li>
+      <li
+        data-total="contradicted"
+        data-amount={totals.claimed_contradicted}
+        data-claims={totals.contradicted}
+      >
+        <span class="label">Contradicted by the records</span>
+        <span class="value">{compactMoney(totals.claimed_contradicted)}</span>
+        <span class="note">
+          claimed by {totals.contradicted.toLocaleString("en-US")} claims above what their records
+          allow ({fullMoney(totals.contradicted_record_allows)}): counted in neither figure
+        </span>
+      </li>
+      <li
+        data-total="record-predates-claim"
+        data-amount={totals.claimed_record_predates_claim}
+        data-claims={totals.record_predates_claim}
+      >
+        <span class="label">Judged on a record older than the claim</span>
+        <span class="value">{totals.record_predates_claim.toLocaleString("en-US")}</span>
+        <span class="note">
+          claims ({fullMoney(totals.claimed_record_predates_claim)} claimed) whose newest record
+          predates the claim, so it cannot show the claimed cut
         </span>
       </li>
       <li>
@@ -71,6 +107,51 @@ export function Totals({ totals }: { totals: Measures }) {
   );
 }
 
+/** The headings of `MeasureCells`, in its order. */
+export const MEASURE_HEADINGS = [
+  { num: "Claimed" },
+  { num: "Checked" },
+  { num: "Taken back (verified)" },
+  { num: "Not ruled out (not verified)" },
+  { num: "Contradicted" },
+];
+
+/**
+ * A rollup row's figures as table cells, coverage first: a row with nothing checked reads "not
+ * checked" in every figure the records would give, never "$0" or "0%" (which read as refuted).
+ */
+export function MeasureCells({ m }: { m: Measures }) {
+  const unchecked = new Big(m.claimed_checkable).eq(0);
+  const ofClaimed = (part: string) => {
+    const s = share(part, m.claimed);
+    return s ? ` (${s})` : "";
+  };
+  const orNotChecked = (text: string) => (unchecked ? "not checked" : text);
+  return (
+    <>
+      <td class="num" title={fullMoney(m.claimed)}>
+        {compactMoney(m.claimed)}
+      </td>
+      <td class="num" data-amount={m.claimed_checkable} title={fullMoney(m.claimed_checkable)}>
+        {orNotChecked(`${compactMoney(m.claimed_checkable)}${ofClaimed(m.claimed_checkable)}`)}
+      </td>
+      <td class="num" data-amount={m.taken_back} title={fullMoney(m.taken_back)}>
+        {orNotChecked(`${compactMoney(m.taken_back)}${ofClaimed(m.taken_back)}`)}
+      </td>
+      <td class="num" data-amount={m.not_ruled_out} title={fullMoney(m.not_ruled_out)}>
+        {orNotChecked(compactMoney(m.not_ruled_out))}
+      </td>
+      <td
+        class="num"
+        data-amount={m.claimed_contradicted}
+        title={fullMoney(m.claimed_contradicted)}
+      >
+        {orNotChecked(compactMoney(m.claimed_contradicted))}
+      </td>
+    </>
+  );
+}
+
 /** Claims and dollars under each verdict, each verdict in its one sentence. */
 export function StatusTable({
   rows,
@@ -80,8 +161,8 @@ export function StatusTable({
   if (rows.length === 0) return null;
   // In the order METHODOLOGY.md defines them, claims not checked yet last.
   const order = (status: string) => {
-    const at = (STATUSES_V2 as readonly string[]).indexOf(status);
-    return at === -1 ? STATUSES_V2.length : at;
+    const at = (STATUSES_V3 as readonly string[]).indexOf(status);
+    return at === -1 ? STATUSES_V3.length : at;
   };
   const sorted = [...rows].sort((a, b) => order(a.status) - order(b.status));
   return (
@@ -144,6 +225,15 @@ export const EMPTY_MEASURES: Measures = {
   claimed_unverifiable: "0",
   verified_low: "0",
   verified_high: "0",
+  taken_back: "0",
+  not_ruled_out: "0",
+  not_ruled_out_payments_unknown: "0",
+  contradicted: 0,
+  claimed_contradicted: "0",
+  contradicted_record_allows: "0",
+  claimed_not_yet_checked: "0",
+  record_predates_claim: 0,
+  claimed_record_predates_claim: "0",
   potential_avoided: "0",
   ceiling_cut: "0",
   not_assessed: 0,

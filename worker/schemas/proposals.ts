@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { PROPOSAL_SORTS, type ProposalSort } from "../../db/queries/proposals.ts";
 import { assessmentStatus, proposalKind, proposalStatus } from "../../db/schema/enums.ts";
 import type { ProposalFilterQuery, ProposalRecord } from "../domain/proposals.ts";
-import { STATUSES_V2 } from "../savings/assess-v2.ts";
+import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import {
   AgencyCodeField,
@@ -40,7 +40,7 @@ export const ProposalListQuery = v.strictObject({
   status: v.optional(v.picklist(proposalStatus.enumValues)),
   assessment_status: v.optional(
     v.pipe(
-      v.picklist(STATUSES_V2),
+      v.picklist(STATUSES_V3),
       v.description("Verdict of the current methodology's assessment (see /v1/methodology)."),
     ),
   ),
@@ -89,11 +89,35 @@ const AssessmentSchema = v.object({
   claimed: v.nullable(Money),
   verified_low: v.pipe(
     v.nullable(Money),
-    v.description("Money on record as taken back since the commission began, up to the claim."),
+    v.description("Deprecated (methodology 2; removed in the next version): use `taken_back`."),
   ),
   verified_high: v.pipe(
     v.nullable(Money),
-    v.description("What the record allows at most, up to the claim; null where no record."),
+    v.description(
+      "Deprecated (methodology 2; removed in the next version): not verified; use `not_ruled_out`. What the record allows at most, up to the claim.",
+    ),
+  ),
+  taken_back: v.pipe(
+    v.nullable(Money),
+    v.description(
+      "Verified: money on record as taken back since the commission began, up to the claim; null where no record was compared.",
+    ),
+  ),
+  not_ruled_out: v.pipe(
+    v.nullable(Money),
+    v.description(
+      "Not verified: what the record still allows, up to the claim; null where no record was compared or where the record contradicts the claim (exceeds_record, whose `verified_high` is what its record would allow).",
+    ),
+  ),
+  record_date: v.pipe(
+    v.nullable(v.string()),
+    v.description("The newest action date of the record the verdict rests on (YYYY-MM-DD)."),
+  ),
+  record_predates_claim: v.pipe(
+    v.nullable(v.boolean()),
+    v.description(
+      "The record's newest action is older than the claim, so it cannot show the claimed cut; null where either date is unknown.",
+    ),
   ),
   potential_avoided: v.nullable(Money),
   ceiling_cut: v.pipe(

@@ -169,15 +169,14 @@ export const CommissionCostsSchema = v.object({
   verified: v.pipe(
     v.nullable(
       v.object({
-        low: Amount,
-        high: Amount,
+        amount: Amount,
         currency: Currency,
         by: v.string(),
         methodology: v.string(),
       }),
     ),
     v.description(
-      "What this project's methodology finds on the record (see /v1/methodology); null with `claimed`.",
+      "What this project's methodology finds taken back on the record, its one verified figure (see /v1/methodology); null with `claimed`.",
     ),
   ),
   estimates: v.array(CostEstimateSchema),

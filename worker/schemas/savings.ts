@@ -24,7 +24,13 @@ export const MeasuresSchema = {
   claimed_checkable: v.pipe(
     Money,
     v.description(
-      "Σ claimed by claims checked against an award record (supported, unconfirmed, fully_spent, exceeds_record): the part of `claimed` that can be verified at all.",
+      "Σ claimed by claims checked against an award record (supported, unconfirmed, unexercised_options, fully_spent, exceeds_record): the part of `claimed` that was checked.",
+    ),
+  ),
+  claimed_not_yet_checked: v.pipe(
+    Money,
+    v.description(
+      "Σ claimed by claims that name a PIID, FAIN or recipient but no award, not yet searched: unchecked, not uncheckable.",
     ),
   ),
   claimed_unverifiable: v.pipe(
@@ -33,16 +39,55 @@ export const MeasuresSchema = {
       "Σ claimed by claims that name no award (e.g. USAID's 'Unavailable for legal reasons' receipts, charge cards, leases): no record can check them.",
     ),
   ),
+  taken_back: v.pipe(
+    Money,
+    v.description(
+      "Verified: money on the record as taken back, Σ per claim of max(0, min(claimed, verified_low)) over the checked claims the record does not contradict. The only verified figure.",
+    ),
+  ),
+  not_ruled_out: v.pipe(
+    Money,
+    v.description(
+      "Not ruled out by the records (not verified): Σ per claim of max(0, min(claimed, verified_high)) over the checked claims the record does not contradict (not exceeds_record).",
+    ),
+  ),
+  not_ruled_out_payments_unknown: v.pipe(
+    Money,
+    v.description(
+      "The part of `not_ruled_out` whose record gives no payments: money obligated, of which any part may have been paid.",
+    ),
+  ),
+  contradicted: v.pipe(
+    v.number(),
+    v.description("Claims the record contradicts (exceeds_record): in neither headline figure."),
+  ),
+  claimed_contradicted: v.pipe(Money, v.description("Σ claimed by the contradicted claims.")),
+  contradicted_record_allows: v.pipe(
+    Money,
+    v.description(
+      "What the contradicted claims' records would allow (Σ of their high bounds), reported apart, never added to `not_ruled_out`.",
+    ),
+  ),
+  record_predates_claim: v.pipe(
+    v.number(),
+    v.description(
+      "Claims judged on a record whose newest action is older than the claim: the record cannot show the claimed cut.",
+    ),
+  ),
+  claimed_record_predates_claim: v.pipe(
+    Money,
+    v.description("Σ claimed by the claims judged on a record older than the claim."),
+  ),
   verified_low: v.pipe(
     Money,
     v.description(
-      "Σ per claim of max(0, min(claimed, verified_low)): money on record as taken back. A claim without a computed bound adds 0.",
+      "Deprecated (methodology 2; removed in the next version): use `taken_back`. Σ per claim of max(0, min(claimed, verified_low)), contradicted claims included.",
     ),
   ),
   verified_high: v.pipe(
     Money,
     v.description(
-      "Σ per claim of max(0, min(claimed, verified_high)): what the records allow at most. A claim without a computed bound adds 0.",
+      "Deprecated (methodology 2; removed in the next version): not verified, and it counts what contradicted claims' records allow; use `not_ruled_out`. Σ per claim of max(0, min(claimed, verified_high)).",
     ),
   ),
   potential_avoided: v.pipe(
@@ -61,7 +106,9 @@ export const MeasuresSchema = {
     v.description("Σ claimed by the claims not checked yet: no verdict either way."),
   ),
 };
-export const MEASURE_COLUMNS = Object.keys(MeasuresSchema);
+/** Kept in JSON for one version, left out of CSV headers: no header calls the high end verified. */
+const DEPRECATED = new Set(["verified_low", "verified_high"]);
+export const MEASURE_COLUMNS = Object.keys(MeasuresSchema).filter((k) => !DEPRECATED.has(k));
 
 const Meta = {
   methodology_version: v.string(),

@@ -10,6 +10,7 @@ import {
 import { refreshPlaces } from "../../domain/places.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
+import { assessV3 } from "../../savings/assess-v3.ts";
 import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 
 /** Claims assessed per run and version: database work only, bounded so a run stays short. */
@@ -32,9 +33,17 @@ function recordOf(c: AssessmentInputRow, txs: Transactions) {
   };
 }
 
+type InputV2 = Awaited<ReturnType<typeof claimsToAssessV2>>[number];
+
+/** Version 2's reading of the award: a not-found record keeps how its search ended. */
+const awardOfV2 = (c: InputV2, txs: Transactions) =>
+  c.award_status === "not_found" && c.award_pk !== null
+    ? { status: "not_found" as const, search: c.award_search }
+    : recordOf(c, txs);
+
 /**
- * Each computed methodology version: which claims it must (re)assess, and its pure rule. Version
- * 1 is kept computed beside version 2, so the two can be compared claim by claim.
+ * Each computed methodology version: which claims it must (re)assess, and its pure rule.
+ * Versions 1 and 2 are kept computed beside version 3, so they can be compared claim by claim.
  */
 const VERSIONS = {
   "1": {
@@ -50,17 +59,28 @@ const VERSIONS = {
   },
   "2": {
     claims: claimsToAssessV2,
-    assess: (c: Awaited<ReturnType<typeof claimsToAssessV2>>[number], txs: Transactions) =>
+    assess: (c: InputV2, txs: Transactions) =>
       assessV2({
         claimed: c.claimed,
         value: c.value,
         commissionStart: c.commission_start,
         awardId: c.award_id,
         duplicateOf: c.duplicate_of,
-        award:
-          c.award_status === "not_found" && c.award_pk !== null
-            ? { status: "not_found", search: c.award_search }
-            : recordOf(c, txs),
+        award: awardOfV2(c, txs),
+      }),
+  },
+  "3": {
+    claims: claimsToAssessV2,
+    assess: (c: InputV2, txs: Transactions) =>
+      assessV3({
+        claimed: c.claimed,
+        value: c.value,
+        claimDate: c.claim_date,
+        searchable: c.searchable,
+        commissionStart: c.commission_start,
+        awardId: c.award_id,
+        duplicateOf: c.duplicate_of,
+        award: awardOfV2(c, txs),
       }),
   },
 } as const;

@@ -24,6 +24,18 @@ export const savingsByStateHandlers = factory.createHandlers(
       state_name: v.nullable(v.string()),
       districts: v.pipe(v.number(), v.description("Congressional districts its claims name.")),
       ...MeasuresSchema,
+      claims_by_address: v.pipe(
+        v.number(),
+        v.description(
+          "Of `claims`, those placed by the recipient's address (no record gives a place of performance).",
+        ),
+      ),
+      claimed_by_address: v.pipe(
+        Money,
+        v.description(
+          "Of `claimed`, the dollars placed by the recipient's address: a vendor's head office, not where the money was to be spent. The rest is placed by place of performance (or a lease's address).",
+        ),
+      ),
       share_of_claims: Share("the live claims"),
       share_of_claimed: Share("`claimed` over all rows"),
     }),
@@ -52,6 +64,8 @@ export const savingsByStateHandlers = factory.createHandlers(
         "state_name",
         "districts",
         ...MEASURE_COLUMNS,
+        "claims_by_address",
+        "claimed_by_address",
         "share_of_claims",
         "share_of_claimed",
       ],
