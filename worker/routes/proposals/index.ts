@@ -6,6 +6,7 @@ import { getProposalHandlers } from "./get.ts";
 import { proposalHistoryHandlers, proposalVersionHandlers } from "./history.ts";
 import { listProposalsHandlers } from "./list.ts";
 import { proposalMembersHandlers } from "./members.ts";
+import { proposalOutcomesHandlers } from "./outcomes.ts";
 import { proposalSourceHandlers } from "./source.ts";
 import { proposalWrites } from "./write.ts";
 
@@ -17,6 +18,7 @@ export const proposalRoutes = new Hono<AppEnv>()
   .get("/:id/history", ...proposalHistoryHandlers)
   .get("/:id/source", ...proposalSourceHandlers)
   .get("/:id/members", ...proposalMembersHandlers)
+  .get("/:id/outcomes", ...proposalOutcomesHandlers)
   .get("/:id/versions/:version", ...proposalVersionHandlers)
   .post("/", ...editor, ...proposalWrites.create)
   .patch("/:id", ...editor, ...proposalWrites.update)
