@@ -6,7 +6,8 @@ import {
   STILL_CUT,
 } from "../../worker/savings/outcomes.ts";
 import type { Db, Tx } from "../client.ts";
-import { outcomeEvents, proposalOutcomes, proposals } from "../schema/index.ts";
+import { awardTransactions, outcomeEvents, proposalOutcomes, proposals } from "../schema/index.ts";
+import { awardIdOf } from "./awards.ts";
 import { commissionNamed } from "./commissions.ts";
 
 export type OutcomeEventRow = typeof outcomeEvents.$inferSelect;
@@ -187,4 +188,49 @@ export async function outcomeTotals(
       g.still_cut, g.not_cut
     order by g.checked desc, g.commission, g.agency_code`);
   return result.rows;
+}
+
+export type TerminatedAwardRow = {
+  proposal_id: number;
+  since: string;
+  award_pk: number;
+  award_id: string;
+  as_of: string;
+};
+
+/**
+ * Claims whose award record (a found one: a failed or empty look-up is no evidence) holds a
+ * termination action: the only ones whose transactions can show an outcome. `since` is when the
+ * claim's commission began (no bound when it has no start date).
+ */
+export async function claimsWithTerminations(db: Db | Tx): Promise<TerminatedAwardRow[]> {
+  const result = await db.execute<TerminatedAwardRow>(sql`
+    select p.id::int as proposal_id, coalesce(c.established_on::text, '0001-01-01') as since,
+      a.id::int as award_pk, a.award_id, (a.fetched_at at time zone 'UTC')::date::text as as_of
+    from proposals p
+    join commissions c on c.id = p.commission_id
+    join awards a on a.award_id = ${awardIdOf("p")} and a.status = 'found'
+    where p.retracted_at is null and exists (
+      select 1 from award_transactions t
+      where t.award_pk = a.id and upper(t.action_type) in ('E', 'F', 'X'))
+    order by p.id`);
+  return result.rows;
+}
+
+/** The transactions of these awards, as the outcome rule reads them. */
+export function outcomeTransactionsOf(db: Db | Tx, awardPks: number[]) {
+  if (!awardPks.length) return Promise.resolve([]);
+  return db
+    .select({
+      awardPk: awardTransactions.awardPk,
+      transactionKey: awardTransactions.transactionKey,
+      modificationNumber: awardTransactions.modificationNumber,
+      actionDate: awardTransactions.actionDate,
+      actionType: awardTransactions.actionType,
+      actionTypeDescription: awardTransactions.actionTypeDescription,
+      obligation: awardTransactions.federalActionObligation,
+      description: awardTransactions.description,
+    })
+    .from(awardTransactions)
+    .where(inArray(awardTransactions.awardPk, awardPks));
 }

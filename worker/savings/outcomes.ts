@@ -147,12 +147,14 @@ export type OutcomeTransaction = {
   actionTypeDescription: string | null;
   /** Decimal string; null when the record gives none. */
   obligation: string | null;
+  /** The action's own text: a partial termination says so ("…AGREEMENT-PARTIAL-…"). */
+  description?: string | null;
 };
 
-export type DerivedOutcome = {
+export type DerivedOutcome<T extends OutcomeTransaction = OutcomeTransaction> = {
   kind: OutcomeKind;
   occurredOn: string;
-  transaction: OutcomeTransaction;
+  transaction: T;
   amountTrend: AmountTrend | null;
 };
 
@@ -164,28 +166,29 @@ const NEW_WORK = new Set(["A", "B", "G"]);
 const CLOSEOUT = new Set(["K"]);
 
 /**
- * What an award's transactions say happened, from the commission's start on: each termination,
- * then what followed the last one (new work or money: `continued`; a close-out: `closed_out`).
+ * What an award's transactions say happened, from the commission's start on: each termination
+ * (partial where its text says so; FPDS's code F is "complete or partial"), then what followed the last one (new work or money: `continued`; a close-out: `closed_out`).
  * An administrative or funding-only action that adds no money changes nothing, and so does a
  * transaction with no date. Amounts are compared as decimal strings, never summed as floats.
  */
-export function outcomesFromTransactions(
-  transactions: readonly OutcomeTransaction[],
+export function outcomesFromTransactions<T extends OutcomeTransaction>(
+  transactions: readonly T[],
   since: string,
-): DerivedOutcome[] {
+): DerivedOutcome<T>[] {
   const dated = transactions
-    .filter((t): t is OutcomeTransaction & { actionDate: string } => !!t.actionDate)
+    .filter((t): t is T & { actionDate: string } => !!t.actionDate)
     .filter((t) => t.actionDate >= since)
     .sort((a, b) =>
       a.actionDate === b.actionDate ? modOrder(a, b) : a.actionDate < b.actionDate ? -1 : 1,
     );
-  const out: DerivedOutcome[] = [];
+  const out: DerivedOutcome<T>[] = [];
   let terminatedOn: string | null = null;
   for (const t of dated) {
     const type = (t.actionType ?? "").toUpperCase();
     if (TERMINATIONS.has(type)) {
       terminatedOn = t.actionDate;
-      out.push({ kind: "terminated", occurredOn: t.actionDate, transaction: t, amountTrend: null });
+      const kind = /\bPARTIAL\b/i.test(t.description ?? "") ? "partially_terminated" : "terminated";
+      out.push({ kind, occurredOn: t.actionDate, transaction: t, amountTrend: null });
     } else if (terminatedOn !== null && CLOSEOUT.has(type)) {
       out.push({ kind: "closed_out", occurredOn: t.actionDate, transaction: t, amountTrend: null });
     } else if (terminatedOn !== null && (NEW_WORK.has(type) || isPositive(t.obligation))) {
