@@ -225,3 +225,27 @@ describe("lawsuits", () => {
     expect(education.data.map((c) => c.docket)).toContain("1:25-cv-00354");
   });
 });
+
+describe("the pages", () => {
+  it("show a claim's outcome under 'What happened next', the tracker named as its source", async () => {
+    const claims = await nasaClaims();
+    const claim = [...claims.values()].find((c) => c.piid === "80GSFC24CA024");
+    const res = await call(`/proposals/${claim?.id}`, { headers: { accept: "text/html" } });
+    const html = await res.text();
+    expect(html).toContain("What happened next");
+    expect(html).toContain("The Planetary Society");
+    expect(html).toContain("not cutwatch&#39;s");
+    expect(html).toMatch(/claimed but grew/);
+  });
+
+  it("show an agency's outcomes and the lawsuits naming it", async () => {
+    const nasa = await (await call("/agencies/080", { headers: { accept: "text/html" } })).text();
+    expect(nasa).toMatch(/still cut/);
+    const education = await (
+      await call("/agencies/091", { headers: { accept: "text/html" } })
+    ).text();
+    expect(education).toContain("Lawsuits naming this agency");
+    expect(education).toContain("1:25-cv-00354");
+    expect(education).toContain("https://www.courtlistener.com/docket/");
+  });
+});
