@@ -27,7 +27,13 @@ const STATUS: Record<string, string> = {
   vacated: "vacated",
   closed_out: "closed_out",
 };
-const STILL_CUT = new Set(["terminated", "partially_terminated", "descoped", "closed_out", "expired"]);
+const STILL_CUT = new Set([
+  "terminated",
+  "partially_terminated",
+  "descoped",
+  "closed_out",
+  "expired",
+]);
 const NOT_CUT = new Set(["continued", "grew", "extended", "reinstated", "vacated"]);
 
 function outcomeOf(r: Row): string | null {

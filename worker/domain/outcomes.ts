@@ -1,14 +1,21 @@
 import Big from "big.js";
-import type { Db } from "../../db/client.ts";
+import { type Db, withTransaction } from "../../db/client.ts";
+import { writeAudit } from "../../db/queries/audit.ts";
 import {
+  getOutcomeEvent,
   listOutcomeEvents,
   type OutcomeEventRow,
   type OutcomeTotalsRow,
   outcomeTotals,
+  recordOutcomeEvents,
+  retractOutcomeEvent,
 } from "../../db/queries/outcomes.ts";
 import type { ProposalRow } from "../../db/queries/proposals.ts";
 import { type ApiRecord, toApi } from "../lib/serialize.ts";
-import { currentOutcome } from "../savings/outcomes.ts";
+import { currentOutcome, type OutcomeEvidence, type OutcomeKind } from "../savings/outcomes.ts";
+import { Refusal } from "./errors.ts";
+import { findProposal } from "./proposals.ts";
+import type { Who } from "./versioned.ts";
 
 /**
  * The outcome read model: a claim's outcome events with the current one marked, and the outcome
@@ -93,3 +100,84 @@ export const OUTCOME_TOTAL_COLUMNS = [
   "share_still_cut",
   "share_not_cut",
 ] as const;
+
+export type OutcomeEventInputBody = {
+  kind: OutcomeKind;
+  occurred_on: string | null;
+  evidence: OutcomeEvidence;
+  source_name: string;
+  source_url: string;
+  modification_number?: string | null | undefined;
+  action_type?: string | null | undefined;
+  docket?: string | null | undefined;
+  detail?: string | null | undefined;
+  reason?: string | undefined;
+};
+
+/**
+ * An editor's outcome event: one transaction holding the event, the claim's outcome derived again
+ * (an editor's event outranks the machine's) and the audit row. Answers the event.
+ */
+export function recordEditorOutcome(
+  db: Db,
+  input: { proposalId: number; body: OutcomeEventInputBody; who: Who },
+): Promise<OutcomeEventRecord> {
+  const { proposalId, body, who } = input;
+  return withTransaction(db, async (tx) => {
+    if (!(await findProposal(tx, proposalId)))
+      throw new Refusal("not-found", `No proposal with id ${proposalId}.`);
+    const [event] = await recordOutcomeEvents(tx, [
+      {
+        proposalId,
+        kind: body.kind,
+        occurredOn: body.occurred_on,
+        asOf: new Date().toISOString().slice(0, 10),
+        evidence: body.evidence,
+        recordedBy: "editor",
+        actor: who.actor,
+        sourceName: body.source_name,
+        sourceUrl: body.source_url,
+        modificationNumber: body.modification_number ?? null,
+        actionType: body.action_type ?? null,
+        docket: body.docket ?? null,
+        detail: body.detail ?? null,
+        evidenceKey: `editor:${crypto.randomUUID()}`,
+        requestId: who.requestId,
+      },
+    ]);
+    if (!event) throw new Error("the outcome event was not written");
+    await writeAudit(tx, {
+      actor: who.actor,
+      action: "outcome_event.create",
+      resourceType: "proposal",
+      resourceId: String(proposalId),
+      requestId: who.requestId,
+      details: { event_id: event.id, kind: event.kind, reason: body.reason ?? null },
+    });
+    return outcomeEventRecord(event, false);
+  });
+}
+
+/** Retract an outcome event (it stays listed with its reason), with its audit row. */
+export function retractOutcome(
+  db: Db,
+  input: { proposalId: number; eventId: number; reason: string; who: Who },
+): Promise<OutcomeEventRecord> {
+  const { proposalId, eventId, reason, who } = input;
+  return withTransaction(db, async (tx) => {
+    const event = await getOutcomeEvent(tx, proposalId, eventId);
+    if (!event)
+      throw new Refusal("not-found", `Proposal ${proposalId} has no outcome event ${eventId}.`);
+    const row = await retractOutcomeEvent(tx, event, reason);
+    if (!row) throw new Refusal("conflict", `Outcome event ${eventId} is already retracted.`);
+    await writeAudit(tx, {
+      actor: who.actor,
+      action: "outcome_event.retract",
+      resourceType: "proposal",
+      resourceId: String(proposalId),
+      requestId: who.requestId,
+      details: { event_id: eventId, reason },
+    });
+    return outcomeEventRecord(row, false);
+  });
+}

@@ -9,7 +9,18 @@ import {
   OUTCOME_MEANING,
   OUTCOME_RECORDERS,
 } from "../savings/outcomes.ts";
-import { AgencyCodeParam, IsoDate, Money, Slug, Timestamp } from "./common.ts";
+import {
+  AgencyCodeParam,
+  DateField,
+  HttpUrlField,
+  IsoDate,
+  Money,
+  OptionalText,
+  ReasonField,
+  Slug,
+  TextField,
+  Timestamp,
+} from "./common.ts";
 
 const meanings = (m: Record<string, string>) =>
   Object.entries(m)
@@ -156,3 +167,30 @@ export const describeOutcomeTotals = (operationId: string, summary: string, desc
       ...errorResponses(400, 503),
     },
   });
+
+/** An editor's outcome event: a source is required, as for every editor's fact. */
+export const OutcomeEventBody = v.strictObject({
+  kind: v.picklist(OUTCOME_KINDS),
+  occurred_on: v.nullable(DateField),
+  evidence: v.picklist(OUTCOME_EVIDENCE),
+  source_name: v.pipe(TextField(300), v.description("Who says so: a court, an agency, a tracker.")),
+  source_url: HttpUrlField,
+  modification_number: OptionalText(40),
+  action_type: OptionalText(10),
+  docket: OptionalText(100),
+  detail: OptionalText(2000),
+  reason: ReasonField,
+});
+
+export const OutcomeEventPath = v.object({
+  id: v.pipe(
+    v.string(),
+    v.regex(/^[1-9][0-9]{0,14}$/, "must be a positive id"),
+    v.transform(Number),
+  ),
+  eventId: v.pipe(
+    v.string(),
+    v.regex(/^[1-9][0-9]{0,14}$/, "must be a positive id"),
+    v.transform(Number),
+  ),
+});

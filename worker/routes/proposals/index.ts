@@ -6,6 +6,7 @@ import { getProposalHandlers } from "./get.ts";
 import { proposalHistoryHandlers, proposalVersionHandlers } from "./history.ts";
 import { listProposalsHandlers } from "./list.ts";
 import { proposalMembersHandlers } from "./members.ts";
+import { createOutcomeHandlers, retractOutcomeHandlers } from "./outcome-writes.ts";
 import { proposalOutcomesHandlers } from "./outcomes.ts";
 import { proposalSourceHandlers } from "./source.ts";
 import { proposalWrites } from "./write.ts";
@@ -20,6 +21,8 @@ export const proposalRoutes = new Hono<AppEnv>()
   .get("/:id/members", ...proposalMembersHandlers)
   .get("/:id/outcomes", ...proposalOutcomesHandlers)
   .get("/:id/versions/:version", ...proposalVersionHandlers)
+  .post("/:id/outcomes", ...editor, ...createOutcomeHandlers)
+  .delete("/:id/outcomes/:eventId", ...editor, ...retractOutcomeHandlers)
   .post("/", ...editor, ...proposalWrites.create)
   .patch("/:id", ...editor, ...proposalWrites.update)
   .delete("/:id", ...editor, ...proposalWrites.retract);
