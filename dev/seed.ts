@@ -20,8 +20,10 @@ import { departmentOfAgencyId, nameForms } from "../worker/lib/agency-ids.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
 import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
 import { seedOutsideAssessments } from "./assessments/seed.ts";
+import { seedCases } from "./cases/seed-cases.ts";
 import { loadArchive } from "./import/archive.ts";
 import { seedRoster } from "./members/seed-roster.ts";
+import { importLedger, readLedger } from "./outcomes/ledger.ts";
 
 const DATA = new URL("../data/", import.meta.url);
 const SNAPSHOT_FILE = /^(contracts|grants|leases)-(\d{4}-\d{2}-\d{2})\.json$/;
@@ -92,6 +94,7 @@ export async function seed(db: Db, opts: { lists?: SeedLists } = {}): Promise<Se
     await seedRoster(tx, commissionId);
     // Earlier commissions, and what others found when they checked each one's claims.
     await seedOutsideAssessments(tx);
+    await seedCases(tx, commissionId);
     if (lists === "none") return { seeded: true };
 
     const loaded =
@@ -101,6 +104,8 @@ export async function seed(db: Db, opts: { lists?: SeedLists } = {}): Promise<Se
     const awards = await seedArchivedEvidence(tx);
     // Verdicts from the archived records at once, with no network: the job's own rule.
     while (!(await assessClaims(tx)).complete) {}
+    // What became of the claims, as another tracker recorded it (dev/outcomes/ledger.ts).
+    await importLedger(tx, await readLedger(DATA));
     return {
       seeded: true,
       proposals: loaded.reduce((n, l) => n + l.counts.inserted, 0),

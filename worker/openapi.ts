@@ -25,6 +25,11 @@ export const DOCUMENT_INFO = {
       name: "Savings",
       description: "Claimed against verified: rollups under the current methodology.",
     },
+    {
+      name: "Outcomes",
+      description:
+        "What became of the claimed cuts after the claim (terminated, continued, reinstated…) and the lawsuits about the commission, each with its evidence and source.",
+    },
     { name: "Operations", description: "Health and the scheduled job's runs." },
     { name: "Admin", description: "API keys and the audit log; an admin key is required." },
     {

@@ -11,10 +11,12 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
+import type { Divergence, OutcomeKind } from "../../worker/savings/outcomes.ts";
 import type { Db } from "../client.ts";
 import {
   assessments,
   commissions,
+  proposalOutcomes,
   proposalPlaces,
   proposalSourceValues,
   proposals,
@@ -56,6 +58,9 @@ export type ProposalFilters = {
   /** The claim's derived place (proposal_places). */
   state?: string | undefined;
   district?: string | undefined;
+  /** The claim's current outcome and divergence (proposal_outcomes). */
+  outcome?: OutcomeKind | undefined;
+  divergence?: Divergence | undefined;
 };
 
 export type ProposalListOptions = {
@@ -73,6 +78,9 @@ const selection = (sortColumn: (typeof PROPOSAL_SORTS)[ProposalSort]) => ({
   district: proposalPlaces.district,
   placeSource: proposalPlaces.placeSource,
   districtSource: proposalPlaces.districtSource,
+  outcome: proposalOutcomes.outcome,
+  outcomeOn: proposalOutcomes.outcomeOn,
+  divergence: proposalOutcomes.divergence,
   assessment: {
     methodologyVersion: assessments.methodologyVersion,
     status: assessments.status,
@@ -115,6 +123,7 @@ export function proposalPageQuery(db: Db, opts: ProposalListOptions) {
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(opts.filters.methodologyVersion))
     .leftJoin(proposalPlaces, eq(proposalPlaces.proposalId, proposals.id))
+    .leftJoin(proposalOutcomes, eq(proposalOutcomes.proposalId, proposals.id))
     .where(and(...filterConditions(opts.filters), page.where))
     .orderBy(...page.orderBy)
     .limit(opts.limit);
@@ -127,6 +136,7 @@ export async function countProposals(db: Db, filters: ProposalFilters): Promise<
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(filters.methodologyVersion))
     .leftJoin(proposalPlaces, eq(proposalPlaces.proposalId, proposals.id))
+    .leftJoin(proposalOutcomes, eq(proposalOutcomes.proposalId, proposals.id))
     .where(and(...filterConditions(filters)));
   return row?.total ?? 0;
 }
@@ -138,6 +148,7 @@ export async function getProposal(db: Db, id: number, methodologyVersion: string
     .innerJoin(commissions, eq(commissions.id, proposals.commissionId))
     .leftJoin(assessments, assessmentJoin(methodologyVersion))
     .leftJoin(proposalPlaces, eq(proposalPlaces.proposalId, proposals.id))
+    .leftJoin(proposalOutcomes, eq(proposalOutcomes.proposalId, proposals.id))
     .where(eq(proposals.id, id));
   return row;
 }
@@ -185,6 +196,8 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
     f.awardId === undefined ? undefined : awardIdMatches(f.awardId),
     equal(proposalPlaces.state, f.state),
     equal(proposalPlaces.district, f.district),
+    equal(proposalOutcomes.outcome, f.outcome),
+    equal(proposalOutcomes.divergence, f.divergence),
     // Over the stored tsvector column, which the GIN index covers.
     f.q ? sql`${proposals.search} @@ websearch_to_tsquery('english', ${f.q})` : undefined,
     f.removed === "true" ? isNotNull(proposals.removedFromSourceAt) : undefined,

@@ -98,7 +98,7 @@ function sourcesOf(person: RosterMember) {
 }
 
 /** Which cutwatch agency a roster id stands for: by abbreviation, else by name through the aliases. */
-async function agencyMatcher(db: Db) {
+export async function agencyMatcher(db: Db) {
   const known = await db
     .select({ code: agencies.code, abbreviation: agencies.abbreviation })
     .from(agencies);

@@ -1,4 +1,5 @@
 import { proposalKind, proposalStatus } from "../../db/schema/enums.ts";
+import { DIVERGENCES, OUTCOME_KINDS } from "../savings/outcomes.ts";
 import type { ManifestFile } from "./snapshots.ts";
 
 /** Columns holding whole numbers. */
@@ -24,6 +25,8 @@ const NESTED: Record<string, "object" | "array"> = { receipt_dates: "object", so
 const ENUMS: Record<string, readonly string[]> = {
   kind: proposalKind.enumValues,
   status: proposalStatus.enumValues,
+  outcome: OUTCOME_KINDS,
+  divergence: DIVERGENCES,
 };
 
 type Field = {
@@ -45,7 +48,7 @@ export function fieldOf(name: string): Field {
   const nested = NESTED[name];
   if (nested) return { name, type: nested, description: "JSON text." };
   if (name === "removed") return { name, type: "boolean" };
-  if (name === "claim_date") return { name, type: "date" };
+  if (name === "claim_date" || name === "outcome_on") return { name, type: "date" };
   // ISO 8601 in UTC with milliseconds ("2025-04-12T00:00:00.000Z").
   if (name.endsWith("_at")) return { name, type: "datetime", format: "any" };
   const values = ENUMS[name];

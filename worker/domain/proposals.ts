@@ -67,6 +67,8 @@ export function proposalFilters(query: ProposalFilterQuery): ProposalFilters {
     removed: query.removed,
     state: query.state,
     district: query.district,
+    outcome: query.outcome,
+    divergence: query.divergence,
   };
 }
 
@@ -124,6 +126,9 @@ const FLAT_COLUMNS = [
   "district",
   "place_source",
   "district_source",
+  "outcome",
+  "outcome_on",
+  "divergence",
   "claimed_savings",
   "claimed_value",
   "claim_date",

@@ -2,12 +2,15 @@ import type { Db } from "../../db/client.ts";
 import { getAgency } from "../../db/queries/agencies.ts";
 import { listProposals } from "../../db/queries/proposals.ts";
 import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
+import { findCases } from "../domain/cases.ts";
 import { ASSOCIATION_NOTE, membersPostedAt } from "../domain/members.ts";
+import { outcomesByAgency } from "../domain/outcomes.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney } from "./format.ts";
 import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
+import { AgencyAfterTheClaim } from "./outcomes.tsx";
 import { PostingsTable } from "./postings.tsx";
 import {
   ChartWithTable,
@@ -46,6 +49,8 @@ export async function loadAgency(db: Db, code: string) {
     ),
     claims,
     postings,
+    outcomes: (await outcomesByAgency(db, { agency: code }))[0],
+    cases: await findCases(db, { agency: code }),
   };
 }
 
@@ -105,6 +110,8 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
         Also as <a href={`/v1/members?agency=${a.code}`}>JSON</a> or{" "}
         <a href={`/v1/members?agency=${a.code}&format=csv`}>CSV</a>.
       </p>
+
+      <AgencyAfterTheClaim code={a.code} totals={data.outcomes} cases={data.cases} />
 
       <h2>Largest claims</h2>
       <ClaimsTable

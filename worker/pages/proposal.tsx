@@ -3,6 +3,7 @@ import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments
 import { listProposalVersions } from "../../db/queries/history.ts";
 import { getProposalSource } from "../../db/queries/proposals.ts";
 import { membersNearClaim } from "../domain/members.ts";
+import { proposalOutcomes } from "../domain/outcomes.ts";
 import {
   findProposal,
   type ProposalRecord,
@@ -17,6 +18,7 @@ import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
+import { WhatHappenedNext } from "./outcomes.tsx";
 import { MembersNearClaimSection } from "./postings.tsx";
 
 // Far more versions than any claim has had; the API pages through the rest.
@@ -31,6 +33,7 @@ export async function loadProposal(db: Db, id: number) {
   return {
     proposal: proposalRecord(row),
     members: await membersNearClaim(db, row),
+    outcomes: await proposalOutcomes(db, row),
     evidence,
     versions,
     source: source && proposalSource(source),
@@ -99,6 +102,8 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
 
       <h2>Award evidence</h2>
       <Evidence evidence={data.evidence} />
+
+      <WhatHappenedNext outcomes={data.outcomes} />
 
       <MembersNearClaimSection near={data.members} proposalId={p.id} />
 

@@ -27,6 +27,7 @@ import {
   Timestamp,
 } from "./common.ts";
 import { listParams, sortParam } from "./list.ts";
+import { OutcomeFields, OutcomeFilterParams } from "./outcomes.ts";
 import { DistrictParam, PlaceFields, StateParam } from "./places.ts";
 
 const nullableText = v.nullable(v.string());
@@ -70,6 +71,7 @@ export const ProposalListQuery = v.strictObject({
   ),
   state: StateParam,
   district: DistrictParam,
+  ...OutcomeFilterParams,
   sort: sortParam(Object.keys(PROPOSAL_SORTS) as ProposalSort[], "id"),
   ...listParams,
 });
@@ -162,6 +164,7 @@ export const ProposalSchema = v.object({
   lease_location: nullableText,
   lease_sq_ft: v.nullable(v.number()),
   ...PlaceFields,
+  ...OutcomeFields,
   claimed_savings: v.nullable(Money),
   claimed_value: v.nullable(Money),
   claim_date: v.nullable(IsoDate),

@@ -7,6 +7,7 @@ import {
   saveAssessments,
   transactionsOf,
 } from "../../../db/queries/assessments.ts";
+import { refreshOutcomes } from "../../domain/outcome-derive.ts";
 import { refreshPlaces } from "../../domain/places.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
@@ -117,5 +118,7 @@ export async function assessClaims(db: Db): Promise<StepResult> {
   }
   // Places are derived from the records the assessments read (the list's columns, the award).
   await refreshPlaces(db);
+  // So are outcomes: what the award's transactions show became of the claim after it.
+  await refreshOutcomes(db);
   return counts;
 }
