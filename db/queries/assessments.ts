@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { assessments, awardTransactions } from "../schema/index.ts";
 import { awardIdOf } from "./awards.ts";
+import { inClaimScope } from "./claim-changes.ts";
 
 export type AssessmentInputRow = {
   id: number;
@@ -19,15 +20,16 @@ export type AssessmentInputRow = {
 
 /**
  * Claims whose assessment under `version` is missing or older than its inputs (the claim or its
- * award changed since), newest first; claims whose award is still to be fetched wait.
+ * award changed since), newest first; claims whose award is still to be fetched wait. `scope`
+ * keeps it to those claims (a closed set: relatedClaims), undefined to every claim.
  */
-export async function claimsToAssess(db: Db, version: string, limit: number) {
+export async function claimsToAssess(db: Db, version: string, limit: number, scope?: number[]) {
   const result = await db.execute<AssessmentInputRow>(sql`
     with claims as (
       select p.id, p.claimed_savings::text as claimed, p.claim_date::text as claim_date,
         p.updated_at, ${awardIdOf("p")} as award_id, p.kind, p.piid, p.contracting_agency_id,
         p.parent_piid, p.parent_agency_id
-      from proposals p where p.retracted_at is null
+      from proposals p where p.retracted_at is null and ${inClaimScope("p", scope)}
     ),
     -- Vehicles (IDVs, BPAs) claimed as a whole: a task order under one is already counted.
     vehicles as (
@@ -78,8 +80,9 @@ export type AssessmentInputRowV2 = AssessmentInputRow & {
  * first seen) counts it and later ones duplicate it. A task order counts under a claimed
  * vehicle only when the vehicle is the ordering agency's own IDV and the vehicle's claim is at
  * least the orders' claims; never under another agency's or a government-wide vehicle.
+ * `scope` as for claimsToAssess.
  */
-export async function claimsToAssessV2(db: Db, version: string, limit: number) {
+export async function claimsToAssessV2(db: Db, version: string, limit: number, scope?: number[]) {
   const result = await db.execute<AssessmentInputRowV2>(sql`
     with claims as (
       select p.id, p.claimed_savings, p.claimed_value, p.claim_date, p.first_seen_at,
@@ -88,7 +91,7 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number) {
         (p.removed_from_source_at is null and p.claimed_savings > 0) as counts,
         c.established_on::text as commission_start
       from proposals p join commissions c on c.id = p.commission_id
-      where p.retracted_at is null
+      where p.retracted_at is null and ${inClaimScope("p", scope)}
     ),
     firsts as (
       select id, award_id, first_value(id) over (

@@ -2,6 +2,7 @@ export * from "./affiliations.ts";
 export * from "./agencies.ts";
 export * from "./assessments.ts";
 export * from "./awards.ts";
+export * from "./claim-changes.ts";
 export type { ChangedFields, Source } from "./columns.ts";
 export * from "./commissions.ts";
 export * from "./enums.ts";
