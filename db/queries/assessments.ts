@@ -44,7 +44,7 @@ export async function claimsToAssess(db: Db, version: string, limit: number, sco
     select c.id::int as id, c.claimed, c.claim_date, c.award_id, a.id::int as award_pk,
       coalesce(
         case when f.first_id <> c.id then f.first_id end,
-        v.vehicle_id
+        va.vehicle_id, vp.vehicle_id
       )::int as duplicate_of,
       a.status as award_status, a.total_obligation::text as total_obligation,
       a.total_outlay::text as total_outlay,
@@ -52,11 +52,11 @@ export async function claimsToAssess(db: Db, version: string, limit: number, sco
       a.base_and_all_options::text as base_and_all_options
     from claims c
     left join firsts f on f.award_id = c.award_id
-    left join lateral (
-      select min(v.vehicle_id) as vehicle_id from vehicles v
-      where v.piid = c.parent_piid
-        and (c.parent_agency_id is null or v.contracting_agency_id = c.parent_agency_id)
-    ) v on true
+    -- The order's vehicle: the parent agency's own, or any agency's (the first) when the order
+    -- names no parent agency. Joins, not a subquery per claim: that read every claim per claim.
+    left join vehicles va on va.piid = c.parent_piid and va.contracting_agency_id = c.parent_agency_id
+    left join (select piid, min(vehicle_id) as vehicle_id from vehicles group by piid) vp
+      on vp.piid = c.parent_piid and c.parent_agency_id is null
     left join awards a on a.award_id = c.award_id
     left join assessments s on s.proposal_id = c.id and s.methodology_version = ${version}
     where (c.award_id is null or a.id is not null)
