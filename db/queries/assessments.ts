@@ -116,11 +116,12 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number, s
     ),
     judged as (
       select c.*, coalesce(
-        case when f.first_id <> c.id then f.first_id end,
-        (select o.vehicle_id from orders o join covered v on v.vehicle_id = o.vehicle_id
-          where o.id = c.id)
+        case when f.first_id <> c.id then f.first_id end, o.vehicle_id
       ) as duplicate_of
       from claims c left join firsts f on f.id = c.id
+      -- An order is one award's first claim: at most one row. A join, not a subquery per claim.
+      left join (select o.id, o.vehicle_id from orders o join covered v on v.vehicle_id = o.vehicle_id)
+        o on o.id = c.id
     )
     select j.id::int as id, j.claimed_savings::text as claimed, j.claimed_value::text as value,
       j.claim_date::text as claim_date, j.commission_start, j.award_id, a.id::int as award_pk,
