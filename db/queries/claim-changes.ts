@@ -40,27 +40,31 @@ export async function clearClaimChanges(db: Db, read: ClaimChange[]) {
  * must add that relation here.
  */
 export async function relatedClaims(db: Db, ids: number[]): Promise<number[]> {
-  if (!ids.length) return [];
-  const cols = (a: string) =>
-    sql`${sql.raw(a)}.id, ${awardKeyOf(a)} as award_key, ${sql.raw(a)}.piid,
-      ${sql.raw(a)}.parent_piid, ${sql.raw(a)}.parent_agency_id`;
-  const result = await db.execute<{ id: number }>(sql`
-    with recursive related (id, award_key, piid, parent_piid, parent_agency_id) as (
-      select ${cols("p")} from proposals p where p.id = any(${pgArray(ids)}::bigint[])
-      union
-      select x.* from related r cross join lateral (
-        select ${cols("x")} from proposals x where ${awardKeyOf("x")} = r.award_key
-        union
-        select ${cols("x")} from proposals x where ${awardKeyOf("x")} =
+  // Round by round from the changed claims outwards, until a round finds no claim not seen. Not
+  // one recursive query: its row estimate is so large that Postgres compiles it (JIT), seconds
+  // for a query that reads a few hundred rows.
+  const seen = new Set(ids);
+  let frontier = ids;
+  while (frontier.length) {
+    const result = await db.execute<{ id: number }>(sql`
+      with r as (
+        select ${awardKeyOf("p")} as award_key, p.piid, p.parent_piid, p.parent_agency_id
+        from proposals p where p.id = any(${pgArray(frontier)}::bigint[])
+      )
+      select distinct x.id::int as id from r cross join lateral (
+        select x.id from proposals x where ${awardKeyOf("x")} = r.award_key
+        union all
+        select x.id from proposals x where ${awardKeyOf("x")} =
           'CONT_AWD_' || r.parent_piid || '_' || r.parent_agency_id || '_-NONE-_-NONE-'
-        union
-        select ${cols("x")} from proposals x where x.piid = r.parent_piid
-        union
-        select ${cols("x")} from proposals x where x.parent_piid = r.piid
-      ) x
-    )
-    select distinct id::int as id from related`);
-  return result.rows.map((r) => Number(r.id));
+        union all
+        select x.id from proposals x where x.piid = r.parent_piid
+        union all
+        select x.id from proposals x where x.parent_piid = r.piid
+      ) x`);
+    frontier = result.rows.map((r) => Number(r.id)).filter((id) => !seen.has(id));
+    for (const id of frontier) seen.add(id);
+  }
+  return [...seen];
 }
 
 /**
