@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const ALL = ["read", "cache", "ingest", "export", "bundle", "evidence", "webhooks"] as const;
+const ALL = ["read", "cache", "ingest", "export", "bundle", "evidence", "webhooks", "job"] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(ALL as readonly string[]).includes(name));
 if (unknown.length) {

@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { assessments, awardTransactions } from "../schema/index.ts";
 import { awardIdOf } from "./awards.ts";
+import { inClaimScope } from "./claim-changes.ts";
 
 export type AssessmentInputRow = {
   id: number;
@@ -19,15 +20,16 @@ export type AssessmentInputRow = {
 
 /**
  * Claims whose assessment under `version` is missing or older than its inputs (the claim or its
- * award changed since), newest first; claims whose award is still to be fetched wait.
+ * award changed since), newest first; claims whose award is still to be fetched wait. `scope`
+ * keeps it to those claims (a closed set: relatedClaims), undefined to every claim.
  */
-export async function claimsToAssess(db: Db, version: string, limit: number) {
+export async function claimsToAssess(db: Db, version: string, limit: number, scope?: number[]) {
   const result = await db.execute<AssessmentInputRow>(sql`
     with claims as (
       select p.id, p.claimed_savings::text as claimed, p.claim_date::text as claim_date,
         p.updated_at, ${awardIdOf("p")} as award_id, p.kind, p.piid, p.contracting_agency_id,
         p.parent_piid, p.parent_agency_id
-      from proposals p where p.retracted_at is null
+      from proposals p where p.retracted_at is null and ${inClaimScope("p", scope)}
     ),
     -- Vehicles (IDVs, BPAs) claimed as a whole: a task order under one is already counted.
     vehicles as (
@@ -42,7 +44,7 @@ export async function claimsToAssess(db: Db, version: string, limit: number) {
     select c.id::int as id, c.claimed, c.claim_date, c.award_id, a.id::int as award_pk,
       coalesce(
         case when f.first_id <> c.id then f.first_id end,
-        v.vehicle_id
+        va.vehicle_id, vp.vehicle_id
       )::int as duplicate_of,
       a.status as award_status, a.total_obligation::text as total_obligation,
       a.total_outlay::text as total_outlay,
@@ -50,11 +52,11 @@ export async function claimsToAssess(db: Db, version: string, limit: number) {
       a.base_and_all_options::text as base_and_all_options
     from claims c
     left join firsts f on f.award_id = c.award_id
-    left join lateral (
-      select min(v.vehicle_id) as vehicle_id from vehicles v
-      where v.piid = c.parent_piid
-        and (c.parent_agency_id is null or v.contracting_agency_id = c.parent_agency_id)
-    ) v on true
+    -- The order's vehicle: the parent agency's own, or any agency's (the first) when the order
+    -- names no parent agency. Joins, not a subquery per claim: that read every claim per claim.
+    left join vehicles va on va.piid = c.parent_piid and va.contracting_agency_id = c.parent_agency_id
+    left join (select piid, min(vehicle_id) as vehicle_id from vehicles group by piid) vp
+      on vp.piid = c.parent_piid and c.parent_agency_id is null
     left join awards a on a.award_id = c.award_id
     left join assessments s on s.proposal_id = c.id and s.methodology_version = ${version}
     where (c.award_id is null or a.id is not null)
@@ -80,8 +82,9 @@ export type AssessmentInputRowV2 = AssessmentInputRow & {
  * first seen) counts it and later ones duplicate it. A task order counts under a claimed
  * vehicle only when the vehicle is the ordering agency's own IDV and the vehicle's claim is at
  * least the orders' claims; never under another agency's or a government-wide vehicle.
+ * `scope` as for claimsToAssess.
  */
-export async function claimsToAssessV2(db: Db, version: string, limit: number) {
+export async function claimsToAssessV2(db: Db, version: string, limit: number, scope?: number[]) {
   const result = await db.execute<AssessmentInputRowV2>(sql`
     with claims as (
       select p.id, p.claimed_savings, p.claimed_value, p.claim_date, p.first_seen_at,
@@ -92,7 +95,7 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number) {
           and coalesce(p.piid, p.fain, p.recipient) is not null) as searchable,
         c.established_on::text as commission_start
       from proposals p join commissions c on c.id = p.commission_id
-      where p.retracted_at is null
+      where p.retracted_at is null and ${inClaimScope("p", scope)}
     ),
     firsts as (
       select id, award_id, first_value(id) over (
@@ -117,11 +120,12 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number) {
     ),
     judged as (
       select c.*, coalesce(
-        case when f.first_id <> c.id then f.first_id end,
-        (select o.vehicle_id from orders o join covered v on v.vehicle_id = o.vehicle_id
-          where o.id = c.id)
+        case when f.first_id <> c.id then f.first_id end, o.vehicle_id
       ) as duplicate_of
       from claims c left join firsts f on f.id = c.id
+      -- An order is one award's first claim: at most one row. A join, not a subquery per claim.
+      left join (select o.id, o.vehicle_id from orders o join covered v on v.vehicle_id = o.vehicle_id)
+        o on o.id = c.id
     )
     select j.id::int as id, j.claimed_savings::text as claimed, j.claimed_value::text as value,
       j.claim_date::text as claim_date, j.commission_start, j.award_id, a.id::int as award_pk,

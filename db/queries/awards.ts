@@ -1,20 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { awardLookups, awards, awardTransactions } from "../schema/index.ts";
+import { awardKeyOf, awardLookups, awards, awardTransactions } from "../schema/index.ts";
 
-/**
- * The USAspending award behind a proposal: its own `award_id` (grants), or for a contract the
- * generated key USAspending builds from the FPDS identifiers,
- * `CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>` (`-NONE-` for a missing part).
- */
-export const awardIdOf = (p: string) => {
-  const c = (name: string) => sql.raw(`${p}.${name}`);
-  return sql<string | null>`case
-    when ${c("kind")} = 'contract' and ${c("piid")} is not null and ${c("contracting_agency_id")} is not null
-      then 'CONT_AWD_' || ${c("piid")} || '_' || ${c("contracting_agency_id")} || '_' ||
-        coalesce(${c("parent_piid")}, '-NONE-') || '_' || coalesce(${c("parent_agency_id")}, '-NONE-')
-    else ${c("award_id")} end`;
-};
+/** The USAspending award behind a proposal (see awardKeyOf): `p` is the proposals alias. */
+export const awardIdOf = (p: string) => awardKeyOf(p);
 
 /**
  * Awards to fetch: never-fetched ones first, those of the newest claims first (a reporter asks

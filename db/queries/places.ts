@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { PlaceSource } from "../../worker/lib/places.ts";
 import type { Db } from "../client.ts";
 import { awardIdOf } from "./awards.ts";
+import { inClaimScope } from "./claim-changes.ts";
 
 /**
  * What the records behind each claim say about its place: the archived list's columns (kept in
@@ -24,7 +25,8 @@ export type PlaceInputRow = {
   lease_location: string | null;
 };
 
-export async function placeInputs(db: Db): Promise<PlaceInputRow[]> {
+/** The place inputs of the claims of `scope` (ids), or of every claim when it is undefined. */
+export async function placeInputs(db: Db, scope?: number[]): Promise<PlaceInputRow[]> {
   const result = await db.execute<PlaceInputRow>(sql`
     select p.id::int as id, p.kind::text as kind,
       a.raw->'place_of_performance'->>'state_code' as award_pop_state,
@@ -45,6 +47,7 @@ export async function placeInputs(db: Db): Promise<PlaceInputRow[]> {
       select v."values"->'extra' as e from proposal_source_values v where v.proposal_id = p.id
     ) x on true
     left join awards a on a.award_id = ${awardIdOf("p")} and a.status = 'found'
+    where ${inClaimScope("p", scope)}
     order by p.id`);
   return result.rows;
 }

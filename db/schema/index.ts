@@ -3,6 +3,7 @@ export * from "./agencies.ts";
 export * from "./assessments.ts";
 export * from "./awards.ts";
 export * from "./cases.ts";
+export * from "./claim-changes.ts";
 export type { ChangedFields, Source } from "./columns.ts";
 export * from "./commissions.ts";
 export * from "./enums.ts";

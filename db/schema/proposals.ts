@@ -26,6 +26,21 @@ import {
 import { commissions } from "./commissions.ts";
 import { proposalKind, proposalStatus } from "./enums.ts";
 
+/**
+ * The USAspending award behind a proposal (`alias.` before each column, none in an index): its
+ * own `award_id` (grants), or for a contract the generated key USAspending builds from the FPDS
+ * identifiers, `CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>` (`-NONE-` for a missing
+ * part). One expression for the queries and the index on it, so the planner matches the two.
+ */
+export const awardKeyOf = (alias?: string) => {
+  const c = (name: string) => sql.raw(alias ? `${alias}.${name}` : name);
+  return sql<string | null>`(case
+    when ${c("kind")} = 'contract' and ${c("piid")} is not null and ${c("contracting_agency_id")} is not null
+      then 'CONT_AWD_' || ${c("piid")} || '_' || ${c("contracting_agency_id")} || '_' ||
+        coalesce(${c("parent_piid")}, '-NONE-') || '_' || coalesce(${c("parent_agency_id")}, '-NONE-')
+    else ${c("award_id")} end)`;
+};
+
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /** A cut the commission claimed or proposed. One row per natural key (see worker/jobs/doge/receipts.ts). */
@@ -119,6 +134,10 @@ export const proposals = pgTable(
     index("proposals_piid_idx").on(t.piid),
     index("proposals_fain_idx").on(t.fain),
     index("proposals_award_id_idx").on(t.awardId),
+    // Claims of one award, and the orders under a vehicle: the claims whose assessment a
+    // change to another claim can move (its duplicates), found without reading every claim.
+    index("proposals_award_key_idx").on(awardKeyOf()),
+    index("proposals_parent_piid_idx").on(t.parentPiid),
     index("proposals_removed_idx").on(t.removedFromSourceAt),
     index("proposals_search_idx").using("gin", t.search),
   ],

@@ -7,10 +7,11 @@ import { stateOfAddress } from "../lib/states.ts";
  * Each claim's place (state, district, and the record each comes from), derived again from the
  * records the claims hold now: after a sync (the archived list's columns) and after award
  * lookups (the award record's places). The rule is worker/lib/places.ts; a place is derived
- * evidence, never a version of the claim. Returns how many claims' places changed.
+ * evidence, never a version of the claim. `scope` keeps it to those claims (the changed ones),
+ * undefined to every claim. Returns how many claims' places changed.
  */
-export async function refreshPlaces(db: Db): Promise<number> {
-  const rows = await placeInputs(db);
+export async function refreshPlaces(db: Db, scope?: number[]): Promise<number> {
+  const rows = await placeInputs(db, scope);
   return savePlaces(
     db,
     rows.map((r) => ({ proposalId: r.id, place: placeOfRow(r) })),

@@ -8,6 +8,13 @@ import {
   transactionsOf,
 } from "../../../db/queries/assessments.ts";
 import { refreshOutcomes } from "../../domain/outcome-derive.ts";
+import {
+  type ClaimChange,
+  clearClaimChanges,
+  pendingClaimChanges,
+  relatedClaims,
+} from "../../../db/queries/claim-changes.ts";
+import { readCursor, writeCursor } from "../../../db/queries/job-cursors.ts";
 import { refreshPlaces } from "../../domain/places.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
@@ -95,11 +102,38 @@ export async function assessStep(db: Db, _ctx: StepContext): Promise<StepResult>
   return assessClaims(db);
 }
 
-/** The step's work, without a run's context: the seed assesses what it loaded with it. */
-export async function assessClaims(db: Db): Promise<StepResult> {
+/** Where the assess step keeps the versions its last full pass computed. */
+const CURSOR = "assess";
+
+/**
+ * Which claims a pass runs over. Incremental: the claims changed since the last pass (the
+ * changed-claims set the writes fill) and those whose judgement they can move (relatedClaims);
+ * their places. Full: every claim, when asked or when the computed versions are not those of
+ * the last full pass (a new methodology version has every claim to assess).
+ */
+type Pass = { changes: ClaimChange[]; scope?: number[]; places?: number[]; full: boolean };
+
+async function planPass(db: Db, full: boolean): Promise<Pass> {
+  const changes = await pendingClaimChanges(db);
+  const last = (await readCursor(db, CURSOR)) as { versions?: string[] } | undefined;
+  if (full || last?.versions?.join() !== Object.keys(VERSIONS).join()) {
+    return { changes, full: true };
+  }
+  const changed = changes.map((c) => c.proposalId);
+  return { changes, scope: await relatedClaims(db, changed), places: changed, full: false };
+}
+
+/**
+ * The step's work, without a run's context: the seed assesses what it loaded with it, and
+ * `npm run assess -- --full` runs a full pass. A pass that stops short (PER_RUN) keeps the
+ * changes it read for the next one.
+ */
+export async function assessClaims(db: Db, opts: { full?: boolean } = {}): Promise<StepResult> {
+  const pass = await planPass(db, opts.full ?? false);
   const counts = noCounts();
+  if (pass.scope?.length === 0) return counts;
   for (const [version, rule] of Object.entries(VERSIONS)) {
-    const claims = await rule.claims(db, version, PER_RUN + 1);
+    const claims = await rule.claims(db, version, PER_RUN + 1, pass.scope);
     if (claims.length > PER_RUN) counts.complete = false;
     const todo = claims.slice(0, PER_RUN);
     for (let i = 0; i < todo.length; i += BATCH) {
@@ -117,8 +151,12 @@ export async function assessClaims(db: Db): Promise<StepResult> {
     }
   }
   // Places are derived from the records the assessments read (the list's columns, the award).
-  await refreshPlaces(db);
+  await refreshPlaces(db, pass.places);
   // So are outcomes: what the award's transactions show became of the claim after it.
   await refreshOutcomes(db);
+  if (counts.complete) {
+    await clearClaimChanges(db, pass.changes);
+    if (pass.full) await writeCursor(db, CURSOR, { versions: Object.keys(VERSIONS) });
+  }
   return counts;
 }
