@@ -28,12 +28,6 @@ const selection = {
     from ${commissionSlugs}
     where ${commissionSlugs.commissionId} = ${qualified(commissions.id)}
       and ${commissionSlugs.slug} <> ${qualified(commissions.slug)}), '{}')`,
-  // When the source last showed a change to any of the commission's lists (observed time).
-  listsLastChangedAt: sql<string | null>`(
-    select max(v.observed_at)::text from proposal_versions v
-    join ${proposals} on ${qualified(proposals.id)} = v.proposal_id
-    where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)}
-      and v.actor like 'source:%')`,
 };
 
 export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];
@@ -59,7 +53,7 @@ export async function countCommissions(db: Db): Promise<number> {
  * A slug names the commission that holds it now, or else the one that held it before a rename:
  * the condition for a `commission=` filter over a query that joins `commissions` (as `alias`, in
  * the raw SQL of the rollups). One id at most, the current holder first; the slug register's
- * primary key (migration `commission-slug-reservation`) keeps any other from taking it.
+ * primary key (migration `hardening-triggers`) keeps any other from taking it.
  */
 export function commissionNamed(slug: string, alias?: "c"): SQL {
   const idColumn = alias ? sql.raw(`${alias}.id`) : qualified(commissions.id);

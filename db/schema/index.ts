@@ -4,6 +4,7 @@ export * from "./assessments.ts";
 export * from "./awards.ts";
 export type { ChangedFields, Source } from "./columns.ts";
 export * from "./commissions.ts";
+export * from "./dataset.ts";
 export * from "./enums.ts";
 export * from "./members.ts";
 export * from "./operations.ts";
