@@ -157,4 +157,24 @@ describe("a commission's slug", () => {
     expect(byOld.data.map((p) => p.title)).toEqual(["First's claim"]);
     expect(await commissionIdBySlug(db, first.slug)).toBe(first.id);
   });
+
+  it("compares If-Match strongly: the ETag as read passes, its weak form never matches", async () => {
+    const commission = await makeCommission(db);
+    const editor = await makeKey(db, "editor");
+    const etag = (await call(`/v1/commissions/${commission.slug}`)).headers.get("etag") ?? "";
+    const patch = (ifMatch: string) =>
+      call(`/v1/commissions/${commission.slug}`, {
+        method: "PATCH",
+        headers: jsonWith(editor.auth, { "If-Match": ifMatch }),
+        body: JSON.stringify({ mandate: "Checked strongly", reason: "a test of If-Match" }),
+      });
+    const weak = await patch(`W/${etag}`);
+    expect(weak.status).toBe(412);
+    await weak.arrayBuffer();
+    const [row] = await db.select().from(commissions).where(eq(commissions.id, commission.id));
+    expect(row?.mandate).toBeNull();
+    const strong = await patch(etag);
+    expect(strong.status).toBe(200);
+    await strong.arrayBuffer();
+  });
 });

@@ -137,6 +137,36 @@ describe("GET /v1/exports/{date}/{file}", () => {
     expect((await json<{ resources: unknown[] }>(descriptor)).resources).toHaveLength(2);
   });
 
+  it("honours a byte Range with 206 (416 past the end), and answers HEAD without a body", async () => {
+    const url = `/v1/exports/${OLDER}/proposals.csv`;
+    const whole = new Uint8Array(await (await call(url)).arrayBuffer());
+    const size = whole.byteLength;
+
+    const first = await call(url, { headers: { Range: "bytes=0-9" } });
+    expect(first.status).toBe(206);
+    expect(first.headers.get("content-range")).toBe(`bytes 0-9/${size}`);
+    expect(first.headers.get("content-length")).toBe("10");
+    expect(new Uint8Array(await first.arrayBuffer())).toEqual(whole.slice(0, 10));
+
+    const tail = await call(url, { headers: { Range: "bytes=-5" } });
+    expect(tail.status).toBe(206);
+    expect(new Uint8Array(await tail.arrayBuffer())).toEqual(whole.slice(size - 5));
+    const rest = await call(url, { headers: { Range: `bytes=${size - 3}-` } });
+    expect(rest.headers.get("content-range")).toBe(`bytes ${size - 3}-${size - 1}/${size}`);
+    expect(new Uint8Array(await rest.arrayBuffer())).toEqual(whole.slice(size - 3));
+
+    const past = await call(url, { headers: { Range: `bytes=${size}-` } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get("content-range")).toBe(`bytes */${size}`);
+    await past.arrayBuffer();
+
+    const head = await call(url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(size));
+    expect(head.headers.get("accept-ranges")).toBe("bytes");
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it("answers 304 to If-None-Match with the file's ETag", async () => {
     const first = await call(`/v1/exports/${OLDER}/proposals.json`);
     const etag = first.headers.get("etag") ?? "";
