@@ -13,7 +13,7 @@ afterAll(() => close());
 
 const FILE = "leases-2025-02-18.csv.gz";
 
-/** The 97 leases DOGE listed on 2025-02-18 (data/archive), and a file of the first `n` of them. */
+/** The lease list of 2025-02-18 (data/archive: 291 rows, read as 97 leases), or its first `n` rows. */
 async function leases(n?: number) {
   const text = await gunzip(leases0218Gz);
   const lines = text.trimEnd().split("\n");
