@@ -234,6 +234,19 @@ describe("the full download", () => {
     }
   });
 
+  it("ends a stream when its slot's lease ends, so a slow reader cannot keep the slot", async () => {
+    const limit = { EXPORT_CONCURRENCY: "1", EXPORT_LEASE_MS: "300" };
+    const path = `/v1/proposals?commission=${slug}&format=csv`;
+    const held = await fetchWith(limit, path);
+    expect(held.status).toBe(200);
+    // The client reads nothing for longer than the lease: the stream is ended, not left running.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect(held.text()).rejects.toThrow();
+    const next = await fetchWith(limit, path);
+    expect(next.status).toBe(200);
+    expect(await next.text()).toMatch(/^id,/);
+  });
+
   it("keeps streamed filtered exports, and answers 429 with Retry-After past their concurrency limit", async () => {
     const limit = { EXPORT_CONCURRENCY: "1" };
     const path = `/v1/proposals?commission=${slug}&format=csv`;
