@@ -24,6 +24,10 @@ for (const table of Object.values(schema)) {
         u.columns.map((c) => c.name),
       );
   }
+  // A column's own `.unique()` (e.g. `commissions_slug_unique`).
+  for (const column of config.columns) {
+    if (column.isUnique && column.uniqueName) COLUMNS_OF.set(column.uniqueName, [column.name]);
+  }
   for (const index of config.indexes) {
     const { name, columns, unique } = index.config;
     if (name && unique) {

@@ -47,6 +47,8 @@ export interface Env {
   SNAPSHOT_RETENTION_DAYS?: string;
   /** Streamed exports (CSV of a whole filtered list) one Worker isolate serves at once. */
   EXPORT_CONCURRENCY?: string;
+  /** Milliseconds a streamed export may run before it is ended and its slot freed (10 min). */
+  EXPORT_LEASE_MS?: string;
   /** The queue of webhook deliveries (wrangler.toml); without it no webhook is sent. */
   WEBHOOK_DELIVERIES?: Queue<WebhookDeliveryMessage>;
   /** "1" lets a subscription use http://127.0.0.1 or http://localhost (tests, local use). */
@@ -139,6 +141,14 @@ const ConfigSchema = v.object({
       v.transform(Number),
     ),
     "4",
+  ),
+  EXPORT_LEASE_MS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[1-9]\d{2,8}$/, "EXPORT_LEASE_MS must be milliseconds (100 or more)"),
+      v.transform(Number),
+    ),
+    "600000",
   ),
   BENCH_ROUTES: v.optional(v.picklist(["0", "1"], "BENCH_ROUTES must be 0 or 1"), "0"),
   WEBHOOK_ALLOW_LOCAL_HTTP: v.optional(

@@ -26,6 +26,7 @@ export type ProblemKind =
   | "rate-limited"
   | "method-not-allowed"
   | "database-unavailable"
+  | "range-not-satisfiable"
   | "misconfigured"
   | "migrations-pending"
   | "internal";
@@ -43,6 +44,7 @@ export const TITLES: Record<ProblemKind, string> = {
   "idempotency-key-reused": "Idempotency-Key reused for another request",
   "rate-limited": "Too many requests",
   "method-not-allowed": "Method not allowed",
+  "range-not-satisfiable": "Range not satisfiable",
   "database-unavailable": "Database unavailable",
   misconfigured: "Service misconfigured",
   "migrations-pending": "Database migrations pending",
@@ -63,6 +65,7 @@ const STATUS = {
   "idempotency-key-reused": 422,
   "rate-limited": 429,
   "method-not-allowed": 405,
+  "range-not-satisfiable": 416,
   "database-unavailable": 503,
   misconfigured: 503,
   "migrations-pending": 503,

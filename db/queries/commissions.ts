@@ -26,13 +26,8 @@ const selection = {
   formerSlugs: sql<string[]>`coalesce((
     select array_agg(${commissionSlugs.slug} order by ${commissionSlugs.renamedAt}, ${commissionSlugs.slug})
     from ${commissionSlugs}
-    where ${commissionSlugs.commissionId} = ${qualified(commissions.id)}), '{}')`,
-  // When the source last showed a change to any of the commission's lists (observed time).
-  listsLastChangedAt: sql<string | null>`(
-    select max(v.observed_at)::text from proposal_versions v
-    join ${proposals} on ${qualified(proposals.id)} = v.proposal_id
-    where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)}
-      and v.actor like 'source:%')`,
+    where ${commissionSlugs.commissionId} = ${qualified(commissions.id)}
+      and ${commissionSlugs.slug} <> ${qualified(commissions.slug)}), '{}')`,
 };
 
 export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];
@@ -55,16 +50,17 @@ export async function countCommissions(db: Db): Promise<number> {
 }
 
 /**
- * A slug names the commission that holds it now, or the one that held it before a rename: the
- * condition for a `commission=` filter over a query that joins `commissions` (as `alias`, in
- * the raw SQL of the rollups).
+ * A slug names the commission that holds it now, or else the one that held it before a rename:
+ * the condition for a `commission=` filter over a query that joins `commissions` (as `alias`, in
+ * the raw SQL of the rollups). One id at most, the current holder first; the slug register's
+ * primary key (migration `hardening-triggers`) keeps any other from taking it.
  */
 export function commissionNamed(slug: string, alias?: "c"): SQL {
-  const slugColumn = alias ? sql.raw(`${alias}.slug`) : qualified(commissions.slug);
   const idColumn = alias ? sql.raw(`${alias}.id`) : qualified(commissions.id);
-  return sql`(${slugColumn} = ${slug} or ${idColumn} = (
-    select ${commissionSlugs.commissionId} from ${commissionSlugs}
-    where ${commissionSlugs.slug} = ${slug}))`;
+  return sql`${idColumn} = coalesce(
+    (select named.id from ${commissions} named where named.slug = ${slug}),
+    (select ${commissionSlugs.commissionId} from ${commissionSlugs}
+      where ${commissionSlugs.slug} = ${slug}))`;
 }
 
 /** The commission a slug names, now or before a rename (`row.slug` is its current slug). */
@@ -79,15 +75,6 @@ export async function commissionIdBySlug(db: Db | Tx, slug: string): Promise<num
     .from(commissions)
     .where(commissionNamed(slug));
   return row?.id;
-}
-
-/**
- * Keep a renamed commission's old slug answering for it; a slug it held before and takes back
- * is its current one again, no longer a former one.
- */
-export async function recordRename(tx: Tx, commissionId: number, from: string, to: string) {
-  await tx.delete(commissionSlugs).where(eq(commissionSlugs.slug, to));
-  await tx.insert(commissionSlugs).values({ slug: from, commissionId });
 }
 
 export async function getCommissionById(

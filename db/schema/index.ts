@@ -6,6 +6,7 @@ export * from "./cases.ts";
 export * from "./claim-changes.ts";
 export type { ChangedFields, Source } from "./columns.ts";
 export * from "./commissions.ts";
+export * from "./dataset.ts";
 export * from "./enums.ts";
 export * from "./members.ts";
 export * from "./operations.ts";

@@ -1,19 +1,22 @@
 /**
- * `npm run import -- <file> [--observed-at <ISO time>] [--commission doge]`: load one archived
+ * `npm run import -- <file> [--observed-at <ISO time>] [--commission doge] [--allow-shrink]`: load one archived
  * DOGE list (CSV or JSON, gzipped or not) into DATABASE_URL (or the embedded database) through
  * the job's own sync, as the complete list the source showed at the file's capture time.
- * Import a kind's lists oldest first: an older one than already loaded is refused.
+ * Import a kind's lists oldest first: an older one than already loaded is refused, as are an empty
+ * list, a time in the future and (unless `--allow-shrink`) a complete list less than half as long
+ * as the one on record.
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { gunzipSync } from "node:zlib";
-import { eq } from "drizzle-orm";
-import { commissions } from "../../db/schema/index.ts";
+import { commissionIdBySlug } from "../../db/queries/commissions.ts";
+import { ShrinkError } from "../../worker/jobs/doge/shrink.ts";
 import { OlderListError } from "../../worker/jobs/doge/sync.ts";
+import { listText } from "../import/inflate.ts";
 import { importList, type PreparedImport, prepareImport } from "../import/load.ts";
 import { withDatabase } from "./database.ts";
 
-const usage = "usage: npm run import -- <file> [--observed-at <ISO time>] [--commission doge]";
+const usage =
+  "usage: npm run import -- <file> [--observed-at <ISO time>] [--commission doge] [--allow-shrink]";
 
 function fail(message: string): never {
   console.error(`error: ${message}`);
@@ -27,6 +30,7 @@ const { values, positionals } = (() => {
       options: {
         "observed-at": { type: "string" },
         commission: { type: "string", default: "doge" },
+        "allow-shrink": { type: "boolean", default: false },
       },
     });
   } catch (err) {
@@ -42,12 +46,9 @@ try {
 } catch (err) {
   fail(`cannot read ${path}: ${(err as Error).message}`);
 }
-// Gzip by its magic bytes, whatever the name says.
-const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
-
 let list: PreparedImport;
 try {
-  list = prepareImport(text, path, values["observed-at"]);
+  list = prepareImport(listText(bytes), path, values["observed-at"]);
 } catch (err) {
   // An unknown format (naming its columns), a bad row, a missing time: said, nothing written.
   fail((err as Error).message);
@@ -71,23 +72,23 @@ if (mapped.extraColumns.length) {
 }
 
 await withDatabase(async (db, where) => {
-  const [commission] = await db
-    .select({ id: commissions.id })
-    .from(commissions)
-    .where(eq(commissions.slug, values.commission));
-  if (!commission) {
+  // A former slug still names its commission (renamed since).
+  const commissionId = await commissionIdBySlug(db, values.commission);
+  if (commissionId === undefined) {
     console.error(`error: no commission "${values.commission}" in ${where}; seed it first`);
     process.exitCode = 1;
     return;
   }
   try {
-    const { counts, syncMs, scrapes } = await importList(db, list, commission.id);
+    const { counts, syncMs, scrapes } = await importList(db, list, commissionId, {
+      ...(values["allow-shrink"] ? { maxShrink: 1 } : {}),
+    });
     const through = scrapes === undefined ? "" : ` from ${scrapes} newer scrapes`;
     console.log(
       `imported into ${where}${through}: ${counts.inserted} new, ${counts.changed} changed, ${counts.removed} removed (${counts.fetched} receipts; mapped in ${list.mapMs} ms, synced in ${syncMs} ms)`,
     );
   } catch (err) {
-    if (!(err instanceof OlderListError)) throw err;
+    if (!(err instanceof OlderListError || err instanceof ShrinkError)) throw err;
     console.error(`error: ${err.message}`);
     process.exitCode = 1;
   }

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { type JobCounts, proposals, type Source } from "../../db/schema/index.ts";
+import { refuseSuddenShrink } from "../../worker/jobs/doge/shrink.ts";
 import { OlderListError, type SyncInput, syncProposals } from "../../worker/jobs/doge/sync.ts";
 import { type MappedList, mapTable } from "./map.ts";
 import { parseTable } from "./table.ts";
@@ -49,6 +50,18 @@ function provenanceOf(base: string): { url: string; note: string } {
   };
 }
 
+/** A file the importer refuses before it writes anything: empty, from the future, too large. */
+export class RefusedFileError extends Error {}
+
+/**
+ * How far ahead of this machine's clock an observed time may be (clocks differ a little). A list
+ * dated later would make every list after it, the job's own sync included, "older" and refused.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The job's default (JOB_MAX_SHRINK): a complete list may lose at most half its entries. */
+export const MAX_SHRINK = 0.5;
+
 export type PreparedImport = {
   file: string;
   observedAt: string;
@@ -63,14 +76,24 @@ export type PreparedImport = {
  * file's capture time unless given) and the source entry naming the archive. `text` is the
  * file's content, decompressed. Throws, saying why, on an unknown format or a bad row.
  */
-export function prepareImport(text: string, fileName: string, observedAt?: string): PreparedImport {
+export function prepareImport(
+  text: string,
+  fileName: string,
+  observedAt?: string,
+  now = Date.now(),
+): PreparedImport {
   const file = fileName.split("/").pop() ?? fileName;
-  const t0 = performance.now();
   const mapped = mapTable(parseTable(text), file);
   // Dated by the list's own clock (its scrape time) where it has one, else its capture time.
   const at = observedAt ?? mapped.scrapedAt ?? observedAtOf(file);
   if (!at) throw new Error(`no date in the file name ${file}: give the time with --observed-at`);
   if (Number.isNaN(Date.parse(at))) throw new Error(`not a time: ${at}`);
+  refuseFuture(at, now, observedAt ? "--observed-at" : `the date in the file name ${file}`);
+  const t0 = performance.now();
+  // A header alone (or `[]`) is a broken download, not a list emptied at the source.
+  if (mapped.receipts === 0) throw new RefusedFileError(`${file} lists no receipts: refused`);
+  const lastScrape = mapped.batches?.at(-1)?.seenAt;
+  if (lastScrape) refuseFuture(lastScrape, now, `the newest scrape time in ${file}`);
   const { url, note } = provenanceOf(file);
   return {
     file,
@@ -86,17 +109,29 @@ export function prepareImport(text: string, fileName: string, observedAt?: strin
   };
 }
 
+function refuseFuture(at: string, now: number, what: string) {
+  if (Date.parse(at) > now + CLOCK_SKEW_MS) {
+    throw new RefusedFileError(
+      `${what} (${at}) is in the future: a list is observed when it was captured, never later than now`,
+    );
+  }
+}
+
 /**
  * Load a prepared list through the job's own sync, so the same rules apply: versions dated by
  * when the source showed them, removals, pools, and refusal of a list older than one already
  * synced (OlderListError, nothing written). A snapshot loads as the complete list at its observed
- * time, unless its format is a partial list (ArchiveFormat.partial): that one removes nothing. A file that accumulates scrapes loads its scrapes newer than what is already synced, each
- * at its scrape time and never as complete (accumulated.ts). Then the alias match, as the job.
+ * time, unless its format is a partial list (ArchiveFormat.partial): that one removes nothing. A
+ * file that accumulates scrapes loads its scrapes newer than what is already synced, each
+ * at its scrape time and never as complete (accumulated.ts). A complete list far shorter than
+ * the one on record is refused as the job refuses it (ShrinkError), unless `maxShrink` is raised
+ * (`--allow-shrink`: 1). Then the alias match, as the job.
  */
 export async function importList(
   db: Db,
   list: PreparedImport,
   commissionId: number,
+  opts: { maxShrink?: number } = {},
 ): Promise<{ counts: JobCounts; syncMs: number; scrapes?: number }> {
   const t0 = performance.now();
   const { mapped } = list;
@@ -111,6 +146,12 @@ export async function importList(
     const counts: JobCounts = { fetched: 0, inserted: 0, changed: 0, removed: 0 };
     let scrapes: number | undefined;
     if (!mapped.batches) {
+      await refuseSuddenShrink(
+        tx,
+        { commissionId, kind: mapped.kind, incoming: mapped.drafts.length },
+        opts.maxShrink ?? MAX_SHRINK,
+        "Give --allow-shrink if the source really dropped them.",
+      );
       Object.assign(
         counts,
         await syncProposals(tx, {

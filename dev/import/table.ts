@@ -1,5 +1,20 @@
 import { parse } from "csv-parse/sync";
 import { parseJsonKeepingNumbers } from "../../worker/lib/json.ts";
+import { withoutControls } from "../../worker/lib/text.ts";
+
+/**
+ * The longest cell a list may hold (the archived lists' longest is under 4,000 characters): an
+ * 8 MB title would be served in every feed and page that shows the claim.
+ */
+export const MAX_CELL = 20_000;
+
+/** A cell as stored: control characters dropped, refused past MAX_CELL (row as in the file). */
+function cell(text: string, row: number, column: string): string {
+  if (text.length > MAX_CELL) {
+    throw new Error(`row ${row}, column ${column}: longer than ${MAX_CELL} characters`);
+  }
+  return withoutControls(text);
+}
 
 /** One row of an archived list: every cell as text, blank where the file had nothing. */
 export type Row = Record<string, string>;
@@ -39,7 +54,10 @@ export function parseTable(text: string): Table {
   const [header, ...data] = records;
   if (!header) return { columns: [], rows: [] };
   const columns = normalizeColumns(header);
-  const rows = data.map((cells) => Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ""])));
+  // Row numbers as in the file: the header is line 1.
+  const rows = data.map((cells, r) =>
+    Object.fromEntries(columns.map((c, i) => [c, cell(cells[i] ?? "", r + 2, c)])),
+  );
   return { columns, rows };
 }
 
@@ -54,9 +72,12 @@ function jsonTable(text: string): Table {
   }
   const names = [...new Set(items.flatMap((item) => Object.keys(item as object)))];
   const columns = normalizeColumns(names);
-  const rows = (items as Record<string, unknown>[]).map((item) =>
+  const rows = (items as Record<string, unknown>[]).map((item, r) =>
     Object.fromEntries(
-      names.map((name, i) => [columns[i] as string, item[name] == null ? "" : String(item[name])]),
+      names.map((name, i) => [
+        columns[i] as string,
+        item[name] == null ? "" : cell(String(item[name]), r + 1, name),
+      ]),
     ),
   );
   return { columns, rows };

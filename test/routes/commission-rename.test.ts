@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { commissionIdBySlug } from "../../db/queries/commissions.ts";
-import { auditLog } from "../../db/schema/index.ts";
+import { auditLog, commissions } from "../../db/schema/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { call, json, type Problem } from "../helpers/http.ts";
 import { jsonWith, makeKey } from "../helpers/keys.ts";
@@ -118,5 +118,63 @@ describe("a commission's slug", () => {
       former_slugs: [to],
     });
     expect((await call(`/v1/commissions/${first.slug}`)).status).toBe(200);
+  });
+
+  it("held before by one commission, can be taken by no other, so it names one commission", async () => {
+    const first = await makeCommission(db);
+    await addProposals(db, first.id, [{ title: "First's claim", claimedSavings: "10.00" }]);
+    const admin = await makeKey(db, "admin");
+    const editor = await makeKey(db, "editor");
+    const to = `${first.slug}-now`;
+    expect((await renamed(first.slug, to, admin.auth)).status).toBe(200);
+
+    // An editor's create cannot squat the old slug: 409 naming the field, nothing written.
+    const squat = await call("/v1/commissions", {
+      method: "POST",
+      headers: jsonWith(editor.auth),
+      body: JSON.stringify({
+        slug: first.slug,
+        name: "Impostor",
+        jurisdiction: "Test",
+        sources: [{ url: "https://example.org/impostor" }],
+        reason: "a squatter's try",
+      }),
+    });
+    expect(squat.status).toBe(409);
+    expect((await json<Problem>(squat)).errors?.map((e) => e.name)).toEqual(["slug"]);
+    const named = await db.select().from(commissions).where(eq(commissions.name, "Impostor"));
+    expect(named).toEqual([]);
+
+    // Nor can any other path write it: the database itself refuses.
+    await expect(
+      db.insert(commissions).values({ slug: first.slug, name: "Impostor", jurisdiction: "Test" }),
+    ).rejects.toThrow();
+
+    // The old slug still names exactly the first commission, for filters and for the job.
+    const byOld = await json<{ data: { title: string }[] }>(
+      await call(`/v1/proposals?commission=${first.slug}`),
+    );
+    expect(byOld.data.map((p) => p.title)).toEqual(["First's claim"]);
+    expect(await commissionIdBySlug(db, first.slug)).toBe(first.id);
+  });
+
+  it("compares If-Match strongly: the ETag as read passes, its weak form never matches", async () => {
+    const commission = await makeCommission(db);
+    const editor = await makeKey(db, "editor");
+    const etag = (await call(`/v1/commissions/${commission.slug}`)).headers.get("etag") ?? "";
+    const patch = (ifMatch: string) =>
+      call(`/v1/commissions/${commission.slug}`, {
+        method: "PATCH",
+        headers: jsonWith(editor.auth, { "If-Match": ifMatch }),
+        body: JSON.stringify({ mandate: "Checked strongly", reason: "a test of If-Match" }),
+      });
+    const weak = await patch(`W/${etag}`);
+    expect(weak.status).toBe(412);
+    await weak.arrayBuffer();
+    const [row] = await db.select().from(commissions).where(eq(commissions.id, commission.id));
+    expect(row?.mandate).toBeNull();
+    const strong = await patch(etag);
+    expect(strong.status).toBe(200);
+    await strong.arrayBuffer();
   });
 });

@@ -137,6 +137,36 @@ describe("GET /v1/exports/{date}/{file}", () => {
     expect((await json<{ resources: unknown[] }>(descriptor)).resources).toHaveLength(2);
   });
 
+  it("honours a byte Range with 206 (416 past the end), and answers HEAD without a body", async () => {
+    const url = `/v1/exports/${OLDER}/proposals.csv`;
+    const whole = new Uint8Array(await (await call(url)).arrayBuffer());
+    const size = whole.byteLength;
+
+    const first = await call(url, { headers: { Range: "bytes=0-9" } });
+    expect(first.status).toBe(206);
+    expect(first.headers.get("content-range")).toBe(`bytes 0-9/${size}`);
+    expect(first.headers.get("content-length")).toBe("10");
+    expect(new Uint8Array(await first.arrayBuffer())).toEqual(whole.slice(0, 10));
+
+    const tail = await call(url, { headers: { Range: "bytes=-5" } });
+    expect(tail.status).toBe(206);
+    expect(new Uint8Array(await tail.arrayBuffer())).toEqual(whole.slice(size - 5));
+    const rest = await call(url, { headers: { Range: `bytes=${size - 3}-` } });
+    expect(rest.headers.get("content-range")).toBe(`bytes ${size - 3}-${size - 1}/${size}`);
+    expect(new Uint8Array(await rest.arrayBuffer())).toEqual(whole.slice(size - 3));
+
+    const past = await call(url, { headers: { Range: `bytes=${size}-` } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get("content-range")).toBe(`bytes */${size}`);
+    await past.arrayBuffer();
+
+    const head = await call(url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(size));
+    expect(head.headers.get("accept-ranges")).toBe("bytes");
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it("answers 304 to If-None-Match with the file's ETag", async () => {
     const first = await call(`/v1/exports/${OLDER}/proposals.json`);
     const etag = first.headers.get("etag") ?? "";
@@ -202,6 +232,19 @@ describe("the full download", () => {
       const dated = await call(`/v1/exports/${NEWER}/proposals.${format}`);
       expect(await res.text()).toBe(await dated.text());
     }
+  });
+
+  it("ends a stream when its slot's lease ends, so a slow reader cannot keep the slot", async () => {
+    const limit = { EXPORT_CONCURRENCY: "1", EXPORT_LEASE_MS: "300" };
+    const path = `/v1/proposals?commission=${slug}&format=csv`;
+    const held = await fetchWith(limit, path);
+    expect(held.status).toBe(200);
+    // The client reads nothing for longer than the lease: the stream is ended, not left running.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await expect(held.text()).rejects.toThrow();
+    const next = await fetchWith(limit, path);
+    expect(next.status).toBe(200);
+    expect(await next.text()).toMatch(/^id,/);
   });
 
   it("keeps streamed filtered exports, and answers 429 with Retry-After past their concurrency limit", async () => {

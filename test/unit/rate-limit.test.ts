@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv, RateLimitBinding } from "../../worker/env.ts";
 import { onError } from "../../worker/errors.ts";
+import { readCost } from "../../worker/middleware/limits.ts";
 import { failureLimit, rateLimit } from "../../worker/middleware/rate-limit.ts";
 
 // The limiter on its own, in a tiny app (as Hono's middleware tests do): each test keys its
@@ -106,5 +107,53 @@ describe("failureLimit", () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(590);
     expect((await app.request("/?key=right", from(fresh()))).status).toBe(200);
+  });
+});
+
+describe("reads counted by cost", () => {
+  function costed() {
+    const app = new Hono<AppEnv>();
+    app.onError(onError);
+    app.use(
+      rateLimit({
+        name: "reads",
+        limit: () => 30,
+        windowSeconds: 60,
+        key: (c) => c.req.header("CF-Connecting-IP") ?? "unknown",
+        binding: () => undefined,
+        cost: readCost,
+      }),
+    );
+    app.get("*", (c) => c.text("ok"));
+    return app;
+  }
+
+  it("weighs the expensive routes by the page they ask for, and everything else as one", async () => {
+    const app = costed();
+    const remaining = async (path: string) => {
+      const res = await app.request(path, from(fresh()));
+      return Number(/;r=(\d+);/.exec(res.headers.get("RateLimit") ?? "")?.[1]);
+    };
+    expect(await remaining("/v1/proposals/12")).toBe(29);
+    expect(await remaining("/v1/commissions")).toBe(20);
+    expect(await remaining("/v1/agencies?limit=500")).toBe(20);
+    expect(await remaining("/v1/changes?limit=500")).toBe(20);
+    expect(await remaining("/v1/changes?format=csv")).toBe(20);
+    expect(await remaining("/v1/changes")).toBe(29);
+    expect(await remaining("/proposals?limit=250")).toBe(25);
+  });
+
+  it("lets a client flooding an expensive route run out long before one making cheap reads", async () => {
+    const app = costed();
+    const [flooder, reader] = [fresh(), fresh()];
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await app.request("/v1/agencies?limit=500", from(flooder))).status);
+    }
+    // 10 each against 30: the fourth is refused, while 5 cheap reads of another client pass.
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    for (let i = 0; i < 5; i++) {
+      expect((await app.request("/v1/agencies/012", from(reader))).status).toBe(200);
+    }
   });
 });

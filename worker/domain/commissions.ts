@@ -6,7 +6,6 @@ import {
   countCommissions,
   getCommissionById,
   listCommissions,
-  recordRename,
 } from "../../db/queries/commissions.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import { type CommissionRowFull, commissionTable } from "../../db/queries/versioned.ts";
@@ -87,7 +86,6 @@ export function renameCommission(
     }
     if (current.slug !== edit.to) {
       const row = await commissionTable.update(tx, id, { slug: edit.to });
-      await recordRename(tx, id, current.slug, edit.to);
       await writeAudit(tx, {
         actor: edit.who.actor,
         action: "commission.rename",

@@ -92,19 +92,34 @@ export async function latestSnapshot(bucket: R2Bucket): Promise<Manifest | null>
   return (await listSnapshots(bucket))[0] ?? null;
 }
 
+/** Bytes of a file to read: from `offset`, `length` of them. */
+export type ByteRange = { offset: number; length: number };
+
 /**
  * One file of a published snapshot and its SHA-256 (the data files' from the manifest, the
  * manifest's own from its metadata), or null. With `ifNoneMatch` equal to that hash, the body
- * is not read at all: `object` is null and `notModified` true.
+ * is not read at all: `object` is null and `notModified` true; nor is it for `head`. `range`
+ * (given the file's size) reads only those bytes.
  */
 export async function readSnapshotFile(
   bucket: R2Bucket,
   date: string,
   file: SnapshotFile,
-  ifNoneMatch?: (sha256: string) => boolean,
+  opts: {
+    ifNoneMatch?: (sha256: string) => boolean;
+    head?: boolean;
+    range?: (bytes: number) => ByteRange | undefined;
+  } = {},
 ): Promise<
   | { manifest: Manifest; sha256: string; bytes: number; notModified: true; body?: undefined }
-  | { manifest: Manifest; sha256: string; bytes: number; notModified: false; body: R2ObjectBody }
+  | {
+      manifest: Manifest;
+      sha256: string;
+      bytes: number;
+      notModified: false;
+      body: R2Object | R2ObjectBody;
+      range?: ByteRange | undefined;
+    }
   | null
 > {
   const head = await bucket.head(snapshotKey(date, MANIFEST));
@@ -117,9 +132,15 @@ export async function readSnapshotFile(
       : manifest.files.find((f) => f.name === file);
   if (!described?.sha256) return null;
   const { sha256, bytes } = described;
-  if (ifNoneMatch?.(sha256)) return { manifest, sha256, bytes, notModified: true };
-  const body = await bucket.get(snapshotKey(date, file));
-  return body ? { manifest, sha256, bytes, notModified: false, body } : null;
+  if (opts.ifNoneMatch?.(sha256)) return { manifest, sha256, bytes, notModified: true };
+  const key = snapshotKey(date, file);
+  if (opts.head) {
+    const object = await bucket.head(key);
+    return object ? { manifest, sha256, bytes, notModified: false, body: object } : null;
+  }
+  const range = opts.range?.(bytes);
+  const body = await bucket.get(key, range ? { range } : {});
+  return body ? { manifest, sha256, bytes, notModified: false, body, range } : null;
 }
 
 /**

@@ -121,7 +121,8 @@ async function streamRows<Row, Rec>(
   // Too large to keep in the read cache: it streams from the database every time.
   c.set("streamed", true);
   // Streams that may run at once are bounded before any query (lib/stream-slots.ts says why).
-  const freeSlot = takeStreamSlot(readConfig(c.env).EXPORT_CONCURRENCY);
+  const { EXPORT_CONCURRENCY, EXPORT_LEASE_MS } = readConfig(c.env);
+  const freeSlot = takeStreamSlot(EXPORT_CONCURRENCY, EXPORT_LEASE_MS);
   if (!freeSlot) throw exportsBusy(c);
   try {
     // A body too large to hash gets a validator that changes whenever the data could.
@@ -134,9 +135,14 @@ async function streamRows<Row, Rec>(
   // The rows are read while the body streams, after this handler returns: the database
   // middleware must leave the connection open until the stream ends.
   const closeDb = c.get("holdDb")();
+  let lease: ReturnType<typeof setTimeout> | undefined;
+  let released: Promise<void> | undefined;
+  // Once, whichever comes first: the end, an error, the client leaving, the lease.
   const release = () => {
+    clearTimeout(lease);
     freeSlot();
-    return closeDb();
+    released ??= Promise.resolve(closeDb());
+    return released;
   };
   let after = start;
   let first = true;
@@ -144,7 +150,16 @@ async function streamRows<Row, Rec>(
   let cancelled = false;
   const stream = new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        // The slot's lease ends the stream: a client reading slowly cannot hold it for longer.
+        lease = setTimeout(() => {
+          cancelled = true;
+          controller.error(new Error("the export ran past its lease"));
+          void release();
+        }, EXPORT_LEASE_MS);
+      },
       async pull(controller) {
+        if (cancelled) return;
         try {
           const rows = await spec.page(after, EXPORT_BATCH);
           const last = rows.at(-1);

@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { withoutControls } from "./text.ts";
 
 /** How records become CSV: the file's name, its header row, and one row per record. */
 export type CsvSpec<Rec> = {
@@ -21,7 +22,8 @@ export function csvText<Rec>(spec: CsvSpec<Rec>, records: Rec[], header: boolean
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "object") return JSON.stringify(value);
-  return inertCell(String(value));
+  // A control character is never sent raw: opened in a terminal, an escape would run.
+  return inertCell(withoutControls(String(value)));
 }
 
 /** What a spreadsheet would run as a formula: =, +, -, @, tab, CR, or a full-width =, +, -, @. */

@@ -12,16 +12,21 @@
  * so the streams left are filtered lists, and a per-isolate bound is what keeps them from
  * starving the reads that share that isolate's connections.
  *
- * A slot whose release never came (a body dropped unread, e.g. behind a 304) expires after
- * `LEASE_MS`, so a leak can only shrink the limit for that long.
+ * A slot whose release never came (a body dropped unread, e.g. behind a 304) expires after its
+ * lease (`EXPORT_LEASE_MS`, 10 minutes), so a leak can only shrink the limit for that long; and
+ * the stream holding it is ended when the lease ends (lists.ts), so no stream outlives its slot
+ * and the limit holds against clients that read slowly on purpose.
  */
-const LEASE_MS = 10 * 60_000;
 const inFlight = new Map<number, number>();
 let nextId = 0;
 
 /** Take a slot if fewer than `limit` are taken: its release (idempotent), or null when full. */
-export function takeStreamSlot(limit: number, now = Date.now()): (() => void) | null {
-  for (const [id, startedAt] of inFlight) if (now - startedAt > LEASE_MS) inFlight.delete(id);
+export function takeStreamSlot(
+  limit: number,
+  leaseMs: number,
+  now = Date.now(),
+): (() => void) | null {
+  for (const [id, startedAt] of inFlight) if (now - startedAt > leaseMs) inFlight.delete(id);
   if (inFlight.size >= limit) return null;
   const id = nextId++;
   inFlight.set(id, now);

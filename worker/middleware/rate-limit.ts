@@ -12,6 +12,8 @@ type Policy = {
   windowSeconds: number;
   key: (c: Context<AppEnv>) => string;
   binding: (c: Context<AppEnv>) => RateLimitBinding | undefined;
+  /** What a request counts against the limit (default 1): heavy reads count for more. */
+  cost?: (c: Context<AppEnv>) => number;
 };
 
 // The fallback's counters: per isolate, a fixed window per key. Good enough for one machine
@@ -19,8 +21,9 @@ type Policy = {
 const windows = new Map<string, { count: number; resetAt: number }>();
 
 /**
- * Limit requests per key (client IP for reads, API key for writes). With the Workers Rate
- * Limiting binding configured it decides; otherwise an in-memory window does, and the answer
+ * Limit requests per key (client IP for reads, API key for writes), each counted at its `cost`.
+ * With the Workers Rate Limiting binding configured it decides (asked once per unit of cost: it
+ * counts calls); otherwise an in-memory window does, and the answer
  * carries `RateLimit-Policy`, `RateLimit` (limit, remaining, reset) and, on 429, `Retry-After`.
  *
  * @example app.use("/v1/*", rateLimit(READS))
@@ -28,14 +31,17 @@ const windows = new Map<string, { count: number; resetAt: number }>();
 export const rateLimit = (policy: Policy) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = `${policy.name}:${policy.key(c)}`;
+    const cost = policy.cost?.(c) ?? 1;
     const binding = policy.binding(c);
     if (binding) {
-      const { success } = await binding.limit({ key });
-      if (!success) throw tooMany(c, policy.windowSeconds);
+      for (let i = 0; i < cost; i++) {
+        const { success } = await binding.limit({ key });
+        if (!success) throw tooMany(c, policy.windowSeconds);
+      }
       return next();
     }
     const limit = policy.limit(c);
-    const { count, reset } = countOne(key, policy.windowSeconds);
+    const { count, reset } = countOne(key, policy.windowSeconds, cost);
     c.header("RateLimit-Policy", `"${policy.name}";q=${limit};w=${policy.windowSeconds}`);
     c.header("RateLimit", `"${policy.name}";r=${Math.max(0, limit - count)};t=${reset}`);
     if (count > limit) throw tooMany(c, reset);
@@ -53,11 +59,11 @@ function windowOf(key: string, windowSeconds: number, now: number) {
   return window;
 }
 
-/** Count one event for a key; its count in the window and the seconds until the window resets. */
-function countOne(key: string, windowSeconds: number) {
+/** Count an event for a key; its count in the window and the seconds until the window resets. */
+function countOne(key: string, windowSeconds: number, cost = 1) {
   const now = Date.now();
   const window = windowOf(key, windowSeconds, now);
-  window.count += 1;
+  window.count += cost;
   return { count: window.count, reset: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
 }
 

@@ -24,7 +24,14 @@ export function ifMatchVersion(c: Context<AppEnv>, required: boolean): number | 
       "Send If-Match with the ETag you read, so a concurrent edit cannot be overwritten.",
     );
   }
-  const version = /^(?:W\/)?"v(\d+)(?:-[0-9a-f]+)?"$/.exec(header.trim())?.[1];
+  // RFC 9110 §13.1.1: If-Match compares strongly, so a weak ETag never matches.
+  if (/^\s*W\//.test(header)) {
+    throw new ApiError(
+      "precondition-failed",
+      "If-Match uses strong comparison: a weak ETag (W/…) never matches. Send the ETag as read.",
+    );
+  }
+  const version = /^"v(\d+)(?:-[0-9a-f]+)?"$/.exec(header.trim())?.[1];
   if (!version) {
     throw new ApiError("bad-request", 'If-Match must be an ETag this API gave, e.g. "v3".', [
       { name: "If-Match", message: "is not an ETag of this API" },

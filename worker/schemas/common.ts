@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { hasControls } from "../lib/text.ts";
 
 /** Shapes shared by every resource's request and response schemas (and so by the OpenAPI). */
 
@@ -46,11 +47,16 @@ export const IdParam = (what: string) =>
 /**
  * Free text from a client. Postgres text cannot hold the NUL character (U+0000), and JSON
  * columns refuse an unpaired surrogate (half of a UTF-16 pair, e.g. "\ud800"): the database
- * would refuse the row, so each is a 400 naming the field here instead.
+ * would refuse the row, so each is a 400 naming the field here instead; so is a control character.
  */
 const Text = v.pipe(
   v.string(),
   v.check((text) => !text.includes("\u0000"), "must not contain the NUL character (U+0000)"),
+  // Terminal escapes and other control characters (tab and line breaks aside) are no one's text.
+  v.check(
+    (text) => !hasControls(text),
+    "must not contain control characters (tab and line breaks aside)",
+  ),
   // With the u flag a well-formed pair is one code point, so only a lone half matches.
   v.check((text) => !/[\uD800-\uDFFF]/u.test(text), "must not contain an unpaired surrogate"),
 );

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { normalizeName, type ProposalDraft, type ReceiptDates } from "../../domain/draft.ts";
 import { sumDecimals, toDecimal } from "../../lib/money.ts";
+import { withoutControls } from "../../lib/text.ts";
 
 /**
  * DOGE receipts (GET /savings/contracts|grants|leases) and how each becomes a proposal draft.
@@ -39,14 +40,23 @@ const Amount = v.pipe(
   v.regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, "expected a number"),
   v.transform(toDecimal),
 );
-// Absent, null and blank all mean "not given".
-const OptionalText = v.optional(
-  v.pipe(
-    v.nullable(v.string()),
-    v.transform((s) => (s == null || s.trim() === "" ? null : s.trim())),
-  ),
-  null,
-);
+// Absent, null and blank all mean "not given". Control characters (terminal escapes) are
+// dropped; a field longer than `max` (far beyond any real one: the longest description of the
+// archived lists is under 4,000 characters) fails the receipt, and with it the run.
+const OptionalText = (max: number) =>
+  v.optional(
+    v.pipe(
+      v.nullable(v.string()),
+      v.transform((s) => (s == null ? null : withoutControls(s).trim() || null)),
+      v.check((s) => s == null || s.length <= max, `must be at most ${max} characters`),
+    ),
+    null,
+  );
+/** Names (agency, vendor, recipient, location), identifiers and links; descriptions. */
+const NAME = 1_000;
+const ID = 200;
+const LINK = 2_000;
+const DESCRIPTION = 20_000;
 const UsDate = v.optional(
   v.pipe(
     v.nullable(v.string()),
@@ -57,30 +67,30 @@ const UsDate = v.optional(
 );
 
 export const ContractReceiptSchema = v.object({
-  piid: OptionalText,
-  agency: OptionalText,
-  vendor: OptionalText,
+  piid: OptionalText(ID),
+  agency: OptionalText(NAME),
+  vendor: OptionalText(NAME),
   value: v.optional(v.nullable(Amount), null),
-  description: OptionalText,
-  fpds_status: OptionalText,
-  fpds_link: OptionalText,
+  description: OptionalText(DESCRIPTION),
+  fpds_status: OptionalText(NAME),
+  fpds_link: OptionalText(LINK),
   deleted_date: UsDate,
   savings: Amount,
 });
 
 export const GrantReceiptSchema = v.object({
   date: UsDate,
-  agency: OptionalText,
-  recipient: OptionalText,
+  agency: OptionalText(NAME),
+  recipient: OptionalText(NAME),
   value: v.optional(v.nullable(Amount), null),
   savings: Amount,
-  link: OptionalText,
-  description: OptionalText,
+  link: OptionalText(LINK),
+  description: OptionalText(DESCRIPTION),
 });
 
 export const LeaseReceiptSchema = v.object({
   date: UsDate,
-  location: OptionalText,
+  location: OptionalText(NAME),
   sq_ft: v.optional(
     v.nullable(
       v.pipe(
@@ -90,10 +100,10 @@ export const LeaseReceiptSchema = v.object({
     ),
     null,
   ),
-  description: OptionalText,
+  description: OptionalText(DESCRIPTION),
   value: v.optional(v.nullable(Amount), null),
   savings: Amount,
-  agency: OptionalText,
+  agency: OptionalText(NAME),
 });
 
 export type ContractReceipt = v.InferOutput<typeof ContractReceiptSchema>;

@@ -2,13 +2,12 @@ import type { Db } from "../../../db/client.ts";
 import { assignAgencyCodes, SOURCE_MATCH } from "../../../db/queries/agencies.ts";
 import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
 import { clearCursor } from "../../../db/queries/job-cursors.ts";
-import { countListed } from "../../../db/queries/proposal-sync.ts";
 import { clearStaging, stagedItems } from "../../../db/queries/staging.ts";
 import { noCounts, type StepContext, type StepResult } from "../run-step.ts";
 import { fetchReceiptPage, PER_PAGE } from "../sources/doge.ts";
-import { UpstreamError } from "../sources/http.ts";
 import { fetchStaged } from "../staged.ts";
 import { type ReceiptKind, receiptsToDrafts } from "./receipts.ts";
+import { refuseSuddenShrink } from "./shrink.ts";
 import { syncProposals } from "./sync.ts";
 
 const KINDS: ReceiptKind[] = ["contracts", "grants", "leases"];
@@ -49,7 +48,12 @@ export async function dogeReceiptsStep(
       const seenAt = new Date().toISOString();
       for (const kind of KINDS) {
         const drafts = receiptsToDrafts(kind, await stagedItems(tx, listOf(kind)));
-        await refuseSuddenShrink(tx, commissionId, kind, drafts.length, config.JOB_MAX_SHRINK);
+        await refuseSuddenShrink(
+          tx,
+          { commissionId, kind: PROPOSAL_KIND[kind], incoming: drafts.length },
+          config.JOB_MAX_SHRINK,
+          "Raise JOB_MAX_SHRINK if this is real.",
+        );
         const counts = await syncProposals(tx, {
           commissionId: commissionId,
           kind: PROPOSAL_KIND[kind],
@@ -78,23 +82,4 @@ export async function dogeReceiptsStep(
   // Runs of the version that synced list by list kept a cursor of the lists done.
   await clearCursor(db, step);
   return total;
-}
-
-/**
- * A complete list far shorter than what is on record is more likely an upstream fault than
- * mass deletion: refuse it rather than mark thousands of receipts removed.
- */
-async function refuseSuddenShrink(
-  db: Db,
-  commissionId: number,
-  kind: ReceiptKind,
-  incoming: number,
-  maxShrink: number,
-) {
-  const present = await countListed(db, { commissionId, kind: PROPOSAL_KIND[kind] });
-  if (present > 0 && incoming < present * (1 - maxShrink)) {
-    throw new UpstreamError(
-      `${kind}: the list shrank from ${present} to ${incoming} entries at once (more than ${Math.round(maxShrink * 100)}%); refusing it. Raise JOB_MAX_SHRINK if this is real.`,
-    );
-  }
 }
