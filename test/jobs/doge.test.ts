@@ -146,7 +146,22 @@ describe("the job, from an empty commission", () => {
     const newKeys = new Set(rekeyed.map((r) => r.key));
     const formerKeys = new Set(rekeyed.flatMap((r) => r.former));
     const stillNew = want.added.filter((k) => !newKeys.has(k));
-    const reallyRemoved = want.removed.filter((k) => !formerKeys.has(k));
+    // A copy (`#2`) whose list renumbered its copies is paired with its claim by content: its
+    // key may leave the list while the claim stays listed, never removed.
+    const listedNow = await db
+      .select({ key: proposals.naturalKey })
+      .from(proposals)
+      .where(and(eq(proposals.commissionId, commission.id), isNull(proposals.removedFromSourceAt)));
+    const listed = new Set(listedNow.map((r) => r.key));
+    const laterBases = new Set(
+      drafts(laterContracts, laterLeases).map((d) => d.naturalKey.replace(/#\d+$/, "")),
+    );
+    const copiesKept = want.removed.filter((k) => !formerKeys.has(k) && listed.has(k));
+    for (const k of copiesKept) {
+      expect(k).toMatch(/#\d+$/);
+      expect(laterBases.has(k.replace(/#\d+$/, "")), k).toBe(true);
+    }
+    const reallyRemoved = want.removed.filter((k) => !formerKeys.has(k) && !listed.has(k));
     expect(want.added.length - stillNew.length).toBeGreaterThan(0);
     expect(run?.counts).toMatchObject({
       inserted: stillNew.length,
