@@ -1,7 +1,6 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
-import type { ChangeRow } from "../../db/queries/changes.ts";
-import { changeListSpec } from "../domain/changes.ts";
+import { type ChangeEntry, changeListSpec, outcomeChangeText } from "../domain/changes.ts";
 import { readCursor } from "../http/lists.ts";
 import { type ChangeKind, changeDetails } from "../lib/change-text.ts";
 import { fetchPage } from "../lib/paging.ts";
@@ -69,13 +68,26 @@ const WHAT: Record<ChangeKind, string> = {
   // This project's own work, never the commission's.
   matched: "Matched by cutwatch",
   corrected: "Corrected by an editor",
+  outcome: "Outcome recorded",
+  outcome_retracted: "Outcome retracted",
 };
 
-export function ChangeList({ rows }: { rows: ChangeRow[] }) {
+export function ChangeList({ rows }: { rows: ChangeEntry[] }) {
   if (rows.length === 0) return <p class="muted">No changes recorded yet.</p>;
   return (
     <ol class="changes">
       {rows.map((r) => {
+        if (r.version === null) {
+          return (
+            <li>
+              <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
+              <span class="badge">{WHAT[r.change]}</span>{" "}
+              <a href={`/proposals/${r.proposal_id}#what-happened-next`}>{r.title}</a> (
+              {outcomeChangeText(r)}){r.reason ? ` · reason: ${r.reason}` : ""}
+              <span class="muted"> · {r.actor.startsWith("key:") ? "editor" : r.actor}</span>
+            </li>
+          );
+        }
         const details = changeDetails(r.changed_fields);
         return (
           <li>
