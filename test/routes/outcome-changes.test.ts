@@ -146,6 +146,10 @@ describe("outcome events in the change log", () => {
     );
     expect(edits.data).toEqual([]);
 
+    const csv = await (await call(`/v1/changes?commission=${slug}&format=csv`)).text();
+    expect(csv.split("\r\n")[0]).toMatch(/,claimed_savings,outcome$/);
+    expect(csv).toContain('""source_name"":""U.S. District Court for the District of Columbia""');
+
     const feed = await json<{ items: { id: string; title: string; content_text: string }[] }>(
       await call(`/feeds/changes.json?commission=${slug}`),
     );
