@@ -161,6 +161,11 @@ describe("outcome events in the change log", () => {
       "reinstated on 2025-06-02, recorded by an editor from U.S. District Court for the District of Columbia",
     );
     expect(new Set(feed.items.map((i) => i.id)).size).toBe(2);
+    // The changes page, for people: each with its badge and what it says.
+    const page = await (await call(`/changes?commission=${slug}`)).text();
+    expect(page).toContain("Outcome retracted");
+    expect(page).toContain("Outcome recorded");
+    expect(page).toContain("reinstated on 2025-06-02");
     const atom = await call(`/feeds/changes.atom?commission=${slug}`);
     expect(atom.status).toBe(200);
     expect(await atom.text()).toContain("outcome recorded: A claim with an FPDS record");

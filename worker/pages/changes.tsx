@@ -38,7 +38,8 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
         Every version of every claim, newest first: what the commission added, edited or quietly
         removed from its lists (only "Removed from the source" is a removal: a partial list removes
         nothing, and a receipt whose identifiers the list wrote otherwise is the same claim), and
-        what this project matched or its editors corrected, each linked to its diff. Subscribe as{" "}
+        what this project matched or its editors corrected, each linked to its diff; and what became
+        of a claim (an outcome event recorded or retracted, with its source). Subscribe as{" "}
         <a href={`/feeds/changes.atom?${filters}`}>Atom</a> or{" "}
         <a href={`/feeds/changes.json?${filters}`}>JSON Feed</a>; the same list as{" "}
         <a href={`/v1/changes?${filters}`}>JSON</a>, or all of it as{" "}
