@@ -215,7 +215,15 @@ export async function fanOutChanges(
   await saveFanOutCursor(db, VERSIONS_CURSOR, resume);
   await pruneFannedOut(db, resume);
   const queued: Recorded[] = [...scan.recorded];
-  const outcomes = await fanOutOutcomes(db, subs, settled, opts.budget ?? RUN_DELIVERIES);
+  // A failure leaves the outcomes' cursor where it was: a later run tries them again.
+  const outcomes = await fanOutOutcomes(db, subs, settled, opts.budget ?? RUN_DELIVERIES).catch(
+    (err) => {
+      console.error(
+        `webhooks: the outcomes' fan-out failed, to retry later: ${asError(err).message}`,
+      );
+      return { recorded: [] as Recorded[], seen: 0, more: false };
+    },
+  );
   queued.push(...outcomes.recorded);
   if (opts.verdicts) queued.push(...(await fanOutVerdicts(db, settled)));
   // Deliveries a failed send left behind go with these.
