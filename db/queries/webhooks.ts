@@ -1,7 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client.ts";
 import { jobCursors, webhookFannedVersions, webhookVerdicts } from "../schema/index.ts";
-import { type ChangeRow, changeKindSql } from "./changes.ts";
+import {
+  type ChangeRow,
+  changeKindSql,
+  type OutcomeChangeRow,
+  outcomeChangeColumns,
+  outcomeChangesSql,
+} from "./changes.ts";
 
 /** A change the fan-out reads: the change list's row, and when it was written. */
 export type FanOutRow = ChangeRow & {
@@ -45,6 +51,38 @@ export async function versionsToFanOut(
       and not exists (select 1 from webhook_fanned_versions f
         where f.proposal_id = v.proposal_id and f.version = v.version)
     order by v.created_at, v.proposal_id, v.version
+    limit ${limit}`);
+  return result.rows;
+}
+
+/** An outcome event recorded or retracted, as the fan-out reads it. */
+export type OutcomeFanOutRow = OutcomeChangeRow & {
+  written_at: string;
+  commission_id: number;
+  state: string | null;
+};
+
+/**
+ * Outcome events recorded or retracted at or after `since` (and past `after`), oldest first,
+ * with the change list's columns. No marks: a delivery is unique per change and subscription, so
+ * rereading the settling window sends nothing twice.
+ */
+export async function outcomesToFanOut(
+  db: Db,
+  since: string,
+  after: { at: string; seq: number } | undefined,
+  limit: number,
+) {
+  const result = await db.execute<OutcomeFanOutRow>(sql`
+    select ${outcomeChangeColumns}, o.at::text as written_at, pl.state,
+      p.commission_id::int as commission_id
+    from ${outcomeChangesSql} o
+    join proposals p on p.id = o.proposal_id
+    join commissions c on c.id = p.commission_id
+    left join proposal_places pl on pl.proposal_id = p.id
+    where o.at >= ${since}::timestamptz
+      ${after ? sql`and (o.at, o.seq) > (${after.at}::timestamptz, ${after.seq})` : sql``}
+    order by o.at, o.seq
     limit ${limit}`);
   return result.rows;
 }

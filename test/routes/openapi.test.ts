@@ -106,6 +106,7 @@ describe("responses match the documented schemas", () => {
     ["/v1/jobs/runs", "/v1/jobs/runs"],
     ["/v1/methodology", "/v1/methodology"],
     ["/v1/changes", "/v1/changes?limit=20"],
+    ["/v1/changes", "/v1/changes?change=outcome&limit=20"],
     ["/v1/savings/summary", "/v1/savings/summary"],
     ["/v1/savings/by-agency", "/v1/savings/by-agency?commission=doge"],
     ["/v1/savings/by-month", "/v1/savings/by-month"],

@@ -1,5 +1,4 @@
 import { type Db, withTransaction } from "../../db/client.ts";
-import type { ChangeRow } from "../../db/queries/changes.ts";
 import { commissionIdBySlug } from "../../db/queries/commissions.ts";
 import {
   insertDeliveries,
@@ -14,6 +13,8 @@ import {
   type FanOutPosition,
   type FanOutRow,
   markFannedOut,
+  type OutcomeFanOutRow,
+  outcomesToFanOut,
   pruneFannedOut,
   readFanOutCursor,
   saveFanOutCursor,
@@ -27,7 +28,7 @@ import { asError } from "../lib/as-error.ts";
 import { base64url } from "../lib/encoding.ts";
 import { toApi } from "../lib/serialize.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
-import { changeRecord } from "./changes.ts";
+import { type ChangeEntry, changeRecord } from "./changes.ts";
 
 /**
  * Webhooks' fan-out: every change the job or an editor makes (a new proposal version, a verdict
@@ -37,7 +38,10 @@ import { changeRecord } from "./changes.ts";
  * managed in ./subscriptions.ts, attempts recorded in ./webhook-deliveries.ts.
  */
 
-/** The kinds of change a subscription may ask for: the change list's, and verdict changes. */
+/**
+ * The kinds of change a subscription may ask for: the change list's, verdict changes, and
+ * outcome events (recorded or retracted: the payload's `change` says which).
+ */
 export const CHANGE_KINDS = [
   "new",
   "changed",
@@ -45,6 +49,7 @@ export const CHANGE_KINDS = [
   "back",
   "retracted",
   "verdict_changed",
+  "outcome",
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -62,6 +67,7 @@ export type DeliveryQueue = {
 const SETTLE_MINUTES = 15;
 const VERSIONS_CURSOR = "webhooks:versions";
 const VERDICTS_CURSOR = "webhooks:verdicts";
+const OUTCOMES_CURSOR = "webhooks:outcomes";
 /** Versions read per query. */
 const VERSION_PAGE = 500;
 /**
@@ -110,7 +116,7 @@ function sameCommission(
  * What a receiver gets: the change as `/v1/changes` shows it (an editor named by role only,
  * never a key id). Nothing else: no subscription, key or secret.
  */
-export function changePayload(row: ChangeRow, kind: ChangeKind, timestamp: string) {
+export function changePayload(row: ChangeEntry, kind: ChangeKind, timestamp: string) {
   const record = changeRecord(row);
   const data = {
     proposal_id: record.proposal_id,
@@ -129,6 +135,8 @@ export function changePayload(row: ChangeRow, kind: ChangeKind, timestamp: strin
     agency_name: record.agency_name,
     claimed_savings: record.claimed_savings,
     kind: record.kind,
+    // An outcome event recorded or retracted (version null): the event, its source and recorder.
+    ...(record.outcome ? { outcome: record.outcome } : {}),
     links: record.links,
   };
   return { type: `change.${kind}`, timestamp, data };
@@ -141,7 +149,7 @@ function webhookId(): string {
 /** The deliveries of one change: one per subscription it matches, created before the change. */
 function deliveriesFor(
   subs: LiveSubscription[],
-  row: ChangeRow & { commission_id: number; state: string | null },
+  row: ChangeEntry & { commission_id: number; state: string | null },
   kind: ChangeKind,
   changeKey: string,
   writtenAt: string,
@@ -207,6 +215,16 @@ export async function fanOutChanges(
   await saveFanOutCursor(db, VERSIONS_CURSOR, resume);
   await pruneFannedOut(db, resume);
   const queued: Recorded[] = [...scan.recorded];
+  // A failure leaves the outcomes' cursor where it was: a later run tries them again.
+  const outcomes = await fanOutOutcomes(db, subs, settled, opts.budget ?? RUN_DELIVERIES).catch(
+    (err) => {
+      console.error(
+        `webhooks: the outcomes' fan-out failed, to retry later: ${asError(err).message}`,
+      );
+      return { recorded: [] as Recorded[], seen: 0, more: false };
+    },
+  );
+  queued.push(...outcomes.recorded);
   if (opts.verdicts) queued.push(...(await fanOutVerdicts(db, settled)));
   // Deliveries a failed send left behind go with these.
   const unsent = subs.length ? await unsentDeliveries(db, 500) : [];
@@ -215,8 +233,9 @@ export async function fanOutChanges(
     queue,
     ids.map((deliveryId) => ({ deliveryId })),
   );
-  if (scan.more) await sendToQueue(queue, [{ fanOut: true }]);
-  return { changes: scan.seen, queued: ids.length, more: scan.more };
+  const more = scan.more || outcomes.more;
+  if (more) await sendToQueue(queue, [{ fanOut: true }]);
+  return { changes: scan.seen + outcomes.seen, queued: ids.length, more };
 }
 
 /**
@@ -290,6 +309,49 @@ function recordPage(db: Db, page: Page) {
     await markFannedOut(tx, page.rows);
     return ids;
   });
+}
+
+/**
+ * Outcome events recorded or retracted since the last fan-out: one delivery per matching
+ * subscription, keyed `outcome:<event>` or `outcome-retracted:<event>` (so rereading the
+ * settling window records none twice), read in pages of VERSION_PAGE and inserted in chunks,
+ * at most `budget` a run; a run stopped there resumes from the last event it matched.
+ */
+async function fanOutOutcomes(db: Db, subs: LiveSubscription[], settled: string, budget: number) {
+  const recorded: Recorded[] = [];
+  let seen = 0;
+  let made = 0;
+  if (!subs.length) {
+    await saveFanOutCursor(db, OUTCOMES_CURSOR, settled);
+    return { recorded, seen, more: false };
+  }
+  const since = (await readFanOutCursor(db, OUTCOMES_CURSOR)) ?? settled;
+  let after: { at: string; seq: number } | undefined;
+  for (;;) {
+    const rows: OutcomeFanOutRow[] = await outcomesToFanOut(db, since, after, VERSION_PAGE);
+    for (let i = 0; i < rows.length; ) {
+      const deliveries: NewDelivery[] = [];
+      let last: OutcomeFanOutRow | undefined;
+      for (; i < rows.length && deliveries.length < TX_DELIVERIES; i++) {
+        last = rows[i];
+        if (!last) break;
+        const key = `${last.change === "outcome" ? "outcome" : "outcome-retracted"}:${last.outcome.event_id}`;
+        deliveries.push(...deliveriesFor(subs, last, "outcome", key, last.written_at));
+      }
+      if (!last) break;
+      recorded.push(...(await insertDeliveries(db, deliveries)));
+      made += deliveries.length;
+      after = { at: last.written_at, seq: last.seq };
+      if (made >= budget) {
+        await saveFanOutCursor(db, OUTCOMES_CURSOR, earliest(last.written_at, settled));
+        return { recorded, seen: seen + i, more: true };
+      }
+    }
+    seen += rows.length;
+    if (rows.length < VERSION_PAGE) break;
+  }
+  await saveFanOutCursor(db, OUTCOMES_CURSOR, settled);
+  return { recorded, seen, more: false };
 }
 
 /** The earlier of two database timestamps (either may be missing). */

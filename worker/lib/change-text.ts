@@ -6,7 +6,7 @@ import { snakeName } from "./serialize.ts";
  * page and the feeds, so each says the same. Pure.
  */
 export type ChangedFields = Record<string, { old: unknown; new: unknown }>;
-export type ChangeWhat = "new" | "changed" | "removed" | "back" | "retracted";
+export type ChangeWhat = "new" | "changed" | "removed" | "back" | "retracted" | "outcome";
 
 export function changeKind(row: {
   version: number;
@@ -35,7 +35,10 @@ export function changeKind(row: {
  * - `removed` / `back`: gone from a complete list / listed again;
  * - `retracted`: withdrawn from the totals, saying why;
  * - `matched`, `corrected`: this project's own work (its agency matching; an editor's correction),
- *   never a change at the source.
+ *   never a change at the source;
+ * - `outcome` / `outcome_retracted`: an outcome event recorded for the claim (by the job, an
+ *   import of another tracker's ledger, or an editor) / retracted. No version of the claim: these
+ *   come from outcome_events (db/queries/changes.ts listOutcomeChanges).
  */
 export const CHANGE_KINDS = [
   "new",
@@ -47,6 +50,8 @@ export const CHANGE_KINDS = [
   "retracted",
   "matched",
   "corrected",
+  "outcome",
+  "outcome_retracted",
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -61,7 +66,12 @@ export const CHANGE_KIND_TEXT: Record<ChangeKind, string> = {
   retracted: "retracted",
   matched: "matched by cutwatch",
   corrected: "corrected by an editor",
+  outcome: "outcome recorded",
+  outcome_retracted: "outcome retracted",
 };
+
+/** The change kinds that are outcome events, not versions of a claim. */
+export const OUTCOME_CHANGE_KINDS: readonly ChangeKind[] = ["outcome", "outcome_retracted"];
 
 /** Fields whose change the log states as events of their own, not as edits. */
 const EVENT_FIELDS = new Set(["removedFromSourceAt", "retractedAt"]);

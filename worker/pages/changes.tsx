@@ -1,7 +1,6 @@
 import * as v from "valibot";
 import type { Db } from "../../db/client.ts";
-import type { ChangeRow } from "../../db/queries/changes.ts";
-import { changeListSpec } from "../domain/changes.ts";
+import { type ChangeEntry, changeListSpec, outcomeChangeText } from "../domain/changes.ts";
 import { readCursor } from "../http/lists.ts";
 import { type ChangeKind, changeDetails } from "../lib/change-text.ts";
 import { fetchPage } from "../lib/paging.ts";
@@ -39,7 +38,8 @@ export function ChangesPage(props: { data: ChangesData; query: ChangesPageQuery 
         Every version of every claim, newest first: what the commission added, edited or quietly
         removed from its lists (only "Removed from the source" is a removal: a partial list removes
         nothing, and a receipt whose identifiers the list wrote otherwise is the same claim), and
-        what this project matched or its editors corrected, each linked to its diff. Subscribe as{" "}
+        what this project matched or its editors corrected, each linked to its diff; and what became
+        of a claim (an outcome event recorded or retracted, with its source). Subscribe as{" "}
         <a href={`/feeds/changes.atom?${filters}`}>Atom</a> or{" "}
         <a href={`/feeds/changes.json?${filters}`}>JSON Feed</a>; the same list as{" "}
         <a href={`/v1/changes?${filters}`}>JSON</a>, or all of it as{" "}
@@ -69,13 +69,26 @@ const WHAT: Record<ChangeKind, string> = {
   // This project's own work, never the commission's.
   matched: "Matched by cutwatch",
   corrected: "Corrected by an editor",
+  outcome: "Outcome recorded",
+  outcome_retracted: "Outcome retracted",
 };
 
-export function ChangeList({ rows }: { rows: ChangeRow[] }) {
+export function ChangeList({ rows }: { rows: ChangeEntry[] }) {
   if (rows.length === 0) return <p class="muted">No changes recorded yet.</p>;
   return (
     <ol class="changes">
       {rows.map((r) => {
+        if (r.version === null) {
+          return (
+            <li>
+              <time datetime={r.changed_at}>{utcTime(r.changed_at)}</time> ·{" "}
+              <span class="badge">{WHAT[r.change]}</span>{" "}
+              <a href={`/proposals/${r.proposal_id}#what-happened-next`}>{r.title}</a> (
+              {outcomeChangeText(r)}){r.reason ? ` · reason: ${r.reason}` : ""}
+              <span class="muted"> · {r.actor.startsWith("key:") ? "editor" : r.actor}</span>
+            </li>
+          );
+        }
         const details = changeDetails(r.changed_fields);
         return (
           <li>

@@ -43,7 +43,7 @@ const Kinds = v.nullable(
     v.minLength(1, "must name at least one kind, or be null for all"),
     v.maxLength(CHANGE_KINDS.length),
     v.description(
-      "Kinds of change delivered: new, changed, removed, back (at the source again), retracted, verdict_changed (an assessment's verdict). Null or absent: all.",
+      "Kinds of change delivered: new, changed, removed, back (at the source again), retracted, verdict_changed (an assessment's verdict), outcome (an outcome event recorded or retracted for a claim). Null or absent: all.",
     ),
   ),
 );

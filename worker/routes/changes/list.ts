@@ -20,6 +20,7 @@ const CSV_COLUMNS = [
   "agency_code",
   "agency_name",
   "claimed_savings",
+  "outcome",
 ] as const;
 
 /** GET /v1/changes: every change across proposals, newest first, paged like every list. */
@@ -30,7 +31,7 @@ export const listChangesHandlers = factory.createHandlers(
       tag: "Proposals",
       summary: "Changes across all claims",
       description:
-        "Each history version of each proposal, newest first: new claims, edits from the source or an editor (field by field), removals from the source, returns, retractions. Also as Atom (/feeds/changes.atom) and JSON Feed (/feeds/changes.json).",
+        "Each history version of each proposal, newest first: new claims, edits from the source or an editor (field by field), removals from the source, returns, retractions, and outcome events recorded or retracted (`change=outcome`, `outcome_retracted`). Also as Atom (/feeds/changes.atom) and JSON Feed (/feeds/changes.json).",
     },
     ChangeSchema,
   ),
