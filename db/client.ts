@@ -1,4 +1,10 @@
-import { neon, neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
+import {
+  type NeonQueryFunction,
+  neon,
+  neonConfig,
+  Pool,
+  type PoolClient,
+} from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
 import type { NeonQueryResultHKT } from "drizzle-orm/neon-serverless";
@@ -91,7 +97,12 @@ export function createDb(config: DbConfig): { db: Db; pool: Pool; close: () => P
  * @example
  * const { db, close } = createReadDb({ databaseUrl: env.DATABASE_URL, wsProxy: env.NEON_WS_PROXY });
  */
-export function createReadDb(config: DbConfig): { db: Db; close: () => Promise<void> } {
+export function createReadDb(config: DbConfig): {
+  db: Db;
+  /** The driver's query function, for a statement already rendered (the benchmark's B4). */
+  client: NeonQueryFunction<false, false>;
+  close: () => Promise<void>;
+} {
   if (config.wsProxy) useLocalProxy(config.wsProxy);
   const timeoutMs = config.timeoutMs ?? 5000;
   const client = neon(config.databaseUrl, {
@@ -110,7 +121,7 @@ export function createReadDb(config: DbConfig): { db: Db; close: () => Promise<v
     writer ??= createDb(config);
     return writer.db;
   });
-  return { db: read, close: async () => writer?.close() };
+  return { db: read, client, close: async () => writer?.close() };
 }
 
 /** Whether reads may go over HTTP: Neon's own endpoints, or a local proxy that speaks it. */
