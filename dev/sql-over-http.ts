@@ -57,7 +57,12 @@ export function sqlOverHttp(opts: { max?: number } = {}): SqlOverHttp {
   const poolFor = (connectionString: string) => {
     let pool = pools.get(connectionString);
     if (!pool) {
-      pool = new pg.Pool({ connectionString, max: opts.max ?? 10, idleTimeoutMillis: 10_000 });
+      pool = new pg.Pool({
+        connectionString,
+        max: opts.max ?? 20,
+        idleTimeoutMillis: 10_000,
+        connectionTimeoutMillis: 10_000,
+      });
       // A connection dropped while idle (a test database dropped, a server restarted).
       pool.on("error", () => undefined);
       pools.set(connectionString, pool);
