@@ -92,7 +92,9 @@ export function createDb(config: DbConfig): { db: Db; pool: Pool; close: () => P
  * one-shot query, no WebSocket handshake, no connection to open), which is all a list, a record
  * or a page needs. A transaction (`withTransaction`) opens a WebSocket Pool on first use, so a
  * read that needs one still gets one; `close` ends that Pool if it was opened.
- * With `wsProxy` set (locally), statements go to the same proxy's `POST /sql`.
+ * With `wsProxy` set (locally), statements go to the same proxy's `POST /sql`. Each statement
+ * gets `timeoutMs` (a read that takes longer is answered 503, as a database that stopped
+ * answering is).
  *
  * @example
  * const { db, close } = createReadDb({ databaseUrl: env.DATABASE_URL, wsProxy: env.NEON_WS_PROXY });
@@ -106,8 +108,15 @@ export function createReadDb(config: DbConfig): {
   if (config.wsProxy) useLocalProxy(config.wsProxy);
   const timeoutMs = config.timeoutMs ?? 5000;
   const client = neon(config.databaseUrl, {
-    // The same bound as a pooled query's: a database that stopped answering fails the request.
-    fetchOptions: { signal: AbortSignal.timeout(timeoutMs * 6) },
+    // Each statement is bounded by the timeout, as a pooled connection's connect is: over HTTP
+    // a database that stopped answering looks like a slow query, and a request must get its 503
+    // rather than hang. The driver spreads these options into every fetch, so the getter gives
+    // each statement a deadline of its own.
+    fetchOptions: {
+      get signal() {
+        return AbortSignal.timeout(timeoutMs);
+      },
+    },
   });
   const onQuery = config.onQuery;
   const db = drizzleHttp({

@@ -3,6 +3,7 @@ import { neon } from "@neondatabase/serverless";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createReadDb, withTransaction } from "../../db/client.ts";
+import { isDatabaseUnavailable } from "../../db/errors.ts";
 import { commissions } from "../../db/schema/index.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 
@@ -107,6 +108,14 @@ describe("Neon's HTTP queries over the local proxy", () => {
       await done();
       await writer.delete(commissions).where(eq(commissions.id, commission.id));
     }
+  });
+
+  it("give up on a statement after the timeout, as on a database that stopped answering", async () => {
+    const { db } = createReadDb({ ...config, timeoutMs: 200 });
+    const started = Date.now();
+    const err = await db.execute(sql`select pg_sleep(1)`).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(isDatabaseUnavailable(err)).toBe(true);
   });
 
   it("carry the API's reads: a GET answers from the HTTP path, the same as before", async () => {
