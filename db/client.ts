@@ -1,5 +1,12 @@
-import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
+import {
+  type NeonQueryFunction,
+  neon,
+  neonConfig,
+  Pool,
+  type PoolClient,
+} from "@neondatabase/serverless";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzleHttp } from "drizzle-orm/neon-http";
 import type { NeonQueryResultHKT } from "drizzle-orm/neon-serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgTransaction } from "drizzle-orm/pg-core";
@@ -31,8 +38,12 @@ export type Tx = PgTransaction<
  * const key = await withTransaction(db, async (tx) => { const row = await insertKey(tx, values); await writeAudit(tx, entry); return row });
  */
 export function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(work);
+  // A read client has no transactions (one HTTP round trip per statement): its Pool takes them.
+  return (pooled.get(db)?.() ?? db).transaction(work);
 }
+
+/** A read client's Pool-backed client, opened on first use. */
+const pooled = new WeakMap<Db, () => Db>();
 
 /**
  * The only place that knows the driver. Build one per request (or per scheduled run) and
@@ -76,12 +87,70 @@ export function createDb(config: DbConfig): { db: Db; pool: Pool; close: () => P
   return { db, pool, close };
 }
 
+/**
+ * The client for a read-only request: each statement is one HTTP round trip (Neon's `neon()`
+ * one-shot query, no WebSocket handshake, no connection to open), which is all a list, a record
+ * or a page needs. A transaction (`withTransaction`) opens a WebSocket Pool on first use, so a
+ * read that needs one still gets one; `close` ends that Pool if it was opened.
+ * With `wsProxy` set (locally), statements go to the same proxy's `POST /sql`. Each statement
+ * gets `timeoutMs` (a read that takes longer is answered 503, as a database that stopped
+ * answering is).
+ *
+ * @example
+ * const { db, close } = createReadDb({ databaseUrl: env.DATABASE_URL, wsProxy: env.NEON_WS_PROXY });
+ */
+export function createReadDb(config: DbConfig): {
+  db: Db;
+  /** The driver's query function, for a statement already rendered (the benchmark's B4). */
+  client: NeonQueryFunction<false, false>;
+  close: () => Promise<void>;
+} {
+  if (config.wsProxy) useLocalProxy(config.wsProxy);
+  const timeoutMs = config.timeoutMs ?? 5000;
+  const client = neon(config.databaseUrl, {
+    // Each statement is bounded by the timeout, as a pooled connection's connect is: over HTTP
+    // a database that stopped answering looks like a slow query, and a request must get its 503
+    // rather than hang. The driver spreads these options into every fetch, so the getter gives
+    // each statement a deadline of its own.
+    fetchOptions: {
+      get signal() {
+        return AbortSignal.timeout(timeoutMs);
+      },
+    },
+  });
+  const onQuery = config.onQuery;
+  const db = drizzleHttp({
+    client,
+    schema,
+    ...(onQuery ? { logger: { logQuery: () => onQuery() } } : {}),
+  });
+  let writer: ReturnType<typeof createDb> | undefined;
+  const read = db as unknown as Db;
+  pooled.set(read, () => {
+    writer ??= createDb(config);
+    return writer.db;
+  });
+  return { db: read, client, close: async () => writer?.close() };
+}
+
+/** Whether reads may go over HTTP: Neon's own endpoints, or a local proxy that speaks it. */
+export function servesHttpQueries(config: DbConfig): boolean {
+  if (config.wsProxy) return true;
+  try {
+    return /\.neon\.(tech|build)$/.test(new URL(config.databaseUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** Route the Neon driver through a plain-TCP Postgres (PGlite, a local server) via the proxy. */
 function useLocalProxy(proxy: string) {
   neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
   neonConfig.useSecureWebSocket = false;
   neonConfig.pipelineTLS = false;
   neonConfig.pipelineConnect = false;
+  // The proxy also serves Neon's HTTP query protocol (dev/sql-over-http.ts).
+  neonConfig.fetchEndpoint = `http://${proxy}/sql`;
 }
 
 export { schema };

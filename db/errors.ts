@@ -25,6 +25,9 @@ const UNAVAILABLE = [
   /ECONNREFUSED/,
   /network connection lost/i,
   /Query read timeout/i,
+  // Neon's HTTP queries: the endpoint unreachable or timed out, or answering with a 5xx.
+  /Error connecting to database/i,
+  /Server error \(HTTP status 5\d\d\)/i,
   // A connection that died inside a transaction: the driver refuses the ROLLBACK Drizzle sends,
   // and that error replaces the one that broke the connection.
   /Client has encountered a connection error and is not queryable/i,

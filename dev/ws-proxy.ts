@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import { createRequire } from "node:module";
 import { connect, type Socket } from "node:net";
 import type { WebSocketServer as Server, WebSocket } from "ws";
+import { sqlOverHttp } from "./sql-over-http.ts";
 
 // Loaded with require so bundler-style resolvers (vitest's) cannot pick ws' browser stub.
 const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
@@ -28,14 +29,19 @@ export type WsProxy = {
 /**
  * The WebSocket→TCP bridge the Neon driver needs to reach a plain Postgres (PGlite or a local
  * server): `ws://127.0.0.1:<port>/v1?address=<host>:<port>`, each socket piped to one TCP
- * connection. Neon itself speaks WebSocket, so production needs none of this.
+ * connection. The same port serves Neon's HTTP query protocol (`POST /sql`, sql-over-http.ts),
+ * which the API's reads take. Neon itself speaks both, so production needs none of this.
  */
 export async function startWsProxy(opts: { host?: string; port?: number } = {}): Promise<WsProxy> {
   const host = opts.host ?? "127.0.0.1";
   let hanging = false;
+  const sql = sqlOverHttp();
   type Listening = { http: HttpServer; wss: Server; sockets: Set<Socket> };
   const open = async (port: number): Promise<Listening> => {
-    const http = createServer();
+    const http = createServer((req, res) => {
+      if (hanging) return; // a database that stopped answering
+      if (!sql.handle(req, res)) res.writeHead(404).end();
+    });
     const wss = new WebSocketServer({ server: http });
     // Every socket, upgraded or not: closing waits for none of them (a handshake under way
     // when the proxy shuts would otherwise hold the close open, and then stay open itself).
@@ -84,6 +90,7 @@ export async function startWsProxy(opts: { host?: string; port?: number } = {}):
     close: async () => {
       if (server) await shut(server);
       server = undefined;
+      await sql.close();
     },
   };
 }

@@ -11,6 +11,11 @@ export interface Env {
   DATABASE_URL?: string;
   NEON_WS_PROXY?: string;
   DB_TIMEOUT_MS?: string;
+  /**
+   * "1": GET and HEAD requests read over Neon's one-shot HTTP queries, "0": over the WebSocket
+   * Pool like writes. Unset: on where the database serves them (a Neon host, or the local proxy).
+   */
+  DB_HTTP_READS?: string;
   DOGE_API_URL?: string;
   USASPENDING_API_URL?: string;
   FISCALDATA_API_URL?: string;
@@ -84,6 +89,7 @@ const ConfigSchema = v.object({
   NEON_WS_PROXY: v.optional(
     v.pipe(v.string(), v.regex(/^[\w.-]+:\d+$/, "NEON_WS_PROXY must be host:port")),
   ),
+  DB_HTTP_READS: v.optional(v.picklist(["0", "1"], "DB_HTTP_READS must be 0 or 1")),
   DB_TIMEOUT_MS: v.optional(
     v.pipe(v.string(), v.regex(/^\d+$/, "DB_TIMEOUT_MS must be milliseconds"), v.transform(Number)),
     "5000",

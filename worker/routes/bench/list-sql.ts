@@ -1,4 +1,4 @@
-import { createDb } from "../../../db/client.ts";
+import { createDb, createReadDb } from "../../../db/client.ts";
 import { type ProposalListOptions, proposalPageQuery } from "../../../db/queries/proposals.ts";
 import { readConfig } from "../../env.ts";
 import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
@@ -33,6 +33,26 @@ export const listSqlHandlers = factory.createHandlers(async (c) => {
     const statement = proposalPageQuery(db, BENCH_LIST).toSQL();
     const result = await pool.query(statement.sql, statement.params);
     return c.json({ data: result.rows });
+  } finally {
+    c.executionCtx.waitUntil(close());
+  }
+});
+
+/**
+ * B4, the same statement as B2 over Neon's HTTP queries (the read client's path: one round trip,
+ * no connection to open), returning its rows as JSON.
+ */
+export const listHttpHandlers = factory.createHandlers(async (c) => {
+  const config = readConfig(c.env);
+  const { db, client, close } = createReadDb({
+    databaseUrl: config.DATABASE_URL,
+    wsProxy: config.NEON_WS_PROXY,
+    timeoutMs: config.DB_TIMEOUT_MS,
+  });
+  try {
+    const statement = proposalPageQuery(db, BENCH_LIST).toSQL();
+    const result = await client.query(statement.sql, statement.params);
+    return c.json({ data: result });
   } finally {
     c.executionCtx.waitUntil(close());
   }
