@@ -2,6 +2,7 @@ import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client.ts";
 import { commissionSlugs, commissions, members, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
+import { listsFreshnessSql } from "./source-lists.ts";
 import { qualified } from "./sql.ts";
 
 const { id: _id, ...columns } = getTableColumns(commissions);
@@ -33,6 +34,8 @@ const selection = {
     join ${proposals} on ${qualified(proposals.id)} = v.proposal_id
     where ${qualified(proposals.commissionId)} = ${qualified(commissions.id)}
       and v.actor like 'source:%')`,
+  // Per kind, the newest list and what it can show (source-lists.ts).
+  lists: listsFreshnessSql(qualified(commissions.id)),
 };
 
 export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];

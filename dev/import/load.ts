@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { recordSourceList } from "../../db/queries/source-lists.ts";
 import { type JobCounts, proposals, type Source } from "../../db/schema/index.ts";
 import { OlderListError, type SyncInput, syncProposals } from "../../worker/jobs/doge/sync.ts";
 import { type MappedList, mapTable } from "./map.ts";
@@ -72,6 +73,7 @@ export function prepareImport(text: string, fileName: string, observedAt?: strin
   if (!at) throw new Error(`no date in the file name ${file}: give the time with --observed-at`);
   if (Number.isNaN(Date.parse(at))) throw new Error(`not a time: ${at}`);
   const { url, note } = provenanceOf(file);
+  const partial = mapped.format.partial ?? (mapped.batches ? ACCUMULATED : undefined);
   return {
     file,
     observedAt: at,
@@ -80,7 +82,7 @@ export function prepareImport(text: string, fileName: string, observedAt?: strin
       url,
       title: file,
       retrieved_at: at,
-      note: `${note}; format ${mapped.format.id}${mapped.format.partial ? `; partial list: ${mapped.format.partial}` : ""}`,
+      note: `${note}; format ${mapped.format.id}${partial ? `; partial list: ${partial}` : ""}`,
     },
     mapMs: Math.round(performance.now() - t0),
   };
@@ -119,6 +121,10 @@ export async function importList(
           // Only a complete list removes: a partial one's absences say nothing.
           complete: !mapped.format.partial,
           seenAt: list.observedAt,
+          list: {
+            title: list.file,
+            ...(mapped.format.partial && { partial: mapped.format.partial }),
+          },
         }),
       );
     } else {
@@ -137,17 +143,32 @@ export async function importList(
           drafts: batch.drafts,
           complete: false,
           seenAt: batch.seenAt,
+          list: false,
         });
         for (const k of ["inserted", "changed", "removed"] as const) counts[k] += c[k];
         // Receipts read: the rows first seen at the scrape, not the pools' earlier ones again.
         counts.fetched += batch.firstSeen;
       }
       scrapes = newer.length;
+      // The capture is one list, shown at its capture time, that can never show a removal.
+      await recordSourceList(tx, {
+        commissionId,
+        kind: mapped.kind,
+        observedAt: observedAtOf(list.file) ?? last ?? list.observedAt,
+        complete: false,
+        partial: ACCUMULATED,
+        title: list.file,
+        receipts: mapped.batches.reduce((n, b) => n + b.firstSeen, 0),
+      });
     }
     return { counts, scrapes };
   });
   return { ...result, syncMs: Math.round(performance.now() - t0) };
 }
+
+/** Why a capture that accumulates scrapes (accumulated.ts) is never a complete list. */
+export const ACCUMULATED =
+  "keeps every row ever scraped, each stamped with the scrape that first saw it: shows additions and edits, never a removal";
 
 /** When the newest list of this kind already synced was shown (ms), as the sync refuses by. */
 async function latestSynced(
