@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import leases1005Gz from "../../data/archive/leases-2025-10-05.csv.gz?url&inline";
 import leases0512Text from "../../data/doge/leases-2025-05-12.json?raw";
-import { sourceLists } from "../../db/schema/index.ts";
+import { proposals, sourceLists } from "../../db/schema/index.ts";
 import { importList, prepareImport } from "../../dev/import/load.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
 import { gunzip } from "../helpers/files.ts";
@@ -77,5 +77,17 @@ describe("freshness per kind", () => {
     expect(html).toContain("leases as of 2025-10-05");
     expect(html).toContain("leases&#39; removals are known only up to 2025-05-12");
     expect(html).not.toContain("lists last changed at the source");
+  });
+
+  it("says on a live lease's page that whether the source still lists it is known only to 05-12", async () => {
+    const [lease] = await db
+      .select({ id: proposals.id })
+      .from(proposals)
+      .where(eq(proposals.commissionId, commissionId))
+      .limit(1);
+    const html = await (
+      await call(`/proposals/${lease?.id}`, { headers: { accept: "text/html" } })
+    ).text();
+    expect(html).toContain("is known only up to 2025-05-12, the last complete leases list");
   });
 });

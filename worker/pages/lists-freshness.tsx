@@ -32,3 +32,23 @@ export function ListsAsOfNote({ lists }: { lists: KindFreshness[] }) {
     </p>
   );
 }
+
+/** On a live claim whose kind's newest list is partial: whether the source still lists it is unknown. */
+export function UnknownRemoval({
+  lists,
+  removed,
+}: {
+  lists: KindFreshness | null;
+  removed: boolean;
+}) {
+  if (!lists || lists.complete || removed) return null;
+  const since = lists.removals_known_to
+    ? `is known only up to ${day(lists.removals_known_to)}, the last complete ${plural(lists.kind)} list`
+    : "is not known: no complete list was ever read";
+  return (
+    <p id="removal-unknown" class="note">
+      Whether the source still lists this claim {since}: the newer lists (up to{" "}
+      {day(lists.list_as_of)}) show additions and edits, never a removal.
+    </p>
+  );
+}
