@@ -150,11 +150,13 @@ export async function importList(
         counts.fetched += batch.firstSeen;
       }
       scrapes = newer.length;
-      // The capture is one list, shown at its capture time, that can never show a removal.
+      // The capture is one list, shown at its capture time (never before its last scrape), that
+      // can never show a removal.
+      const captured = observedAtOf(list.file) ?? list.observedAt;
       await recordSourceList(tx, {
         commissionId,
         kind: mapped.kind,
-        observedAt: observedAtOf(list.file) ?? last ?? list.observedAt,
+        observedAt: last && Date.parse(last) > Date.parse(captured) ? last : captured,
         complete: false,
         partial: ACCUMULATED,
         title: list.file,
