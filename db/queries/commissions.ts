@@ -2,6 +2,7 @@ import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "../client.ts";
 import { commissionSlugs, commissions, members, proposals } from "../schema/index.ts";
 import { type KeysetPosition, keyset } from "./keyset.ts";
+import { listsFreshnessSql } from "./source-lists.ts";
 import { qualified } from "./sql.ts";
 
 const { id: _id, ...columns } = getTableColumns(commissions);
@@ -28,6 +29,8 @@ const selection = {
     from ${commissionSlugs}
     where ${commissionSlugs.commissionId} = ${qualified(commissions.id)}
       and ${commissionSlugs.slug} <> ${qualified(commissions.slug)}), '{}')`,
+  // Per kind, the newest list and what it can show (source-lists.ts).
+  lists: listsFreshnessSql(qualified(commissions.id)),
 };
 
 export type CommissionRow = Awaited<ReturnType<typeof listCommissions>>[number];

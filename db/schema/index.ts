@@ -15,4 +15,5 @@ export * from "./outlays.ts";
 export * from "./places.ts";
 export * from "./proposals.ts";
 export * from "./reviews.ts";
+export * from "./source-lists.ts";
 export * from "./webhooks.ts";

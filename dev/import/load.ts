@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { recordSourceList } from "../../db/queries/source-lists.ts";
 import { type JobCounts, proposals, type Source } from "../../db/schema/index.ts";
 import { refuseSuddenShrink } from "../../worker/jobs/doge/shrink.ts";
 import { OlderListError, type SyncInput, syncProposals } from "../../worker/jobs/doge/sync.ts";
@@ -95,6 +96,7 @@ export function prepareImport(
   const lastScrape = mapped.batches?.at(-1)?.seenAt;
   if (lastScrape) refuseFuture(lastScrape, now, `the newest scrape time in ${file}`);
   const { url, note } = provenanceOf(file);
+  const partial = mapped.format.partial ?? (mapped.batches ? ACCUMULATED : undefined);
   return {
     file,
     observedAt: at,
@@ -103,7 +105,7 @@ export function prepareImport(
       url,
       title: file,
       retrieved_at: at,
-      note: `${note}; format ${mapped.format.id}${mapped.format.partial ? `; partial list: ${mapped.format.partial}` : ""}`,
+      note: `${note}; format ${mapped.format.id}${partial ? `; partial list: ${partial}` : ""}`,
     },
     mapMs: Math.round(performance.now() - t0),
   };
@@ -160,6 +162,10 @@ export async function importList(
           // Only a complete list removes: a partial one's absences say nothing.
           complete: !mapped.format.partial,
           seenAt: list.observedAt,
+          list: {
+            title: list.file,
+            ...(mapped.format.partial && { partial: mapped.format.partial }),
+          },
         }),
       );
     } else {
@@ -178,17 +184,34 @@ export async function importList(
           drafts: batch.drafts,
           complete: false,
           seenAt: batch.seenAt,
+          list: false,
         });
         for (const k of ["inserted", "changed", "removed"] as const) counts[k] += c[k];
         // Receipts read: the rows first seen at the scrape, not the pools' earlier ones again.
         counts.fetched += batch.firstSeen;
       }
       scrapes = newer.length;
+      // The capture is one list, shown at its capture time (never before its last scrape), that
+      // can never show a removal.
+      const captured = observedAtOf(list.file) ?? list.observedAt;
+      await recordSourceList(tx, {
+        commissionId,
+        kind: mapped.kind,
+        observedAt: last && Date.parse(last) > Date.parse(captured) ? last : captured,
+        complete: false,
+        partial: ACCUMULATED,
+        title: list.file,
+        receipts: mapped.batches.reduce((n, b) => n + b.firstSeen, 0),
+      });
     }
     return { counts, scrapes };
   });
   return { ...result, syncMs: Math.round(performance.now() - t0) };
 }
+
+/** Why a capture that accumulates scrapes (accumulated.ts) is never a complete list. */
+export const ACCUMULATED =
+  "keeps every row ever scraped, each stamped with the scrape that first saw it: shows additions and edits, never a removal";
 
 /** When the newest list of this kind already synced was shown (ms), as the sync refuses by. */
 async function latestSynced(

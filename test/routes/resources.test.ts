@@ -10,6 +10,7 @@ type Commission = {
   proposal_count: number;
   claimed_savings_total: string;
   lists_last_changed_at: string | null;
+  lists: { kind: string; list_as_of: string; complete: boolean; unconfirmed: number }[];
   links: { members: string; proposals: string };
 };
 type Member = { id: number; commission: string; name: string; sources: { url: string }[] };
@@ -47,6 +48,11 @@ describe("GET /v1/commissions", () => {
     expect(toCents(summary.data[0]?.claimed_as_published ?? "0")).toBe(cents);
     // The seed's newest list is the 2025-05-12 leases: the source last changed then.
     expect(data.lists_last_changed_at).toMatch(/^2025-05-12/);
+    // Each kind as of its own newest list: the contracts end on 04-16, the leases on 05-12.
+    expect(data.lists.map((l) => [l.kind, l.list_as_of, l.complete, l.unconfirmed])).toEqual([
+      ["contract", "2025-04-16T00:00:00Z", true, 0],
+      ["lease", "2025-05-12T00:00:00Z", true, 0],
+    ]);
   });
 
   it("answers 404 for an unknown slug and 400 for a malformed one", async () => {

@@ -8,6 +8,7 @@ import {
   summaryByMonth,
   summaryByState,
 } from "../../db/queries/savings.ts";
+import { listsFreshness } from "../../db/queries/source-lists.ts";
 import { toApi } from "../lib/serialize.ts";
 import { stateName } from "../lib/states.ts";
 import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
@@ -25,8 +26,10 @@ export async function rollupMeta(db: Db) {
 /** Per commission, with its claims and claimed dollars by verdict. */
 export async function savingsByCommission(db: Db, filters: SavingsFilters) {
   const { totals, byStatus } = await summaryByCommission(db, METHODOLOGY_VERSION, filters);
+  const lists = await listsFreshness(db);
   return totals.map((t) => ({
     ...t,
+    lists: lists.get(t.commission) ?? [],
     by_status: Object.fromEntries(
       byStatus
         .filter((s) => s.commission === t.commission)

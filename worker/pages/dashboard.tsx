@@ -14,6 +14,7 @@ import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
 import { compactMoney, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
+import { ListsAsOfNote, listsAsOf, removalsCaveat } from "./lists-freshness.tsx";
 import { loadSecondOpinions, SecondOpinionsPanel } from "./reviews.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, StatusTable, Totals } from "./summary.tsx";
 
@@ -63,6 +64,7 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
         <a href="/v1/methodology">methodology</a> (version {METHODOLOGY_VERSION}).
       </p>
       <Totals totals={data.totals} />
+      <ListsAsOfNote lists={data.commission.lists} />
       <StatusTable rows={data.byStatus} />
 
       <h2 id="by-agency">Claimed against verified, by agency</h2>
@@ -97,15 +99,15 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
 
       <h2 id="freshness">Data freshness</h2>
       <p id="lists-changed">
-        The commission's lists last changed at the source:{" "}
-        {data.commission.listsLastChangedAt ? (
-          <time datetime={data.commission.listsLastChangedAt}>
-            {utcTime(data.commission.listsLastChangedAt)}
-          </time>
-        ) : (
-          "no change recorded yet"
-        )}
-        .
+        The commission's newest lists:{" "}
+        {data.commission.lists.length > 0 ? listsAsOf(data.commission.lists) : "none read yet"}.
+        {data.commission.lists
+          .map((l) => removalsCaveat(l))
+          .filter(Boolean)
+          .join(" ")}
+        {data.commission.listsLastChangedAt
+          ? ` The last change the source showed: ${utcTime(data.commission.listsLastChangedAt)}.`
+          : ""}
       </p>
       <Freshness fresh={data.freshness} />
       <p>

@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
 import { listProposalVersions } from "../../db/queries/history.ts";
 import { getProposalSource } from "../../db/queries/proposals.ts";
+import { kindFreshness } from "../domain/freshness.ts";
 import { membersNearClaim } from "../domain/members.ts";
 import { proposalOutcomes } from "../domain/outcomes.ts";
 import {
@@ -18,6 +19,7 @@ import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
+import { UnknownRemoval } from "./lists-freshness.tsx";
 import { WhatHappenedNext } from "./outcomes.tsx";
 import { MembersNearClaimSection } from "./postings.tsx";
 
@@ -37,6 +39,7 @@ export async function loadProposal(db: Db, id: number) {
     evidence,
     versions,
     source: source && proposalSource(source),
+    lists: await kindFreshness(db, row.commission, row.kind),
   };
 }
 
@@ -67,6 +70,7 @@ export function ProposalPage({ data }: { data: ProposalPageData }) {
           </>
         ) : null}
       </p>
+      <UnknownRemoval lists={data.lists} removed={p.removed} />
       <h1>{p.title}</h1>
       {p.description ? <p class="lede">{p.description}</p> : null}
 

@@ -2,6 +2,7 @@ import * as v from "valibot";
 import {
   DateField,
   IsoDate,
+  ListsFreshness,
   Money,
   nonEmptyPatch,
   OptionalText,
@@ -77,9 +78,10 @@ export const CommissionSchema = v.object({
   lists_last_changed_at: v.pipe(
     v.nullable(Timestamp),
     v.description(
-      "When the commission's source last showed a change to its lists (as observed: an archived snapshot's capture time or a fetch's time); null before any.",
+      "When the commission's source last showed a change to any of its lists (as observed: an archived snapshot's capture time or a fetch's time); null before any. The lists end at different dates: see `lists` for each kind's.",
     ),
   ),
+  lists: ListsFreshness,
   links: v.object({ members: v.string(), proposals: v.string() }),
 });
 export type CommissionRecord = v.InferOutput<typeof CommissionSchema>;

@@ -188,3 +188,34 @@ export const nonEmptyPatch = <T extends v.GenericSchema>(schema: T) =>
       "the body changes no field",
     ),
   );
+
+/** Per kind, how fresh a commission's lists are and what they can show (db/schema/source-lists.ts). */
+export const ListsFreshness = v.pipe(
+  v.array(
+    v.object({
+      kind: v.string(),
+      list_as_of: v.pipe(Timestamp, v.description("When the newest list of this kind was shown.")),
+      complete: v.pipe(
+        v.boolean(),
+        v.description("Whether that list is known to hold every receipt the source listed then."),
+      ),
+      partial: v.pipe(v.nullable(v.string()), v.description("Why it is not; null when complete.")),
+      removals_known_to: v.pipe(
+        v.nullable(Timestamp),
+        v.description(
+          "When the newest complete list of this kind was shown: removals after it are unknown (a partial list shows additions and edits, never a removal). Null: no complete list.",
+        ),
+      ),
+      live: v.pipe(v.number(), v.description("Live claims of this kind.")),
+      unconfirmed: v.pipe(
+        v.number(),
+        v.description(
+          "Live claims first listed after the newest complete list: no list since could show whether the source still lists them.",
+        ),
+      ),
+    }),
+  ),
+  v.description(
+    "The commission's lists per kind: they end at different dates, so totals over kinds combine lists of different dates.",
+  ),
+);

@@ -9,6 +9,7 @@ import {
   storeSourceValues,
   updateFromSource,
 } from "../../../db/queries/proposal-sync.ts";
+import { recordSourceList } from "../../../db/queries/source-lists.ts";
 import type { JobCounts, Source } from "../../../db/schema/index.ts";
 import { DRAFT_FIELDS, type ProposalDraft } from "../../domain/draft.ts";
 import {
@@ -39,6 +40,12 @@ export type SyncInput = {
    * the stored source values keep the previous one, and a new row starts with NULL (unknown).
    */
   unobserved?: readonly DraftField[];
+  /**
+   * The list as recorded in source_lists: why it is partial (when not complete) and its file or
+   * URL. `false`: not recorded here, for a caller that records the capture as a whole (a file
+   * synced scrape by scrape, dev/import/load.ts).
+   */
+  list?: { partial?: string; title?: string } | false;
 };
 
 /**
@@ -122,6 +129,17 @@ export async function syncProposals(db: Db, input: SyncInput): Promise<JobCounts
 
     await markAll(tx, plan.regrouped, "regrouped", input.seenAt, actor);
     const removed = await markAll(tx, plan.removed, "removed", input.seenAt, actor);
+    if (input.list !== false) {
+      await recordSourceList(tx, {
+        commissionId: input.commissionId,
+        kind: input.kind,
+        observedAt: input.seenAt,
+        complete: input.complete,
+        partial: input.complete ? null : (input.list?.partial ?? "not known to be complete"),
+        title: input.list?.title ?? input.sources[0]?.title ?? input.sources[0]?.url ?? null,
+        receipts: plan.fetched,
+      });
+    }
     return { fetched: plan.fetched, inserted, changed: applied.length, removed };
   });
 }

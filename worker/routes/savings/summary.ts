@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { rollupMeta, savingsByCommission } from "../../domain/savings.ts";
 import { sendTable } from "../../http/lists.ts";
-import { Money } from "../../schemas/common.ts";
+import { ListsFreshness, Money } from "../../schemas/common.ts";
 import {
   describeRollup,
   MEASURE_COLUMNS,
@@ -25,6 +25,7 @@ export const savingsSummaryHandlers = factory.createHandlers(
           "Claims and claimed dollars per verdict (see the assessment status enum), and `not_assessed` for claims not checked yet.",
         ),
       ),
+      lists: ListsFreshness,
     }),
   ),
   validate("query", SavingsQuery),
@@ -35,7 +36,7 @@ export const savingsSummaryHandlers = factory.createHandlers(
     return sendTable(c, rows, {
       format,
       filename: "savings-summary.csv",
-      columns: ["commission", ...MEASURE_COLUMNS, "by_status"],
+      columns: ["commission", ...MEASURE_COLUMNS, "by_status", "lists"],
       meta: await rollupMeta(db),
     });
   },
