@@ -7,7 +7,6 @@ import {
   saveAssessments,
   transactionsOf,
 } from "../../../db/queries/assessments.ts";
-import { refreshOutcomes } from "../../domain/outcome-derive.ts";
 import {
   type ClaimChange,
   clearClaimChanges,
@@ -15,6 +14,7 @@ import {
   relatedClaims,
 } from "../../../db/queries/claim-changes.ts";
 import { readCursor, writeCursor } from "../../../db/queries/job-cursors.ts";
+import { refreshOutcomes } from "../../domain/outcome-derive.ts";
 import { refreshPlaces } from "../../domain/places.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
