@@ -10,7 +10,6 @@ const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middlewar
 const READS_NOT_YET_THROUGH_THE_DOMAIN = [
   "worker/pages/agency.tsx", // reads queries/agencies, proposals, savings
   "worker/pages/claims.tsx", // reads queries/agencies, proposals
-  "worker/pages/dashboard.tsx", // reads queries/changes, commissions, savings
   "worker/pages/embeds.tsx", // reads queries/agencies, commissions, savings
   "worker/pages/members.tsx", // reads queries/history, members, postings
   "worker/pages/proposal.tsx", // reads queries/assessments, history, proposals
