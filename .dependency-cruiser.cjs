@@ -9,7 +9,6 @@ const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middlewar
  */
 const READS_NOT_YET_THROUGH_THE_DOMAIN = [
   "worker/pages/claims.tsx", // reads queries/agencies, proposals
-  "worker/pages/embeds.tsx", // reads queries/agencies, commissions, savings
   "worker/pages/members.tsx", // reads queries/history, members, postings
   "worker/pages/proposal.tsx", // reads queries/assessments, history, proposals
   "worker/pages/states.tsx", // reads queries/places, proposals, savings
