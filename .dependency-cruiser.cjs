@@ -11,7 +11,6 @@ const READS_NOT_YET_THROUGH_THE_DOMAIN = [
   "worker/pages/claims.tsx", // reads queries/agencies, proposals
   "worker/pages/members.tsx", // reads queries/history, members, postings
   "worker/pages/proposal.tsx", // reads queries/assessments, history, proposals
-  "worker/pages/states.tsx", // reads queries/places, proposals, savings
   "worker/routes/admin/list-audit.ts", // reads queries/audit
   "worker/routes/admin/list-keys.ts", // reads queries/keys
   "worker/routes/admin/run-step.ts", // reads queries/jobs
