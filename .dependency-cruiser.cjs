@@ -9,7 +9,6 @@ const higherThanDomain = "^worker/(app|index|openapi|routes|pages|jobs|middlewar
  */
 const READS_NOT_YET_THROUGH_THE_DOMAIN = [
   "worker/pages/claims.tsx", // reads queries/agencies, proposals
-  "worker/pages/members.tsx", // reads queries/history, members, postings
   "worker/routes/admin/list-audit.ts", // reads queries/audit
   "worker/routes/admin/list-keys.ts", // reads queries/keys
   "worker/routes/admin/run-step.ts", // reads queries/jobs
@@ -20,7 +19,6 @@ const READS_NOT_YET_THROUGH_THE_DOMAIN = [
   "worker/routes/commissions/update.ts", // reads queries/commissions
   "worker/routes/jobs/list-award-lookups.ts", // reads queries/award-lookups
   "worker/routes/jobs/list-runs.ts", // reads queries/jobs
-  "worker/routes/members/history.ts", // reads queries/history, members
   "worker/routes/subscriptions/deliveries.ts", // reads queries/webhooks
   "worker/routes/subscriptions/get.ts", // reads queries/webhooks
   "worker/routes/subscriptions/list.ts", // reads queries/webhooks
