@@ -11,11 +11,6 @@ const READS_NOT_YET_THROUGH_THE_DOMAIN = [
   "worker/routes/admin/list-audit.ts", // reads queries/audit
   "worker/routes/admin/list-keys.ts", // reads queries/keys
   "worker/routes/admin/run-step.ts", // reads queries/jobs
-  "worker/routes/agencies/get.ts", // reads queries/agencies
-  "worker/routes/agencies/unmatched.ts", // reads queries/agencies
-  "worker/routes/commissions/get.ts", // reads queries/commissions
-  "worker/routes/commissions/retract.ts", // reads queries/commissions
-  "worker/routes/commissions/update.ts", // reads queries/commissions
   "worker/routes/jobs/list-award-lookups.ts", // reads queries/award-lookups
   "worker/routes/jobs/list-runs.ts", // reads queries/jobs
   "worker/routes/subscriptions/deliveries.ts", // reads queries/webhooks
