@@ -7,6 +7,7 @@ import {
   getAgency,
   addAgencyAlias as insertAlias,
   listAgencies,
+  unmatchedAgencyNames,
 } from "../../db/queries/agencies.ts";
 import { writeAudit } from "../../db/queries/audit.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
@@ -79,3 +80,10 @@ export function addAgencyAlias(
     return count;
   });
 }
+
+/** An agency with its aliases; undefined when there is no such code. */
+export const findAgency = (db: Db, code: string) => getAgency(db, code);
+
+/** Source agency names no alias matches yet, with how many live claims use each. */
+export const unmatchedNames = (db: Db, filters: { commission?: string } = {}) =>
+  unmatchedAgencyNames(db, filters);

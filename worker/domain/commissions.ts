@@ -4,6 +4,7 @@ import {
   type CommissionRow,
   commissionIdBySlug,
   countCommissions,
+  getCommission,
   getCommissionById,
   listCommissions,
 } from "../../db/queries/commissions.ts";
@@ -100,3 +101,9 @@ export function renameCommission(
     return commissionRecord(row);
   });
 }
+
+/** A commission by its slug; undefined when there is none. */
+export const findCommission = (db: Db, slug: string) => getCommission(db, slug);
+
+/** A commission's id from its slug (or a former slug); undefined when there is none. */
+export const commissionIdOfSlug = (db: Db, slug: string) => commissionIdBySlug(db, slug);

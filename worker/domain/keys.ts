@@ -1,6 +1,11 @@
 import { type Db, withTransaction } from "../../db/client.ts";
 import { writeAudit } from "../../db/queries/audit.ts";
-import { insertKey, type Role, revokeKey as revokeKeyRow } from "../../db/queries/keys.ts";
+import {
+  insertKey,
+  listKeys,
+  type Role,
+  revokeKey as revokeKeyRow,
+} from "../../db/queries/keys.ts";
 import { holdPending } from "../../db/queries/webhook-deliveries.ts";
 import { pauseKeySubscriptions } from "../../db/queries/webhook-subscriptions.ts";
 import { generateKey } from "../lib/keys.ts";
@@ -56,3 +61,7 @@ export function revokeKey(db: Db, id: number, who: Who) {
     return revoked;
   });
 }
+
+/** The API keys (never their secrets), newest first, before an id: the admin endpoint's reader. */
+export const apiKeys = (db: Db, opts: { before?: number | undefined; limit: number }) =>
+  listKeys(db, opts);

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../../db/client.ts";
 import { commissionIdBySlug } from "../../db/queries/commissions.ts";
+import { listMemberVersions } from "../../db/queries/history.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import {
   countMembers,
@@ -237,3 +238,9 @@ export async function membersPostedAt(db: Db, code: string): Promise<PostedMembe
   }
   return [...byMember.values()];
 }
+
+/** A member's row; undefined when there is no such member. */
+export const findMember = (db: Db, id: number) => getMember(db, id);
+
+/** A member's history, the versioned-history endpoint's and the member page's reader. */
+export const memberVersions = listMemberVersions;

@@ -1,9 +1,10 @@
 import type { Db } from "../../db/client.ts";
+import { getProposalVersion, listProposalVersions } from "../../db/queries/history.ts";
 import type { KeysetPosition } from "../../db/queries/keyset.ts";
 import {
   countProposals,
   getProposal,
-  type getProposalSource,
+  getProposalSource,
   listProposals,
   type ProposalFilters,
   type ProposalRow,
@@ -188,3 +189,19 @@ export function proposalSource(row: SourceRow): ProposalSource | undefined {
     updated_at: isoTimestamp(updatedAt),
   };
 }
+
+/**
+ * A claim's source side for the API and the claim's page: undefined when there is no such claim;
+ * `record` undefined when it has no source values (entered by hand, or not yet synced).
+ */
+export async function findProposalSource(db: Db, id: number) {
+  const row = await getProposalSource(db, id);
+  if (!row) return undefined;
+  return { record: proposalSource(row), enteredByHand: row.proposal.source === "editor" };
+}
+
+/** A claim's history, the versioned-history endpoint's and the claim page's reader. */
+export const proposalVersions = listProposalVersions;
+
+/** One version of a claim, as written. */
+export const proposalVersion = getProposalVersion;

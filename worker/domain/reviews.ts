@@ -276,3 +276,20 @@ export function outsideAssessment(db: Db, id: number) {
 
 /** An assessment's history, the versioned-history endpoint's reader. */
 export const outsideAssessmentVersions = listOutsideAssessmentVersions;
+
+/**
+ * The dashboard's panels: others' checks of this commission, and its costs beside the totals
+ * the dashboard has already summed (passed in, so the summary is not run twice).
+ */
+export async function loadSecondOpinions(
+  db: Db,
+  commission: { id: number; slug: string; name: string },
+  totals: Parameters<typeof costsBeside>[2],
+) {
+  return {
+    checks: await outsideAssessmentsOf(db, commission.slug),
+    costs: await costsBeside(db, commission, totals),
+  };
+}
+
+export type SecondOpinions = Awaited<ReturnType<typeof loadSecondOpinions>>;

@@ -2,12 +2,13 @@ import { type Db, type Tx, withTransaction } from "../../db/client.ts";
 import { writeAudit } from "../../db/queries/audit.ts";
 import { commissionIdBySlug } from "../../db/queries/commissions.ts";
 import { keyExists } from "../../db/queries/keys.ts";
-import { holdPending, releaseHeld } from "../../db/queries/webhook-deliveries.ts";
+import { holdPending, listDeliveries, releaseHeld } from "../../db/queries/webhook-deliveries.ts";
 import {
   agencyExists,
   countKeySubscriptions,
   deleteSubscription as deleteSubscriptionRow,
   findKeySubscriptionByUrl,
+  findSubscription,
   insertSubscription,
   listSubscriptions,
   lockKeySubscriptions,
@@ -197,4 +198,26 @@ export async function keySubscriptions(
 ) {
   if (!(await keyExists(db, apiKeyId))) return undefined;
   return listSubscriptions(db, apiKeyId, opts);
+}
+
+/** A key's own subscription; undefined when the key has none with that id. */
+export const ownSubscription = (db: Db, apiKeyId: number, id: number) =>
+  findSubscription(db, { apiKeyId }, id);
+
+/** A key's own subscriptions, newest first. */
+export const ownSubscriptions = (
+  db: Db,
+  apiKeyId: number,
+  opts: { before?: number | undefined; limit: number },
+) => listSubscriptions(db, apiKeyId, opts);
+
+/** A key's subscription's deliveries, newest first; undefined when the key has no such subscription. */
+export async function subscriptionDeliveries(
+  db: Db,
+  apiKeyId: number,
+  id: number,
+  opts: { before?: number | undefined; limit: number },
+) {
+  if (!(await ownSubscription(db, apiKeyId, id))) return undefined;
+  return listDeliveries(db, id, opts);
 }

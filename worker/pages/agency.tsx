@@ -1,11 +1,5 @@
-import type { Db } from "../../db/client.ts";
-import { getAgency } from "../../db/queries/agencies.ts";
-import { listProposals } from "../../db/queries/proposals.ts";
-import { summaryByAgency, summaryByMonth } from "../../db/queries/savings.ts";
-import { findCases } from "../domain/cases.ts";
-import { ASSOCIATION_NOTE, membersPostedAt } from "../domain/members.ts";
-import { outcomesByAgency } from "../domain/outcomes.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import type { AgenciesPageRows, AgencyPageData } from "../domain/agency-page.ts";
+import { ASSOCIATION_NOTE } from "../domain/members.ts";
 import { monthChartRows } from "./chart-rows.ts";
 import { AgencyName, ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney } from "./format.ts";
@@ -21,43 +15,9 @@ import {
 } from "./summary.tsx";
 import { PostingTimeline } from "./timeline.tsx";
 
-const TOP_CLAIMS = 25;
-
-export async function loadAgency(db: Db, code: string) {
-  const agency = await getAgency(db, code);
-  if (!agency) return undefined;
-  const filters = { agency: code };
-  const [row] = await summaryByAgency(db, METHODOLOGY_VERSION, filters);
-  const months = await summaryByMonth(db, METHODOLOGY_VERSION, filters);
-  const claims = await listProposals(db, {
-    filters: { methodologyVersion: METHODOLOGY_VERSION, agency: code, removed: "false" },
-    sort: "claimed_savings",
-    desc: true,
-    limit: TOP_CLAIMS,
-  });
-  const postings = (await membersPostedAt(db, code)).flatMap((m) =>
-    m.postings.map((posting) => ({ memberId: m.member_id, name: m.name, posting })),
-  );
-  return {
-    agency,
-    totals: row ?? EMPTY_MEASURES,
-    row,
-    byMonth: monthChartRows(months),
-    // Dated months only: the timeline has no place for undated claims.
-    months: months.flatMap((m) =>
-      m.month ? [{ month: m.month, claimed: m.claimed_as_published }] : [],
-    ),
-    claims,
-    postings,
-    outcomes: (await outcomesByAgency(db, { agency: code }))[0],
-    cases: await findCases(db, { agency: code }),
-  };
-}
-
-type AgencyPageData = NonNullable<Awaited<ReturnType<typeof loadAgency>>>;
-
 export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: string }) {
   const a = data.agency;
+  const totals = data.row ?? EMPTY_MEASURES;
   return (
     <Page
       title={a.name}
@@ -66,7 +26,7 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
       <p class="muted">Agency {a.code}</p>
       <h1>{a.name}</h1>
       {a.aliases.length ? <p class="lede">Also published as: {a.aliases.join("; ")}.</p> : null}
-      <Totals totals={data.totals} />
+      <Totals totals={totals} />
       {data.row?.outlays_fytd ? (
         <p>
           For scale: Treasury reports net outlays of {compactMoney(data.row.outlays_fytd)} (
@@ -84,7 +44,7 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
         id="months"
         rowsAre="Month of claim"
         title={`Claimed savings against the records at ${a.name}, by month of claim`}
-        rows={data.byMonth}
+        rows={monthChartRows(data.byMonth)}
       />
 
       <h2 id="members">Members posted here</h2>
@@ -136,12 +96,7 @@ export function AgencyPage({ data, origin }: { data: AgencyPageData; origin: str
   );
 }
 
-/** `/agencies`: what is claimed against each agency, and how much of it the records confirm. */
-export async function loadAgencies(db: Db, commission: string | undefined) {
-  return summaryByAgency(db, METHODOLOGY_VERSION, { commission });
-}
-
-type AgencyTotals = Awaited<ReturnType<typeof loadAgencies>>[number];
+type AgencyTotals = AgenciesPageRows[number];
 
 export function AgenciesPage({ rows }: { rows: AgencyTotals[] }) {
   return (

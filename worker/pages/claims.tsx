@@ -1,15 +1,12 @@
 import * as v from "valibot";
-import type { Db } from "../../db/client.ts";
-import { listAgencies } from "../../db/queries/agencies.ts";
-import { PROPOSAL_SORTS, type ProposalRow, type ProposalSort } from "../../db/queries/proposals.ts";
+import type { ProposalRow } from "../../db/queries/proposals.ts";
 import { proposalKind } from "../../db/schema/enums.ts";
-import { proposalFilters, proposalListSpec } from "../domain/proposals.ts";
-import { readCursor } from "../http/lists.ts";
-import { DEFAULT_LIMIT, fetchPage, parseSort } from "../lib/paging.ts";
+import type { ClaimsData } from "../domain/claims-page.ts";
+import { DEFAULT_LIMIT } from "../lib/paging.ts";
 import { PLACES } from "../lib/states.ts";
 import { STATUSES_V3 } from "../savings/assess-v3.ts";
 import { sortParam } from "../schemas/list.ts";
-import { ProposalListQuery } from "../schemas/proposals.ts";
+import { PROPOSAL_SORT_NAMES, ProposalListQuery } from "../schemas/proposals.ts";
 import { Field, labelled, type Options, Select } from "./form.tsx";
 import { cellText, compactMoney, fieldLabel, fullMoney } from "./format.ts";
 import { Page, PageLinks, ScrollBox, TableHead } from "./layout.tsx";
@@ -21,7 +18,7 @@ import { Page, PageLinks, ScrollBox, TableHead } from "./layout.tsx";
 export const ClaimsQuery = v.strictObject({
   ...v.omit(ProposalListQuery, ["format", "count", "sort"]).entries,
   // A reader's first question is "which are the big ones", not "which came first".
-  sort: sortParam(Object.keys(PROPOSAL_SORTS) as ProposalSort[], "-claimed_savings"),
+  sort: sortParam(PROPOSAL_SORT_NAMES, "-claimed_savings"),
 });
 export type ClaimsQuery = v.InferOutput<typeof ClaimsQuery>;
 
@@ -33,22 +30,6 @@ const SORT_CHOICES: Options = [
   ["-first_seen_at", "Most recently published first"],
   ["agency", "Agency, A to Z"],
 ];
-
-const MAX_AGENCIES = 500;
-
-export async function loadClaims(db: Db, query: ClaimsQuery) {
-  const spec = proposalListSpec(db, proposalFilters(query), parseSort<ProposalSort>(query.sort));
-  const [page, total, agencies] = await Promise.all([
-    fetchPage(spec, readCursor(query.cursor, query.sort), query),
-    spec.total(),
-    listAgencies(db, { sort: "name", desc: false, limit: MAX_AGENCIES }),
-  ]);
-  // The agencies with claims, as the form's choices: code and name.
-  const choices: Options = agencies.filter((a) => a.proposalCount > 0).map((a) => [a.code, a.name]);
-  return { ...page, total, agencies: choices };
-}
-
-type ClaimsData = Awaited<ReturnType<typeof loadClaims>>;
 
 export function ClaimsPage(props: { data: ClaimsData; query: ClaimsQuery; search: string }) {
   const { data, query } = props;

@@ -1,54 +1,24 @@
-import type { Db } from "../../db/client.ts";
-import { listChanges } from "../../db/queries/changes.ts";
-import { getCommission } from "../../db/queries/commissions.ts";
-import {
-  freshness,
-  largestOverstated,
-  type OverstatedRow,
-  summaryByAgency,
-  summaryByCommission,
-} from "../../db/queries/savings.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import type { OverstatedRow } from "../../db/queries/savings.ts";
+import type { Dashboard } from "../domain/dashboard.ts";
 import { ChangeList } from "./changes.tsx";
 import { agencyChartRows } from "./chart-rows.ts";
 import { AgencyName } from "./claims.tsx";
 import { compactMoney, fullMoney, utcTime } from "./format.ts";
 import { EmbedSnippets, Page, ScrollBox, TableHead } from "./layout.tsx";
 import { ListsAsOfNote, listsAsOf, removalsCaveat } from "./lists-freshness.tsx";
-import { loadSecondOpinions, SecondOpinionsPanel } from "./reviews.tsx";
+import { SecondOpinionsPanel } from "./reviews.tsx";
 import { ChartWithTable, EMPTY_MEASURES, latestRefresh, StatusTable, Totals } from "./summary.tsx";
 
 const CHART_AGENCIES = 12;
-const OVERSTATED = 10;
-const CHANGES = 12;
 
-export async function loadDashboard(db: Db, commission: string) {
-  const found = await getCommission(db, commission);
-  if (!found) return undefined;
-  const filters = { commission };
-  const summary = await summaryByCommission(db, METHODOLOGY_VERSION, filters);
-  const byAgency = await summaryByAgency(db, METHODOLOGY_VERSION, filters);
-  const overstated = await largestOverstated(db, METHODOLOGY_VERSION, filters, OVERSTATED);
-  const changes = await listChanges(db, { filters, limit: CHANGES });
-  const fresh = await freshness(db, METHODOLOGY_VERSION);
-  // Others' checks and cost estimates: beside this project's figures, never added to them.
-  const secondOpinions = await loadSecondOpinions(db, found, summary.totals[0]);
-  return {
-    commission: found,
-    totals: summary.totals[0] ?? EMPTY_MEASURES,
-    byStatus: summary.byStatus,
-    chart: agencyChartRows(byAgency, CHART_AGENCIES),
-    overstated,
-    changes,
-    freshness: fresh,
-    secondOpinions,
-  };
-}
-
-type Dashboard = NonNullable<Awaited<ReturnType<typeof loadDashboard>>>;
+/** The savings record's claims by verdict as the status table's rows. */
+const statusRows = (byStatus: Record<string, { claims: number; claimed: string }>) =>
+  Object.entries(byStatus).map(([status, counts]) => ({ status, ...counts }));
 
 export function DashboardPage({ data, origin }: { data: Dashboard; origin: string }) {
   const slug = data.commission.slug;
+  const totals = data.savings ?? EMPTY_MEASURES;
+  const chart = agencyChartRows(data.byAgency, CHART_AGENCIES);
   return (
     <Page
       title={`${data.commission.name}: claimed against verified savings`}
@@ -61,18 +31,18 @@ export function DashboardPage({ data, origin }: { data: Dashboard; origin: strin
         verified only as far as the records show money taken back; what they merely do not rule out
         is shown apart and never called verified, and claims the records contradict count in
         neither. A claim not yet checked has no verdict. See the{" "}
-        <a href="/v1/methodology">methodology</a> (version {METHODOLOGY_VERSION}).
+        <a href="/v1/methodology">methodology</a> (version {data.methodologyVersion}).
       </p>
-      <Totals totals={data.totals} />
+      <Totals totals={totals} />
       <ListsAsOfNote lists={data.commission.lists} />
-      <StatusTable rows={data.byStatus} />
+      <StatusTable rows={statusRows(data.savings?.by_status ?? {})} />
 
       <h2 id="by-agency">Claimed against verified, by agency</h2>
       <ChartWithTable
         id="agencies"
         rowsAre="Agency"
-        title={`Claimed savings against the records for the ${data.chart.length} agencies with the largest claims`}
-        rows={data.chart}
+        title={`Claimed savings against the records for the ${chart.length} agencies with the largest claims`}
+        rows={chart}
       />
       <p>
         <a href={`/agencies?commission=${slug}`}>Every agency</a>, with how much of it was checked.

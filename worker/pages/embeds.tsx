@@ -1,48 +1,13 @@
-import type { Db } from "../../db/client.ts";
-import { getAgency } from "../../db/queries/agencies.ts";
-import { getCommission } from "../../db/queries/commissions.ts";
-import type { Measures } from "../../db/queries/savings.ts";
-import { freshness, summaryByAgency, summaryByCommission } from "../../db/queries/savings.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import type { EmbedData } from "../domain/embeds.ts";
 import { chartRowOf } from "./chart-rows.ts";
 import { SavingsCharts } from "./charts.tsx";
 import { compactMoney, share, utcTime } from "./format.ts";
 import { EmbedPage } from "./layout.tsx";
 import { EMPTY_MEASURES, latestRefresh } from "./summary.tsx";
 
-async function asOf(db: Db) {
-  return latestRefresh(await freshness(db, METHODOLOGY_VERSION));
-}
-
-export async function loadSummaryEmbed(db: Db, commission: string) {
-  const found = await getCommission(db, commission);
-  if (!found) return undefined;
-  const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { commission });
-  return {
-    title: found.name,
-    href: `/?commission=${found.slug}`,
-    totals: totals[0] ?? EMPTY_MEASURES,
-    asOf: await asOf(db),
-  };
-}
-
-export async function loadAgencyEmbed(db: Db, code: string) {
-  const agency = await getAgency(db, code);
-  if (!agency) return undefined;
-  const [row] = await summaryByAgency(db, METHODOLOGY_VERSION, { agency: code });
-  return {
-    title: agency.name,
-    href: `/agencies/${agency.code}`,
-    totals: row ?? EMPTY_MEASURES,
-    asOf: await asOf(db),
-  };
-}
-
-type EmbedData = { title: string; href: string; totals: Measures; asOf: string | null };
-
 /** A small widget of claimed against the records, linking back to the full page. */
 export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string }) {
-  const t = data.totals;
+  const t = data.totals ?? EMPTY_MEASURES;
   const chart = [chartRowOf("All live claims", t)];
   const checked = share(t.claimed_checkable, t.claimed);
   return (
@@ -80,8 +45,8 @@ export function TotalsEmbed({ data, origin }: { data: EmbedData; origin: string 
         <a href={`${origin}${data.href}`} target="_blank" rel="noopener">
           Details and sources on cutwatch
         </a>{" "}
-        · as of {utcTime(data.asOf)} · {t.not_assessed.toLocaleString("en-US")} claims not yet
-        checked
+        · as of {utcTime(latestRefresh(data.freshness))} · {t.not_assessed.toLocaleString("en-US")}{" "}
+        claims not yet checked
       </p>
     </EmbedPage>
   );

@@ -1,44 +1,12 @@
-import type { Db } from "../../db/client.ts";
-import { listMemberVersions } from "../../db/queries/history.ts";
-import { getMember, listMembers, type MemberRow } from "../../db/queries/members.ts";
-import { claimsDuringPostings } from "../../db/queries/postings.ts";
-import { ASSOCIATION_NOTE, memberRecords, type PostingRecord } from "../domain/members.ts";
+import type { MemberRow } from "../../db/queries/members.ts";
+import type { MemberPageData } from "../domain/member-pages.ts";
+import { ASSOCIATION_NOTE, type PostingRecord } from "../domain/members.ts";
 import { sumDecimals } from "../lib/money.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { AffiliationsSection } from "./affiliations.tsx";
 import { cellText, compactMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
 import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 import { PostingsTable } from "./postings.tsx";
-
-// A commission has a handful of members; the API pages through any number.
-const MAX_MEMBERS = 500;
-
-export async function loadMembers(db: Db, commission: string | undefined) {
-  const rows = await listMembers(db, {
-    filters: { commission },
-    sort: "name",
-    desc: false,
-    limit: MAX_MEMBERS,
-  });
-  const records = await memberRecords(db, rows);
-  return rows.map((row, i) => ({ ...row, postings: records[i]?.postings ?? [] }));
-}
-
-export async function loadMember(db: Db, id: number) {
-  const member = await getMember(db, id);
-  if (!member) return undefined;
-  const [record] = await memberRecords(db, [member]);
-  const versions = await listMemberVersions(db, { id, limit: MAX_MEMBERS });
-  const claims = await claimsDuringPostings(db, id, METHODOLOGY_VERSION);
-  return {
-    member,
-    postings: record?.postings ?? [],
-    affiliations: record?.affiliations ?? [],
-    claims,
-    versions,
-  };
-}
 
 const term = (m: MemberRow) =>
   `${m.appointedOn ?? "start not disclosed"} to ${m.departedOn ?? (m.appointedOn ? "present" : "—")}`;
@@ -88,8 +56,6 @@ export function MembersPage(props: { members: ListedMember[]; commission: string
     </Page>
   );
 }
-
-type MemberPageData = NonNullable<Awaited<ReturnType<typeof loadMember>>>;
 
 export function MemberPage({ data }: { data: MemberPageData }) {
   const m = data.member;

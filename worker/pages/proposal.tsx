@@ -1,20 +1,8 @@
-import type { Db } from "../../db/client.ts";
-import { type EvidenceRow, proposalEvidence } from "../../db/queries/assessments.ts";
-import { listProposalVersions } from "../../db/queries/history.ts";
-import { getProposalSource } from "../../db/queries/proposals.ts";
-import { kindFreshness } from "../domain/freshness.ts";
-import { membersNearClaim } from "../domain/members.ts";
-import { proposalOutcomes } from "../domain/outcomes.ts";
-import {
-  findProposal,
-  type ProposalRecord,
-  type ProposalSource,
-  proposalRecord,
-  proposalSource,
-} from "../domain/proposals.ts";
+import type { EvidenceRow } from "../../db/queries/assessments.ts";
+import type { ProposalPageData } from "../domain/proposal-page.ts";
+import type { ProposalRecord, ProposalSource } from "../domain/proposals.ts";
 import { MONEY_FIELDS } from "../lib/money.ts";
 import { snakeName } from "../lib/serialize.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
 import { STATUS_MEANING } from "../savings/statuses.ts";
 import { cellText, compactMoney, fieldLabel, fullMoney, utcTime } from "./format.ts";
 import { History } from "./history.tsx";
@@ -22,28 +10,6 @@ import { Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
 import { UnknownRemoval } from "./lists-freshness.tsx";
 import { WhatHappenedNext } from "./outcomes.tsx";
 import { MembersNearClaimSection } from "./postings.tsx";
-
-// Far more versions than any claim has had; the API pages through the rest.
-const MAX_VERSIONS = 500;
-
-export async function loadProposal(db: Db, id: number) {
-  const row = await findProposal(db, id);
-  if (!row) return undefined;
-  const evidence = await proposalEvidence(db, id, METHODOLOGY_VERSION);
-  const versions = await listProposalVersions(db, { id, limit: MAX_VERSIONS });
-  const source = await getProposalSource(db, id);
-  return {
-    proposal: proposalRecord(row),
-    members: await membersNearClaim(db, row),
-    outcomes: await proposalOutcomes(db, row),
-    evidence,
-    versions,
-    source: source && proposalSource(source),
-    lists: await kindFreshness(db, row.commission, row.kind),
-  };
-}
-
-type ProposalPageData = NonNullable<Awaited<ReturnType<typeof loadProposal>>>;
 
 const STATUS_TEXT = STATUS_MEANING;
 

@@ -1,13 +1,11 @@
 import Big from "big.js";
-import type { Db } from "../../db/client.ts";
 import {
   type ComparisonCheck,
   type ComparisonCommission,
   commissionComparison,
   type commissionCosts,
-  costsBeside,
   type OutsideAssessmentRecord,
-  outsideAssessmentsOf,
+  type SecondOpinions,
 } from "../domain/reviews.ts";
 import { compactMoney, fullMoney } from "./format.ts";
 import { EmbedPage, EmbedSnippet, Page, ScrollBox, SourceLink, TableHead } from "./layout.tsx";
@@ -56,28 +54,7 @@ const KIND_TEXT: Record<string, string> = {
   audited_party: "the audited government",
 };
 
-/**
- * The dashboard's panels: others' checks of this commission, and its costs beside the totals
- * the dashboard has already summed (passed in, so the summary is not run twice).
- */
-export async function loadSecondOpinions(
-  db: Db,
-  commission: { id: number; slug: string; name: string },
-  totals: Parameters<typeof costsBeside>[2],
-) {
-  return {
-    checks: await outsideAssessmentsOf(db, commission.slug),
-    costs: await costsBeside(db, commission, totals),
-  };
-}
-
-export function SecondOpinionsPanel({
-  data,
-  slug,
-}: {
-  data: Awaited<ReturnType<typeof loadSecondOpinions>>;
-  slug: string;
-}) {
+export function SecondOpinionsPanel({ data, slug }: { data: SecondOpinions; slug: string }) {
   return (
     <section id="second-opinions" aria-labelledby="second-opinions-h">
       <h2 id="second-opinions-h">What others found when they checked</h2>

@@ -1,11 +1,7 @@
 import Big from "big.js";
-import type { Db } from "../../db/client.ts";
-import { districtsOfState } from "../../db/queries/places.ts";
-import { listProposals } from "../../db/queries/proposals.ts";
-import { freshness, summaryByCommission } from "../../db/queries/savings.ts";
-import { savingsByState } from "../domain/savings.ts";
-import { PLACES, type StateCode, TILE_COLS, TILE_ROWS, TILES } from "../lib/states.ts";
-import { METHODOLOGY_VERSION } from "../savings/methodology.ts";
+import type { savingsByState } from "../domain/savings.ts";
+import type { StateData, StatesData } from "../domain/state-pages.ts";
+import { PLACES, TILE_COLS, TILE_ROWS, TILES } from "../lib/states.ts";
 import { ClaimsTable } from "./claims.tsx";
 import { compactMoney, fullMoney, share, utcTime } from "./format.ts";
 import { EmbedPage, EmbedSnippet, Page, ScrollBox, TableHead } from "./layout.tsx";
@@ -19,13 +15,6 @@ import { latestRefresh, MEASURE_HEADINGS, MeasureCells, Totals } from "./summary
 
 type StateRows = Awaited<ReturnType<typeof savingsByState>>;
 type StateRow = StateRows["rows"][number];
-
-export async function loadStates(db: Db, commission: string | undefined) {
-  const byState = await savingsByState(db, { commission });
-  return { ...byState, asOf: latestRefresh(await freshness(db, METHODOLOGY_VERSION)) };
-}
-
-type StatesData = Awaited<ReturnType<typeof loadStates>>;
 
 const TILE = 30;
 const GAP = 2;
@@ -268,7 +257,7 @@ export function StatesPage({ data, origin }: { data: StatesData; origin: string 
     <Page
       title="States"
       description="Savings claimed in each state and how much of them budget records confirm, on a tile-grid map."
-      updated={data.asOf}
+      updated={latestRefresh(data.freshness)}
     >
       <h1>Claims by state</h1>
       <p class="lede">
@@ -304,39 +293,12 @@ export function StatesEmbed({ data, origin }: { data: StatesData; origin: string
         <a href={`${origin}/states`} target="_blank" rel="noopener">
           Details and sources on cutwatch
         </a>{" "}
-        · as of {utcTime(data.asOf)} · {data.unknown_place.claims.toLocaleString("en-US")} claims of
-        unknown place
+        · as of {utcTime(latestRefresh(data.freshness))} ·{" "}
+        {data.unknown_place.claims.toLocaleString("en-US")} claims of unknown place
       </p>
     </EmbedPage>
   );
 }
-
-const TOP_CLAIMS = 25;
-
-/** One state's page: its totals, its districts, its largest claims. */
-export async function loadState(db: Db, code: StateCode) {
-  const { totals } = await summaryByCommission(db, METHODOLOGY_VERSION, { state: code });
-  const [placed] = (await savingsByState(db, { state: code })).rows.filter((r) => r.state === code);
-  const districts = await districtsOfState(db, code);
-  const claims = await listProposals(db, {
-    filters: { methodologyVersion: METHODOLOGY_VERSION, state: code, removed: "false" },
-    sort: "claimed_savings",
-    desc: true,
-    limit: TOP_CLAIMS,
-  });
-  return {
-    code,
-    name: PLACES[code].name,
-    // One commission's claims in practice; several are listed apart.
-    byCommission: totals,
-    claimCount: totals.reduce((n, t) => n + t.claims, 0),
-    placed,
-    districts,
-    claims,
-  };
-}
-
-type StateData = Awaited<ReturnType<typeof loadState>>;
 
 export function StatePage({ data }: { data: StateData }) {
   const q = `state=${data.code}`;

@@ -32,6 +32,9 @@ import { DistrictParam, PlaceFields, StateParam } from "./places.ts";
 
 const nullableText = v.nullable(v.string());
 
+/** The orders a list of claims may take, for the API's and the search page's `sort`. */
+export const PROPOSAL_SORT_NAMES = Object.keys(PROPOSAL_SORTS) as ProposalSort[];
+
 export const ProposalListQuery = v.strictObject({
   commission: v.optional(
     v.pipe(Slug, v.description("Commission slug, e.g. `doge`."), v.examples(["doge"])),
@@ -72,7 +75,7 @@ export const ProposalListQuery = v.strictObject({
   state: StateParam,
   district: DistrictParam,
   ...OutcomeFilterParams,
-  sort: sortParam(Object.keys(PROPOSAL_SORTS) as ProposalSort[], "id"),
+  sort: sortParam(PROPOSAL_SORT_NAMES, "id"),
   ...listParams,
 });
 

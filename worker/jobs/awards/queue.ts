@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { createDb, type Db } from "../../../db/client.ts";
-import { assessedWithin } from "../../../db/queries/assessments.ts";
 import { giveUpLookup, recordLookupFailure } from "../../../db/queries/award-lookups.ts";
+import { assessedRecently } from "../../domain/assessments.ts";
 import { type Config, type Env, readConfig } from "../../env.ts";
 import { asError } from "../../lib/as-error.ts";
 import { AwardLookupSchema } from "../../lib/queue-messages.ts";
@@ -127,7 +127,7 @@ async function lookUpAwards(
       }
     }),
   );
-  if (counts.fetched > 0 && (backlog === 0 || !(await assessedWithin(db, "2", ASSESS_EVERY_S)))) {
+  if (counts.fetched > 0 && (backlog === 0 || !(await assessedRecently(db, ASSESS_EVERY_S)))) {
     // Duplicates and task orders under vehicles depend on other claims, so the claims are
     // assessed by the assess step's own query: those whose award (or anything else) changed
     // since. Its cost is the query over every claim, not the batch's few: while a backlog

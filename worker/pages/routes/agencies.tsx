@@ -1,6 +1,7 @@
+import { loadAgencies } from "../../domain/agency-page.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { AgenciesPage, loadAgencies } from "../agency.tsx";
+import { AgenciesPage } from "../agency.tsx";
 import { CommissionQuery, factory, PAGE_HEADERS } from "../http.ts";
 
 /** GET /agencies */

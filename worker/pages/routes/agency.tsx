@@ -1,6 +1,7 @@
+import { loadAgency } from "../../domain/agency-page.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { AgencyPage, loadAgency } from "../agency.tsx";
+import { AgencyPage } from "../agency.tsx";
 import { CodeParam, factory, notFoundPage, origin, PAGE_HEADERS } from "../http.ts";
 
 /** GET /agencies/:code */

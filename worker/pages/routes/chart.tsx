@@ -1,8 +1,7 @@
 import * as v from "valibot";
-import { summaryByAgency, summaryByMonth } from "../../../db/queries/savings.ts";
 import { proposalKind } from "../../../db/schema/enums.ts";
+import { savingsByAgency, savingsByMonth } from "../../domain/savings.ts";
 import { describeDocument } from "../../openapi.ts";
-import { METHODOLOGY_VERSION } from "../../savings/methodology.ts";
 import { Slug } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { agencyChartRows, monthChartRows } from "../chart-rows.ts";
@@ -64,8 +63,8 @@ export const chartImageHandlers = factory.createHandlers(
     const db = c.get("db");
     const rows =
       by === "agency"
-        ? agencyChartRows(await summaryByAgency(db, METHODOLOGY_VERSION, filters), q.top)
-        : monthChartRows(await summaryByMonth(db, METHODOLOGY_VERSION, filters));
+        ? agencyChartRows(await savingsByAgency(db, filters), q.top)
+        : monthChartRows(await savingsByMonth(db, filters));
     const scope = [q.commission, q.agency && `agency ${q.agency}`, q.kind].filter(Boolean);
     const title = `Claimed against verified savings by ${by}${scope.length ? ` (${scope.join(", ")})` : ""}`;
     const svg = await (

@@ -1,8 +1,10 @@
 import { createMiddleware } from "hono/factory";
+import { loadClaims } from "../../domain/claims-page.ts";
 import type { AppEnv } from "../../env.ts";
+import { readCursor } from "../../http/lists.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { ClaimsPage, ClaimsQuery, loadClaims } from "../claims.tsx";
+import { ClaimsPage, ClaimsQuery } from "../claims.tsx";
 import { factory, PAGE_HEADERS } from "../http.ts";
 
 /**
@@ -34,7 +36,7 @@ export const claimsPageHandlers = factory.createHandlers(
   validate("query", ClaimsQuery),
   async (c) => {
     const query = c.req.valid("query");
-    const data = await loadClaims(c.get("db"), query);
+    const data = await loadClaims(c.get("db"), query, readCursor(query.cursor, query.sort));
     const search = new URL(c.req.url).search;
     return c.html(<ClaimsPage data={data} query={query} search={search} />, 200, PAGE_HEADERS);
   },

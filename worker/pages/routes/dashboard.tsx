@@ -1,6 +1,7 @@
 import type { Context } from "hono";
+import { loadDashboard } from "../../domain/dashboard.ts";
 import { type AppEnv, readConfig } from "../../env.ts";
-import { DashboardPage, loadDashboard } from "../dashboard.tsx";
+import { DashboardPage } from "../dashboard.tsx";
 import { notFoundPage, origin, PAGE_HEADERS } from "../http.ts";
 
 /**

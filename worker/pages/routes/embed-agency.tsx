@@ -1,6 +1,7 @@
+import { loadAgencyEmbed } from "../../domain/embeds.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { loadAgencyEmbed, TotalsEmbed } from "../embeds.tsx";
+import { TotalsEmbed } from "../embeds.tsx";
 import { CodeParam, EMBED_HEADERS, factory, notFoundPage, origin } from "../http.ts";
 
 /** GET /embed/agency/:code */

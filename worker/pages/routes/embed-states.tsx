@@ -1,7 +1,8 @@
+import { loadStates } from "../../domain/state-pages.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { CommissionQuery, EMBED_HEADERS, factory, origin } from "../http.ts";
-import { loadStates, StatesEmbed } from "../states.tsx";
+import { StatesEmbed } from "../states.tsx";
 
 /** GET /embed/states */
 export const statesEmbedHandlers = factory.createHandlers(

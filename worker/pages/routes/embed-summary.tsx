@@ -1,7 +1,8 @@
+import { loadSummaryEmbed } from "../../domain/embeds.ts";
 import { readConfig } from "../../env.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
-import { loadSummaryEmbed, TotalsEmbed } from "../embeds.tsx";
+import { TotalsEmbed } from "../embeds.tsx";
 import { CommissionQuery, EMBED_HEADERS, factory, notFoundPage, origin } from "../http.ts";
 
 /** GET /embed/summary */

@@ -1,8 +1,9 @@
+import { loadMember } from "../../domain/member-pages.ts";
 import { describeDocument } from "../../openapi.ts";
 import { IdParam } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory, notFoundPage, PAGE_HEADERS } from "../http.ts";
-import { loadMember, MemberPage } from "../members.tsx";
+import { MemberPage } from "../members.tsx";
 
 /** GET /members/:id */
 export const memberPageHandlers = factory.createHandlers(

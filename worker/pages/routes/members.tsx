@@ -1,7 +1,8 @@
+import { loadMembers } from "../../domain/member-pages.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { CommissionQuery, factory, PAGE_HEADERS } from "../http.ts";
-import { loadMembers, MembersPage } from "../members.tsx";
+import { MembersPage } from "../members.tsx";
 
 /** GET /members */
 export const membersPageHandlers = factory.createHandlers(

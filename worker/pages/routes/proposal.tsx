@@ -1,8 +1,9 @@
+import { loadProposal } from "../../domain/proposal-page.ts";
 import { describeDocument } from "../../openapi.ts";
 import { IdParam } from "../../schemas/common.ts";
 import { validate } from "../../validate.ts";
 import { factory, notFoundPage, PAGE_HEADERS } from "../http.ts";
-import { loadProposal, ProposalPage } from "../proposal.tsx";
+import { ProposalPage } from "../proposal.tsx";
 
 /** GET /proposals/:id */
 export const proposalPageHandlers = factory.createHandlers(

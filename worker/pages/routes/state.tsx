@@ -1,8 +1,9 @@
+import { loadState } from "../../domain/state-pages.ts";
 import { describeDocument } from "../../openapi.ts";
 import { StatePath } from "../../schemas/places.ts";
 import { validate } from "../../validate.ts";
 import { factory, PAGE_HEADERS } from "../http.ts";
-import { loadState, StatePage } from "../states.tsx";
+import { StatePage } from "../states.tsx";
 
 /** GET /states/:code */
 export const statePageHandlers = factory.createHandlers(

@@ -1,7 +1,8 @@
+import { loadStates } from "../../domain/state-pages.ts";
 import { describeDocument } from "../../openapi.ts";
 import { validate } from "../../validate.ts";
 import { CommissionQuery, factory, origin, PAGE_HEADERS } from "../http.ts";
-import { loadStates, StatesPage } from "../states.tsx";
+import { StatesPage } from "../states.tsx";
 
 /** GET /states */
 export const statesPageHandlers = factory.createHandlers(

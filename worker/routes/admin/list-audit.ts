@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { listAudit } from "../../../db/queries/audit.ts";
+import { auditEntries } from "../../domain/audit.ts";
 import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { AuditSchema, PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
@@ -24,7 +24,7 @@ export const listAuditHandlers = factory.createHandlers(
   validate("query", PageQuery),
   async (c) => {
     const { limit, before } = c.req.valid("query");
-    const rows = await listAudit(c.get("db"), { before, limit: limit + 1 });
+    const rows = await auditEntries(c.get("db"), { before, limit: limit + 1 });
     c.header("Cache-Control", "no-store");
     return c.json(pageByIdDesc(rows, limit));
   },

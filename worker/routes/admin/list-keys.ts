@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { listKeys } from "../../../db/queries/keys.ts";
+import { apiKeys } from "../../domain/keys.ts";
 import { BEARER, errorResponses, jsonResponse } from "../../openapi.ts";
 import { KeySchema, PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { validate } from "../../validate.ts";
@@ -24,7 +24,7 @@ export const listKeysHandlers = factory.createHandlers(
   validate("query", PageQuery),
   async (c) => {
     const { limit, before } = c.req.valid("query");
-    const rows = await listKeys(c.get("db"), { before, limit: limit + 1 });
+    const rows = await apiKeys(c.get("db"), { before, limit: limit + 1 });
     c.header("Cache-Control", "no-store");
     return c.json(pageByIdDesc(rows, limit));
   },

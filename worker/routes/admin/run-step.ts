@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { jobRunById } from "../../../db/queries/jobs.ts";
+import { jobRun } from "../../domain/jobs.ts";
 import { ApiError } from "../../errors.ts";
 import { runSteps } from "../../jobs/index.ts";
 import { toApi } from "../../lib/serialize.ts";
@@ -32,7 +32,7 @@ export const runJobStepHandlers = factory.createHandlers(
         "conflict",
         "Another run holds the pipeline lock; try again when it ends.",
       );
-    const [run] = await jobRunById(c.get("db"), result.id);
+    const run = await jobRun(c.get("db"), result.id);
     c.header("Cache-Control", "no-store");
     return c.json({ data: toApi(run ?? {}) });
   },

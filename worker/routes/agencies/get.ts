@@ -1,5 +1,4 @@
-import { getAgency } from "../../../db/queries/agencies.ts";
-import { agencyRecord } from "../../domain/agencies.ts";
+import { agencyRecord, findAgency } from "../../domain/agencies.ts";
 import { membersPostedAt } from "../../domain/members.ts";
 import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
@@ -21,7 +20,7 @@ export const getAgencyHandlers = factory.createHandlers(
   async (c) => {
     const { code } = c.req.valid("param");
     const db = c.get("db");
-    const row = await getAgency(db, code);
+    const row = await findAgency(db, code);
     const members = row ? await membersPostedAt(db, code) : [];
     const record = (r: NonNullable<typeof row>) => ({ ...agencyRecord(r), members });
     return sendRecord(c, row, record, `No agency with code ${code}.`);

@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { unmatchedAgencyNames } from "../../../db/queries/agencies.ts";
+import { unmatchedNames } from "../../domain/agencies.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { Slug } from "../../schemas/common.ts";
@@ -30,7 +30,7 @@ export const unmatchedAgencyNamesHandlers = factory.createHandlers(
   }),
   validate("query", UnmatchedQuery),
   async (c) => {
-    const rows = await unmatchedAgencyNames(c.get("db"), c.req.valid("query"));
+    const rows = await unmatchedNames(c.get("db"), c.req.valid("query"));
     c.header("Cache-Control", "public, max-age=60");
     return c.json({ data: rows.map(toApi) });
   },

@@ -1,5 +1,4 @@
-import { getCommission } from "../../../db/queries/commissions.ts";
-import { commissionRecord } from "../../domain/commissions.ts";
+import { commissionRecord, findCommission } from "../../domain/commissions.ts";
 import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
 import { CommissionSchema, SlugParam } from "../../schemas/commissions.ts";
@@ -14,7 +13,7 @@ export const getCommissionHandlers = factory.createHandlers(
   validate("param", SlugParam),
   async (c) => {
     const { slug } = c.req.valid("param");
-    const row = await getCommission(c.get("db"), slug);
+    const row = await findCommission(c.get("db"), slug);
     // A slug from before a rename: send the reader to the commission's current URL.
     if (row && row.slug !== slug) {
       return c.redirect(`/v1/commissions/${encodeURIComponent(row.slug)}`, 308);

@@ -1,5 +1,4 @@
-import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
-import { commissionWrites } from "../../domain/commissions.ts";
+import { commissionIdOfSlug, commissionWrites } from "../../domain/commissions.ts";
 import { commissionSpec, SlugParam } from "../../schemas/commissions.ts";
 import { retractHandlers } from "../versioned-writes.ts";
 
@@ -7,5 +6,5 @@ export const retractCommissionHandlers = retractHandlers({
   ...commissionSpec,
   writes: commissionWrites,
   idParam: SlugParam,
-  resolveId: (db, { slug }) => commissionIdBySlug(db, slug as string),
+  resolveId: (db, { slug }) => commissionIdOfSlug(db, slug as string),
 });

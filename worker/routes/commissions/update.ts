@@ -1,5 +1,4 @@
-import { commissionIdBySlug } from "../../../db/queries/commissions.ts";
-import { commissionWrites } from "../../domain/commissions.ts";
+import { commissionIdOfSlug, commissionWrites } from "../../domain/commissions.ts";
 import { CommissionPatchBody, commissionSpec, SlugParam } from "../../schemas/commissions.ts";
 import { updateHandlers } from "../versioned-writes.ts";
 
@@ -8,5 +7,5 @@ export const updateCommissionHandlers = updateHandlers({
   writes: commissionWrites,
   body: CommissionPatchBody,
   idParam: SlugParam,
-  resolveId: (db, { slug }) => commissionIdBySlug(db, slug as string),
+  resolveId: (db, { slug }) => commissionIdOfSlug(db, slug as string),
 });

@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { failedLookups, lookupCounts, retryingLookups } from "../../../db/queries/award-lookups.ts";
+import { awardLookupStatus } from "../../domain/jobs.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { FailedLookupSchema, LookupsQuery } from "../../schemas/jobs.ts";
@@ -43,10 +43,10 @@ export const listAwardLookupsHandlers = factory.createHandlers(
   validate("query", LookupsQuery),
   async (c) => {
     const { limit } = c.req.valid("query");
-    const db = c.get("db");
-    const counts = await lookupCounts(db);
-    const retrying = await retryingLookups(db, RETRYING_SHOWN);
-    const rows = await failedLookups(db, limit);
-    return c.json({ ...counts, retrying_errors: retrying.map(toApi), data: rows.map(toApi) });
+    const { counts, retrying, failed } = await awardLookupStatus(c.get("db"), {
+      retryingShown: RETRYING_SHOWN,
+      limit,
+    });
+    return c.json({ ...counts, retrying_errors: retrying.map(toApi), data: failed.map(toApi) });
   },
 );

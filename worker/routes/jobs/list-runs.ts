@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { latestJobRuns } from "../../../db/queries/jobs.ts";
+import { latestRuns } from "../../domain/jobs.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { JobRunSchema, RunsQuery } from "../../schemas/jobs.ts";
@@ -23,7 +23,7 @@ export const listJobRunsHandlers = factory.createHandlers(
   validate("query", RunsQuery),
   async (c) => {
     const { limit } = c.req.valid("query");
-    const rows = await latestJobRuns(c.get("db"), limit);
+    const rows = await latestRuns(c.get("db"), limit);
     return c.json({ data: rows.map(toApi) });
   },
 );

@@ -1,11 +1,10 @@
-import { listMemberVersions } from "../../../db/queries/history.ts";
-import { getMember } from "../../../db/queries/members.ts";
+import { findMember, memberVersions } from "../../domain/members.ts";
 import { historyHandlers } from "../versioned-history.ts";
 
 export const memberHistoryHandlers = historyHandlers({
   resource: "member",
   tag: "Members",
   path: "/v1/members",
-  list: listMemberVersions,
-  exists: async (db, id) => (await getMember(db, id)) !== undefined,
+  list: memberVersions,
+  exists: async (db, id) => (await findMember(db, id)) !== undefined,
 });

@@ -1,5 +1,4 @@
-import { getProposalVersion, listProposalVersions } from "../../../db/queries/history.ts";
-import { findProposal } from "../../domain/proposals.ts";
+import { findProposal, proposalVersion, proposalVersions } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { describeOne } from "../../openapi.ts";
@@ -12,7 +11,7 @@ export const proposalHistoryHandlers = historyHandlers({
   resource: "proposal",
   tag: "Proposals",
   path: "/v1/proposals",
-  list: listProposalVersions,
+  list: proposalVersions,
   exists: async (db, id) => (await findProposal(db, id)) !== undefined,
 });
 
@@ -29,7 +28,7 @@ export const proposalVersionHandlers = factory.createHandlers(
   validate("param", VersionParam),
   async (c) => {
     const { id, version } = c.req.valid("param");
-    const row = await getProposalVersion(c.get("db"), id, version);
+    const row = await proposalVersion(c.get("db"), id, version);
     if (!row) throw new ApiError("not-found", `Proposal ${id} has no version ${version}.`);
     c.header("Cache-Control", "public, max-age=86400, immutable");
     return c.json({ data: toApi(row) });

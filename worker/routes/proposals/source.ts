@@ -1,6 +1,5 @@
 import * as v from "valibot";
-import { getProposalSource } from "../../../db/queries/proposals.ts";
-import { type ProposalSource, proposalSource } from "../../domain/proposals.ts";
+import { findProposalSource, type ProposalSource } from "../../domain/proposals.ts";
 import { ApiError } from "../../errors.ts";
 import { sendRecord } from "../../http/lists.ts";
 import { describeOne } from "../../openapi.ts";
@@ -50,13 +49,13 @@ export const proposalSourceHandlers = factory.createHandlers(
   validate("param", ProposalIdParam),
   async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getProposalSource(c.get("db"), id);
-    if (!row) throw new ApiError("not-found", `No proposal with id ${id}.`);
+    const found = await findProposalSource(c.get("db"), id);
+    if (!found) throw new ApiError("not-found", `No proposal with id ${id}.`);
     return sendRecord(
       c,
-      proposalSource(row),
+      found.record,
       (source) => source,
-      row.proposal.source === "editor"
+      found.enteredByHand
         ? `Proposal ${id} was entered by hand: it has no source values.`
         : `Proposal ${id} has no source values yet: the next sync of its source records them.`,
     );

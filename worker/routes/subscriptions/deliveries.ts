@@ -1,7 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { listDeliveries } from "../../../db/queries/webhook-deliveries.ts";
-import { findSubscription } from "../../../db/queries/webhook-subscriptions.ts";
+import { subscriptionDeliveries } from "../../domain/subscriptions.ts";
 import { ApiError } from "../../errors.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
@@ -32,9 +31,9 @@ export const listDeliveriesHandlers = factory.createHandlers(
   async (c) => {
     const { id } = c.req.valid("param");
     const { limit, before } = c.req.valid("query");
-    const sub = await findSubscription(c.get("db"), { apiKeyId: ownerOf(c) }, id);
-    if (!sub) throw new ApiError("not-found", `No subscription ${id} of this key.`);
-    const rows = await listDeliveries(c.get("db"), id, { before, limit: limit + 1 });
+    const page = { before, limit: limit + 1 };
+    const rows = await subscriptionDeliveries(c.get("db"), ownerOf(c), id, page);
+    if (!rows) throw new ApiError("not-found", `No subscription ${id} of this key.`);
     c.header("Cache-Control", "no-store");
     return c.json(pageByIdDesc(rows, limit));
   },

@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { findSubscription } from "../../../db/queries/webhook-subscriptions.ts";
+import { ownSubscription } from "../../domain/subscriptions.ts";
 import { ApiError } from "../../errors.ts";
 import { toApi } from "../../lib/serialize.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
@@ -25,7 +25,7 @@ export const getSubscriptionHandlers = factory.createHandlers(
   validate("param", IdParam("subscription")),
   async (c) => {
     const { id } = c.req.valid("param");
-    const row = await findSubscription(c.get("db"), { apiKeyId: ownerOf(c) }, id);
+    const row = await ownSubscription(c.get("db"), ownerOf(c), id);
     if (!row) throw new ApiError("not-found", `No subscription ${id} of this key.`);
     c.header("Cache-Control", "no-store");
     return c.json({ data: toApi(row) });

@@ -1,6 +1,6 @@
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
-import { listSubscriptions } from "../../../db/queries/webhook-subscriptions.ts";
+import { ownSubscriptions } from "../../domain/subscriptions.ts";
 import { errorResponses, jsonResponse } from "../../openapi.ts";
 import { PageQuery, pageByIdDesc } from "../../schemas/admin.ts";
 import { SubscriptionSchema } from "../../schemas/subscriptions.ts";
@@ -26,7 +26,7 @@ export const listSubscriptionsHandlers = factory.createHandlers(
   validate("query", PageQuery),
   async (c) => {
     const { limit, before } = c.req.valid("query");
-    const rows = await listSubscriptions(c.get("db"), ownerOf(c), { before, limit: limit + 1 });
+    const rows = await ownSubscriptions(c.get("db"), ownerOf(c), { before, limit: limit + 1 });
     c.header("Cache-Control", "no-store");
     return c.json(pageByIdDesc(rows, limit));
   },
