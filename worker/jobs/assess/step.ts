@@ -7,7 +7,6 @@ import {
   saveAssessments,
   transactionsOf,
 } from "../../../db/queries/assessments.ts";
-import { refreshOutcomes } from "../../domain/outcome-derive.ts";
 import {
   type ClaimChange,
   clearClaimChanges,
@@ -15,6 +14,7 @@ import {
   relatedClaims,
 } from "../../../db/queries/claim-changes.ts";
 import { readCursor, writeCursor } from "../../../db/queries/job-cursors.ts";
+import { refreshOutcomes } from "../../domain/outcome-derive.ts";
 import { refreshPlaces } from "../../domain/places.ts";
 import { assess } from "../../savings/assess.ts";
 import { assessV2 } from "../../savings/assess-v2.ts";
@@ -85,6 +85,10 @@ const VERSIONS = {
         value: c.value,
         claimDate: c.claim_date,
         searchable: c.searchable,
+        searched:
+          c.award_id === null && c.award_pk !== null
+            ? { record: c.search_record, resolvedAwardId: c.resolved_award_id }
+            : null,
         commissionStart: c.commission_start,
         awardId: c.award_id,
         duplicateOf: c.duplicate_of,
