@@ -146,9 +146,9 @@ describe("a claim that names a PIID but no award", () => {
     await refreshAward(db, USASPENDING, policy(), claim.key);
     const [award] = await db.select().from(awards).where(eq(awards.awardId, claim.key));
     expect(award).toMatchObject({ status: "not_found" });
-    const search = (award?.raw as { award_search: { results: string[]; matches: string[] } })
-      .award_search;
-    expect(search.results).toHaveLength(1);
-    expect(search.matches).toEqual([]);
+    const raw = (award?.raw ?? {}) as { award_search?: { results: string[]; matches: string[] } };
+    const search = raw.award_search;
+    expect(search?.results).toHaveLength(1);
+    expect(search?.matches).toEqual([]);
   });
 });
