@@ -10,6 +10,7 @@ import { refreshAward } from "../../worker/jobs/awards/refresh.ts";
 import { receiptsToDrafts } from "../../worker/jobs/doge/receipts.ts";
 import { SubrequestBudget } from "../../worker/jobs/sources/http.ts";
 import { makeCommission, testDb } from "../helpers/db.ts";
+import { call, json } from "../helpers/http.ts";
 
 // Claims that name a PIID but no award (DOGE's receipts with no FPDS link), from the real list of
 // 2025-04-16, searched through the USAspending stand-in, which answers from its archived records
@@ -138,6 +139,11 @@ describe("a claim that names a PIID but no award", () => {
       "exceeds_record",
     ]).toContain(v3?.status);
     expect(v3?.evidence).toMatchObject({ award_id: raw.resolved_award_id });
+    // `award_id=` finds the claim by the award its search found.
+    const res = await call(`/v1/proposals?award_id=${raw.resolved_award_id}&limit=100`);
+    expect(res.status).toBe(200);
+    const body = await json<{ data: { id: number }[] }>(res);
+    expect(body.data.map((d) => d.id)).toContain(claim.id);
   });
 
   it("is not found when the award the search finds is another agency's", async () => {
