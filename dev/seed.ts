@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
@@ -18,12 +19,18 @@ import { type ReceiptKind, receiptsToDrafts } from "../worker/jobs/doge/receipts
 import { syncProposals } from "../worker/jobs/doge/sync.ts";
 import { departmentOfAgencyId, nameForms } from "../worker/lib/agency-ids.ts";
 import { parseJsonKeepingNumbers } from "../worker/lib/json.ts";
-import { archivedAwards, EVIDENCE_ARCHIVES } from "./archive/evidence.ts";
+import {
+  archivedAwards,
+  archivedGrantAwards,
+  EVIDENCE_ARCHIVES,
+  GRANT_EVIDENCE_ARCHIVE,
+} from "./archive/evidence.ts";
 import { seedOutsideAssessments } from "./assessments/seed.ts";
 import { seedCases } from "./cases/seed-cases.ts";
 import { loadArchive } from "./import/archive.ts";
 import { seedRoster } from "./members/seed-roster.ts";
 import { importLedger, readLedger } from "./outcomes/ledger.ts";
+import { assistanceAwards } from "./upstreams/usaspending-grants.ts";
 
 const DATA = new URL("../data/", import.meta.url);
 const SNAPSHOT_FILE = /^(contracts|grants|leases)-(\d{4}-\d{2}-\d{2})\.json$/;
@@ -148,7 +155,8 @@ async function seedApiSnapshots(db: Db, commissionId: number) {
 }
 
 /**
- * The award records the archived contract lists carry (dev/archive/evidence.ts), as evidence for
+ * The award records the archived contract lists carry (dev/archive/evidence.ts), and the grant
+ * list of 2025-03-30 its assistance awards', as evidence for
  * the claims that link to them until the job fetches them live from USAspending.
  */
 async function seedArchivedEvidence(db: Db): Promise<number> {
@@ -157,6 +165,9 @@ async function seedArchivedEvidence(db: Db): Promise<number> {
     const items = archivedAwards(await readFile(new URL(archive.file, DATA)), archive);
     stored += await saveArchivedAwards(db, items);
   }
+  // The grants' USAspending records, as the stand-in reads them from the same archive.
+  const grants = await assistanceAwards(fileURLToPath(new URL(GRANT_EVIDENCE_ARCHIVE.file, DATA)));
+  stored += await saveArchivedAwards(db, archivedGrantAwards(grants));
   return stored;
 }
 

@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { assessments, awardTransactions } from "../schema/index.ts";
+import { searchKeyOf } from "./award-search.ts";
 import { awardIdOf } from "./awards.ts";
 import { inClaimScope } from "./claim-changes.ts";
 
@@ -73,6 +74,12 @@ export type AssessmentInputRowV2 = AssessmentInputRow & {
   award_search: string | null;
   /** No award key, but a PIID, FAIN or recipient a search can look for (not a pool, not a lease). */
   searchable: boolean;
+  /**
+   * The claim's award search (db/queries/award-search.ts) where it names no award and the search
+   * has run: what was searched and found, and the award id it resolved to (null when none).
+   */
+  search_record: Record<string, unknown> | null;
+  resolved_award_id: string | null;
 };
 
 /**
@@ -88,8 +95,8 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number, s
   const result = await db.execute<AssessmentInputRowV2>(sql`
     with claims as (
       select p.id, p.claimed_savings, p.claimed_value, p.claim_date, p.first_seen_at,
-        p.updated_at, ${awardIdOf("p")} as award_id, p.kind, p.contracting_agency_id,
-        p.parent_piid, p.parent_agency_id,
+        p.updated_at, ${awardIdOf("p")} as award_id, ${searchKeyOf("p")} as search_key, p.kind,
+        p.contracting_agency_id, p.parent_piid, p.parent_agency_id,
         (p.removed_from_source_at is null and p.claimed_savings > 0) as counts,
         (p.kind in ('contract', 'grant') and p.natural_key !~ '^[a-z]+:pool:'
           and coalesce(p.piid, p.fain, p.recipient) is not null) as searchable,
@@ -133,9 +140,12 @@ export async function claimsToAssessV2(db: Db, version: string, limit: number, s
       a.total_obligation::text as total_obligation, a.total_outlay::text as total_outlay,
       a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options,
-      a.raw->'award_search'->>'outcome' as award_search, j.searchable
+      a.raw->'award_search'->>'outcome' as award_search, j.searchable,
+      case when j.award_id is null then a.raw->'award_search' end as search_record,
+      case when j.award_id is null then a.raw->>'resolved_award_id' end as resolved_award_id
     from judged j
-    left join awards a on a.award_id = j.award_id
+    -- A claim naming no award reads its award search's record, stored under the search's key.
+    left join awards a on a.award_id = coalesce(j.award_id, j.search_key)
     left join assessments s on s.proposal_id = j.id and s.methodology_version = ${version}
     where (j.award_id is null or a.id is not null or j.duplicate_of is not null
         or coalesce(j.claimed_savings, 0) <= 0)
@@ -228,7 +238,8 @@ export async function proposalEvidence(
   version: string,
 ): Promise<EvidenceRow | undefined> {
   const result = await db.execute<EvidenceRow>(sql`
-    select ${awardIdOf("p")} as award_id, a.status as award_status, a.category, a.recipient,
+    select coalesce(${awardIdOf("p")}, a.raw->>'resolved_award_id') as award_id,
+      a.status as award_status, a.category, a.recipient,
       a.total_obligation::text as total_obligation, a.total_outlay::text as total_outlay,
       a.base_exercised_options::text as base_exercised_options,
       a.base_and_all_options::text as base_and_all_options,
@@ -238,8 +249,10 @@ export async function proposalEvidence(
       coalesce(l.failed_at, l.last_attempt_at)::text as lookup_failed_at,
       l.retry_at::text as lookup_retry_at, l.failed_at is not null as lookup_gave_up
     from proposals p
-    left join awards a on a.award_id = ${awardIdOf("p")}
-    left join award_lookups l on l.award_id = ${awardIdOf("p")} and l.last_error is not null
+    -- A claim naming no award: its award search's record (the award it found, or not_found).
+    left join awards a on a.award_id = coalesce(${awardIdOf("p")}, ${searchKeyOf("p")})
+    left join award_lookups l on l.award_id = coalesce(${awardIdOf("p")}, ${searchKeyOf("p")})
+      and l.last_error is not null
     left join assessments s on s.proposal_id = p.id and s.methodology_version = ${version}
     where p.id = ${proposalId}`);
   return result.rows[0];

@@ -1,12 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { awardKeyOf, awardLookups, awards, awardTransactions } from "../schema/index.ts";
+import { evidenceKeyOf, isSearchKey, recordSearchedClaims } from "./award-search.ts";
 
 /** The USAspending award behind a proposal (see awardKeyOf): `p` is the proposals alias. */
 export const awardIdOf = (p: string) => awardKeyOf(p);
 
 /**
- * Awards to fetch: never-fetched ones first, those of the newest claims first (a reporter asks
+ * Awards to fetch (and the award searches of claims that name no award, under their search keys:
+ * db/queries/award-search.ts): never-fetched ones first, those of the newest claims first (a reporter asks
  * about the latest), then the stalest fetched more than `staleDays` ago. An award whose lookup
  * failed (or is on the queue) waits until its `award_lookups.retry_at`: one bad record is never
  * the head of every run.
@@ -14,7 +16,7 @@ export const awardIdOf = (p: string) => awardKeyOf(p);
 export async function awardsToFetch(db: Db, limit: number, staleDays: number): Promise<string[]> {
   const result = await db.execute<{ award_id: string }>(sql`
     with wanted as (
-      select ${awardIdOf("p")} as award_id, max(p.id) as newest from proposals p
+      select ${evidenceKeyOf("p")} as award_id, max(p.id) as newest from proposals p
       where p.removed_from_source_at is null and p.retracted_at is null
       group by 1
     )
@@ -66,6 +68,7 @@ export async function saveAward(db: Db, award: AwardValues, transactions: Transa
         .values(unique.slice(i, i + 500).map((t) => ({ ...t, awardPk: row.id })));
     }
     await tx.delete(awardLookups).where(eq(awardLookups.awardId, award.awardId));
+    if (isSearchKey(award.awardId)) await recordSearchedClaims(tx, award.awardId);
     return { inserted: !existing };
   });
 }

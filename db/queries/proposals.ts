@@ -21,6 +21,7 @@ import {
   proposalSourceValues,
   proposals,
 } from "../schema/index.ts";
+import { searchKeyOf } from "./award-search.ts";
 import { commissionNamed } from "./commissions.ts";
 import { type KeysetPosition, keyset, sortValueOf } from "./keyset.ts";
 
@@ -209,14 +210,18 @@ function filterConditions(f: ProposalFilters): (SQL | undefined)[] {
  * A claim by the award id USAspending writes: the stored id (grants), or a contract's key
  * (`CONT_AWD_<piid>_<agency>_<parent piid>_<parent agency>`). A task order's FPDS link mostly
  * leaves the parent agency blank where USAspending's key (and its generated_unique_award_id)
- * names it, so a key naming one matches the claim whose link left it blank.
+ * names it, so a key naming one matches the claim whose link left it blank. A claim that names
+ * no award matches the award its award search found.
  */
 function awardIdMatches(id: string) {
+  // A claim naming no award whose award search found this one (db/queries/award-search.ts).
+  const searched = sql`${searchKeyOf("proposals")} in (select award_id from awards
+    where raw->>'resolved_award_id' = ${id.trim()} and award_id like 'search|%')`;
   const contract = /^CONT_AWD_([^_]+)_([^_]+)_([^_]+)_([^_]+)$/i.exec(id.trim());
-  if (!contract) return eq(proposals.awardId, id);
+  if (!contract) return sql`(${proposals.awardId} = ${id} or ${searched})`;
   const [, piid, agency, parentPiid, parentAgency] = contract;
   const none = (part: string | undefined) => (part === "-NONE-" ? null : (part ?? null));
-  return sql`(${proposals.awardId} = ${id} or (${proposals.kind} = 'contract'
+  return sql`(${searched} or ${proposals.awardId} = ${id} or (${proposals.kind} = 'contract'
     and ${proposals.piid} = ${piid} and ${proposals.contractingAgencyId} = ${agency}
     and ${proposals.parentPiid} is not distinct from ${none(parentPiid)}
     and (${proposals.parentAgencyId} is null

@@ -93,3 +93,58 @@ function transactionOf(action: NonNullable<ReturnType<typeof archivedRecord>>["a
     description: "linked modification (archived FPDS record)",
   };
 }
+
+/** The grant list archived on 2025-03-30, whose receipts carry their USAspending award records. */
+export const GRANT_EVIDENCE_ARCHIVE: EvidenceArchive = {
+  file: "archive/grants-2025-03-30.csv.gz",
+  capturedAt: "2025-03-30T15:12:00-04:00",
+};
+
+const amountText = (n: unknown) => (typeof n === "number" ? String(n) : null);
+
+/**
+ * The USAspending assistance award records the 2025-03-30 grant list carries (20 awards, as the
+ * USAspending stand-in serves them: dev/upstreams/usaspending-grants.ts), as evidence under their
+ * own `generated_unique_award_id`, the key the grant claims take from their link. The archive
+ * holds no transactions: nothing is known to be taken back, and payments are the record's
+ * `total_outlay` where it gives one. Marked archived, as the contracts' records are.
+ */
+export function archivedGrantAwards(
+  records: Map<string, Record<string, unknown>>,
+  archive: EvidenceArchive = GRANT_EVIDENCE_ARCHIVE,
+): ArchivedAward[] {
+  return [...records].map(([awardId, a]) => {
+    const agency = a.awarding_agency as { toptier_agency?: { code?: string | null } } | null;
+    const period = a.period_of_performance as {
+      start_date?: string | null;
+      end_date?: string | null;
+    } | null;
+    return {
+      capturedAt: archive.capturedAt,
+      award: {
+        awardId,
+        status: "found",
+        category: (a.category as string | null) ?? "grant",
+        fain: (a.fain as string | null) ?? null,
+        awardingAgencyCode: agency?.toptier_agency?.code ?? null,
+        recipient:
+          (a.recipient as { recipient_name?: string | null } | null)?.recipient_name ?? null,
+        totalObligation: amountText(a.total_obligation),
+        baseExercisedOptions: amountText(a.base_exercised_options),
+        baseAndAllOptions: amountText(a.base_and_all_options),
+        totalOutlay: amountText(a.total_outlay),
+        periodStart: period?.start_date?.slice(0, 10) ?? null,
+        periodEnd: period?.end_date?.slice(0, 10) ?? null,
+        raw: {
+          ...a,
+          archived: {
+            source: `USAspending award record, as archived on ${archive.capturedAt.slice(0, 10)} with DOGE's grant list by the public archive of DOGE's lists (m-nolan/doge-scrape, MIT)`,
+            file: `data/${archive.file}`,
+            captured_at: archive.capturedAt,
+          },
+        },
+      },
+      transactions: [],
+    };
+  });
+}

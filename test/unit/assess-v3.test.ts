@@ -112,3 +112,38 @@ describe("the assessment (methodology 3)", () => {
     );
   });
 });
+
+describe("a claim naming no award, once its award search has run", () => {
+  const search = { searched_by: "piid", query: { piid: "47QFEA24K0008" }, outcome: "no_match" };
+  it("is not_found with the search as its evidence when nothing agreed", () => {
+    const a = assessV3(
+      claim({
+        awardId: null,
+        searchable: true,
+        award: { status: "not_found" },
+        searched: { record: search, resolvedAwardId: null },
+      }),
+    );
+    expect(a).toMatchObject({ status: "not_found", verifiedLow: null, verifiedHigh: null });
+    expect(a?.evidence).toMatchObject({ award_id: null, award_search: search });
+  });
+
+  it("is judged on the award found, under that award's id", () => {
+    const id = "CONT_AWD_75N95024F00089_7529_75N95021D00013_7529";
+    const a = assessV3(
+      claim({
+        awardId: null,
+        searchable: true,
+        award: found({ transactions: [tx("2025-03-01", "-600")] }),
+        searched: { record: { ...search, outcome: "resolved" }, resolvedAwardId: id },
+      }),
+    );
+    expect(a).toMatchObject({ status: "supported", verifiedLow: "500.00" });
+    expect(a?.evidence).toMatchObject({ award_id: id });
+  });
+
+  it("is not_yet_checked before it has run", () => {
+    const a = assessV3(claim({ awardId: null, searchable: true, award: null }));
+    expect(a?.status).toBe("not_yet_checked");
+  });
+});

@@ -19,6 +19,12 @@ export type AssessInputV3 = AssessInputV2 & {
   claimDate: string | null;
   /** The claim names a PIID, FAIN or recipient a search can look for, though no award key. */
   searchable: boolean;
+  /**
+   * For a claim that names no award, its award search once it has run: the search as recorded
+   * (what was searched, what came back) and the award it found, if exactly one. `awardId` is then
+   * that award's id, or null; `award` the found record, or not_found.
+   */
+  searched?: { record: unknown; resolvedAwardId: string | null } | null | undefined;
 };
 
 /** Version 2's verdicts and two new ones, in the order METHODOLOGY.md and the pages list them. */
@@ -63,6 +69,20 @@ export const ROUNDING = new Big(1);
 
 /** The assessment of one claim, or null while its award has not been fetched yet. */
 export function assessV3(input: AssessInputV3): AssessmentV3 | null {
+  if (input.searched) {
+    // The search decided: its award is the evidence, or the claim is not_found with the search.
+    const { record, resolvedAwardId } = input.searched;
+    const found = assessRecorded({ ...input, awardId: resolvedAwardId ?? "searched" });
+    if (found === null) return null;
+    return {
+      ...found,
+      evidence: { ...found.evidence, award_id: resolvedAwardId, award_search: record },
+    };
+  }
+  return assessRecorded(input);
+}
+
+function assessRecorded(input: AssessInputV3): AssessmentV3 | null {
   if (!input.awardId && input.searchable && new Big(input.claimed ?? 0).gt(0)) {
     return {
       status: "not_yet_checked",

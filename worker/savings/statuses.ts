@@ -13,7 +13,7 @@ export const STATUS_MEANING: Record<StatusV3 | "no_record" | "overstated", strin
   not_yet_checked:
     "The claim names a PIID, FAIN or recipient but no award, and no search has looked its award up yet: no verdict either way.",
   not_found:
-    "The claim names an award, and USAspending has no such award, even after a search by its PIID.",
+    "USAspending has no award for what the claim names (its award, or its PIID, FAIN or recipient searched with its agency), or several it cannot tell apart: the search is shown, and no record checks the claim.",
   supported: "The record shows at least the claimed amount taken back since the commission began.",
   unconfirmed:
     "The record does not rule the claim out (it is within what was taken back plus what is still obligated, less payments where the record gives them, or the record gives no obligated total) but does not show it taken back.",

@@ -85,6 +85,10 @@ const VERSIONS = {
         value: c.value,
         claimDate: c.claim_date,
         searchable: c.searchable,
+        searched:
+          c.award_id === null && c.award_pk !== null
+            ? { record: c.search_record, resolvedAwardId: c.resolved_award_id }
+            : null,
         commissionStart: c.commission_start,
         awardId: c.award_id,
         duplicateOf: c.duplicate_of,

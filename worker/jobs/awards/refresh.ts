@@ -1,4 +1,5 @@
 import type { Db } from "../../../db/client.ts";
+import { isSearchKey } from "../../../db/queries/award-search.ts";
 import {
   type AwardValues,
   archivedAward,
@@ -14,6 +15,7 @@ import {
   type UsaspendingAward,
   type UsaspendingTransaction,
 } from "../sources/usaspending.ts";
+import { searchClaim } from "./search.ts";
 
 /**
  * Fetch one award and its transactions and store them under `awardId`, the key the claims join
@@ -23,7 +25,8 @@ import {
  * the id used in `raw.resolved_award_id`. An assistance key (`ASST_NON_<fain>_<agency>`) the
  * direct id misses is looked up by its FAIN among grants the same way. No such result, or
  * several, stores `not_found` with
- * what the search returned in `raw.award_search`. Everything is fetched before anything is
+ * what the search returned in `raw.award_search`. A claim that names no award at all is looked up
+ * under its search key (db/queries/award-search.ts) by ./search.ts the same way. Everything is fetched before anything is
  * written, so a failed request (or a spent budget) leaves the award as it was.
  */
 export async function refreshAward(
@@ -32,12 +35,15 @@ export async function refreshAward(
   policy: FetchPolicy,
   awardId: string,
 ): Promise<{ inserted: boolean }> {
-  const direct = await fetchAward(base, awardId, policy);
+  // A claim naming no award is stored under its search's key: searched, never fetched directly.
+  const direct = isSearchKey(awardId) ? null : await fetchAward(base, awardId, policy);
   if (direct) {
     const transactions = await fetchTransactions(base, awardId, policy);
     return saveAward(db, awardValues(awardId, direct), transactions.map(transactionValues));
   }
-  const search = await searchFallback(base, policy, awardId);
+  const search = isSearchKey(awardId)
+    ? await searchClaim(base, policy, awardId)
+    : await searchFallback(base, policy, awardId);
   if (search?.outcome !== "resolved") {
     // An archived record stays: the award existed when it was archived, and a lookup that
     // finds nothing (a key USAspending spells otherwise, a source gone) is no evidence against it.
@@ -49,6 +55,7 @@ export async function refreshAward(
     return saveAward(db, { awardId, status: "not_found", raw }, []);
   }
   const resolved = search.matches[0] as string;
+  // A search key's award is stored under the search's key; a claim then shows the found id.
   const award = await fetchAward(base, resolved, policy);
   if (!award) {
     // The search knows an award its own detail endpoint does not: stored as not found (and
