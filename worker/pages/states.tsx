@@ -232,8 +232,12 @@ function StatesTable(props: { id: string; rows: StateRow[]; compact?: boolean })
   );
 }
 
-/** "$160.00 M (56%)": how much of a state's claimed dollars rests on recipients' addresses. */
+/**
+ * "$160.00 M (56%)": how much of a state's claimed dollars rests on recipients' addresses; "none"
+ * when nothing does (a "0%" beside coverage columns reads as a share checked and found wanting).
+ */
 const addressShare = (r: { claimed: string; claimed_by_address: string }) => {
+  if (new Big(r.claimed_by_address).eq(0)) return "none";
   const part = share(r.claimed_by_address, r.claimed);
   return `${compactMoney(r.claimed_by_address)}${part ? ` (${part})` : ""}`;
 };
