@@ -147,8 +147,8 @@ describe("the job, from an empty commission", () => {
     const formerKeys = new Set(rekeyed.flatMap((r) => r.former));
     const stillNew = want.added.filter((k) => !newKeys.has(k));
     // What the job removed: only keys the naive diff removes; and every key the naive diff
-    // removes but the job kept is explained, as a re-keyed claim's former key or as a copy (`#2`)
-    // whose list renumbered its copies (paired with its claim by content, never by number).
+    // removes but the job kept is explained, as a re-keyed claim's former key or as one of a
+    // group of copies (`#2`) paired with its claims by content, never by number.
     const removedRows = await db
       .select({ key: proposals.naturalKey })
       .from(proposals)
@@ -157,16 +157,21 @@ describe("the job, from an empty commission", () => {
       );
     const removedKeys = new Set(removedRows.map((r) => r.key));
     const naiveRemoved = new Set(want.removed);
-    expect([...removedKeys].filter((k) => !naiveRemoved.has(k))).toEqual([]);
     const baseOf = (k: string) => k.replace(/#\d+$/, "");
+    // Within a group of copies (one key listed several times), which copy left is told by
+    // content, not by number: any key of a group the earlier list held twice or more is explained
+    // while the group is still listed.
+    const groupSize = new Map<string, number>();
+    for (const d of first)
+      groupSize.set(baseOf(d.naturalKey), (groupSize.get(baseOf(d.naturalKey)) ?? 0) + 1);
+    const inCopyGroup = (k: string) => (groupSize.get(baseOf(k)) ?? 0) > 1;
+    expect([...removedKeys].filter((k) => !naiveRemoved.has(k) && !inCopyGroup(k))).toEqual([]);
     const laterBases = new Set(
       drafts(laterContracts, laterLeases).map((d) => baseOf(d.naturalKey)),
     );
     const unexplained = want.removed.filter(
       (k) =>
-        !removedKeys.has(k) &&
-        !formerKeys.has(k) &&
-        !(k !== baseOf(k) && laterBases.has(baseOf(k))),
+        !removedKeys.has(k) && !formerKeys.has(k) && !(inCopyGroup(k) && laterBases.has(baseOf(k))),
     );
     expect(unexplained).toEqual([]);
     expect(want.added.length - stillNew.length).toBeGreaterThan(0);
