@@ -96,6 +96,9 @@ async function planChanges(tx: Db, total: number): Promise<Plan> {
       from proposals p join awards a on a.award_id = ${awardKeyOf("p")} and a.status = 'found'
       join assessments s on s.proposal_id = p.id and s.methodology_version = '2'
       where s.status not in ('duplicate', 'no_saving_claimed') and p.kind = 'contract'
+        and p.removed_from_source_at is null
+        -- Not a claim of the group above (its first is removed there): each change on its own.
+        and p.id <> ${group?.first ?? 0} and p.id <> ${group?.later ?? 0}
       order by p.id limit 1`)
   ).rows;
   // Another award record (not the one above: each change is seen on its own).
