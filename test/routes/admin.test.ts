@@ -149,7 +149,8 @@ describe("rate limits", () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 4; i++) {
-      last = await fetchWith({ RATE_LIMIT_READS: "3" }, "/v1/commissions", { headers });
+      // A cheap read (one unit of the limit; /v1/commissions counts 10, see rate-limit tests).
+      last = await fetchWith({ RATE_LIMIT_READS: "3" }, "/v1/proposals?limit=1", { headers });
       statuses.push(last.status);
       if (i < 3) {
         expect(last.headers.get("ratelimit-policy")).toBe('"reads";q=3;w=60');
