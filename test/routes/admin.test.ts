@@ -162,7 +162,7 @@ describe("rate limits", () => {
     expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await json<Problem>(last as Response)).type).toBe("/problems/rate-limited");
     // Another client is not affected.
-    const other = await fetchWith({ RATE_LIMIT_READS: "3" }, "/v1/commissions", {
+    const other = await fetchWith({ RATE_LIMIT_READS: "3" }, "/v1/proposals?limit=1", {
       headers: { "CF-Connecting-IP": `${ip}-other` },
     });
     expect(other.status).toBe(200);
